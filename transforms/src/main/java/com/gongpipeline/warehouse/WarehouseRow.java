@@ -1,0 +1,83 @@
+package com.gongpipeline.warehouse;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * One row bound for a {@link WarehouseTable}: upper-case column name to value. Values are
+ * {@code String}, {@code Long}, {@code Integer}, {@code Double}, {@code Boolean},
+ * {@code java.time.Instant} (stored as UTC timestamp), {@code float[]} (vector) or {@link Json}
+ * (text for a JSON/VARIANT column), or null. Columns absent from the map are written as NULL.
+ */
+public final class WarehouseRow implements Serializable {
+  private final WarehouseTable table;
+  private final LinkedHashMap<String, @Nullable Object> values;
+
+  private WarehouseRow(WarehouseTable table, LinkedHashMap<String, @Nullable Object> values) {
+    this.table = table;
+    this.values = values;
+  }
+
+  public static Builder of(WarehouseTable table) {
+    return new Builder(table);
+  }
+
+  public WarehouseTable table() {
+    return table;
+  }
+
+  public Map<String, @Nullable Object> values() {
+    return Collections.unmodifiableMap(values);
+  }
+
+  public @Nullable Object get(String column) {
+    return values.get(column);
+  }
+
+  /** The merge key as one string, e.g. {@code 123|Pricing}, for logs and dead letters. */
+  public String keyString() {
+    StringBuilder sb = new StringBuilder();
+    for (String k : table.keyColumns()) {
+      if (sb.length() > 0) {
+        sb.append('|');
+      }
+      sb.append(values.get(k));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return table.qualifiedName() + "[" + keyString() + "]";
+  }
+
+  /** JSON text destined for a JSON (DuckDB) or VARIANT (Snowflake) column. */
+  public record Json(String text) implements Serializable {}
+
+  /** Builds a row; column names are upper-cased. */
+  public static final class Builder {
+    private final WarehouseTable table;
+    private final LinkedHashMap<String, @Nullable Object> values = new LinkedHashMap<>();
+
+    private Builder(WarehouseTable table) {
+      this.table = table;
+    }
+
+    public Builder set(String column, @Nullable Object value) {
+      values.put(column.toUpperCase(java.util.Locale.ROOT), value);
+      return this;
+    }
+
+    public WarehouseRow build() {
+      for (String k : table.keyColumns()) {
+        if (values.get(k) == null) {
+          throw new IllegalArgumentException(table.qualifiedName() + " row lacks key column " + k);
+        }
+      }
+      return new WarehouseRow(table, values);
+    }
+  }
+}

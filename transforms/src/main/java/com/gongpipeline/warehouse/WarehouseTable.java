@@ -1,0 +1,61 @@
+package com.gongpipeline.warehouse;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The logical tables the pipeline writes, with their merge keys. Column definitions live in the DDL
+ * under {@code sql/} (the one place for them); writers read a table's columns from the warehouse.
+ *
+ * <p>{@link #volatileColumns()} are bookkeeping columns (job id, load time) that a MERGE updates only
+ * when some other column changed, so re-running a window leaves rows exactly as they were.
+ */
+public enum WarehouseTable {
+  RAW_CALLS("RAW", "GONG_CALLS_RAW", List.of("CALL_ID")),
+  RAW_TRANSCRIPTS("RAW", "GONG_CALL_TRANSCRIPTS_RAW", List.of("CALL_ID")),
+  RAW_USERS("RAW", "GONG_USERS_RAW", List.of("USER_ID")),
+  RAW_WORKSPACES("RAW", "GONG_WORKSPACES_RAW", List.of("WORKSPACE_ID")),
+  STG_CALLS("STG_TRANSFORMED", "STG_GONG_CALLS", List.of("CALL_ID")),
+  STG_PARTICIPANTS("STG_TRANSFORMED", "STG_GONG_CALL_PARTICIPANTS", List.of("CALL_ID", "PARTICIPANT_ID")),
+  STG_TRANSCRIPTS("STG_TRANSFORMED", "STG_GONG_CALL_TRANSCRIPTS", List.of("TRANSCRIPT_ID")),
+  STG_TOPICS("STG_TRANSFORMED", "STG_GONG_CALL_TOPICS", List.of("CALL_ID", "TOPIC_NAME")),
+  STG_USERS("STG_TRANSFORMED", "STG_GONG_USERS", List.of("USER_ID")),
+  STG_WORKSPACES("STG_TRANSFORMED", "STG_GONG_WORKSPACES", List.of("WORKSPACE_ID")),
+  MEMORY_RECORDS("AI_MEMORY", "MEMORY_RECORDS", List.of("MEMORY_ID")),
+  DEAD_LETTER("OPS_MONITORING", "DEAD_LETTER", List.of("DEAD_LETTER_ID"));
+
+  /** Columns every table may carry that do not count as a change of the row. */
+  public static final Set<String> VOLATILE_COLUMNS =
+      Set.of("JOB_ID", "INGESTED_AT", "LOADED_AT", "CREATED_AT");
+
+  private final String schema;
+  private final String table;
+  private final List<String> keyColumns;
+
+  WarehouseTable(String schema, String table, List<String> keyColumns) {
+    this.schema = schema;
+    this.table = table;
+    this.keyColumns = keyColumns;
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  /** {@code SCHEMA.TABLE}. */
+  public String qualifiedName() {
+    return schema + "." + table;
+  }
+
+  public List<String> keyColumns() {
+    return keyColumns;
+  }
+
+  public Set<String> volatileColumns() {
+    return VOLATILE_COLUMNS;
+  }
+}
