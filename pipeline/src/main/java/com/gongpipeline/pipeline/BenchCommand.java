@@ -1,0 +1,104 @@
+package com.gongpipeline.pipeline;
+
+import com.gongpipeline.enrich.LocalEnrichmentProvider;
+import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.gong.GongCredentials;
+import com.gongpipeline.gong.sim.GongSimulator;
+import com.gongpipeline.gong.sim.SimulatorConfig;
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * {@code bench [--calls=200] [--embedSample=400]}: measures the backfill end to end against the
+ * simulator (rate limits lifted, so the pipeline, not Gong's budget, is measured) and the raw
+ * embedding model on the same chunk texts, and prints both with their ratio.
+ */
+public final class BenchCommand {
+  private BenchCommand() {}
+
+  public static void run(String[] args, PrintStream out) throws Exception {
+    CliArgs a = CliArgs.parse(args);
+    a.flags.putIfAbsent("requestsPerSecond", "1000");
+    Path dir = Files.createTempDirectory("gong-bench");
+    String warehouse = "jdbc:duckdb:" + dir.resolve("bench.duckdb");
+    SimulatorConfig config = SimulateCommand.config(a, SimulatorConfig.builder());
+    JobRun.Summary s;
+    try (GongSimulator sim = GongSimulator.start(config)) {
+      GongPipelineOptions o = PipelineOptionsFactory.fromArgs(a.rest("calls", "seed", "days",
+              "requestsPerSecond", "embedSample", "port", "serverErrorRate", "connectionResetRate",
+              "cursorExpiryRate", "malformedPageRate", "slowResponseRate"))
+          .as(GongPipelineOptions.class);
+      o.setGongBaseUrl(sim.baseUrl());
+      o.setGongRequestsPerSecond(1000.0);
+      o.setWarehouse(warehouse);
+      o.setFrom(config.callsFrom().toString());
+      o.setTo(Instant.now().toString());
+      o.setProgressSeconds(10);
+      s = BackfillCommand.run(o, GongCredentials.of(config.accessKey(), config.accessKeySecret()),
+          out);
+    }
+    double secs = s.elapsed().toMillis() / 1000.0;
+    JobMetrics m = s.metrics();
+    long calls = m.get("pipeline", "calls_parsed");
+    long chunks = m.get("enrich", "chunks_embedded");
+    long requests = m.sum("gong", "requests_");
+    double pipelineChunksPerSec = chunks / secs;
+
+    List<String> sample = sampleChunks(warehouse, a.getInt("embedSample", 400));
+    double rawTextsPerSec = rawEmbeddingRate(sample);
+
+    out.println();
+    out.println("Benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, "
+        + "DirectRunner, in-process e5-small-v2 + VADER, DuckDB)");
+    out.printf(Locale.ROOT, "  calls                      %d in %.1f s = %.2f calls/s%n", calls,
+        secs, calls / secs);
+    out.printf(Locale.ROOT, "  chunks                     %d = %.1f chunks/s (%.1f chunks/call)%n",
+        chunks, pipelineChunksPerSec, calls == 0 ? 0 : (double) chunks / calls);
+    out.printf(Locale.ROOT, "  Gong API requests          %d = %.0f per 1000 calls%n", requests,
+        calls == 0 ? 0 : 1000.0 * requests / calls);
+    out.printf(Locale.ROOT, "  raw e5 embedding model     %.1f texts/s (%d chunk texts, batches "
+        + "of 32, same machine)%n", rawTextsPerSec, sample.size());
+    out.printf(Locale.ROOT, "  pipeline / raw model       %.2f (1.00 = the pipeline costs nothing "
+        + "beyond embedding)%n", pipelineChunksPerSec / rawTextsPerSec);
+  }
+
+  private static List<String> sampleChunks(String warehouse, int n) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(warehouse);
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT CONTENT FROM AI_MEMORY.MEMORY_RECORDS ORDER BY MEMORY_ID LIMIT ?")) {
+      ps.setInt(1, n);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double rawEmbeddingRate(List<String> texts) throws Exception {
+    if (texts.isEmpty()) {
+      return Double.NaN;
+    }
+    try (TextEmbedder e = new LocalEnrichmentProvider().embedder()) {
+      e.embedPassages(texts.subList(0, Math.min(8, texts.size()))); // warm-up
+      long start = System.nanoTime();
+      for (int i = 0; i < texts.size(); i += 32) {
+        e.embedPassages(texts.subList(i, Math.min(texts.size(), i + 32)));
+      }
+      return texts.size() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+}

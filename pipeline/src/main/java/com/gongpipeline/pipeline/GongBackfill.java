@@ -1,0 +1,145 @@
+package com.gongpipeline.pipeline;
+
+import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterCoder;
+import com.gongpipeline.errors.StageResult;
+import com.gongpipeline.gong.GongClientConfig;
+import com.gongpipeline.gong.GongCredentials;
+import com.gongpipeline.model.ContextualChunk;
+import com.gongpipeline.model.EnrichedChunk;
+import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.ParsedCall;
+import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.transforms.ChunkBySpeaker;
+import com.gongpipeline.transforms.EnrichChunks;
+import com.gongpipeline.transforms.ParseCalls;
+import com.gongpipeline.transforms.ReadGongCalls;
+import com.gongpipeline.transforms.ReadGongDirectory;
+import com.gongpipeline.transforms.ScoreTranscripts;
+import com.gongpipeline.transforms.ToWarehouseRows;
+import com.gongpipeline.transforms.WriteToWarehouse;
+import com.gongpipeline.warehouse.WarehouseRow;
+import java.time.Duration;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+
+/**
+ * The bounded pipeline: every call started in {@code [from, to)} from Gong into RAW, STG and
+ * AI_MEMORY, plus users and workspaces.
+ *
+ * <pre>{@code
+ * java -jar pipeline/target/gong-pipeline.jar backfill --gongBaseUrl=https://us-12345.api.gong.io \
+ *     --from=2026-01-01 --to=2026-02-01 [--warehouse=jdbc:duckdb:./gong.duckdb]
+ * }</pre>
+ *
+ * <p>Every write is a MERGE on natural keys, so re-running a window changes nothing and a crashed
+ * run is repaired by running it again. Failures of any stage land in
+ * {@code OPS_MONITORING.DEAD_LETTER}; the run itself is logged in {@code ETL_JOB_LOGS}.
+ */
+public final class GongBackfill {
+  private GongBackfill() {}
+
+  /** What tests attach assertions to. */
+  public record Outputs(
+      PCollection<FetchedCall> fetched,
+      PCollection<EnrichedChunk> enriched,
+      PCollection<WarehouseRow> rows,
+      PCollection<DeadLetter> deadLetters) {}
+
+  /**
+   * Builds the graph; nothing touches the network or the warehouse until the pipeline runs.
+   */
+  public static Outputs buildPipeline(
+      Pipeline p,
+      GongPipelineOptions options,
+      GongClientConfig gong,
+      EnrichmentProvider enrichment,
+      TimeWindow window,
+      String jobId) {
+    String warehouse = options.getWarehouse();
+    org.joda.time.Duration buffering =
+        org.joda.time.Duration.standardSeconds(options.getWriteMaxBufferingSeconds());
+
+    /* Step 1: read calls (list per sub-window, fetch details + transcripts) and the directory. */
+    StageResult<FetchedCall> calls =
+        p.apply("ReadGongCalls",
+            new ReadGongCalls(gong, window, Duration.parse(options.getListWindow())));
+    StageResult<WarehouseRow> directory =
+        p.apply("ReadGongDirectory", new ReadGongDirectory(gong, jobId));
+
+    /* Step 2: RAW rows, verbatim payloads. */
+    StageResult<WarehouseRow> raw = calls.output().apply("ToRawRows", ToWarehouseRows.raw(jobId));
+
+    /* Step 3: typed STG rows and speaker turns; turn sentiment and call sentiment. */
+    StageResult<ParsedCall> parsed = calls.output().apply("ParseCalls", new ParseCalls(jobId));
+    StageResult<WarehouseRow> staging =
+        parsed.output().apply("ScoreTranscripts", new ScoreTranscripts(enrichment));
+
+    /* Step 4: redacted speaker chunks, embedded and scored in batches. */
+    StageResult<ContextualChunk> chunks =
+        parsed.output().apply("ChunkBySpeaker",
+            new ChunkBySpeaker(enrichment, options.getChunkMaxTokens(),
+                options.getChunkOverlapTokens()));
+    StageResult<EnrichedChunk> enriched =
+        chunks.output().apply("EnrichChunks",
+            new EnrichChunks(enrichment, options.getEmbedBatchSize()));
+    PCollection<WarehouseRow> memory =
+        enriched.output().apply("ToMemoryRows", ToWarehouseRows.memory(jobId));
+
+    /* Step 5: MERGE everything into the warehouse. */
+    PCollection<WarehouseRow> rows =
+        PCollectionList.of(raw.output())
+            .and(directory.output())
+            .and(staging.output())
+            .and(memory)
+            .apply("AllRows", Flatten.pCollections());
+    PCollection<DeadLetter> writeFailures =
+        rows.apply("WriteToWarehouse",
+            new WriteToWarehouse(warehouse, options.getWriteBatchSize(), buffering));
+
+    /* Step 6: dead letters of every stage into OPS_MONITORING.DEAD_LETTER. */
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(calls.deadLetters())
+            .and(directory.deadLetters())
+            .and(raw.deadLetters())
+            .and(parsed.deadLetters())
+            .and(staging.deadLetters())
+            .and(chunks.deadLetters())
+            .and(enriched.deadLetters())
+            .and(writeFailures)
+            .apply("AllDeadLetters", Flatten.pCollections())
+            .setCoder(DeadLetterCoder.of());
+    deadLetters
+        .apply("ToDeadLetterRows", ToWarehouseRows.deadLetters(jobId))
+        .apply("WriteDeadLetters", new WriteToWarehouse(warehouse, 500, buffering))
+        .apply("LogUnwritableDeadLetters", ParDo.of(new ToWarehouseRows.LogUnwritableFn()));
+    return new Outputs(calls.output(), enriched.output(), rows, deadLetters);
+  }
+
+  /** The Gong client configuration the options describe. */
+  public static GongClientConfig gongConfig(GongPipelineOptions o, GongCredentials credentials) {
+    if (o.getGongBaseUrl() == null || o.getGongBaseUrl().isBlank()) {
+      throw new IllegalArgumentException(
+          "--gongBaseUrl is required: your tenant's API host, e.g. https://us-12345.api.gong.io");
+    }
+    return GongClientConfig.builder()
+        .baseUrl(o.getGongBaseUrl())
+        .credentials(credentials)
+        .requestsPerSecond(o.getGongRequestsPerSecond())
+        .maxAttempts(o.getGongMaxAttempts())
+        .includePrivateCalls(o.getIncludePrivateCalls())
+        .build();
+  }
+
+  /** Credentials from {@code --gongCredentialsFile}, else from the environment. */
+  public static GongCredentials credentials(GongPipelineOptions o) {
+    return o.getGongCredentialsFile() != null
+        ? GongCredentials.fromFile(java.nio.file.Path.of(o.getGongCredentialsFile()))
+        : GongCredentials.fromEnv();
+  }
+}

@@ -1,0 +1,85 @@
+package com.gongpipeline.pipeline;
+
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The job jar's entry point: {@code java -jar gong-pipeline.jar <command> [--flags]}.
+ *
+ * <pre>{@code
+ * backfill --gongBaseUrl=URL --from=ISO [--to=ISO] [--warehouse=JDBC_URL] [--runner=DirectRunner]
+ * search "pricing objections" [--warehouse=…] [--account=…] [--since=…] [--speaker=…] [--k=5] [--json]
+ * demo     [--calls=300]      simulator + backfill + summary + sample search
+ * simulate [--port=8089]      a simulated Gong tenant on localhost
+ * bench    [--calls=200]      throughput figures against the simulator
+ * }</pre>
+ */
+public final class GongPipelineCli {
+  private GongPipelineCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      usage(out);
+      return args.length == 0 ? 2 : 0;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (command) {
+        case "backfill" -> {
+          if (Arrays.asList(rest).contains("--help")) {
+            PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
+            return 0;
+          }
+          PipelineOptionsFactory.register(GongPipelineOptions.class);
+          GongPipelineOptions o =
+              PipelineOptionsFactory.fromArgs(rest).withValidation().as(GongPipelineOptions.class);
+          JobRun.Summary s = BackfillCommand.run(o, GongBackfill.credentials(o), out);
+          out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
+          return 0;
+        }
+        case "search" -> SearchCommand.run(rest, out);
+        case "demo" -> DemoCommand.run(rest, out);
+        case "simulate" -> SimulateCommand.run(rest, out);
+        case "bench" -> BenchCommand.run(rest, out);
+        default -> {
+          err.println("unknown command: " + command);
+          usage(err);
+          return 2;
+        }
+      }
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("failed: " + e);
+      e.printStackTrace(err);
+      return 1;
+    }
+  }
+
+  static void usage(PrintStream out) {
+    out.println("""
+        usage: java -jar pipeline/target/gong-pipeline.jar <command> [--flags]
+
+        commands:
+          backfill   --gongBaseUrl=URL --from=ISO [--to=ISO] [--warehouse=JDBC_URL] [--runner=…]
+                     every call started in [from, to) into RAW / STG / AI_MEMORY (backfill --help
+                     lists every option with its default)
+          search     "text" [--warehouse=…] [--account=…] [--since=…] [--speaker=internal|external]
+                     [--k=5] [--json]   semantic search over AI_MEMORY
+          demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search
+          simulate   [--port=8089] [--calls=300] [--seed=42]   a simulated Gong tenant
+          bench      [--calls=200]   throughput: calls/s, chunks/s, API requests per 1000 calls,
+                     raw embedding texts/s
+
+        Gong credentials: GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET (or --gongCredentialsFile).""");
+  }
+}

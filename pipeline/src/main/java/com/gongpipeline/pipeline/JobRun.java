@@ -1,0 +1,133 @@
+package com.gongpipeline.pipeline;
+
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.warehouse.JobLog;
+import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one job: schema applied, a RUNNING row in {@code OPS_MONITORING.ETL_JOB_LOGS},
+ * the pipeline run with progress lines, then the row completed with counts, API usage, dead
+ * letters and status (FAILED with the error when the run throws).
+ */
+public final class JobRun {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRun.class);
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** Outcome of a finished run. */
+  public record Summary(JobLog log, JobMetrics metrics, Duration elapsed) {}
+
+  private JobRun() {}
+
+  public static String newJobId(String jobType) {
+    byte[] b = new byte[3];
+    new SecureRandom().nextBytes(b);
+    return jobType + "-" + ID_TIME.format(Instant.now()) + "-"
+        + java.util.HexFormat.of().formatHex(b);
+  }
+
+  /** Runs the pipeline built on {@code pipeline} and logs the job; rethrows a failure. */
+  public static Summary run(
+      Pipeline pipeline, GongPipelineOptions options, String jobId, String jobType,
+      Instant windowFrom, Instant windowTo, PrintStream out) {
+    Instant started = Instant.now();
+    String runner = options.getRunner().getSimpleName();
+    Map<String, Long> before;
+    try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
+      wh.applySchema();
+      before = wh.tableCounts();
+      wh.recordJob(log(jobId, jobType, runner, "RUNNING", windowFrom, windowTo, started, null,
+          null, Map.of(), before, null, optionsMap(options)));
+    }
+    if (options.getRunner().getSimpleName().equals("DirectRunner")) {
+      // Return from run() at once so progress can be reported while the job works.
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
+    PipelineResult result = null;
+    Throwable failure = null;
+    try {
+      result = pipeline.run();
+      try (ProgressReporter progress = ProgressReporter.start(result,
+          Duration.ofSeconds(options.getProgressSeconds()), out)) {
+        result.waitUntilFinish();
+      }
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    JobMetrics metrics = result == null ? null : JobMetrics.of(result);
+    Instant finished = Instant.now();
+    JobLog log;
+    try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
+      Map<String, Long> after = wh.tableCounts();
+      log = log(jobId, jobType, runner, failure == null ? "SUCCEEDED" : "FAILED", windowFrom,
+          windowTo, started, finished, metrics, rowsWritten(metrics), after,
+          failure == null ? null : String.valueOf(failure.getMessage()), optionsMap(options));
+      wh.recordJob(log);
+    }
+    if (failure != null) {
+      LOG.error("Job {} failed", jobId, failure);
+      if (failure instanceof RuntimeException re) {
+        throw re;
+      }
+      throw (Error) failure;
+    }
+    return new Summary(log, metrics, Duration.between(started, finished));
+  }
+
+  private static Map<String, Long> rowsWritten(JobMetrics metrics) {
+    Map<String, Long> out = new TreeMap<>();
+    if (metrics != null) {
+      metrics.byPrefix("warehouse", "rows_merged_").forEach(
+          (table, n) -> out.put(WarehouseTable.valueOf(table).qualifiedName(), n));
+    }
+    return out;
+  }
+
+  private static JobLog log(String jobId, String jobType, String runner, String status,
+      Instant from, Instant to, Instant started, Instant finished, JobMetrics m,
+      Map<String, Long> rowsWritten, Map<String, Long> counts, String error,
+      Map<String, String> options) {
+    return new JobLog(
+        jobId, jobType, runner, status, from, to, started, finished,
+        finished == null ? null : Duration.between(started, finished).toMillis(),
+        m == null ? null : m.get("pipeline", "calls_parsed"),
+        m == null ? null : m.get("enrich", "chunks_embedded"),
+        rowsWritten, counts,
+        m == null ? null : m.sum("gong", "requests_"),
+        m == null ? null : m.get("gong", "retries"),
+        m == null ? null : m.get("gong", "http_429"),
+        m == null ? null : m.get("pipeline", "dead_letters"),
+        error, options);
+  }
+
+  /** Options as recorded in the job log; nothing secret is ever an option. */
+  static Map<String, String> optionsMap(GongPipelineOptions o) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("gongBaseUrl", o.getGongBaseUrl());
+    m.put("warehouse", o.getWarehouse());
+    m.put("embeddings", o.getEmbeddings());
+    m.put("sentiment", o.getSentiment());
+    m.put("chunkMaxTokens", String.valueOf(o.getChunkMaxTokens()));
+    m.put("chunkOverlapTokens", String.valueOf(o.getChunkOverlapTokens()));
+    m.put("listWindow", o.getListWindow());
+    m.put("includePrivateCalls", String.valueOf(o.getIncludePrivateCalls()));
+    m.values().removeIf(java.util.Objects::isNull);
+    return new HashMap<>(m);
+  }
+}

@@ -1,0 +1,53 @@
+package com.gongpipeline.pipeline;
+
+import com.gongpipeline.gong.sim.GongSimulator;
+import com.gongpipeline.gong.sim.SimulatorConfig;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code simulate [--port=8089] [--calls=500] [--seed=42] [--days=30] [--serverErrorRate=0.05] …}:
+ * a simulated Gong tenant on localhost speaking the v2 wire format, until Ctrl-C.
+ */
+public final class SimulateCommand {
+  private SimulateCommand() {}
+
+  static SimulatorConfig config(CliArgs a, SimulatorConfig.Builder b) {
+    Instant now = Instant.now();
+    b.seed(a.getInt("seed", 42))
+        .calls(a.getInt("calls", 300))
+        .callsFrom(now.minus(Duration.ofDays(a.getInt("days", 30))))
+        .callsTo(now.minus(Duration.ofHours(1)))
+        .requestsPerSecond(a.getDouble("requestsPerSecond", 3.0))
+        .serverErrorRate(a.getDouble("serverErrorRate", 0))
+        .connectionResetRate(a.getDouble("connectionResetRate", 0))
+        .cursorExpiryRate(a.getDouble("cursorExpiryRate", 0))
+        .malformedPageRate(a.getDouble("malformedPageRate", 0))
+        .slowResponseRate(a.getDouble("slowResponseRate", 0))
+        .port(a.getInt("port", 0));
+    return b.build();
+  }
+
+  public static void run(String[] args, PrintStream out) throws Exception {
+    CliArgs a = CliArgs.parse(args);
+    if (!a.flags.containsKey("port")) {
+      a.flags.put("port", "8089");
+    }
+    SimulatorConfig config = config(a, SimulatorConfig.builder());
+    try (GongSimulator sim = GongSimulator.start(config)) {
+      out.println("Simulated Gong tenant listening on " + sim.baseUrl());
+      out.println("  " + config.calls() + " calls between " + config.callsFrom() + " and "
+          + config.callsTo() + " (seed " + config.seed() + ")");
+      out.println("  export GONG_ACCESS_KEY=" + config.accessKey());
+      // The simulator's own demo credential, not a user secret: printed so clients can connect.
+      out.println("  export GONG_ACCESS_KEY_SECRET=" + config.accessKeySecret());
+      out.println("  ground truth: " + sim.baseUrl() + "/sim/ground-truth?fromDateTime=…&toDateTime=…");
+      out.println("Ctrl-C to stop.");
+      CountDownLatch forever = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+      forever.await();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package com.gongpipeline.pipeline.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Where and how to read Gong. Credentials never travel in options: see {@code GongCredentials}. */
+public interface GongSourceOptions extends PipelineOptions {
+  @Description(
+      "Your tenant's Gong API base URL, e.g. https://us-12345.api.gong.io (required; the generic "
+          + "api.gong.io answers 401 for many tenants). Credentials come from GONG_ACCESS_KEY and "
+          + "GONG_ACCESS_KEY_SECRET, or from --gongCredentialsFile.")
+  String getGongBaseUrl();
+
+  void setGongBaseUrl(String value);
+
+  @Description(
+      "Optional properties file with accessKey=… and accessKeySecret=… (instead of the "
+          + "GONG_ACCESS_KEY / GONG_ACCESS_KEY_SECRET environment variables).")
+  String getGongCredentialsFile();
+
+  void setGongCredentialsFile(String value);
+
+  @Description("Client-side request budget per JVM (Gong allows 3 requests/s per company).")
+  @Default.Double(2.5)
+  Double getGongRequestsPerSecond();
+
+  void setGongRequestsPerSecond(Double value);
+
+  @Description("Attempts per Gong request before it counts as failed (429, 5xx, timeouts, resets).")
+  @Default.Integer(8)
+  Integer getGongMaxAttempts();
+
+  void setGongMaxAttempts(Integer value);
+
+  @Description("Keep calls marked private in Gong (excluded by default).")
+  @Default.Boolean(false)
+  Boolean getIncludePrivateCalls();
+
+  void setIncludePrivateCalls(Boolean value);
+
+  @Description("Size of the sub-windows a date range is split into for parallel listing (ISO-8601).")
+  @Default.String("P1D")
+  String getListWindow();
+
+  void setListWindow(String value);
+}

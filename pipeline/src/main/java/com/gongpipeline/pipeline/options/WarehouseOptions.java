@@ -1,0 +1,26 @@
+package com.gongpipeline.pipeline.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Where the RAW / STG / AI_MEMORY / OPS_MONITORING tables live. */
+public interface WarehouseOptions extends PipelineOptions {
+  @Description("Warehouse JDBC URL. The embedded default is a DuckDB file.")
+  @Default.String("jdbc:duckdb:./gong.duckdb")
+  String getWarehouse();
+
+  void setWarehouse(String value);
+
+  @Description("Rows per MERGE batch and table.")
+  @Default.Integer(1000)
+  Integer getWriteBatchSize();
+
+  void setWriteBatchSize(Integer value);
+
+  @Description("Longest a row waits for its batch to fill before it is written (seconds).")
+  @Default.Integer(5)
+  Integer getWriteMaxBufferingSeconds();
+
+  void setWriteMaxBufferingSeconds(Integer value);
+}

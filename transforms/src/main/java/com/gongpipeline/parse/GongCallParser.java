@@ -1,0 +1,330 @@
+package com.gongpipeline.parse;
+
+import static com.gongpipeline.parse.JsonSupport.array;
+import static com.gongpipeline.parse.JsonSupport.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.gongpipeline.gong.GongJson;
+import com.gongpipeline.model.CallContext;
+import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.ParsedCall;
+import com.gongpipeline.model.Sentence;
+import com.gongpipeline.model.TranscriptTurn;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseRow.Json;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns one fetched Gong call ({@code /v2/calls/extensive} + {@code /v2/calls/transcript}) into
+ * typed staging rows and speaker turns. Pure: no I/O, so it is tested on JSON fixtures.
+ *
+ * <p>Handles the API's known oddities: ids stay strings, timestamps carry offsets, parties may be
+ * missing (imported calls), {@code speakerId} may be null or unmatched ("Unknown speaker"), CRM
+ * context appears per system with {@code Now} and {@code TimeOfCall} timings ({@code Now} wins).
+ */
+public final class GongCallParser {
+  public static final String UNKNOWN_SPEAKER = "Unknown speaker";
+
+  private GongCallParser() {}
+
+  public static ParsedCall parse(FetchedCall fetched, String jobId, Instant loadedAt) {
+    JsonNode call = JsonSupport.parse(fetched.callJson());
+    JsonNode meta = call.get("metaData");
+    String callId = text(meta, "id");
+    if (callId == null || callId.isBlank()) {
+      throw new IllegalArgumentException("call object has no metaData.id");
+    }
+    if (!callId.equals(fetched.callId())) {
+      throw new IllegalArgumentException(
+          "call object id " + callId + " does not match requested id " + fetched.callId());
+    }
+
+    Crm crm = Crm.from(array(call, "context"));
+    List<JsonNode> parties = array(call, "parties");
+    Map<String, JsonNode> partyBySpeaker = new HashMap<>();
+    List<WarehouseRow> participants = new ArrayList<>();
+    Map<String, Integer> externalDomains = new LinkedHashMap<>();
+    int external = 0;
+    for (int i = 0; i < parties.size(); i++) {
+      JsonNode party = parties.get(i);
+      String speakerId = text(party, "speakerId");
+      if (speakerId != null) {
+        partyBySpeaker.putIfAbsent(speakerId, party);
+      }
+      String affiliation = orDefault(text(party, "affiliation"), "Unknown");
+      String email = text(party, "emailAddress");
+      String domain = emailDomain(email);
+      if ("External".equalsIgnoreCase(affiliation)) {
+        external++;
+        if (domain != null) {
+          externalDomains.merge(domain, 1, Integer::sum);
+        }
+      }
+      String participantId = text(party, "id");
+      participants.add(
+          WarehouseRow.of(WarehouseTable.STG_PARTICIPANTS)
+              .set("CALL_ID", callId)
+              // A party without id still gets a stable key: its position in the call.
+              .set("PARTICIPANT_ID", participantId != null ? participantId : "idx-" + i)
+              .set("SPEAKER_ID", speakerId)
+              .set("USER_ID", text(party, "userId"))
+              .set("PARTICIPANT_NAME", text(party, "name"))
+              .set("TITLE", text(party, "title"))
+              .set("EMAIL_ADDRESS", email)
+              .set("EMAIL_DOMAIN", domain)
+              .set("PHONE_NUMBER", text(party, "phoneNumber"))
+              .set("AFFILIATION", affiliation)
+              .set("METHODS", jsonOrNull(party.get("methods")))
+              .set("CRM_CONTEXT", jsonOrNull(party.get("context")))
+              .set("JOB_ID", jobId)
+              .set("LOADED_AT", loadedAt)
+              .build());
+    }
+
+    JsonNode content = call.get("content");
+    List<JsonNode> topicNodes = new ArrayList<>(array(content, "topics"));
+    topicNodes.sort(
+        Comparator.comparingDouble((JsonNode t) -> t.path("duration").asDouble(0)).reversed());
+    List<WarehouseRow> topics = new ArrayList<>();
+    ArrayNode keyTopics = JsonNodeFactory.instance.arrayNode();
+    Map<String, Boolean> seenTopics = new HashMap<>();
+    for (JsonNode t : topicNodes) {
+      String name = text(t, "name");
+      if (name == null || seenTopics.put(name, true) != null) {
+        continue;
+      }
+      keyTopics.add(name);
+      topics.add(
+          WarehouseRow.of(WarehouseTable.STG_TOPICS)
+              .set("CALL_ID", callId)
+              .set("TOPIC_NAME", name)
+              .set("DURATION_SECONDS", t.hasNonNull("duration") ? t.get("duration").asDouble() : null)
+              .set("JOB_ID", jobId)
+              .set("LOADED_AT", loadedAt)
+              .build());
+    }
+    ArrayNode keyPoints = JsonNodeFactory.instance.arrayNode();
+    for (JsonNode kp : array(content, "keyPoints")) {
+      String t = kp.isTextual() ? kp.asText() : text(kp, "text");
+      if (t != null) {
+        keyPoints.add(t);
+      }
+    }
+
+    List<TranscriptTurn> turns = parseTurns(callId, fetched.transcriptJson(), partyBySpeaker);
+    int words = 0;
+    for (TranscriptTurn turn : turns) {
+      for (Sentence s : turn.sentences()) {
+        words += countWords(s.text());
+      }
+    }
+
+    String accountName = crm.accountName != null ? crm.accountName : topDomain(externalDomains);
+    Instant started = GongJson.parseInstant(text(meta, "started"));
+    String title = text(meta, "title");
+    String language = text(meta, "language");
+    WarehouseRow callRow =
+        WarehouseRow.of(WarehouseTable.STG_CALLS)
+            .set("CALL_ID", callId)
+            .set("CALL_TITLE", title)
+            .set("CALL_DATETIME_UTC", started)
+            .set("CALL_SCHEDULED_UTC", GongJson.parseInstant(text(meta, "scheduled")))
+            .set("CALL_DURATION_SECONDS", longOrNull(meta.get("duration")))
+            .set("CALL_DIRECTION", text(meta, "direction"))
+            .set("CALL_SCOPE", text(meta, "scope"))
+            .set("CALL_SYSTEM", text(meta, "system"))
+            .set("CALL_MEDIA", text(meta, "media"))
+            .set("CALL_LANGUAGE", language)
+            .set("CALL_URL", text(meta, "url"))
+            .set("WORKSPACE_ID", text(meta, "workspaceId"))
+            .set("PRIMARY_USER_ID", text(meta, "primaryUserId"))
+            .set("IS_PRIVATE", meta.path("isPrivate").asBoolean(false))
+            .set("ACCOUNT_NAME", accountName)
+            .set("ACCOUNT_INDUSTRY", crm.industry)
+            .set("HUBSPOT_DEAL_ID", crm.hubspotDealId)
+            .set("HUBSPOT_COMPANY_ID", crm.hubspotCompanyId)
+            .set("SALESFORCE_ACCOUNT_ID", crm.salesforceAccountId)
+            .set("SALESFORCE_OPPORTUNITY_ID", crm.salesforceOpportunityId)
+            .set("OPPORTUNITY_STAGE", crm.stage)
+            .set("OPPORTUNITY_AMOUNT", crm.amount)
+            .set("CALL_BRIEF", text(content, "brief"))
+            .set("KEY_POINTS", new Json(JsonSupport.write(keyPoints)))
+            .set("KEY_TOPICS", new Json(JsonSupport.write(keyTopics)))
+            .set("PARTICIPANT_COUNT", parties.size())
+            .set("EXTERNAL_PARTICIPANT_COUNT", external)
+            .set("TRANSCRIPT_SEGMENT_COUNT", turns.size())
+            .set("TRANSCRIPT_WORD_COUNT", words)
+            .set("JOB_ID", jobId)
+            .set("LOADED_AT", loadedAt)
+            .build();
+
+    CallContext context =
+        new CallContext(
+            callId, title, started, language, accountName,
+            crm.hubspotDealId, crm.hubspotCompanyId, crm.salesforceOpportunityId,
+            text(meta, "workspaceId"), text(meta, "url"));
+    return new ParsedCall(context, callRow, participants, topics, turns);
+  }
+
+  private static List<TranscriptTurn> parseTurns(
+      String callId, String transcriptJson, Map<String, JsonNode> partyBySpeaker) {
+    List<TranscriptTurn> turns = new ArrayList<>();
+    if (transcriptJson == null) {
+      return turns;
+    }
+    JsonNode transcript = JsonSupport.parse(transcriptJson);
+    String transcriptCallId = text(transcript, "callId");
+    if (transcriptCallId != null && !transcriptCallId.equals(callId)) {
+      throw new IllegalArgumentException(
+          "transcript callId " + transcriptCallId + " does not match call " + callId);
+    }
+    int index = 0;
+    for (JsonNode mono : array(transcript, "transcript")) {
+      String speakerId = text(mono, "speakerId");
+      JsonNode party = speakerId == null ? null : partyBySpeaker.get(speakerId);
+      String name = party == null ? null : text(party, "name");
+      String affiliation = party == null ? null : text(party, "affiliation");
+      List<Sentence> sentences = new ArrayList<>();
+      for (JsonNode s : array(mono, "sentences")) {
+        String t = text(s, "text");
+        if (t == null) {
+          continue;
+        }
+        sentences.add(new Sentence(s.path("start").asLong(0), s.path("end").asLong(0), t));
+      }
+      if (sentences.isEmpty()) {
+        continue;
+      }
+      turns.add(
+          new TranscriptTurn(
+              callId, index++, speakerId, orDefault(name, UNKNOWN_SPEAKER),
+              orDefault(affiliation, "Unknown"), text(mono, "topic"), sentences));
+    }
+    return turns;
+  }
+
+  static int countWords(String text) {
+    int n = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length(); i++) {
+      boolean ws = Character.isWhitespace(text.charAt(i));
+      if (!ws && !inWord) {
+        n++;
+      }
+      inWord = !ws;
+    }
+    return n;
+  }
+
+  private static String emailDomain(String email) {
+    if (email == null) {
+      return null;
+    }
+    int at = email.lastIndexOf('@');
+    return at < 0 || at == email.length() - 1 ? null : email.substring(at + 1).toLowerCase(Locale.ROOT);
+  }
+
+  private static String topDomain(Map<String, Integer> domains) {
+    return domains.entrySet().stream()
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .orElse(null);
+  }
+
+  private static Json jsonOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : new Json(JsonSupport.write(node));
+  }
+
+  private static Long longOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asLong();
+  }
+
+  private static String orDefault(String value, String dflt) {
+    return value == null || value.isBlank() ? dflt : value;
+  }
+
+  /** CRM ids and account facts from call-level {@code context[]}; {@code Now} beats TimeOfCall. */
+  private static final class Crm {
+    String accountName;
+    String industry;
+    String hubspotDealId;
+    String hubspotCompanyId;
+    String salesforceAccountId;
+    String salesforceOpportunityId;
+    String stage;
+    Double amount;
+
+    static Crm from(List<JsonNode> contexts) {
+      Crm crm = new Crm();
+      // Two passes: TimeOfCall first, then Now overwrites, so current values win.
+      for (String timing : List.of("TimeOfCall", "Now")) {
+        for (JsonNode ctx : contexts) {
+          String system = orDefault(text(ctx, "system"), "");
+          for (JsonNode obj : array(ctx, "objects")) {
+            String objTiming = orDefault(text(obj, "timing"), "Now");
+            if (!objTiming.equalsIgnoreCase(timing)) {
+              continue;
+            }
+            crm.apply(system, obj);
+          }
+        }
+      }
+      return crm;
+    }
+
+    private void apply(String system, JsonNode obj) {
+      String type = orDefault(text(obj, "objectType"), "").toLowerCase(Locale.ROOT);
+      String id = text(obj, "objectId");
+      Map<String, String> fields = new HashMap<>();
+      for (JsonNode f : array(obj, "fields")) {
+        String name = text(f, "name");
+        if (name != null) {
+          fields.put(name.toLowerCase(Locale.ROOT), text(f, "value"));
+        }
+      }
+      boolean account = type.equals("account") || type.equals("company");
+      boolean deal = type.equals("opportunity") || type.equals("deal");
+      if (account) {
+        if (fields.get("name") != null) {
+          accountName = fields.get("name");
+        }
+        if (fields.get("industry") != null) {
+          industry = fields.get("industry");
+        }
+        if (system.equalsIgnoreCase("HubSpot")) {
+          hubspotCompanyId = id;
+        } else if (system.equalsIgnoreCase("Salesforce")) {
+          salesforceAccountId = id;
+        }
+      } else if (deal) {
+        String st = fields.containsKey("stagename") ? fields.get("stagename") : fields.get("dealstage");
+        if (st != null) {
+          stage = st;
+        }
+        String amt = fields.get("amount");
+        if (amt != null) {
+          try {
+            amount = Double.valueOf(amt);
+          } catch (NumberFormatException e) {
+            // CRM values are free-form; a non-numeric amount stays only in RAW.
+          }
+        }
+        if (system.equalsIgnoreCase("HubSpot")) {
+          hubspotDealId = id;
+        } else if (system.equalsIgnoreCase("Salesforce")) {
+          salesforceOpportunityId = id;
+        }
+      }
+    }
+  }
+}

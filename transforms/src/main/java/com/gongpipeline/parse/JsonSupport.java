@@ -1,0 +1,118 @@
+package com.gongpipeline.parse;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * JSON reading and hashing shared by the parsing steps. Numbers keep full precision (20-digit ids
+ * sent as numbers survive), and unknown fields are simply ignored because we read trees.
+ */
+public final class JsonSupport {
+  /** Fields Gong re-generates on every request (presigned media URLs): never part of a hash. */
+  public static final Set<String> VOLATILE_FIELDS = Set.of("media", "audioUrl", "videoUrl");
+
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private JsonSupport() {}
+
+  /** Parses JSON text; malformed text raises an IllegalArgumentException with the parser's reason. */
+  public static JsonNode parse(String json) {
+    try {
+      JsonNode node = MAPPER.readTree(json);
+      if (node == null || node.isMissingNode()) {
+        throw new IllegalArgumentException("empty JSON document");
+      }
+      return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** SHA-256 (hex) of the JSON with keys sorted and volatile fields removed. */
+  public static String contentHash(JsonNode node) {
+    return sha256(write(canonical(node)));
+  }
+
+  public static String sha256(String text) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode canonical(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      List<String> names = new ArrayList<>();
+      Iterator<String> it = node.fieldNames();
+      it.forEachRemaining(names::add);
+      Collections.sort(names);
+      for (String name : names) {
+        if (!VOLATILE_FIELDS.contains(name)) {
+          out.set(name, canonical(node.get(name)));
+        }
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      node.forEach(child -> out.add(canonical(child)));
+      return out;
+    }
+    return node;
+  }
+
+  /** Text of a field, or null when absent/null; numbers come out exactly as sent. */
+  public static String text(JsonNode node, String field) {
+    if (node == null) {
+      return null;
+    }
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return null;
+    }
+    if (v.isBigDecimal()) {
+      return v.decimalValue().toPlainString();
+    }
+    return v.isValueNode() ? v.asText() : write(v);
+  }
+
+  /** The elements of an array field; an absent or null field is an empty list. */
+  public static List<JsonNode> array(JsonNode node, String field) {
+    List<JsonNode> out = new ArrayList<>();
+    if (node != null) {
+      JsonNode v = node.get(field);
+      if (v != null && v.isArray()) {
+        v.forEach(out::add);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,144 @@
+package com.gongpipeline.transforms;
+
+import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.enrich.SentimentScorer;
+import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.model.ContextualChunk;
+import com.gongpipeline.model.EnrichedChunk;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Instant;
+
+/**
+ * Buffers chunks into batches (JdbcIO's pattern: batch in {@code @ProcessElement}, flush when
+ * full and in {@code @FinishBundle}), embeds and scores each batch with one call per model. If a
+ * batch fails, its chunks are retried one by one so a single poison chunk cannot sink its batch.
+ */
+final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
+  private final EnrichmentProvider provider;
+  private final int batchSize;
+  private final TupleTag<EnrichedChunk> out;
+  private final TupleTag<DeadLetter> deadLetters;
+  private final Counter embedded = Metrics.counter("enrich", "chunks_embedded");
+  private final Counter batches = Metrics.counter("enrich", "embedding_batches");
+  private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_embed");
+  private final Distribution batchSizes = Metrics.distribution("enrich", "embedding_batch_size");
+  private final Distribution embedMillis = Metrics.distribution("enrich", "embedding_batch_ms");
+  private final Distribution sentimentMillis = Metrics.distribution("enrich", "sentiment_batch_ms");
+  private transient TextEmbedder embedder;
+  private transient SentimentScorer scorer;
+  private transient List<Pending> buffer;
+
+  private record Pending(ContextualChunk chunk, Instant timestamp, BoundedWindow window) {}
+
+  EnrichBatchFn(EnrichmentProvider provider, int batchSize, TupleTag<EnrichedChunk> out,
+      TupleTag<DeadLetter> deadLetters) {
+    this.provider = provider;
+    this.batchSize = batchSize;
+    this.out = out;
+    this.deadLetters = deadLetters;
+  }
+
+  @Setup
+  public void setup() {
+    embedder = provider.embedder();
+    scorer = provider.sentiment();
+  }
+
+  @StartBundle
+  public void startBundle() {
+    buffer = new ArrayList<>(batchSize);
+  }
+
+  @ProcessElement
+  public void process(@Element ContextualChunk chunk, @Timestamp Instant ts, BoundedWindow window,
+      MultiOutputReceiver receiver) {
+    buffer.add(new Pending(chunk, ts, window));
+    if (buffer.size() >= batchSize) {
+      flush((tag, value, p) -> emit(receiver, tag, value));
+    }
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) {
+    flush((tag, value, p) -> emitFinish(context, tag, value, p));
+  }
+
+  private interface Emitter {
+    <T> void emit(TupleTag<T> tag, T value, Pending origin);
+  }
+
+  private static <T> void emit(MultiOutputReceiver receiver, TupleTag<T> tag, T value) {
+    receiver.get(tag).output(value);
+  }
+
+  private static <T> void emitFinish(FinishBundleContext c, TupleTag<T> tag, T value, Pending p) {
+    c.output(tag, value, p.timestamp(), p.window());
+  }
+
+  private void flush(Emitter emitter) {
+    if (buffer.isEmpty()) {
+      return;
+    }
+    List<Pending> batch = buffer;
+    buffer = new ArrayList<>(batchSize);
+    try {
+      enrich(batch, emitter);
+    } catch (RuntimeException batchFailure) {
+      for (Pending p : batch) {
+        try {
+          enrich(List.of(p), emitter);
+        } catch (RuntimeException e) {
+          deadLettered.inc();
+          emitter.emit(deadLetters,
+              DeadLetter.of("embed", p.chunk().chunk().callId() + ":" + p.chunk().chunk().chunkIndex(),
+                  e, p.chunk().chunk().text(), 2),
+              p);
+        }
+      }
+    }
+  }
+
+  private void enrich(List<Pending> batch, Emitter emitter) {
+    List<String> texts = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      texts.add(p.chunk().chunk().text());
+    }
+    long t0 = System.currentTimeMillis();
+    List<float[]> vectors = embedder.embedPassages(texts);
+    long t1 = System.currentTimeMillis();
+    double[] sentiments = scorer.score(texts);
+    long t2 = System.currentTimeMillis();
+    if (vectors.size() != batch.size() || sentiments.length != batch.size()) {
+      throw new IllegalStateException("model returned " + vectors.size() + " vectors and "
+          + sentiments.length + " scores for " + batch.size() + " texts");
+    }
+    embedMillis.update(t1 - t0);
+    sentimentMillis.update(t2 - t1);
+    batches.inc();
+    batchSizes.update(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      emitter.emit(out, new EnrichedChunk(p.chunk().chunk(), p.chunk().context(), vectors.get(i),
+          embedder.modelName(), sentiments[i], scorer.modelName()), p);
+    }
+    embedded.inc(batch.size());
+  }
+
+  @Teardown
+  public void teardown() throws Exception {
+    if (embedder != null) {
+      embedder.close();
+    }
+    if (scorer != null) {
+      scorer.close();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package com.gongpipeline.transforms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.gong.GongClient;
+import com.gongpipeline.gong.GongClientConfig;
+import com.gongpipeline.gong.HttpGongClient;
+import com.gongpipeline.model.CallIdBatch;
+import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.parse.JsonSupport;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Lists the call ids of one window ({@code GET /v2/calls}, every page) and emits them in batches of
+ * at most {@link GongClientConfig#maxCallIdsPerRequest()}. A window that cannot be listed becomes
+ * one dead letter naming the window; any batches already emitted stay valid (writes are MERGEs).
+ */
+final class ListCallsFn extends DoFn<TimeWindow, CallIdBatch> {
+  private final GongClientConfig config;
+  private final TupleTag<CallIdBatch> out;
+  private final TupleTag<DeadLetter> deadLetters;
+  private final Counter callsListed = Metrics.counter("pipeline", "calls_listed");
+  private final Counter windowsListed = Metrics.counter("pipeline", "windows_listed");
+  private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_list_calls");
+  private transient GongClient client;
+
+  ListCallsFn(GongClientConfig config, TupleTag<CallIdBatch> out, TupleTag<DeadLetter> deadLetters) {
+    this.config = config;
+    this.out = out;
+    this.deadLetters = deadLetters;
+  }
+
+  @Setup
+  public void setup() {
+    client = new HttpGongClient(config);
+  }
+
+  @ProcessElement
+  public void process(@Element TimeWindow window, MultiOutputReceiver receiver) {
+    int max = config.maxCallIdsPerRequest();
+    List<String> pending = new ArrayList<>();
+    try {
+      client.listCalls(
+          window.from(),
+          window.to(),
+          page -> {
+            for (JsonNode call : page) {
+              String id = JsonSupport.text(call, "id");
+              if (id == null) {
+                continue;
+              }
+              pending.add(id);
+              callsListed.inc();
+              if (pending.size() == max) {
+                receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+                pending.clear();
+              }
+            }
+          });
+      if (!pending.isEmpty()) {
+        receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+      }
+      windowsListed.inc();
+    } catch (Exception e) {
+      // Emit what was listed (those calls are real); the dead letter names the whole window.
+      if (!pending.isEmpty()) {
+        receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+      }
+      deadLettered.inc();
+      receiver
+          .get(deadLetters)
+          .output(DeadLetter.of("list_calls", window.toString(), e, window.toString(), 1));
+    }
+  }
+
+  @Teardown
+  public void teardown() {
+    if (client != null) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package com.gongpipeline.transforms;
+
+import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.enrich.SentimentScorer;
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.StageResult;
+import com.gongpipeline.model.ParsedCall;
+import com.gongpipeline.model.TranscriptTurn;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Scores each speaker turn's sentiment (one batched scorer call per call) and emits the call's
+ * staging rows: {@code STG_GONG_CALLS} with the call's duration-weighted sentiment, its
+ * participants, topics and one {@code STG_GONG_CALL_TRANSCRIPTS} row per turn.
+ *
+ * <p>Sentiment is scored only for English (or unlabelled) calls, since the models are English;
+ * other calls keep NULL sentiment. If scoring fails, the rows are still written without sentiment
+ * and the failure is a dead letter, so no transcript text is ever lost to a scorer outage.
+ */
+public final class ScoreTranscripts
+    extends PTransform<PCollection<ParsedCall>, StageResult<WarehouseRow>> {
+  /** Staging rows of scored calls. */
+  public static final TupleTag<WarehouseRow> STG_ROWS_OUT = new TupleTag<>() {};
+  /** Calls whose sentiment could not be scored (their rows are still emitted). */
+  public static final TupleTag<DeadLetter> SENTIMENT_DEADLETTER_OUT = new TupleTag<>() {};
+
+  private final EnrichmentProvider provider;
+
+  public ScoreTranscripts(EnrichmentProvider provider) {
+    this.provider = provider;
+  }
+
+  @Override
+  public StageResult<WarehouseRow> expand(PCollection<ParsedCall> calls) {
+    PCollectionTuple tuple =
+        calls.apply(
+            "ScoreTurnSentiment",
+            ParDo.of(new ScoreCallFn(provider))
+                .withOutputTags(STG_ROWS_OUT, TupleTagList.of(SENTIMENT_DEADLETTER_OUT)));
+    StageResult<WarehouseRow> result =
+        StageResult.of(tuple, STG_ROWS_OUT, SENTIMENT_DEADLETTER_OUT);
+    result.output().setCoder(SerializableCoder.of(WarehouseRow.class));
+    return result;
+  }
+
+  /** Duration-weighted mean of turn scores; null when nothing was scored. */
+  static Double weightedMean(List<TranscriptTurn> turns, double[] scores) {
+    double sum = 0;
+    double weight = 0;
+    for (int i = 0; i < turns.size(); i++) {
+      double w = Math.max(1, turns.get(i).endMs() - turns.get(i).startMs());
+      sum += w * scores[i];
+      weight += w;
+    }
+    return weight == 0 ? null : sum / weight;
+  }
+
+  static final class ScoreCallFn extends DoFn<ParsedCall, WarehouseRow> {
+    private final EnrichmentProvider provider;
+    private final Counter scoredTurns = Metrics.counter("enrich", "sentiment_turns_scored");
+    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_sentiment");
+    private final Distribution latency = Metrics.distribution("enrich", "sentiment_batch_ms");
+    private transient SentimentScorer scorer;
+
+    ScoreCallFn(EnrichmentProvider provider) {
+      this.provider = provider;
+    }
+
+    @Setup
+    public void setup() {
+      scorer = provider.sentiment();
+    }
+
+    @ProcessElement
+    public void process(@Element ParsedCall call, MultiOutputReceiver out) {
+      List<TranscriptTurn> turns = call.turns();
+      double[] scores = null;
+      if (!turns.isEmpty() && call.context().englishOrUnknown()) {
+        List<String> texts = new ArrayList<>(turns.size());
+        for (TranscriptTurn t : turns) {
+          texts.add(t.text());
+        }
+        long start = System.currentTimeMillis();
+        try {
+          scores = scorer.score(texts);
+          scoredTurns.inc(turns.size());
+        } catch (RuntimeException e) {
+          deadLettered.inc();
+          out.get(SENTIMENT_DEADLETTER_OUT)
+              .output(DeadLetter.of("sentiment", call.context().callId(), e, null, 1));
+        }
+        latency.update(System.currentTimeMillis() - start);
+      }
+      String jobId = (String) call.callRow().get("JOB_ID");
+      Instant loadedAt = (Instant) call.callRow().get("LOADED_AT");
+      WarehouseRow.Builder callRow = WarehouseRow.of(WarehouseTable.STG_CALLS);
+      call.callRow().values().forEach(callRow::set);
+      callRow.set("SENTIMENT_SCORE", scores == null ? null : weightedMean(turns, scores));
+      callRow.set("SENTIMENT_MODEL", scores == null ? null : scorer.modelName());
+      out.get(STG_ROWS_OUT).output(callRow.build());
+      for (WarehouseRow p : call.participants()) {
+        out.get(STG_ROWS_OUT).output(p);
+      }
+      for (WarehouseRow t : call.topics()) {
+        out.get(STG_ROWS_OUT).output(t);
+      }
+      for (int i = 0; i < turns.size(); i++) {
+        TranscriptTurn t = turns.get(i);
+        out.get(STG_ROWS_OUT)
+            .output(
+                WarehouseRow.of(WarehouseTable.STG_TRANSCRIPTS)
+                    .set("TRANSCRIPT_ID", t.callId() + ":" + t.turnIndex())
+                    .set("CALL_ID", t.callId())
+                    .set("TURN_INDEX", t.turnIndex())
+                    .set("SPEAKER_ID", t.speakerId())
+                    .set("SPEAKER_NAME", t.speakerName())
+                    .set("AFFILIATION", t.affiliation())
+                    .set("TOPIC", t.topic())
+                    .set("START_MS", t.startMs())
+                    .set("END_MS", t.endMs())
+                    .set("SENTENCE_COUNT", t.sentences().size())
+                    .set("TRANSCRIPT_TEXT", t.text())
+                    .set("SEGMENT_SENTIMENT", scores == null ? null : scores[i])
+                    .set("JOB_ID", jobId)
+                    .set("LOADED_AT", loadedAt)
+                    .build());
+      }
+    }
+
+    @Teardown
+    public void teardown() throws Exception {
+      if (scorer != null) {
+        scorer.close();
+      }
+    }
+  }
+}

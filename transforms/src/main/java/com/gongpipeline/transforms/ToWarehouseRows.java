@@ -1,0 +1,131 @@
+package com.gongpipeline.transforms;
+
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.StageResult;
+import com.gongpipeline.model.EnrichedChunk;
+import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.warehouse.WarehouseRow;
+import java.time.Instant;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Mapping transforms from pipeline values to {@link WarehouseRow}s. */
+public final class ToWarehouseRows {
+  /** RAW rows. */
+  public static final TupleTag<WarehouseRow> RAW_OUT = new TupleTag<>() {};
+  /** Fetched calls whose payload is not valid JSON (stored here, with the payload). */
+  public static final TupleTag<DeadLetter> RAW_DEADLETTER_OUT = new TupleTag<>() {};
+
+  private ToWarehouseRows() {}
+
+  /** RAW payload rows for fetched calls; a payload that is not JSON becomes a dead letter. */
+  public static PTransform<PCollection<FetchedCall>, StageResult<WarehouseRow>> raw(String jobId) {
+    return new PTransform<>("ToRawRows") {
+      @Override
+      public StageResult<WarehouseRow> expand(PCollection<FetchedCall> calls) {
+        PCollectionTuple t = calls.apply(ParDo.of(new RawRowsFn(jobId))
+            .withOutputTags(RAW_OUT, TupleTagList.of(RAW_DEADLETTER_OUT)));
+        StageResult<WarehouseRow> r = StageResult.of(t, RAW_OUT, RAW_DEADLETTER_OUT);
+        r.output().setCoder(SerializableCoder.of(WarehouseRow.class));
+        return r;
+      }
+    };
+  }
+
+  /** {@code AI_MEMORY.MEMORY_RECORDS} rows for enriched chunks. */
+  public static PTransform<PCollection<EnrichedChunk>, PCollection<WarehouseRow>> memory(
+      String jobId) {
+    return new PTransform<>("ToMemoryRows") {
+      @Override
+      public PCollection<WarehouseRow> expand(PCollection<EnrichedChunk> chunks) {
+        return chunks.apply(ParDo.of(new MemoryRowFn(jobId)))
+            .setCoder(SerializableCoder.of(WarehouseRow.class));
+      }
+    };
+  }
+
+  /** {@code OPS_MONITORING.DEAD_LETTER} rows. */
+  public static PTransform<PCollection<DeadLetter>, PCollection<WarehouseRow>> deadLetters(
+      String jobId) {
+    return new PTransform<>("ToDeadLetterRows") {
+      @Override
+      public PCollection<WarehouseRow> expand(PCollection<DeadLetter> dls) {
+        return dls.apply(ParDo.of(new DeadLetterRowFn(jobId)))
+            .setCoder(SerializableCoder.of(WarehouseRow.class));
+      }
+    };
+  }
+
+  static final class RawRowsFn extends DoFn<FetchedCall, WarehouseRow> {
+    private final String jobId;
+    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_raw");
+
+    RawRowsFn(String jobId) {
+      this.jobId = jobId;
+    }
+
+    @ProcessElement
+    public void process(@Element FetchedCall call, MultiOutputReceiver out) {
+      try {
+        for (WarehouseRow r : WarehouseRows.raw(call, jobId, Instant.now())) {
+          out.get(RAW_OUT).output(r);
+        }
+      } catch (RuntimeException e) {
+        deadLettered.inc();
+        out.get(RAW_DEADLETTER_OUT).output(DeadLetter.of("raw", call.callId(), e,
+            call.callJson(), 1));
+      }
+    }
+  }
+
+  static final class MemoryRowFn extends DoFn<EnrichedChunk, WarehouseRow> {
+    private final String jobId;
+
+    MemoryRowFn(String jobId) {
+      this.jobId = jobId;
+    }
+
+    @ProcessElement
+    public void process(@Element EnrichedChunk chunk, OutputReceiver<WarehouseRow> out) {
+      out.output(WarehouseRows.memory(chunk, jobId, Instant.now()));
+    }
+  }
+
+  static final class DeadLetterRowFn extends DoFn<DeadLetter, WarehouseRow> {
+    private final String jobId;
+    private final Counter count = Metrics.counter("pipeline", "dead_letters");
+
+    DeadLetterRowFn(String jobId) {
+      this.jobId = jobId;
+    }
+
+    @ProcessElement
+    public void process(@Element DeadLetter dl, OutputReceiver<WarehouseRow> out) {
+      count.inc();
+      out.output(WarehouseRows.deadLetter(dl, jobId, Instant.now()));
+    }
+  }
+
+  /** Logs and counts dead letters that could not even be written to the dead-letter table. */
+  public static final class LogUnwritableFn extends DoFn<DeadLetter, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(LogUnwritableFn.class);
+    private final Counter lost = Metrics.counter("pipeline", "dead_letters_unwritable");
+
+    @ProcessElement
+    public void process(@Element DeadLetter dl) {
+      lost.inc();
+      LOG.error("Could not write dead letter {} {}: {}", dl.stage(), dl.recordKey(),
+          dl.errorMessage());
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package com.gongpipeline.transforms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.gong.GongJson;
+import com.gongpipeline.model.CallContext;
+import com.gongpipeline.model.EnrichedChunk;
+import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.SpeakerChunk;
+import com.gongpipeline.parse.JsonSupport;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseRow.Json;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps pipeline values onto warehouse rows: RAW payloads, AI_MEMORY records and dead letters.
+ * Pure functions, so each mapping is unit-tested without Beam.
+ */
+public final class WarehouseRows {
+  private WarehouseRows() {}
+
+  /** RAW rows for one fetched call: the details object and, when present, the transcript. */
+  public static List<WarehouseRow> raw(FetchedCall call, String jobId, Instant now) {
+    List<WarehouseRow> rows = new ArrayList<>(2);
+    JsonNode details = JsonSupport.parse(call.callJson());
+    rows.add(
+        WarehouseRow.of(WarehouseTable.RAW_CALLS)
+            .set("CALL_ID", call.callId())
+            .set("CALL_STARTED_AT",
+                GongJson.parseInstant(JsonSupport.text(details.get("metaData"), "started")))
+            .set("PAYLOAD", new Json(call.callJson()))
+            .set("PAYLOAD_HASH", JsonSupport.contentHash(details))
+            .set("JOB_ID", jobId)
+            .set("INGESTED_AT", now)
+            .build());
+    if (call.transcriptJson() != null) {
+      rows.add(
+          WarehouseRow.of(WarehouseTable.RAW_TRANSCRIPTS)
+              .set("CALL_ID", call.callId())
+              .set("PAYLOAD", new Json(call.transcriptJson()))
+              .set("PAYLOAD_HASH", JsonSupport.contentHash(JsonSupport.parse(call.transcriptJson())))
+              .set("JOB_ID", jobId)
+              .set("INGESTED_AT", now)
+              .build());
+    }
+    return rows;
+  }
+
+  /** The stable id of a chunk in AI_MEMORY: source, call and chunk position. */
+  public static String memoryId(SpeakerChunk chunk) {
+    return "gong:" + chunk.callId() + ":" + chunk.chunkIndex();
+  }
+
+  /** One {@code AI_MEMORY.MEMORY_RECORDS} row. */
+  public static WarehouseRow memory(EnrichedChunk e, String jobId, Instant now) {
+    SpeakerChunk c = e.chunk();
+    CallContext ctx = e.context();
+    ObjectNode meta = JsonNodeFactory.instance.objectNode();
+    meta.put("title", ctx.title());
+    meta.put("started", ctx.started() == null ? null : ctx.started().toString());
+    meta.put("account", ctx.accountName());
+    meta.put("hubspot_deal_id", ctx.hubspotDealId());
+    meta.put("hubspot_company_id", ctx.hubspotCompanyId());
+    meta.put("salesforce_opportunity_id", ctx.salesforceOpportunityId());
+    meta.put("language", ctx.language());
+    meta.put("workspace_id", ctx.workspaceId());
+    meta.put("call_url", ctx.callUrl());
+    meta.put("turn_index", c.turnIndex());
+    return WarehouseRow.of(WarehouseTable.MEMORY_RECORDS)
+        .set("MEMORY_ID", memoryId(c))
+        .set("SOURCE_TYPE", "gong")
+        .set("SOURCE_ID", c.callId())
+        .set("CHUNK_INDEX", c.chunkIndex())
+        .set("TURN_INDEX", c.turnIndex())
+        .set("SPEAKER_ID", c.speakerId())
+        .set("SPEAKER_NAME", c.speakerName())
+        .set("AFFILIATION", c.affiliation())
+        .set("START_MS", c.startMs())
+        .set("END_MS", c.endMs())
+        .set("CONTENT", c.text())
+        .set("CONTENT_HASH", JsonSupport.sha256(c.text()))
+        .set("TOKEN_COUNT", c.tokenCount())
+        .set("EMBEDDING", e.embedding())
+        .set("EMBEDDING_MODEL", e.embeddingModel())
+        .set("EMBEDDING_DIM", e.embedding().length)
+        .set("SENTIMENT_SCORE", e.sentiment())
+        .set("SENTIMENT_MODEL", e.sentimentModel())
+        .set("METADATA", new Json(JsonSupport.write(meta)))
+        .set("JOB_ID", jobId)
+        .set("LOADED_AT", now)
+        .build();
+  }
+
+  /** One {@code OPS_MONITORING.DEAD_LETTER} row; its id makes a retried bundle write it once. */
+  public static WarehouseRow deadLetter(DeadLetter d, String jobId, Instant now) {
+    return WarehouseRow.of(WarehouseTable.DEAD_LETTER)
+        .set("DEAD_LETTER_ID", JsonSupport.sha256(jobId + "|" + d.stage() + "|" + d.recordKey()))
+        .set("JOB_ID", jobId)
+        .set("STAGE", d.stage())
+        .set("RECORD_KEY", d.recordKey())
+        .set("ERROR_MESSAGE", d.errorMessage())
+        .set("STACK_TRACE", d.stackTrace())
+        .set("PAYLOAD", d.payload())
+        .set("ATTEMPTS", d.attempts())
+        .set("FAILED_AT", d.failedAt())
+        .set("LOADED_AT", now)
+        .build();
+  }
+
+  /** RAW + STG rows for one Gong user. */
+  public static List<WarehouseRow> user(JsonNode u, String jobId, Instant now) {
+    String id = JsonSupport.text(u, "id");
+    if (id == null) {
+      throw new IllegalArgumentException("user has no id");
+    }
+    return List.of(
+        WarehouseRow.of(WarehouseTable.RAW_USERS)
+            .set("USER_ID", id)
+            .set("PAYLOAD", new Json(JsonSupport.write(u)))
+            .set("PAYLOAD_HASH", JsonSupport.contentHash(u))
+            .set("JOB_ID", jobId)
+            .set("INGESTED_AT", now)
+            .build(),
+        WarehouseRow.of(WarehouseTable.STG_USERS)
+            .set("USER_ID", id)
+            .set("EMAIL_ADDRESS", JsonSupport.text(u, "emailAddress"))
+            .set("FIRST_NAME", JsonSupport.text(u, "firstName"))
+            .set("LAST_NAME", JsonSupport.text(u, "lastName"))
+            .set("TITLE", JsonSupport.text(u, "title"))
+            .set("PHONE_NUMBER", JsonSupport.text(u, "phoneNumber"))
+            .set("MANAGER_ID", JsonSupport.text(u, "managerId"))
+            .set("ACTIVE", u.hasNonNull("active") ? u.get("active").asBoolean() : null)
+            .set("CREATED_AT_UTC", GongJson.parseInstant(JsonSupport.text(u, "created")))
+            .set("SPOKEN_LANGUAGES",
+                u.hasNonNull("spokenLanguages")
+                    ? new Json(JsonSupport.write(u.get("spokenLanguages"))) : null)
+            .set("JOB_ID", jobId)
+            .set("LOADED_AT", now)
+            .build());
+  }
+
+  /** RAW + STG rows for one workspace. */
+  public static List<WarehouseRow> workspace(JsonNode w, String jobId, Instant now) {
+    String id = JsonSupport.text(w, "id");
+    if (id == null) {
+      throw new IllegalArgumentException("workspace has no id");
+    }
+    return List.of(
+        WarehouseRow.of(WarehouseTable.RAW_WORKSPACES)
+            .set("WORKSPACE_ID", id)
+            .set("PAYLOAD", new Json(JsonSupport.write(w)))
+            .set("PAYLOAD_HASH", JsonSupport.contentHash(w))
+            .set("JOB_ID", jobId)
+            .set("INGESTED_AT", now)
+            .build(),
+        WarehouseRow.of(WarehouseTable.STG_WORKSPACES)
+            .set("WORKSPACE_ID", id)
+            .set("WORKSPACE_NAME", JsonSupport.text(w, "name"))
+            .set("DESCRIPTION", JsonSupport.text(w, "description"))
+            .set("JOB_ID", jobId)
+            .set("LOADED_AT", now)
+            .build());
+  }
+}

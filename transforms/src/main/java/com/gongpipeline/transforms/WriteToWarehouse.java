@@ -1,0 +1,49 @@
+package com.gongpipeline.transforms;
+
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterCoder;
+import com.gongpipeline.warehouse.WarehouseRow;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * Writes rows to the warehouse with one bulk, idempotent MERGE per batch and table. Rows are
+ * grouped per table into batches of up to {@code batchSize} (or whatever arrived within
+ * {@code maxBuffering}, so streaming pipelines flush too). Rows that cannot be written come back
+ * as dead letters.
+ */
+public final class WriteToWarehouse
+    extends PTransform<PCollection<WarehouseRow>, PCollection<DeadLetter>> {
+  private final String jdbcUrl;
+  private final int batchSize;
+  private final Duration maxBuffering;
+
+  public WriteToWarehouse(String jdbcUrl, int batchSize, Duration maxBuffering) {
+    this.jdbcUrl = jdbcUrl;
+    this.batchSize = batchSize;
+    this.maxBuffering = maxBuffering;
+  }
+
+  @Override
+  public PCollection<DeadLetter> expand(PCollection<WarehouseRow> rows) {
+    return rows.apply(
+            "KeyByTable",
+            WithKeys.of((WarehouseRow r) -> r.table().name())
+                .withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WarehouseRow.class)))
+        .apply(
+            "BatchPerTable",
+            GroupIntoBatches.<String, WarehouseRow>ofSize(batchSize)
+                .withMaxBufferingDuration(maxBuffering))
+        .apply("MergeBatches", ParDo.of(new MergeBatchFn(jdbcUrl)))
+        .setCoder(DeadLetterCoder.of());
+  }
+}
