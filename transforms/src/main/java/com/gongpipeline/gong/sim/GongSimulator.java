@@ -1,0 +1,97 @@
+package com.gongpipeline.gong.sim;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process HTTP server that speaks Gong's REST API v2 wire format over deterministic,
+ * seeded data, for the demo and for every test (nothing may reach the real Gong).
+ *
+ * <pre>{@code
+ * try (GongSimulator sim = GongSimulator.start(SimulatorConfig.builder().seed(42).calls(300).build())) {
+ *   String base = sim.baseUrl();                       // http://127.0.0.1:PORT, append /v2/...
+ *   GroundTruth truth = sim.groundTruth(from, to);     // what a perfect sync must contain
+ * }
+ * }</pre>
+ *
+ * <p>Serves {@code GET /v2/calls}, {@code GET /v2/calls/{id}}, {@code POST /v2/calls/extensive},
+ * {@code POST /v2/calls/transcript}, {@code GET /v2/users}, {@code GET /v2/workspaces} behind
+ * Basic auth, Gong's rate limits and the configured faults; and, without any of those,
+ * {@code GET /sim/ground-truth} and {@code GET /sim/stats}.
+ */
+public final class GongSimulator implements AutoCloseable {
+
+  private final SimulatorConfig config;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final GroundTruthBuilder groundTruth;
+  private final StatsRecorder stats = new StatsRecorder();
+
+  private GongSimulator(SimulatorConfig config) throws IOException {
+    this.config = config;
+    CallCatalog catalog = new CallCatalog(config, new Directory(config));
+    this.groundTruth = new GroundTruthBuilder(catalog);
+    RateLimiter limiter = new RateLimiter(config.requestsPerSecond(), config.dailyQuota(),
+        config.clock(), System::nanoTime);
+    ApiRouter router = new ApiRouter(config, new CallsApi(config, catalog), limiter,
+        new FaultInjector(config), stats);
+    this.server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
+    this.executor = Executors.newFixedThreadPool(8, daemonThreads());
+    server.setExecutor(executor);
+    server.createContext("/sim/", new SimEndpoints(this, config));
+    server.createContext("/", router);
+    server.start();
+  }
+
+  /** Binds 127.0.0.1:{@code config.port()} (0 = any free port) and starts serving. */
+  public static GongSimulator start(SimulatorConfig config) throws IOException {
+    return new GongSimulator(config);
+  }
+
+  /** {@code http://127.0.0.1:PORT}; clients append {@code /v2/...}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public SimulatorConfig config() {
+    return config;
+  }
+
+  /** Calls started in {@code [from, to)} that are visible at the simulator clock's now. */
+  public GroundTruth groundTruth(Instant from, Instant to) {
+    return groundTruth.build(from, to, config.clock().instant());
+  }
+
+  /** The calls of the whole configured range, visible now. */
+  public GroundTruth groundTruth() {
+    return groundTruth(config.callsFrom(), config.callsTo());
+  }
+
+  /** Counters of what has been served on {@code /v2} so far. */
+  public SimulatorStats stats() {
+    return stats.snapshot();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "gong-sim-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

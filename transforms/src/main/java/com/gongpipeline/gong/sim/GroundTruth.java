@@ -1,0 +1,115 @@
+package com.gongpipeline.gong.sim;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a perfect sync of the calls started in {@code [from, to)} must contain, as seen at
+ * {@code asOf} (the simulator clock's now): every call that has finished processing, with its
+ * parties and monologues exactly as the API serves them, plus users and workspaces. Tests compare
+ * a pipeline's output against it; {@code hardCases} maps each hard-case name (see
+ * {@link #HARD_CASE_NAMES}) to the ids of the calls in this window that exhibit it.
+ *
+ * <p>Serialisable with a plain Jackson {@code ObjectMapper} (also served as JSON by
+ * {@code GET /sim/ground-truth}).
+ */
+public record GroundTruth(
+    @JsonSerialize(using = InstantJson.Serializer.class)
+    @JsonDeserialize(using = InstantJson.Deserializer.class) Instant from,
+    @JsonSerialize(using = InstantJson.Serializer.class)
+    @JsonDeserialize(using = InstantJson.Deserializer.class) Instant to,
+    @JsonSerialize(using = InstantJson.Serializer.class)
+    @JsonDeserialize(using = InstantJson.Deserializer.class) Instant asOf,
+    List<Call> calls,
+    Map<String, List<String>> hardCases,
+    List<User> users,
+    List<Workspace> workspaces) {
+
+  /** Every hard-case name that can appear as a key of {@link #hardCases()}. */
+  public static final List<String> HARD_CASE_NAMES = java.util.Arrays.stream(HardCase.values())
+      .map(HardCase::wireName).toList();
+
+  /**
+   * One visible call. CRM ids are null for the other CRM; {@code parties} is empty for uploaded
+   * calls; {@code facts} are the concrete values the conversation states (competitor,
+   * discountPercent, seats, …, and piiEmail/piiPhone/piiSsn on {@code pii} calls).
+   */
+  public record Call(
+      String callId,
+      @JsonSerialize(using = InstantJson.Serializer.class)
+      @JsonDeserialize(using = InstantJson.Deserializer.class) Instant started,
+      String title,
+      boolean isPrivate,
+      String workspaceId,
+      String primaryUserId,
+      String accountName,
+      String hubspotDealId,
+      String hubspotCompanyId,
+      String salesforceAccountId,
+      String salesforceOpportunityId,
+      String language,
+      long durationSeconds,
+      List<String> hardCases,
+      List<String> topics,
+      Map<String, String> facts,
+      List<Party> parties,
+      List<Monologue> monologues) {
+
+    /** Number of sentences over all monologues. */
+    public int sentenceCount() {
+      return monologues.stream().mapToInt(m -> m.sentences().size()).sum();
+    }
+  }
+
+  /** A participant; {@code speakerId} is null for the Unknown party, {@code userId} for externals. */
+  public record Party(String id, String speakerId, String name, String email, String affiliation,
+      String userId, String title) {}
+
+  /** A speaker turn; {@code speakerId} may be null, start/end are ms from the call's start. */
+  public record Monologue(String speakerId, String topic, long startMs, long endMs,
+      List<Sentence> sentences) {
+
+    /** The sentence texts in order. */
+    public List<String> texts() {
+      return sentences.stream().map(Sentence::text).toList();
+    }
+  }
+
+  /** One sentence with its millisecond offsets. */
+  public record Sentence(long start, long end, String text) {}
+
+  /** A Gong user as {@code GET /v2/users} lists it (without avatars). */
+  public record User(String id, String email, String firstName, String lastName, String title,
+      String managerId, boolean active, String workspaceId) {}
+
+  /** A workspace. */
+  public record Workspace(String id, String name, String description) {}
+
+  /** Ids of all calls, in start order. */
+  public List<String> callIds() {
+    return calls.stream().map(Call::callId).toList();
+  }
+
+  /** Ids of the calls a sync that drops private calls must contain. */
+  public List<String> nonPrivateCallIds() {
+    return calls.stream().filter(c -> !c.isPrivate()).map(Call::callId).toList();
+  }
+
+  /** Total sentences over all calls. */
+  public long sentenceCount() {
+    return calls.stream().mapToLong(Call::sentenceCount).sum();
+  }
+
+  /** Ids of the calls exhibiting a hard case (empty when none in this window). */
+  public List<String> hardCase(String name) {
+    return hardCases.getOrDefault(name, List.of());
+  }
+
+  /** The call with this id, or null. */
+  public Call call(String callId) {
+    return calls.stream().filter(c -> c.callId().equals(callId)).findFirst().orElse(null);
+  }
+}

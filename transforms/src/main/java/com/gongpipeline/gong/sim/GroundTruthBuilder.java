@@ -1,0 +1,61 @@
+package com.gongpipeline.gong.sim;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds {@link GroundTruth} from the same generated data the endpoints render. */
+final class GroundTruthBuilder {
+
+  private final CallCatalog catalog;
+
+  GroundTruthBuilder(CallCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  GroundTruth build(Instant from, Instant to, Instant asOf) {
+    List<GroundTruth.Call> calls = new ArrayList<>();
+    Map<String, List<String>> cases = new TreeMap<>();
+    for (int i : catalog.startedIn(from, to)) {
+      CallHeader h = catalog.header(i);
+      if (!h.visibleAt(asOf)) {
+        continue;
+      }
+      GroundTruth.Call call = call(h, catalog.body(i));
+      call.hardCases().forEach(c -> cases.computeIfAbsent(c, k -> new ArrayList<>()).add(h.id()));
+      calls.add(call);
+    }
+    Map<String, List<String>> frozen = new TreeMap<>();
+    cases.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+    List<GroundTruth.User> users = catalog.directory().users().stream()
+        .map(u -> new GroundTruth.User(u.id(), u.email(), u.firstName(), u.lastName(), u.title(),
+            u.managerId(), u.active(), u.workspaceId())).toList();
+    List<GroundTruth.Workspace> workspaces = catalog.directory().workspaces().stream()
+        .map(w -> new GroundTruth.Workspace(w.id(), w.name(), w.description())).toList();
+    return new GroundTruth(from, to, asOf, List.copyOf(calls),
+        java.util.Collections.unmodifiableMap(frozen), users, workspaces);
+  }
+
+  private static GroundTruth.Call call(CallHeader h, CallBody b) {
+    CrmAccount a = h.account();
+    List<String> hardCases = h.hardCases().stream().map(HardCase::wireName).toList();
+    List<GroundTruth.Party> parties = b.parties().stream()
+        .map(p -> new GroundTruth.Party(p.id(), p.speakerId(), p.name(), p.email(),
+            p.affiliation(), p.userId(), p.title())).toList();
+    List<GroundTruth.Monologue> monologues = b.transcript().stream()
+        .map(m -> new GroundTruth.Monologue(m.speakerId(), m.topic(), m.startMs(), m.endMs(),
+            m.sentences().stream().map(s -> new GroundTruth.Sentence(s.start(), s.end(), s.text()))
+                .toList())).toList();
+    List<String> topics = b.topicSeconds().keySet().stream().map(Theme::displayName).toList();
+    Map<String, String> facts = h.themes().isEmpty() && !h.has(HardCase.PII)
+        ? Map.of() : new LinkedHashMap<>(b.facts().publicFacts());
+    return new GroundTruth.Call(h.id(), h.started(), h.title(), h.isPrivate(), h.workspaceId(),
+        h.primaryUser().id(), a.name(),
+        a.salesforce() ? null : a.opportunityId(), a.salesforce() ? null : a.accountId(),
+        a.salesforce() ? a.accountId() : null, a.salesforce() ? a.opportunityId() : null,
+        h.language(), b.durationSeconds(), hardCases, topics, facts, parties, monologues);
+  }
+}

@@ -1,0 +1,164 @@
+package com.gongpipeline.gong.sim;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * English B2B sales conversation templates per {@link Theme}, split by side (seller = internal,
+ * buyer = external). Slots in braces are filled from the call's facts ({@link CallFacts}), so a
+ * call that mentions a competitor always mentions the same one, and its brief, key points and
+ * ground-truth facts agree with the transcript: semantic search over the text has true answers.
+ * Each theme also has an "anchor" line that states the theme's fact outright and is always used.
+ */
+final class PhraseBook {
+
+  private PhraseBook() {}
+
+  static final Map<Theme, List<String>> SELLER = Map.of(
+      Theme.SMALL_TALK, List.of(
+          "Hey {buyerName}, good to see you again, how was your weekend?",
+          "Thanks for making the time today, I know it's a busy week for you.",
+          "How's the weather over in {city}? I heard it's been {weather}.",
+          "Did you end up catching the game on Sunday?",
+          "I just got back from a trip to {travelCity}, still a little jet-lagged to be honest.",
+          "Before we dive in, how's the team doing after the reorg?",
+          "Can everyone hear me okay? My connection has been a bit flaky today.",
+          "I promise we'll keep this to the thirty minutes we booked."),
+      Theme.DISCOVERY, List.of(
+          "So to make sure I understand, what's driving the evaluation right now?",
+          "How is your team handling call reviews and coaching today?",
+          "Who else is involved in the decision on your side?",
+          "What would success look like six months after rollout?",
+          "Roughly how many people would be using {product} day to day?",
+          "Walk me through what happens today when a rep finishes a customer call.",
+          "Is there a budget already allocated for this, or is that still being worked out?"),
+      Theme.PRICING, List.of(
+          "On pricing, the list price is {listPrice} per seat per month on the annual plan.",
+          "For {seats} seats that comes to roughly {annualCost} a year before any discount.",
+          "If you can commit to a three-year term, I can bring that down meaningfully.",
+          "We usually don't discount the platform fee, but we have flexibility on seats.",
+          "Let me put together a proposal with a couple of pricing options.",
+          "The multi-year option also locks your price, so there's no uplift at renewal."),
+      Theme.COMPETITION, List.of(
+          "Are you looking at any other vendors as part of this evaluation?",
+          "We hear about {competitor} a lot, and the main difference is how we handle {differentiator}.",
+          "A few customers switched to us from {competitor} last year because of reporting.",
+          "Happy to set up a reference call with a customer who migrated off {competitor}.",
+          "What did you like about the {competitor} demo?"),
+      Theme.SECURITY, List.of(
+          "On the security side, we're SOC 2 Type II certified and I can share the report under NDA.",
+          "We support SSO through SAML with Okta, Azure AD and OneLogin.",
+          "We'll sign your DPA, or you can use our standard one which already covers GDPR.",
+          "All data is encrypted at rest with AES-256 and in transit with TLS 1.2 or higher.",
+          "I'll send over our completed security questionnaire so your team can get a head start.",
+          "Our last penetration test was in the spring and there were no critical findings."),
+      Theme.IMPLEMENTATION, List.of(
+          "You'd get a dedicated onboarding manager for the first ninety days.",
+          "The {integration} integration is native, it usually takes less than a day to connect.",
+          "We'd start with a pilot team, then roll out to the rest of the org in waves.",
+          "Training is a couple of live sessions plus on-demand videos for new hires.",
+          "Most of the configuration is done by our team, your admin just approves the connection."),
+      Theme.NEXT_STEPS, List.of(
+          "I'll loop in our solutions engineer for the technical deep dive.",
+          "Can you introduce me to someone in legal so we can start the review in parallel?",
+          "I'll send a recap email with everything we covered today.",
+          "Let me know if anything changes on your side before then."));
+
+  static final Map<Theme, List<String>> BUYER = Map.of(
+      Theme.SMALL_TALK, List.of(
+          "Pretty good, we finally had a quiet weekend, took the kids hiking.",
+          "It's been {weather} here all week, so I'm glad to be inside on calls.",
+          "Yeah, I can hear you fine, you're a little quiet but it's okay.",
+          "I was traveling last week for our offsite in {travelCity}, so I'm catching up.",
+          "No worries, we have a hard stop at the top of the hour.",
+          "Ha, don't get me started on the game, it was painful to watch.",
+          "All good here, just the usual end-of-quarter chaos."),
+      Theme.DISCOVERY, List.of(
+          "Honestly the main problem is that our reps spend hours every week on manual notes.",
+          "Right now it's a mix of spreadsheets and a homegrown dashboard that nobody trusts.",
+          "We're looking at roughly {seats} seats across sales and customer success.",
+          "Our VP of Sales is the economic buyer, and IT has to sign off on anything new.",
+          "Success for us would be cutting ramp time for new reps by about a third.",
+          "We tried building something internally last year and it never got past the pilot.",
+          "The budget is approved for this fiscal year, but it's tight."),
+      Theme.PRICING, List.of(
+          "To be honest, that's higher than we budgeted, we were expecting something closer to {targetPrice}.",
+          "Our procurement team will push hard on the per-seat price.",
+          "Can we start with a smaller pilot and ramp the seat count later?",
+          "We'd prefer annual payments rather than paying the whole multi-year term up front.",
+          "The price is a concern but the value is there if we can get the ramp right."),
+      Theme.COMPETITION, List.of(
+          "{competitor} showed us a pretty slick demo of their forecasting module last week.",
+          "Our team used {competitor} at a previous company and had mixed feelings about it.",
+          "The thing {competitor} does well is the mobile app, so that's the bar for us.",
+          "We're comparing you against {competitor} and {competitor2} right now.",
+          "Honestly, if {competitor} comes in cheaper we'll have a hard time justifying the difference."),
+      Theme.SECURITY, List.of(
+          "Our security team will need to do a full vendor review before we can sign.",
+          "Do you have a current SOC 2 Type II report, and when was the last penetration test?",
+          "SSO with SAML is a hard requirement for us, we can't roll out anything without it.",
+          "Legal will want to redline the DPA, that usually takes a couple of weeks.",
+          "How do you handle data retention and deletion when a customer churns?"),
+      Theme.IMPLEMENTATION, List.of(
+          "Who on our side needs to be involved in the implementation?",
+          "We don't have a lot of admin bandwidth, so onboarding support is important.",
+          "Does the {integration} integration sync both ways, or is it read-only?",
+          "The last tool we rolled out took six months, so we're a bit gun-shy."),
+      Theme.NEXT_STEPS, List.of(
+          "Sounds good, I'll share it with our CFO once it comes in.",
+          "I need to run this by procurement first, then we can talk about the contract.",
+          "Legal review will probably take two weeks once we have the paper.",
+          "Great, thanks for the time today, talk soon."));
+
+  /** Lines that state a theme's fact outright; the first monologue of the theme always uses one. */
+  static final Map<Theme, String> ANCHOR = Map.of(
+      Theme.SMALL_TALK, "Good morning {buyerName}, how are things in {city}?",
+      Theme.DISCOVERY, "We're looking at roughly {seats} seats across sales and customer success.",
+      Theme.PRICING, "Is there any room for a discount? Procurement will want at least {discount} percent off list before we sign.",
+      Theme.COMPETITION, "Full transparency, we're also evaluating {competitor}, and they're further along in the process.",
+      Theme.SECURITY, "We have customers in Europe, so data residency in {region} is a must, and we need SSO with SAML.",
+      Theme.IMPLEMENTATION, "Our main concern is the timeline: your team said implementation takes about {weeks} weeks, and we need to be live before the {quarter} kickoff.",
+      Theme.NEXT_STEPS, "So for next steps, {nextStepLine}");
+
+  /** Which side speaks the anchor line (true = seller/internal). */
+  static boolean anchorBySeller(Theme theme) {
+    return theme == Theme.SMALL_TALK || theme == Theme.NEXT_STEPS;
+  }
+
+  /** The summary sentence a theme contributes to the call's {@code brief}. */
+  static final Map<Theme, String> BRIEF = Map.of(
+      Theme.SMALL_TALK, "The call opened with some small talk about {city}.",
+      Theme.DISCOVERY, "{buyer} described their current process and a rollout of about {seats} seats.",
+      Theme.PRICING, "{buyer} pushed back on the {listPrice} list price and asked for a {discount}% discount.",
+      Theme.COMPETITION, "{competitor} is the main competitor in the evaluation.",
+      Theme.SECURITY, "Security review items included SOC 2 Type II, SSO/SAML, a DPA and data residency in {region}.",
+      Theme.IMPLEMENTATION, "The team discussed an implementation and onboarding plan of about {weeks} weeks, including the {integration} integration.",
+      Theme.NEXT_STEPS, "Next step: {nextStep}.");
+
+  /** The key point a theme contributes to {@code keyPoints}. */
+  static final Map<Theme, String> KEY_POINT = Map.of(
+      Theme.DISCOVERY, "{buyer} is evaluating {product} for about {seats} seats.",
+      Theme.PRICING, "Buyer asked for a {discount}% discount off the {listPrice} list price.",
+      Theme.COMPETITION, "Competing against {competitor}.",
+      Theme.SECURITY, "Security review required: SOC 2 Type II, SAML SSO, DPA, data residency in {region}.",
+      Theme.IMPLEMENTATION, "Implementation estimated at {weeks} weeks.",
+      Theme.NEXT_STEPS, "Agreed next step: {nextStep} by {followDay}.");
+
+  static final List<String> PII = List.of(
+      "You can reach me at {email} or {phone}.",
+      "If email is easier it's {spokenEmail}, all lower case.",
+      "My direct line is {phone2}, the office number goes to a switchboard.",
+      "HR asked for the contractor's social security number for the badge, it's {ssn}, please don't write that down.");
+
+  static final List<String> SQL = List.of(
+      "One of our testers named his account Robert'); DROP TABLE STG_GONG_CALLS; -- as a joke, so please make sure your system escapes input.",
+      "Our analyst literally runs SELECT * FROM users WHERE 1=1 against the replica every morning.");
+
+  static final List<String> UNICODE = List.of(
+      "Great to meet the team from Zoë's office in Zürich 🇨🇭, the café there is amazing ☕.",
+      "Our Tokyo colleagues wrote the requirements in Japanese: 東京の営業チームが担当します。",
+      "The Hebrew greeting is שלום עולם and the Arabic one is مرحبا بالعالم, so right-to-left text matters.",
+      "Our developer lead 👩‍💻 wants family emoji like 👨‍👩‍👧 to survive the export intact.",
+      "The contact's name is spelled Jose\u0301 with a combining accent, not the precomposed José.",
+      "Pricing in euros is €12.50 and in yen ¥1,800, so naïve currency handling will break 🚀👍.");
+}

@@ -1,0 +1,60 @@
+package com.gongpipeline.gong.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Simulator-only endpoints for demos and out-of-process tests: {@code GET /sim/ground-truth
+ * [?fromDateTime&toDateTime]} (the whole catalogue range when omitted) and {@code GET /sim/stats}.
+ * No auth, no rate limit, no faults, not counted in the stats.
+ */
+final class SimEndpoints implements HttpHandler {
+
+  private final GongSimulator simulator;
+  private final SimulatorConfig config;
+
+  SimEndpoints(GongSimulator simulator, SimulatorConfig config) {
+    this.simulator = simulator;
+    this.config = config;
+  }
+
+  @Override
+  public void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (!ex.getRequestMethod().equals("GET")) {
+        HttpIo.send(ex, 405, HttpIo.bytes(HttpIo.error(HttpIo.requestId(), "Only GET is supported")));
+        return;
+      }
+      switch (path) {
+        case "/sim/ground-truth" -> json(ex, () -> {
+          Map<String, String> q = HttpIo.query(ex);
+          Instant from = TimeFormats.parseRequest("fromDateTime", q.get("fromDateTime"));
+          Instant to = TimeFormats.parseRequest("toDateTime", q.get("toDateTime"));
+          return simulator.groundTruth(from == null ? config.callsFrom() : from,
+              to == null ? config.callsTo() : to);
+        });
+        case "/sim/stats" -> json(ex, simulator::stats);
+        default -> HttpIo.send(ex, 404,
+            HttpIo.bytes(HttpIo.error(HttpIo.requestId(), "Unknown simulator path " + path)));
+      }
+    }
+  }
+
+  private static void json(HttpExchange ex, Supplier<Object> value) throws IOException {
+    try {
+      byte[] body = WireJson.MAPPER.writeValueAsString(value.get()).getBytes(StandardCharsets.UTF_8);
+      HttpIo.send(ex, 200, body);
+    } catch (ApiException e) {
+      HttpIo.send(ex, e.status(), HttpIo.bytes(HttpIo.error(HttpIo.requestId(), e.getMessage())));
+    } catch (JsonProcessingException e) {
+      throw new IOException(e);
+    }
+  }
+}
