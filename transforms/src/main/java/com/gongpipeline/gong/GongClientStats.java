@@ -1,5 +1,6 @@
 package com.gongpipeline.gong;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,7 +32,7 @@ public final class GongClientStats {
       long throttleWaitMillis,
       long cursorRestarts,
       long privateCallsSkipped) {
-    this.requests = java.util.Collections.unmodifiableMap(new TreeMap<>(requests));
+    this.requests = Collections.unmodifiableMap(new TreeMap<>(requests));
     this.retries = retries;
     this.http429 = http429;
     this.retryWaitMillis = retryWaitMillis;

@@ -11,6 +11,7 @@ import com.google.api.client.util.ExponentialBackOff;
 import com.google.api.client.util.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +58,6 @@ final class GongRetryPolicy implements HttpUnsuccessfulResponseHandler, HttpIOEx
   private final HttpBackOffIOExceptionHandler backOffOnIo;
 
   private int attempts;
-  private int lastStatus;
   private @Nullable String lastErrorBody;
   private @Nullable Duration lastRetryAfter;
 
@@ -127,7 +127,6 @@ final class GongRetryPolicy implements HttpUnsuccessfulResponseHandler, HttpIOEx
   public boolean handleResponse(HttpRequest request, HttpResponse response, boolean supportsRetry)
       throws IOException {
     int status = response.getStatusCode();
-    lastStatus = status;
     stats.request(endpoint, status);
     lastErrorBody = readBounded(response);
     lastRetryAfter = null;
@@ -162,7 +161,6 @@ final class GongRetryPolicy implements HttpUnsuccessfulResponseHandler, HttpIOEx
 
   @Override
   public boolean handleIOException(HttpRequest request, boolean supportsRetry) throws IOException {
-    lastStatus = 0;
     stats.request(endpoint, 0);
     if (!supportsRetry) {
       return false;
@@ -192,7 +190,7 @@ final class GongRetryPolicy implements HttpUnsuccessfulResponseHandler, HttpIOEx
       sleeper.sleep(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while backing off " + endpoint.describe());
+      throw new InterruptedIOException("interrupted while backing off " + endpoint.describe());
     }
     return true;
   }
@@ -208,10 +206,6 @@ final class GongRetryPolicy implements HttpUnsuccessfulResponseHandler, HttpIOEx
         maxAttempts,
         how,
         waitMillis >= 0 ? " " + waitMillis + " ms" : "");
-  }
-
-  int lastStatus() {
-    return lastStatus;
   }
 
   /**

@@ -1,30 +1,19 @@
 package com.gongpipeline.gong;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.api.client.http.ByteArrayContent;
-import com.google.api.client.http.GenericUrl;
-import com.google.api.client.http.HttpContent;
-import com.google.api.client.http.HttpRequest;
-import com.google.api.client.http.HttpRequestFactory;
-import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.util.Sleeper;
-import com.google.common.collect.Lists;
 import com.google.common.util.concurrent.RateLimiter;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +42,17 @@ import org.slf4j.LoggerFactory;
  *   <li>Treats "No … found corresponding to the provided filters" 404s as empty results.
  * </ul>
  *
+ * <pre>{@code
+ * class FetchTranscriptsFn extends DoFn<List<String>, JsonNode> {
+ *   private final GongClientConfig config;          // Serializable, travels with the graph
+ *   private transient HttpGongClient client;         // built on the worker
+ *   @Setup public void setup() { client = new HttpGongClient(config); }
+ *   @ProcessElement public void process(@Element List<String> ids, OutputReceiver<JsonNode> out)
+ *       throws IOException { client.transcripts(ids).forEach(out::output); }
+ *   @Teardown public void teardown() { if (client != null) client.close(); }
+ * }
+ * }</pre>
+ *
  * <p>Items are returned as Gong sent them (unknown fields kept), except that private calls are
  * dropped from {@link #listCalls} and {@link #callsExtensive} unless {@code includePrivateCalls}.
  * {@link #transcripts} cannot see the private flag; callers should only ask for call ids that came
@@ -62,15 +62,10 @@ public final class HttpGongClient implements GongClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpGongClient.class);
   private static final HttpTransport DEFAULT_TRANSPORT = new NetHttpTransport();
-  private static final String USER_AGENT = "gong-pipeline-client/0.1";
 
   private final GongClientConfig config;
-  private final HttpRequestFactory requestFactory;
-  private final Sleeper sleeper;
-  private final Clock clock;
-  private final RateLimiter rateLimiter;
-  private final String authorization;
   private final StatsRecorder stats = new StatsRecorder();
+  private final GongPageFetcher fetcher;
   private volatile boolean closed;
 
   /** A client with the default transport, a real sleeper and the JVM-shared rate limiter. */
@@ -80,16 +75,21 @@ public final class HttpGongClient implements GongClient {
 
   private HttpGongClient(Builder b) {
     this.config = b.config;
-    this.requestFactory = b.transport.createRequestFactory();
-    this.sleeper = b.sleeper;
-    this.clock = b.clock;
     String[] keyAndSecret = config.credentials().resolve();
-    this.authorization = GongCredentials.basicHeader(keyAndSecret[0], keyAndSecret[1]);
-    this.rateLimiter =
+    RateLimiter rateLimiter =
         b.rateLimiter != null
             ? b.rateLimiter
             : SharedRateLimiters.forTenant(
                 config.baseUrl(), keyAndSecret[0], config.requestsPerSecond());
+    this.fetcher =
+        new GongPageFetcher(
+            config,
+            b.transport.createRequestFactory(),
+            b.sleeper,
+            b.clock,
+            rateLimiter,
+            GongCredentials.basicHeader(keyAndSecret[0], keyAndSecret[1]),
+            stats);
   }
 
   /** Starts a builder, for injecting a transport, sleeper, clock or rate limiter (tests, sims). */
@@ -197,6 +197,9 @@ public final class HttpGongClient implements GongClient {
    * restarts from page 1 when the cursor expires.
    */
   private void paginate(GongRequest request, Consumer<List<JsonNode>> consumer) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("HttpGongClient is closed");
+    }
     GongEndpoint endpoint = request.endpoint();
     Set<String> seenIds = new HashSet<>();
     int restarts = 0;
@@ -204,7 +207,7 @@ public final class HttpGongClient implements GongClient {
       try {
         String cursor = null;
         do {
-          JsonNode page = fetchPage(request, cursor);
+          JsonNode page = fetcher.fetch(request, cursor);
           if (page == null) {
             return; // "No … found corresponding to the provided filters"
           }
@@ -307,152 +310,6 @@ public final class HttpGongClient implements GongClient {
         return "metaData.isPrivate";
       default:
         return null;
-    }
-  }
-
-  /**
-   * One page, with retries. Returns the parsed JSON object, or null for Gong's empty-result 404.
-   *
-   * @throws GongApiException CURSOR_EXPIRED for the caller to restart, anything else when final
-   */
-  private @Nullable JsonNode fetchPage(GongRequest request, @Nullable String cursor)
-      throws IOException {
-    if (closed) {
-      throw new IllegalStateException("HttpGongClient is closed");
-    }
-    GongEndpoint endpoint = request.endpoint();
-    GongRetryPolicy policy = new GongRetryPolicy(endpoint, config, sleeper, clock, stats);
-    while (true) {
-      HttpRequest http = buildRequest(request, cursor, policy);
-      http.setNumberOfRetries(policy.remainingRetries());
-      HttpResponse response;
-      try {
-        response = http.execute();
-      } catch (GongApiException e) {
-        throw e;
-      } catch (IOException e) {
-        throw new GongApiException(
-            GongApiException.Kind.IO,
-            endpoint.describe(),
-            0,
-            null,
-            List.of(),
-            policy.attempts(),
-            null,
-            e.getClass().getSimpleName() + ": " + e.getMessage(),
-            e);
-      }
-      String failure;
-      Throwable cause;
-      GongApiException.Kind failureKind;
-      try {
-        int status = response.getStatusCode();
-        if (!response.isSuccessStatusCode()) {
-          GongErrors.ErrorBody body = GongErrors.parse(policy.lastErrorBody());
-          if (GongErrors.isNoResults(status, body)) {
-            LOG.debug("Gong {}: no results (requestId={})", endpoint.describe(), body.requestId);
-            return null;
-          }
-          if (GongErrors.isCursorExpired(status, body)) {
-            throw GongErrors.cursorExpired(endpoint, body, policy.attempts());
-          }
-          throw GongErrors.forStatus(
-              endpoint, status, body, policy.attempts(), policy.lastRetryAfter());
-        }
-        stats.request(endpoint, status);
-        try {
-          String text = response.parseAsString();
-          JsonNode node = mapper().readTree(text);
-          if (node != null && node.isObject()) {
-            return node;
-          }
-          failure = "2xx body is not a JSON object";
-          cause = null;
-          failureKind = GongApiException.Kind.MALFORMED_RESPONSE;
-        } catch (JsonProcessingException e) {
-          failure = "2xx body is not valid JSON: " + e.getOriginalMessage();
-          cause = e;
-          failureKind = GongApiException.Kind.MALFORMED_RESPONSE;
-        } catch (IOException e) {
-          if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-            throw e;
-          }
-          failure = "reading the 2xx body failed: " + e;
-          cause = e;
-          failureKind = GongApiException.Kind.IO;
-        }
-      } finally {
-        response.disconnect();
-      }
-      if (!policy.attemptsLeft() || !policy.backOffBeforeRetry(failure)) {
-        throw new GongApiException(
-            failureKind,
-            endpoint.describe(),
-            200,
-            null,
-            List.of(),
-            policy.attempts(),
-            null,
-            failure,
-            cause);
-      }
-    }
-  }
-
-  private HttpRequest buildRequest(
-      GongRequest request, @Nullable String cursor, GongRetryPolicy policy) throws IOException {
-    GongEndpoint endpoint = request.endpoint();
-    GenericUrl url = new GenericUrl(config.baseUrl() + endpoint.path());
-    request.queryFor(cursor).forEach(url::set);
-    HttpContent content = null;
-    ObjectNode body = request.bodyFor(cursor);
-    if (body != null) {
-      content =
-          new ByteArrayContent(
-              "application/json", mapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
-    }
-    HttpRequest http = requestFactory.buildRequest(endpoint.method(), url, content);
-    http.getHeaders().setAuthorization(authorization);
-    http.getHeaders().setAccept("application/json");
-    http.getHeaders().setUserAgent(USER_AGENT);
-    http.setConnectTimeout((int) config.connectTimeout().toMillis());
-    http.setReadTimeout((int) config.readTimeout().toMillis());
-    http.setThrowExceptionOnExecuteError(false);
-    http.setFollowRedirects(false); // never carry the Authorization header to another host
-    http.setLoggingEnabled(false); // keep headers and bodies out of java.util.logging
-    http.setUnsuccessfulResponseHandler(policy);
-    http.setIOExceptionHandler(policy);
-    http.setSleeper(sleeper);
-    http.setInterceptor(
-        r -> {
-          policy.beforeAttempt();
-          double waitedSeconds = rateLimiter.acquire();
-          stats.throttled(Math.round(waitedSeconds * 1000));
-        });
-    return http;
-  }
-
-  /** Splits call ids into de-duplicated request batches. */
-  static final class CallIdBatches {
-    private CallIdBatches() {}
-
-    /**
-     * De-duplicates (keeping first occurrence order) and splits into batches of at most {@code
-     * max}; an empty input gives no batches (Gong answers 400 to {@code callIds: []}).
-     *
-     * @throws IllegalArgumentException for a null or blank id
-     */
-    static List<List<String>> split(List<String> callIds, int max) {
-      Objects.requireNonNull(callIds, "callIds");
-      Set<String> unique = new LinkedHashSet<>();
-      for (int i = 0; i < callIds.size(); i++) {
-        String id = callIds.get(i);
-        if (id == null || id.isBlank()) {
-          throw new IllegalArgumentException("callIds[" + i + "] is null or blank");
-        }
-        unique.add(id.trim());
-      }
-      return Lists.partition(new ArrayList<>(unique), max);
     }
   }
 

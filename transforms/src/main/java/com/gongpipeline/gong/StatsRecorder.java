@@ -1,6 +1,7 @@
 package com.gongpipeline.gong;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -77,7 +78,7 @@ final class StatsRecorder {
   }
 
   GongClientStats snapshot() {
-    Map<String, Long> copy = new java.util.HashMap<>();
+    Map<String, Long> copy = new HashMap<>();
     requests.forEach((k, v) -> copy.put(k, v.sum()));
     return new GongClientStats(
         copy,

@@ -91,6 +91,19 @@ class HttpGongClientPaginationTest {
   }
 
   @Test
+  void givenNonAsciiTextWithoutCharset_itIsDecodedAsUtf8() throws Exception {
+    String title = "Müller – 日本 pricing";
+    ObjectNode page = (ObjectNode) parse(GongPages.callsPage(null, "101"));
+    ((ObjectNode) page.get("calls").get(0)).put("title", title);
+    server.enqueue("/v2/calls", ok(page.toString())); // Content-Type: application/json, no charset
+    List<JsonNode> all = new ArrayList<>();
+    try (HttpGongClient client = TestClients.client(server, sleeper)) {
+      client.listCalls(FROM, TO, all::addAll);
+    }
+    assertThat(GongJson.text(all.get(0), "title"), is(title));
+  }
+
+  @Test
   void givenPostPagination_cursorGoesInBodyAndOtherInputsStayIdentical() throws Exception {
     server.enqueue(
         "/v2/calls/transcript",
