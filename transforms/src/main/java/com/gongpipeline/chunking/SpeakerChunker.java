@@ -41,6 +41,13 @@ public final class SpeakerChunker implements Serializable {
   public static final int MIN_MAX_TOKENS = 16;
   /** e5 and the Cortex 512-token embedding models: window including [CLS]/[SEP] and the prefix. */
   public static final int MAX_MAX_TOKENS = 512;
+  /**
+   * Recommended window: half of e5's 512, leaving headroom for Cortex models whose overflow
+   * behaviour is unconfirmed, and small enough that one chunk stays on one topic.
+   */
+  public static final int DEFAULT_MAX_TOKENS = 256;
+  /** Recommended overlap: one or two short sentences of context carried into the next chunk. */
+  public static final int DEFAULT_OVERLAP_TOKENS = 32;
   /** Content tokens a chunk must at least have room for after the prefix. */
   static final int MIN_CONTENT_TOKENS = 8;
 
