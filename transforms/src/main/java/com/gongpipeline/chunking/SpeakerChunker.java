@@ -115,7 +115,6 @@ public final class SpeakerChunker implements Serializable {
   /** Groups non-blank sentences into same-speaker runs and counts each sentence once. */
   private List<List<Unit>> toRuns(List<TranscriptTurn> turns) {
     List<List<Unit>> runs = new ArrayList<>();
-    List<Unit> all = new ArrayList<>();
     String callId = null;
     List<Unit> run = null;
     TranscriptTurn runTurn = null;
@@ -146,12 +145,13 @@ public final class SpeakerChunker implements Serializable {
         runTurn = turn;
       }
       run.addAll(units);
-      all.addAll(units);
     }
     // One batched tokenizer call for the whole call.
-    List<String> texts = new ArrayList<>(all.size());
-    for (Unit u : all) {
-      texts.add(u.text);
+    List<String> texts = new ArrayList<>();
+    for (List<Unit> r : runs) {
+      for (Unit u : r) {
+        texts.add(u.text);
+      }
     }
     int[] counts = counter.countTokensWithoutSpecials(texts);
     int k = 0;
