@@ -1,0 +1,25 @@
+package com.gongpipeline.chunking;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Redacted text plus how many of each PII type were replaced, for metrics (counts only: the
+ * redacted values themselves are never kept).
+ */
+public record RedactionResult(String text, int emails, int phones, int ssns, int cards) {
+
+  public int total() {
+    return emails + phones + ssns + cards;
+  }
+
+  /** Counts keyed by metric-friendly type name: email, phone, ssn, card (all keys present). */
+  public Map<String, Integer> countsByType() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    m.put("email", emails);
+    m.put("phone", phones);
+    m.put("ssn", ssns);
+    m.put("card", cards);
+    return m;
+  }
+}
