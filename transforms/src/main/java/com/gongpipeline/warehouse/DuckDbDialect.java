@@ -208,9 +208,11 @@ final class DuckDbDialect implements SqlDialect {
   }
 
   /**
-   * DuckDB's optimistic concurrency: two transactions touching the same row ("Conflict on
-   * update"), concurrent catalog changes ("write-write conflict"), or two transactions inserting
-   * the same new key (the PRIMARY KEY check at commit). Re-running the merge resolves all three.
+   * DuckDB's optimistic concurrency: two transactions touching the same row ("Conflict on update",
+   * "Conflict on tuple deletion"), concurrent catalog changes ("write-write conflict"), or two
+   * transactions inserting the same new key (the PRIMARY KEY check, raised by the statement or at
+   * commit). A MERGE's source is de-duplicated and inserts only unmatched keys, so a duplicate key
+   * can only come from a concurrent writer; re-running the merge resolves all of these.
    */
   @Override
   public boolean isRetryable(SQLException e) {
@@ -222,7 +224,8 @@ final class DuckDbDialect implements SqlDialect {
       String msg = m.toLowerCase(Locale.ROOT);
       if (msg.contains("conflict on")
           || msg.contains("write-write conflict")
-          || (msg.contains("transactioncontext") && msg.contains("duplicate key"))) {
+          || (msg.contains("duplicate key")
+              && (msg.contains("primary key") || msg.contains("unique")))) {
         return true;
       }
     }
