@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS AI_MEMORY.MEMORY_RECORDS (
   SENTIMENT_SCORE  DOUBLE,
   SENTIMENT_MODEL  VARCHAR,
   METADATA         JSON,                          -- {title, started, account, deal ids, language, ...}
+                                                  -- search reads $.title, $.started (ISO-8601 UTC
+                                                  -- text) and $.account (or $.accountName), falling
+                                                  -- back to STG_GONG_CALLS by SOURCE_ID
   JOB_ID           VARCHAR NOT NULL,
   LOADED_AT        TIMESTAMP NOT NULL
 );

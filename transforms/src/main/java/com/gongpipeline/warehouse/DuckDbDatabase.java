@@ -1,0 +1,167 @@
+package com.gongpipeline.warehouse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open DuckDB database per URL per JVM, shared by every {@link DuckDbWarehouse} on it.
+ *
+ * <p>DuckDB lets only one process open a file, but any number of connections inside that process;
+ * Beam runs DoFns on many threads, so the first opener creates the instance (a root connection)
+ * and everybody gets {@code duplicate()}s of it. The instance is reference-counted and closed when
+ * the last warehouse closes (an in-memory database is then gone). It also remembers whether the
+ * DDL has run and caches table columns.
+ *
+ * <p>Offline hygiene: extension auto-install/auto-load are off, so a query needing a missing
+ * extension fails at once instead of reaching for the network.
+ */
+final class DuckDbDatabase {
+  static final String URL_PREFIX = "jdbc:duckdb:";
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbDatabase.class);
+  private static final Map<String, DuckDbDatabase> OPEN = new HashMap<>(); // guarded by class
+
+  private final String key;
+  private final DuckDBConnection root;
+  private final Map<String, List<Column>> columns = new ConcurrentHashMap<>();
+  private int refs; // guarded by class
+  private boolean schemaApplied; // guarded by this
+
+  private DuckDbDatabase(String key, DuckDBConnection root) {
+    this.key = key;
+    this.root = root;
+  }
+
+  /** The shared database for this URL, opening it if needed; pair with {@link #release()}. */
+  static DuckDbDatabase acquire(String jdbcUrl) {
+    String key = normalize(jdbcUrl);
+    synchronized (DuckDbDatabase.class) {
+      DuckDbDatabase db = OPEN.get(key);
+      if (db == null) {
+        Properties p = new Properties();
+        p.setProperty("autoinstall_known_extensions", "false");
+        p.setProperty("autoload_known_extensions", "false");
+        try {
+          Connection c = DriverManager.getConnection(key, p);
+          db = new DuckDbDatabase(key, c.unwrap(DuckDBConnection.class));
+        } catch (SQLException e) {
+          throw new WarehouseException("Cannot open DuckDB database " + key, e);
+        }
+        OPEN.put(key, db);
+        LOG.info("Opened DuckDB database {}", key);
+      }
+      db.refs++;
+      return db;
+    }
+  }
+
+  /** Drops one reference; the last one closes the database. */
+  void release() {
+    synchronized (DuckDbDatabase.class) {
+      if (--refs > 0) {
+        return;
+      }
+      OPEN.remove(key);
+      try {
+        root.close();
+        LOG.info("Closed DuckDB database {}", key);
+      } catch (SQLException e) {
+        LOG.warn("Closing DuckDB database {} failed", key, e);
+      }
+    }
+  }
+
+  String url() {
+    return key;
+  }
+
+  /** A new connection to this database (auto-commit on). */
+  DuckDBConnection newConnection() throws SQLException {
+    synchronized (root) {
+      return root.duplicate();
+    }
+  }
+
+  /**
+   * Runs the dialect's DDL scripts once for this open database. Serialised because DuckDB rejects
+   * concurrent catalog changes ("Catalog write-write conflict") even with IF NOT EXISTS.
+   */
+  synchronized void applySchemaOnce(SqlDialect dialect) {
+    if (schemaApplied) {
+      return;
+    }
+    try (Connection c = newConnection(); Statement st = c.createStatement()) {
+      for (String resource : dialect.schemaScripts()) {
+        st.execute(readResource(resource));
+      }
+    } catch (SQLException e) {
+      throw new WarehouseException("Applying the schema to " + key + " failed", e);
+    }
+    columns.clear();
+    schemaApplied = true;
+    LOG.info("Applied {} DDL scripts to {}", dialect.schemaScripts().size(), key);
+  }
+
+  /** The table's columns in DDL order, read from the catalog once and cached. */
+  List<Column> columns(SqlDialect dialect, TableSpec spec, Connection c) throws SQLException {
+    List<Column> cached = columns.get(spec.qualifiedName());
+    if (cached != null) {
+      return cached;
+    }
+    List<Column> cols = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(dialect.columnsQuery())) {
+      ps.setString(1, spec.schema());
+      ps.setString(2, spec.table());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          cols.add(new Column(rs.getString(1), rs.getString(2), "YES".equals(rs.getString(3))));
+        }
+      }
+    }
+    if (cols.isEmpty()) {
+      throw new WarehouseException(
+          "Table " + spec.qualifiedName() + " does not exist in " + key + " (applySchema() first?)",
+          null);
+    }
+    List<Column> result = List.copyOf(cols);
+    columns.put(spec.qualifiedName(), result);
+    return result;
+  }
+
+  static String readResource(String resource) {
+    ClassLoader cl = DuckDbDatabase.class.getClassLoader();
+    try (InputStream in = cl.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("DDL resource missing from the classpath: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read DDL resource " + resource, e);
+    }
+  }
+
+  /** File URLs are keyed by absolute normalised path, so two spellings share one instance. */
+  private static String normalize(String jdbcUrl) {
+    String rest = jdbcUrl.substring(URL_PREFIX.length());
+    if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("?")) {
+      return jdbcUrl;
+    }
+    return URL_PREFIX + Path.of(rest).toAbsolutePath().normalize();
+  }
+}

@@ -1,0 +1,382 @@
+package com.gongpipeline.warehouse;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Warehouse} on an embedded DuckDB database (a file, or a named in-memory database).
+ *
+ * <p>Thread-safe: each operation borrows a connection (a {@code duplicate()} of the JVM-wide
+ * instance kept by {@link DuckDbDatabase}) from this warehouse's small pool, so concurrent callers
+ * never share one. Writes run in one transaction each; DuckDB's optimistic concurrency can abort a
+ * transaction that races another on the same rows ("Conflict on update", a duplicate new key), in
+ * which case the whole transaction is re-run with jittered backoff, up to {@value #MAX_ATTEMPTS}
+ * attempts. A connection that saw any error is discarded, not pooled.
+ */
+public final class DuckDbWarehouse implements Warehouse {
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbWarehouse.class);
+  static final int MAX_ATTEMPTS = 10;
+  private static final int DELETE_CHUNK = 1000;
+
+  private final SqlDialect dialect = new DuckDbDialect();
+  private final DuckDbMerger merger = new DuckDbMerger(dialect);
+  private final DuckDbDatabase db;
+  private final Deque<DuckDBConnection> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Opens (or joins) the database behind a {@code jdbc:duckdb:} URL. */
+  public DuckDbWarehouse(String jdbcUrl) {
+    this.db = DuckDbDatabase.acquire(jdbcUrl);
+  }
+
+  @Override
+  public void applySchema() {
+    checkOpen();
+    db.applySchemaOnce(dialect);
+  }
+
+  @Override
+  public MergeResult merge(WarehouseTable table, List<WarehouseRow> rows) {
+    if (rows.isEmpty()) {
+      return MergeResult.EMPTY;
+    }
+    TableSpec spec = TableSpec.of(table);
+    List<Column> columns = columns(spec);
+    Set<String> known = columnNames(columns);
+    List<Map<String, @Nullable Object>> values = new ArrayList<>(rows.size());
+    List<String> names = new ArrayList<>(rows.size());
+    for (WarehouseRow row : rows) {
+      if (row.table() != table) {
+        throw new IllegalArgumentException(row + " cannot be merged into " + table.qualifiedName());
+      }
+      for (String c : row.values().keySet()) {
+        if (!known.contains(c)) {
+          throw new IllegalArgumentException(
+              row + ": table " + table.qualifiedName() + " has no column " + c);
+        }
+      }
+      values.add(row.values());
+      names.add(row.toString());
+    }
+    long t0 = System.nanoTime();
+    MergeResult result =
+        inTransaction("merge into " + spec.qualifiedName(),
+            conn -> merger.merge(conn, spec, columns, values, names));
+    LOG.debug("Merged {} rows into {} in {} ms: {}", rows.size(), spec.qualifiedName(),
+        (System.nanoTime() - t0) / 1_000_000, result);
+    return result;
+  }
+
+  @Override
+  public long deleteWhere(WarehouseTable table, String column, Collection<String> values) {
+    TableSpec spec = TableSpec.of(table);
+    String col = column.toUpperCase(java.util.Locale.ROOT);
+    if (!columnNames(columns(spec)).contains(col)) {
+      throw new IllegalArgumentException("table " + table.qualifiedName() + " has no column " + column);
+    }
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(values));
+    if (distinct.isEmpty()) {
+      return 0;
+    }
+    return inTransaction("delete from " + spec.qualifiedName(), conn -> {
+      long deleted = 0;
+      for (int i = 0; i < distinct.size(); i += DELETE_CHUNK) {
+        List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + DELETE_CHUNK));
+        BoundSql sql = dialect.deleteWhere(spec, col, chunk);
+        try (PreparedStatement ps = prepare(conn, sql)) {
+          deleted += ps.executeUpdate();
+        }
+      }
+      return deleted;
+    });
+  }
+
+  @Override
+  public long count(WarehouseTable table) {
+    return withConnection(conn -> count(conn, table.schema(), table.table()));
+  }
+
+  @Override
+  public Map<String, Long> tableCounts() {
+    Set<String> schemas = new TreeSet<>();
+    for (WarehouseTable t : WarehouseTable.values()) {
+      schemas.add(t.schema());
+    }
+    schemas.add(TableSpec.JOB_LOGS.schema());
+    return withConnection(conn -> {
+      List<String[]> tables = new ArrayList<>();
+      try (PreparedStatement ps = conn.prepareStatement(dialect.tablesQuery(schemas.size()))) {
+        int i = 1;
+        for (String s : schemas) {
+          ps.setString(i++, s);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            tables.add(new String[] {rs.getString(1), rs.getString(2)});
+          }
+        }
+      }
+      Map<String, Long> counts = new TreeMap<>();
+      for (String[] t : tables) {
+        counts.put(t[0] + "." + t[1], count(conn, t[0], t[1]));
+      }
+      return counts;
+    });
+  }
+
+  @Override
+  public void recordJob(JobLog log) {
+    TableSpec spec = TableSpec.JOB_LOGS;
+    List<Column> columns = columns(spec);
+    inTransaction("record job " + log.jobId(),
+        conn -> merger.merge(conn, spec, columns, List.of(JobLogRows.toColumns(log)),
+            List.of(spec.qualifiedName() + "[" + log.jobId() + "]")));
+  }
+
+  @Override
+  public Optional<JobLog> findJob(String jobId) {
+    TableSpec spec = TableSpec.JOB_LOGS;
+    List<Column> columns = columns(spec);
+    return withConnection(conn -> {
+      try (PreparedStatement ps = conn.prepareStatement(dialect.selectByKey(spec, columns))) {
+        ps.setString(1, jobId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(JobLogRows.fromResultSet(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<SearchHit> search(SearchQuery query) {
+    BoundSql sql = dialect.search(query);
+    return withConnection(conn -> {
+      List<SearchHit> hits = new ArrayList<>();
+      try (PreparedStatement ps = prepare(conn, sql); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Long started = longOrNull(rs, 5);
+          hits.add(new SearchHit(
+              rs.getDouble(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getString(4),
+              started == null ? null : DuckDbValues.fromEpochMicros(started),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getString(8),
+              longOrNull(rs, 9),
+              longOrNull(rs, 10),
+              rs.getString(11)));
+        }
+      }
+      return hits;
+    });
+  }
+
+  @Override
+  public Set<String> embeddingModels() {
+    return withConnection(conn -> {
+      Set<String> models = new TreeSet<>();
+      try (Statement st = conn.createStatement();
+          ResultSet rs = st.executeQuery(dialect.embeddingModelsQuery())) {
+        while (rs.next()) {
+          models.add(rs.getString(1));
+        }
+      }
+      return models;
+    });
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    DuckDBConnection c;
+    while ((c = idle.poll()) != null) {
+      closeQuietly(c);
+    }
+    db.release();
+  }
+
+  @Override
+  public String toString() {
+    return "DuckDbWarehouse[" + db.url() + "]";
+  }
+
+  /** Runs read-only work on a pooled auto-commit connection (also the tests' back door). */
+  <T> T withConnection(SqlWork<T> work) {
+    DuckDBConnection conn = borrow();
+    boolean ok = false;
+    try {
+      T result = work.run(conn);
+      ok = true;
+      return result;
+    } catch (SQLException e) {
+      throw new WarehouseException("Query on " + db.url() + " failed", e);
+    } finally {
+      giveBack(conn, ok);
+    }
+  }
+
+  /** Runs {@code work} in one transaction, re-running it when DuckDB reports a write conflict. */
+  private <T> T inTransaction(String what, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      DuckDBConnection conn = borrow();
+      boolean ok = false;
+      try {
+        conn.setAutoCommit(false);
+        T result = work.run(conn);
+        conn.commit();
+        conn.setAutoCommit(true);
+        ok = true;
+        return result;
+      } catch (SQLException e) {
+        rollbackQuietly(conn);
+        if (attempt >= MAX_ATTEMPTS || !dialect.isRetryable(e)) {
+          throw new WarehouseException(what + " failed after " + attempt + " attempt(s)", e);
+        }
+        LOG.info("{}: write conflict on attempt {}, retrying: {}", what, attempt, e.getMessage());
+        backoff(attempt);
+      } catch (RuntimeException e) {
+        rollbackQuietly(conn);
+        throw e;
+      } finally {
+        giveBack(conn, ok);
+      }
+    }
+  }
+
+  private List<Column> columns(TableSpec spec) {
+    return withConnection(conn -> db.columns(dialect, spec, conn));
+  }
+
+  private static Set<String> columnNames(List<Column> columns) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Column c : columns) {
+      names.add(c.name());
+    }
+    return names;
+  }
+
+  private long count(Connection conn, String schema, String table) throws SQLException {
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(dialect.countQuery(schema, table))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static PreparedStatement prepare(Connection conn, BoundSql sql) throws SQLException {
+    PreparedStatement ps = conn.prepareStatement(sql.sql());
+    try {
+      int i = 1;
+      for (Object p : sql.params()) {
+        if (p == null) {
+          ps.setNull(i, java.sql.Types.VARCHAR);
+        } else if (p instanceof String s) {
+          ps.setString(i, s);
+        } else if (p instanceof Integer n) {
+          ps.setInt(i, n);
+        } else if (p instanceof Long n) {
+          ps.setLong(i, n);
+        } else {
+          throw new IllegalArgumentException("Unsupported parameter type " + p.getClass());
+        }
+        i++;
+      }
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  private static @Nullable Long longOrNull(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private DuckDBConnection borrow() {
+    checkOpen();
+    DuckDBConnection c = idle.poll();
+    if (c != null) {
+      return c;
+    }
+    try {
+      return db.newConnection();
+    } catch (SQLException e) {
+      throw new WarehouseException("Cannot open a connection to " + db.url(), e);
+    }
+  }
+
+  /** Pools a healthy connection; closes one that failed (DuckDB's JDBC state after a failed commit is unreliable) or when closed. */
+  private void giveBack(DuckDBConnection c, boolean healthy) {
+    if (healthy && !closed.get()) {
+      idle.push(c);
+      if (closed.get() && idle.remove(c)) {
+        closeQuietly(c); // close() ran concurrently
+      }
+    } else {
+      closeQuietly(c);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException(this + " is closed");
+    }
+  }
+
+  private static void backoff(int attempt) {
+    long ceiling = Math.min(1000L, 10L << Math.min(attempt, 6));
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WarehouseException("Interrupted while retrying a write", e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      LOG.debug("rollback failed (transaction already ended)", e);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.debug("close failed", e);
+    }
+  }
+
+  /** A unit of JDBC work. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(DuckDBConnection conn) throws SQLException;
+  }
+}

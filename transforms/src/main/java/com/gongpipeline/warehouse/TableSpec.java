@@ -1,0 +1,32 @@
+package com.gongpipeline.warehouse;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A merge target as the writer sees it: where it is, its key and its volatile (bookkeeping)
+ * columns. {@link WarehouseTable} entries map onto it; internal tables that are not part of the
+ * public enum (the job log) get their own.
+ */
+record TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns) {
+
+  /** The job-log table; every column counts as a change (the key is JOB_ID). */
+  static final TableSpec JOB_LOGS =
+      new TableSpec("OPS_MONITORING", "ETL_JOB_LOGS", List.of("JOB_ID"), Set.of());
+
+  TableSpec {
+    keyColumns = List.copyOf(keyColumns);
+    volatileColumns = Set.copyOf(volatileColumns);
+    if (keyColumns.isEmpty()) {
+      throw new IllegalArgumentException(schema + "." + table + " needs at least one key column");
+    }
+  }
+
+  static TableSpec of(WarehouseTable t) {
+    return new TableSpec(t.schema(), t.table(), t.keyColumns(), t.volatileColumns());
+  }
+
+  String qualifiedName() {
+    return schema + "." + table;
+  }
+}
