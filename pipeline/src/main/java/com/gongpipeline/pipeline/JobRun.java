@@ -52,7 +52,7 @@ public final class JobRun {
     try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
       wh.applySchema();
       before = wh.tableCounts();
-      wh.recordJob(log(jobId, jobType, runner, "RUNNING", windowFrom, windowTo, started, null,
+      wh.recordJob(log(jobId, jobType, runner, JobLog.Status.RUNNING, windowFrom, windowTo, started, null,
           null, Map.of(), before, null, optionsMap(options)));
     }
     if (options.getRunner().getSimpleName().equals("DirectRunner")) {
@@ -75,7 +75,7 @@ public final class JobRun {
     JobLog log;
     try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
       Map<String, Long> after = wh.tableCounts();
-      log = log(jobId, jobType, runner, failure == null ? "SUCCEEDED" : "FAILED", windowFrom,
+      log = log(jobId, jobType, runner, failure == null ? JobLog.Status.SUCCEEDED : JobLog.Status.FAILED, windowFrom,
           windowTo, started, finished, metrics, rowsWritten(metrics), after,
           failure == null ? null : String.valueOf(failure.getMessage()), optionsMap(options));
       wh.recordJob(log);
@@ -99,20 +99,20 @@ public final class JobRun {
     return out;
   }
 
-  private static JobLog log(String jobId, String jobType, String runner, String status,
+  private static JobLog log(String jobId, String jobType, String runner, JobLog.Status status,
       Instant from, Instant to, Instant started, Instant finished, JobMetrics m,
       Map<String, Long> rowsWritten, Map<String, Long> counts, String error,
       Map<String, String> options) {
     return new JobLog(
         jobId, jobType, runner, status, from, to, started, finished,
         finished == null ? null : Duration.between(started, finished).toMillis(),
-        m == null ? null : m.get("pipeline", "calls_parsed"),
-        m == null ? null : m.get("enrich", "chunks_embedded"),
+        m == null ? 0 : m.get("pipeline", "calls_parsed"),
+        m == null ? 0 : m.get("enrich", "chunks_embedded"),
         rowsWritten, counts,
-        m == null ? null : m.sum("gong", "requests_"),
-        m == null ? null : m.get("gong", "retries"),
-        m == null ? null : m.get("gong", "http_429"),
-        m == null ? null : m.get("pipeline", "dead_letters"),
+        m == null ? 0 : m.sum("gong", "requests_"),
+        m == null ? 0 : m.get("gong", "retries"),
+        m == null ? 0 : m.get("gong", "http_429"),
+        m == null ? 0 : m.get("pipeline", "dead_letters"),
         error, options);
   }
 

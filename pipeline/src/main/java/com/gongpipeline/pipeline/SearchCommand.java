@@ -53,10 +53,8 @@ public final class SearchCommand {
             + "search embeds queries with " + embedder.modelName()
             + "; vectors of different models are never compared");
       }
-      SearchQuery.Builder q = SearchQuery.builder()
-          .queryVector(embedder.embedQuery(query))
-          .embeddingModel(embedder.modelName())
-          .k(k);
+      SearchQuery.Builder q =
+          SearchQuery.builder(embedder.embedQuery(query), embedder.modelName()).k(k);
       if (a.flags.containsKey("account")) {
         q.account(a.get("account", null));
       }

@@ -1,11 +1,11 @@
 package com.gongpipeline.parse;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gongpipeline.gong.GongJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,11 +24,8 @@ public final class JsonSupport {
   /** Fields Gong re-generates on every request (presigned media URLs): never part of a hash. */
   public static final Set<String> VOLATILE_FIELDS = Set.of("media", "audioUrl", "videoUrl");
 
-  public static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Gong's mapper: numbers keep full precision, unknown fields are ignored. */
+  public static final ObjectMapper MAPPER = GongJson.mapper();
 
   private JsonSupport() {}
 
@@ -91,17 +88,7 @@ public final class JsonSupport {
 
   /** Text of a field, or null when absent/null; numbers come out exactly as sent. */
   public static String text(JsonNode node, String field) {
-    if (node == null) {
-      return null;
-    }
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull() || v.isMissingNode()) {
-      return null;
-    }
-    if (v.isBigDecimal()) {
-      return v.decimalValue().toPlainString();
-    }
-    return v.isValueNode() ? v.asText() : write(v);
+    return GongJson.text(node, field);
   }
 
   /** The elements of an array field; an absent or null field is an empty list. */

@@ -1,6 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.chunking.PiiRedactor;
+import com.gongpipeline.chunking.RedactionResult;
 import com.gongpipeline.chunking.SpeakerChunker;
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.TextEmbedder;
@@ -64,7 +65,7 @@ public final class ChunkBySpeaker
     for (TranscriptTurn t : turns) {
       List<Sentence> sentences = new ArrayList<>(t.sentences().size());
       for (Sentence s : t.sentences()) {
-        PiiRedactor.RedactionResult r = PiiRedactor.redactCounting(s.text());
+        RedactionResult r = PiiRedactor.redactCounting(s.text());
         if (r.total() > 0) {
           redactions.inc(r.total());
         }

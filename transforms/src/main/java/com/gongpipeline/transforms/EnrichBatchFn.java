@@ -62,25 +62,28 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
       MultiOutputReceiver receiver) {
     buffer.add(new Pending(chunk, ts, window));
     if (buffer.size() >= batchSize) {
-      flush((tag, value, p) -> emit(receiver, tag, value));
+      flush(new Emitter() {
+        @Override
+        <T> void emit(TupleTag<T> tag, T value, Pending origin) {
+          receiver.get(tag).output(value);
+        }
+      });
     }
   }
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    flush((tag, value, p) -> emitFinish(context, tag, value, p));
+    flush(new Emitter() {
+      @Override
+      <T> void emit(TupleTag<T> tag, T value, Pending origin) {
+        context.output(tag, value, origin.timestamp(), origin.window());
+      }
+    });
   }
 
-  private interface Emitter {
-    <T> void emit(TupleTag<T> tag, T value, Pending origin);
-  }
-
-  private static <T> void emit(MultiOutputReceiver receiver, TupleTag<T> tag, T value) {
-    receiver.get(tag).output(value);
-  }
-
-  private static <T> void emitFinish(FinishBundleContext c, TupleTag<T> tag, T value, Pending p) {
-    c.output(tag, value, p.timestamp(), p.window());
+  /** Where a flushed batch's results go: the element's receiver, or the bundle's context. */
+  private abstract static class Emitter {
+    abstract <T> void emit(TupleTag<T> tag, T value, Pending origin);
   }
 
   private void flush(Emitter emitter) {
