@@ -5,7 +5,7 @@ import static com.gongpipeline.gong.sim.SimFixtures.TO;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.isOneOf;
+import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +21,7 @@ class FaultInjectionTest {
   void serverErrorRateOneAnswers5xxWithGongErrorBody() throws Exception {
     try (GongSimulator sim = GongSimulator.start(SimFixtures.config().serverErrorRate(1.0).build())) {
       SimHttp.Response r = new SimHttp(sim).get("/v2/workspaces");
-      assertThat(r.status(), isOneOf(500, 502, 503));
+      assertThat(r.status(), oneOf(500, 502, 503));
       assertThat(r.json().path("requestId").isTextual(), is(true));
       assertThat(r.json().path("errors").size(), is(1));
       assertThat(sim.stats().faults("SERVER_ERROR"), is(1L));

@@ -2,7 +2,7 @@ package com.gongpipeline.gong.sim;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.isOneOf;
+import static org.hamcrest.Matchers.oneOf;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +40,7 @@ class RateLimitTest {
           ok++;
         } else {
           assertThat(r.statusCode(), is(429));
-          assertThat(r.headers().firstValue("Retry-After").orElse("missing"), isOneOf("1", "2"));
+          assertThat(r.headers().firstValue("Retry-After").orElse("missing"), oneOf("1", "2"));
           assertThat(SimHttp.JSON.readTree(r.body()).path("errors").size(), is(1));
           limited++;
         }
