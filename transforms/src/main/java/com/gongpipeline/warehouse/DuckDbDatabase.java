@@ -3,6 +3,7 @@ package com.gongpipeline.warehouse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Beam runs DoFns on many threads, so the first opener creates the instance (a root connection)
  * and everybody gets {@code duplicate()}s of it. The instance is reference-counted and closed when
  * the last warehouse closes (an in-memory database is then gone). It also remembers whether the
- * DDL has run and caches table columns.
+ * DDL has run, caches table columns, and holds the per-table write locks.
  *
  * <p>Offline hygiene: extension auto-install/auto-load are off, so a query needing a missing
  * extension fails at once instead of reaching for the network.
@@ -40,6 +43,7 @@ final class DuckDbDatabase {
   private final String key;
   private final DuckDBConnection root;
   private final Map<String, List<Column>> columns = new ConcurrentHashMap<>();
+  private final Map<String, Lock> writeLocks = new ConcurrentHashMap<>();
   private int refs; // guarded by class
   private boolean schemaApplied; // guarded by this
 
@@ -118,6 +122,16 @@ final class DuckDbDatabase {
     LOG.info("Applied {} DDL scripts to {}", dialect.schemaScripts().size(), key);
   }
 
+  /**
+   * The lock that writers of one table hold from the start of their write transaction to its
+   * commit. DuckDB's snapshot isolation would otherwise let two threads both see a key as new and
+   * race to insert it; serialising per table inside the JVM (the only writer, since DuckDB allows
+   * one process per file) keeps them from conflicting, while staging still runs in parallel.
+   */
+  Lock writeLock(String qualifiedTable) {
+    return writeLocks.computeIfAbsent(qualifiedTable, t -> new ReentrantLock());
+  }
+
   /** The table's columns in DDL order, read from the catalog once and cached. */
   List<Column> columns(SqlDialect dialect, TableSpec spec, Connection c) throws SQLException {
     List<Column> cached = columns.get(spec.qualifiedName());
@@ -156,12 +170,24 @@ final class DuckDbDatabase {
     }
   }
 
-  /** File URLs are keyed by absolute normalised path, so two spellings share one instance. */
+  /**
+   * File URLs are keyed by real absolute path (symlinks in the directory resolved), so two
+   * spellings of one file share one instance and one set of write locks.
+   */
   private static String normalize(String jdbcUrl) {
     String rest = jdbcUrl.substring(URL_PREFIX.length());
     if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("?")) {
       return jdbcUrl;
     }
-    return URL_PREFIX + Path.of(rest).toAbsolutePath().normalize();
+    Path path = Path.of(rest).toAbsolutePath().normalize();
+    Path dir = path.getParent();
+    if (dir != null && Files.isDirectory(dir)) {
+      try {
+        path = dir.toRealPath().resolve(path.getFileName());
+      } catch (IOException e) {
+        LOG.debug("Cannot resolve {}; using it as given", dir, e);
+      }
+    }
+    return URL_PREFIX + path;
   }
 }

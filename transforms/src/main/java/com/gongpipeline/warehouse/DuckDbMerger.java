@@ -14,11 +14,12 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The body of one DuckDB merge, run inside the caller's transaction: bulk-append the rows into a
- * TEMP staging table with {@link DuckDBAppender} (about 20x faster than batched INSERTs), check
- * JSON columns, then one MERGE from the de-duplicated staging rows, counting {@code
- * merge_action}s. The TEMP table is private to the connection, so concurrent merges never share
- * staging rows; it is dropped before commit (and vanishes on rollback).
+ * The two phases of one DuckDB merge. {@link #stage}: bulk-append the rows into a TEMP staging
+ * table with {@link DuckDBAppender} (about 20x faster than batched INSERTs); TEMP tables are
+ * private to their connection, so concurrent merges never share staging rows and can stage in
+ * parallel. {@link #mergeStaged}: check JSON columns, then one MERGE from the de-duplicated staging
+ * rows, counting {@code merge_action}s, and drop the staging table (closing the connection would
+ * drop it too).
  */
 final class DuckDbMerger {
   private static final AtomicLong STAGING_IDS = new AtomicLong();
@@ -30,11 +31,12 @@ final class DuckDbMerger {
   }
 
   /**
-   * Merges {@code rows} (column → value; absent columns are NULL) into {@code spec}.
+   * Phase 1, in auto-commit mode and without any lock: creates a TEMP staging table and appends
+   * {@code rows} (column → value; absent columns are NULL) to it. Returns the staging table name.
    *
    * @param rowNames a readable name per row (table and key) for error messages
    */
-  MergeResult merge(
+  String stage(
       DuckDBConnection conn,
       TableSpec spec,
       List<Column> columns,
@@ -44,7 +46,24 @@ final class DuckDbMerger {
     String stage = "GP_STAGE_" + spec.table() + "_" + STAGING_IDS.incrementAndGet();
     try (Statement st = conn.createStatement()) {
       st.execute(dialect.createStagingTable(stage, columns));
-      append(conn, stage, columns, rows, rowNames);
+    }
+    append(conn, stage, columns, rows, rowNames);
+    return stage;
+  }
+
+  /**
+   * Phase 2, inside the caller's transaction: rejects invalid JSON, runs the one MERGE from the
+   * de-duplicated staging rows, counts its {@code merge_action}s and drops the staging table.
+   */
+  MergeResult mergeStaged(
+      DuckDBConnection conn,
+      TableSpec spec,
+      List<Column> columns,
+      String stage,
+      List<? extends Map<String, @Nullable Object>> rows,
+      List<String> rowNames)
+      throws SQLException {
+    try (Statement st = conn.createStatement()) {
       checkJson(st, stage, columns, rowNames, spec);
       long inserted = 0;
       long updated = 0;

@@ -18,6 +18,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -28,10 +30,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: each operation borrows a connection (a {@code duplicate()} of the JVM-wide
  * instance kept by {@link DuckDbDatabase}) from this warehouse's small pool, so concurrent callers
- * never share one. Writes run in one transaction each; DuckDB's optimistic concurrency can abort a
- * transaction that races another on the same rows ("Conflict on update", a duplicate new key), in
- * which case the whole transaction is re-run with jittered backoff, up to {@value #MAX_ATTEMPTS}
- * attempts. A connection that saw any error is discarded, not pooled.
+ * never share one. A merge stages its rows in parallel with other threads, then runs its MERGE
+ * transaction under a per-table write lock shared by all warehouses on the database: DuckDB's
+ * optimistic concurrency would otherwise abort one of two transactions racing on the same rows
+ * ("Conflict on update", a duplicate new key). Such conflicts are still retried (fresh connection,
+ * jittered backoff, up to {@value #MAX_ATTEMPTS} attempts) as a safety net. A connection that saw
+ * any error is discarded, not pooled.
+ *
+ * <p>Why the lock matters more than the retry: DuckDB 2.0.0 does not detect every write-write
+ * conflict. Checked: an uncommitted UPDATE in one transaction and a {@code MERGE ... RETURNING}
+ * (or any UPDATE touching a LIST column such as EMBEDDING) of the same row in another both commit,
+ * and one update is silently lost. So every write to this database must go through this class in
+ * this JVM (DuckDB allows only one process per file anyway); raw JDBC writes next to a running
+ * pipeline are unsafe.
  */
 public final class DuckDbWarehouse implements Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbWarehouse.class);
@@ -43,6 +54,7 @@ public final class DuckDbWarehouse implements Warehouse {
   private final DuckDbDatabase db;
   private final Deque<DuckDBConnection> idle = new ConcurrentLinkedDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong retries = new AtomicLong();
 
   /** Opens (or joins) the database behind a {@code jdbc:duckdb:} URL. */
   public DuckDbWarehouse(String jdbcUrl) {
@@ -79,9 +91,7 @@ public final class DuckDbWarehouse implements Warehouse {
       names.add(row.toString());
     }
     long t0 = System.nanoTime();
-    MergeResult result =
-        inTransaction("merge into " + spec.qualifiedName(),
-            conn -> merger.merge(conn, spec, columns, values, names));
+    MergeResult result = mergeRows(spec, columns, values, names);
     LOG.debug("Merged {} rows into {} in {} ms: {}", rows.size(), spec.qualifiedName(),
         (System.nanoTime() - t0) / 1_000_000, result);
     return result;
@@ -98,17 +108,17 @@ public final class DuckDbWarehouse implements Warehouse {
     if (distinct.isEmpty()) {
       return 0;
     }
-    return inTransaction("delete from " + spec.qualifiedName(), conn -> {
-      long deleted = 0;
-      for (int i = 0; i < distinct.size(); i += DELETE_CHUNK) {
-        List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + DELETE_CHUNK));
-        BoundSql sql = dialect.deleteWhere(spec, col, chunk);
-        try (PreparedStatement ps = prepare(conn, sql)) {
-          deleted += ps.executeUpdate();
-        }
-      }
-      return deleted;
-    });
+    return retrying("delete from " + spec.qualifiedName(),
+        conn -> inTransaction(conn, spec, () -> {
+          long deleted = 0;
+          for (int i = 0; i < distinct.size(); i += DELETE_CHUNK) {
+            List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + DELETE_CHUNK));
+            try (PreparedStatement ps = prepare(conn, dialect.deleteWhere(spec, col, chunk))) {
+              deleted += ps.executeUpdate();
+            }
+          }
+          return deleted;
+        }));
   }
 
   @Override
@@ -148,9 +158,8 @@ public final class DuckDbWarehouse implements Warehouse {
   public void recordJob(JobLog log) {
     TableSpec spec = TableSpec.JOB_LOGS;
     List<Column> columns = columns(spec);
-    inTransaction("record job " + log.jobId(),
-        conn -> merger.merge(conn, spec, columns, List.of(JobLogRows.toColumns(log)),
-            List.of(spec.qualifiedName() + "[" + log.jobId() + "]")));
+    mergeRows(spec, columns, List.of(JobLogRows.toColumns(log)),
+        List.of(spec.qualifiedName() + "[" + log.jobId() + "]"));
   }
 
   @Override
@@ -239,16 +248,47 @@ public final class DuckDbWarehouse implements Warehouse {
     }
   }
 
-  /** Runs {@code work} in one transaction, re-running it when DuckDB reports a write conflict. */
-  private <T> T inTransaction(String what, SqlWork<T> work) {
+  /** Stages rows in parallel with other writers, then merges them under the table's write lock. */
+  private MergeResult mergeRows(TableSpec spec, List<Column> columns,
+      List<? extends Map<String, @Nullable Object>> values, List<String> names) {
+    return retrying("merge into " + spec.qualifiedName(), conn -> {
+      String stage = merger.stage(conn, spec, columns, values, names);
+      return inTransaction(conn, spec,
+          () -> merger.mergeStaged(conn, spec, columns, stage, values, names));
+    });
+  }
+
+  /**
+   * Runs {@code work} in one transaction on {@code conn}, holding the table's write lock from
+   * before the transaction starts (so its snapshot includes every earlier writer's commit) until
+   * after it commits.
+   */
+  private <T> T inTransaction(DuckDBConnection conn, TableSpec spec, TxWork<T> work)
+      throws SQLException {
+    Lock lock = db.writeLock(spec.qualifiedName());
+    lock.lock();
+    try {
+      conn.setAutoCommit(false);
+      T result = work.run();
+      conn.commit();
+      conn.setAutoCommit(true);
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} on a borrowed connection, re-running it on a fresh connection when DuckDB
+   * reports a write conflict (possible despite the write locks, e.g. against a writer outside this
+   * JVM's locks). Any failure rolls back and discards the connection.
+   */
+  private <T> T retrying(String what, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       DuckDBConnection conn = borrow();
       boolean ok = false;
       try {
-        conn.setAutoCommit(false);
         T result = work.run(conn);
-        conn.commit();
-        conn.setAutoCommit(true);
         ok = true;
         return result;
       } catch (SQLException e) {
@@ -257,6 +297,7 @@ public final class DuckDbWarehouse implements Warehouse {
           throw new WarehouseException(what + " failed after " + attempt + " attempt(s)", e);
         }
         LOG.info("{}: write conflict on attempt {}, retrying: {}", what, attempt, e.getMessage());
+        retries.incrementAndGet();
         backoff(attempt);
       } catch (RuntimeException e) {
         rollbackQuietly(conn);
@@ -265,6 +306,11 @@ public final class DuckDbWarehouse implements Warehouse {
         giveBack(conn, ok);
       }
     }
+  }
+
+  /** Write conflicts retried so far by this instance. */
+  long retries() {
+    return retries.get();
   }
 
   private List<Column> columns(TableSpec spec) {
@@ -378,5 +424,11 @@ public final class DuckDbWarehouse implements Warehouse {
   @FunctionalInterface
   interface SqlWork<T> {
     T run(DuckDBConnection conn) throws SQLException;
+  }
+
+  /** The body of a transaction on an already chosen connection. */
+  @FunctionalInterface
+  private interface TxWork<T> {
+    T run() throws SQLException;
   }
 }

@@ -93,6 +93,7 @@ class DuckDbWarehouseConcurrencyTest {
       assertThat("each key is inserted exactly once", total.inserted(), is(300L));
       assertThat("every merged key is accounted for", total.total(), is(THREADS * 5 * 300L));
       assertThat(wh.count(WarehouseTable.STG_CALLS), is(300L));
+      assertThat("the per-table write lock prevents conflicts", wh.retries(), is(0L));
       assertThat(TestRows.scalar(wh,
           "SELECT count(DISTINCT CALL_ID) FROM STG_TRANSFORMED.STG_GONG_CALLS"), is(300L));
     }

@@ -1,8 +1,10 @@
 package com.gongpipeline.gong.sim;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Writes one call's transcript: 15–60 monologues of 1–6 sentences, mostly alternating between a
@@ -82,6 +84,7 @@ final class ConversationWriter {
   private List<Draft> english(List<Theme> themes, int count, List<String> sellers,
       List<String> buyers) {
     List<Draft> drafts = new ArrayList<>();
+    Set<String> used = new HashSet<>();
     Theme anchorPending = null;
     boolean seller = false;
     String lastSpeaker = null;
@@ -103,17 +106,22 @@ final class ConversationWriter {
       Draft d = new Draft(speaker, seller, theme);
       int sentences = 1 + r.nextInt(6);
       if (anchorPending != null && (PhraseBook.anchorBySeller(theme) == seller || lastOfTheme)) {
-        d.texts.add(facts.fill(PhraseBook.ANCHOR.get(theme)));
+        String anchor = facts.fill(PhraseBook.ANCHOR.get(theme));
+        d.texts.add(anchor);
+        used.add(anchor);
         anchorPending = null;
         sentences--;
       }
       List<String> pool = (seller ? PhraseBook.SELLER : PhraseBook.BUYER).get(theme);
-      int start = r.nextInt(pool.size());
       for (int s = 0; s < sentences; s++) {
-        d.texts.add(facts.fill(pool.get((start + s) % pool.size())));
+        String line = fresh(pool, used);
+        if (line == null) {
+          break;
+        }
+        d.texts.add(line);
       }
       if (d.texts.isEmpty()) {
-        d.texts.add(facts.fill(pool.get(start)));
+        d.texts.add(PhraseBook.BACKCHANNEL.get(r.nextInt(PhraseBook.BACKCHANNEL.size())));
       }
       drafts.add(d);
       lastSpeaker = speaker;
@@ -121,18 +129,36 @@ final class ConversationWriter {
     return drafts;
   }
 
+  /** A random line of the pool not yet said in this call, or null when all have been said. */
+  private String fresh(List<String> pool, Set<String> used) {
+    int start = r.nextInt(pool.size());
+    for (int k = 0; k < pool.size(); k++) {
+      String line = facts.fill(pool.get((start + k) % pool.size()));
+      if (used.add(line)) {
+        return line;
+      }
+    }
+    return null;
+  }
+
   private List<Draft> foreign(String language, int count, List<String> sellers,
       List<String> buyers) {
     List<String> lines = ForeignPhrases.LINES.get(language);
+    List<String> backchannel = ForeignPhrases.BACKCHANNEL.get(language);
     List<Draft> drafts = new ArrayList<>();
     int pos = 0;
-    for (int j = 0; j < count; j++) {
+    // The lines are said once, in order; then the call winds down with a few acknowledgements.
+    for (int j = 0; j < 15 + count % 4; j++) {
       boolean seller = j % 2 == 0;
       List<String> side = seller ? sellers : buyers;
+      boolean said = pos >= lines.size();
       Draft d = new Draft(side.get(r.nextInt(side.size())), seller,
-          FOREIGN_THEMES[pos % lines.size()]);
-      for (int s = 0, n = 1 + r.nextInt(6); s < n; s++, pos++) {
-        d.texts.add(facts.fill(lines.get(pos % lines.size())));
+          said ? Theme.NEXT_STEPS : FOREIGN_THEMES[pos]);
+      for (int s = 0, n = r.nextInt(4) == 0 ? 2 : 1; s < n && pos < lines.size(); s++, pos++) {
+        d.texts.add(facts.fill(lines.get(pos)));
+      }
+      if (said) {
+        d.texts.add(backchannel.get(r.nextInt(backchannel.size())));
       }
       drafts.add(d);
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -143,7 +144,19 @@ final class ExtensiveRenderer {
     }
     if (sel.content().contains("trackers")) {
       ArrayNode trackers = n.putArray("trackers");
-      TRACKERS.forEach(t -> trackers.add(tracker(t, b, sel.content().contains("trackerOccurrences"))));
+      List<SimSentence> sentences = new ArrayList<>();
+      List<String> speakers = new ArrayList<>();
+      List<String> lowerCase = new ArrayList<>();
+      for (SimMonologue m : b.transcript()) {
+        for (SimSentence s : m.sentences()) {
+          sentences.add(s);
+          speakers.add(m.speakerId());
+          lowerCase.add(s.text().toLowerCase(Locale.ROOT));
+        }
+      }
+      boolean withOccurrences = sel.content().contains("trackerOccurrences");
+      TRACKERS.forEach(t -> trackers.add(
+          tracker(t, sentences, speakers, lowerCase, withOccurrences)));
     }
     if (sel.content().contains("brief") && b.brief() != null) {
       n.put("brief", b.brief());
@@ -155,7 +168,8 @@ final class ExtensiveRenderer {
     return n;
   }
 
-  private static ObjectNode tracker(String[] def, CallBody b, boolean withOccurrences) {
+  private static ObjectNode tracker(String[] def, List<SimSentence> sentences,
+      List<String> speakers, List<String> lowerCase, boolean withOccurrences) {
     ObjectNode n = WireJson.MAPPER.createObjectNode();
     n.put("id", Long.toString(Math.abs(Ids.mix(def[0].hashCode(), 11)) % 1_000_000_000_000_000L));
     n.put("name", def[0]);
@@ -165,11 +179,10 @@ final class ExtensiveRenderer {
     for (int i = 2; i < def.length; i++) {
       String phrase = def[i].toLowerCase(Locale.ROOT);
       ArrayNode occurrences = WireJson.MAPPER.createArrayNode();
-      for (SimMonologue m : b.transcript()) {
-        for (SimSentence s : m.sentences()) {
-          if (s.text().toLowerCase(Locale.ROOT).contains(phrase)) {
-            occurrences.addObject().put("startTime", s.start() / 1000.0).put("speakerId", m.speakerId());
-          }
+      for (int k = 0; k < sentences.size(); k++) {
+        if (lowerCase.get(k).contains(phrase)) {
+          occurrences.addObject().put("startTime", sentences.get(k).start() / 1000.0)
+              .put("speakerId", speakers.get(k));
         }
       }
       total += occurrences.size();

@@ -53,6 +53,12 @@ final class ForeignPhrases {
           "Gut, ich bespreche das mit unserem Finanzvorstand.",
           "Funktioniert die {integration}-Integration in beide Richtungen?"));
 
+  /** Short acknowledgements, once the substantive lines have been said. */
+  static final Map<String, List<String>> BACKCHANNEL = Map.of(
+      "spa", List.of("Claro.", "Perfecto.", "Vale, entiendo.", "Sí, exacto.", "De acuerdo."),
+      "fre", List.of("D'accord.", "Tout à fait.", "Je vois.", "Parfait.", "Oui, exactement."),
+      "ger", List.of("Genau.", "Verstehe.", "Alles klar.", "Perfekt.", "Ja, natürlich."));
+
   /** A title for a non-English call. */
   static String title(String language, String buyer) {
     return switch (language) {

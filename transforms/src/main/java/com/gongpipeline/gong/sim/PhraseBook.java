@@ -116,7 +116,7 @@ final class PhraseBook {
       Theme.DISCOVERY, "We're looking at roughly {seats} seats across sales and customer success.",
       Theme.PRICING, "Is there any room for a discount? Procurement will want at least {discount} percent off list before we sign.",
       Theme.COMPETITION, "Full transparency, we're also evaluating {competitor}, and they're further along in the process.",
-      Theme.SECURITY, "We have customers in Europe, so data residency in {region} is a must, and we need SSO with SAML.",
+      Theme.SECURITY, "Some of our customers are regulated, so data residency in {region} is a must, and we need SSO with SAML.",
       Theme.IMPLEMENTATION, "Our main concern is the timeline: your team said implementation takes about {weeks} weeks, and we need to be live before the {quarter} kickoff.",
       Theme.NEXT_STEPS, "So for next steps, {nextStepLine}");
 
@@ -143,6 +143,11 @@ final class PhraseBook {
       Theme.SECURITY, "Security review required: SOC 2 Type II, SAML SSO, DPA, data residency in {region}.",
       Theme.IMPLEMENTATION, "Implementation estimated at {weeks} weeks.",
       Theme.NEXT_STEPS, "Agreed next step: {nextStep} by {followDay}.");
+
+  /** Short acknowledgements used once a theme's lines are used up, as real turns often are. */
+  static final List<String> BACKCHANNEL = List.of("Right.", "Got it.", "Okay, that makes sense.",
+      "Mm-hmm.", "Yeah, exactly.", "Sure, go ahead.", "Understood.", "That's fair.",
+      "Interesting, tell me more.", "Okay, noted.", "Yes.", "Sorry, go on.");
 
   static final List<String> PII = List.of(
       "You can reach me at {email} or {phone}.",
