@@ -1,0 +1,230 @@
+package com.gongpipeline.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+
+import com.gongpipeline.chunking.E5Tokenizer;
+import com.gongpipeline.gong.GongCredentials;
+import com.gongpipeline.gong.sim.GongSimulator;
+import com.gongpipeline.gong.sim.GroundTruth;
+import com.gongpipeline.gong.sim.SimulatorConfig;
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.warehouse.JobLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole backfill on the DirectRunner against the simulator with faults on (5xx, connection
+ * resets, malformed pages, expired cursors, 429s): the warehouse must equal the simulator's ground
+ * truth exactly, and a second run over the same window must leave every count unchanged.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackfillEndToEndTest {
+  static final int MAX_TOKENS = 128;
+  static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+\\.[\\w.]+");
+
+  @TempDir static Path dir;
+  GongSimulator sim;
+  SimulatorConfig config;
+  GroundTruth truth;
+  String warehouse;
+  Instant from;
+  Instant to;
+  JobRun.Summary first;
+  Map<String, Long> countsAfterFirst;
+
+  @BeforeAll
+  void startSimulatorAndRunOnce() throws Exception {
+    Instant now = Instant.now();
+    from = now.minus(Duration.ofDays(10));
+    to = now;
+    config = SimulatorConfig.builder()
+        .seed(7)
+        .calls(100)
+        .callsFrom(from)
+        .callsTo(now.minus(Duration.ofHours(1)))
+        .serverErrorRate(0.05)
+        .connectionResetRate(0.03)
+        .malformedPageRate(0.03)
+        .cursorExpiryRate(0.1)
+        .requestsPerSecond(3)
+        .build();
+    sim = GongSimulator.start(config);
+    truth = sim.groundTruth(from, to);
+    warehouse = "jdbc:duckdb:" + dir.resolve("e2e.duckdb");
+    first = backfill();
+    countsAfterFirst = counts();
+  }
+
+  @AfterAll
+  void stop() {
+    if (sim != null) {
+      sim.close();
+    }
+  }
+
+  JobRun.Summary backfill() {
+    GongPipelineOptions o = PipelineOptionsFactory.fromArgs(
+            "--gongBaseUrl=" + sim.baseUrl(),
+            "--from=" + from, "--to=" + to,
+            "--warehouse=" + warehouse,
+            "--gongRequestsPerSecond=5", // above the simulator's 3/s: 429s must be honoured
+            "--chunkMaxTokens=" + MAX_TOKENS,
+            "--progressSeconds=0")
+        .as(GongPipelineOptions.class);
+    return BackfillCommand.run(o,
+        GongCredentials.of(config.accessKey(), config.accessKeySecret()),
+        new PrintStream(new ByteArrayOutputStream()));
+  }
+
+  @Test
+  @Order(1)
+  void everyNonPrivateCallLandsOnceAndNoPrivateCallLands() throws Exception {
+    assertThat(truth.hardCase("private"), not(empty()));
+    Set<String> expected = new HashSet<>(truth.nonPrivateCallIds());
+    List<String> stg = strings("SELECT CALL_ID FROM STG_TRANSFORMED.STG_GONG_CALLS");
+    assertThat(stg.size(), equalTo(expected.size()));
+    assertThat(new HashSet<>(stg), equalTo(expected));
+    assertThat(new HashSet<>(strings("SELECT CALL_ID FROM RAW.GONG_CALLS_RAW")), equalTo(expected));
+    for (String privateId : truth.hardCase("private")) {
+      assertThat(count("SELECT COUNT(*) FROM RAW.GONG_CALLS_RAW WHERE CALL_ID = '" + privateId
+          + "'") + count("SELECT COUNT(*) FROM AI_MEMORY.MEMORY_RECORDS WHERE SOURCE_ID = '"
+          + privateId + "'"), equalTo(0L));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void everySentenceIsInStagingAndParticipantsMatch() throws Exception {
+    Map<String, StringBuilder> textByCall = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(warehouse);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT CALL_ID, TRANSCRIPT_TEXT FROM "
+            + "STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS ORDER BY CALL_ID, TURN_INDEX")) {
+      while (rs.next()) {
+        textByCall.computeIfAbsent(rs.getString(1), k -> new StringBuilder())
+            .append(rs.getString(2)).append('\n');
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    long parties = 0;
+    for (GroundTruth.Call call : truth.calls()) {
+      if (call.isPrivate()) {
+        continue;
+      }
+      parties += call.parties().size();
+      String text = textByCall.getOrDefault(call.callId(), new StringBuilder()).toString();
+      for (GroundTruth.Monologue m : call.monologues()) {
+        for (String sentence : m.texts()) {
+          if (!sentence.isBlank() && !text.contains(sentence)) {
+            missing.add(call.callId() + ": " + sentence);
+          }
+        }
+      }
+    }
+    assertThat(missing, empty());
+    assertThat(count("SELECT COUNT(*) FROM STG_TRANSFORMED.STG_GONG_CALL_PARTICIPANTS"),
+        equalTo(parties));
+  }
+
+  @Test
+  @Order(3)
+  void everyChunkFitsTheTokenLimitAndCarriesNoEmail() throws Exception {
+    List<String> chunks = strings("SELECT CONTENT FROM AI_MEMORY.MEMORY_RECORDS");
+    assertThat(chunks.size(), greaterThan(truth.nonPrivateCallIds().size()));
+    E5Tokenizer tokenizer = new E5Tokenizer();
+    List<Integer> tokens = new ArrayList<>();
+    List<String> withEmail = new ArrayList<>();
+    for (String chunk : chunks) {
+      tokens.add(tokenizer.countTokens("passage: " + chunk));
+      if (EMAIL.matcher(chunk).find()) {
+        withEmail.add(chunk);
+      }
+    }
+    assertThat(tokens, everyItem(lessThanOrEqualTo(MAX_TOKENS)));
+    assertThat(withEmail, empty());
+    assertThat(count("SELECT COUNT(*) FROM AI_MEMORY.MEMORY_RECORDS WHERE EMBEDDING_DIM <> 384 "
+        + "OR len(EMBEDDING) <> 384 OR SENTIMENT_SCORE NOT BETWEEN -1 AND 1"), equalTo(0L));
+  }
+
+  @Test
+  @Order(4)
+  void faultsWereRetriedAndTheJobIsLogged() throws Exception {
+    JobLog log = first.log();
+    assertThat(log.status(), equalTo(JobLog.Status.SUCCEEDED));
+    assertThat(log.apiRetries(), greaterThan(0L));
+    assertThat(log.deadLetters(), equalTo(0L));
+    assertThat(count("SELECT COUNT(*) FROM OPS_MONITORING.DEAD_LETTER"), equalTo(0L));
+    assertThat(count("SELECT COUNT(*) FROM OPS_MONITORING.ETL_JOB_LOGS WHERE STATUS = 'SUCCEEDED'"
+        + " AND API_REQUESTS > 0 AND JOB_ID = '" + log.jobId() + "'"), equalTo(1L));
+    assertThat(count("SELECT COUNT(*) FROM STG_TRANSFORMED.STG_GONG_USERS"),
+        equalTo((long) truth.users().size()));
+  }
+
+  @Test
+  @Order(5)
+  void secondRunOverTheSameWindowChangesNoCount() throws Exception {
+    JobRun.Summary second = backfill();
+    assertThat(second.log().status(), equalTo(JobLog.Status.SUCCEEDED));
+    Map<String, Long> after = counts();
+    Map<String, Long> expected = new HashMap<>(countsAfterFirst);
+    expected.merge("OPS_MONITORING.ETL_JOB_LOGS", 1L, Long::sum);
+    assertThat(after, equalTo(expected));
+  }
+
+  Map<String, Long> counts() {
+    try (var wh = com.gongpipeline.warehouse.Warehouse.open(warehouse)) {
+      return new HashMap<>(wh.tableCounts());
+    }
+  }
+
+  long count(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(warehouse);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  List<String> strings(String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(warehouse);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+}
