@@ -39,6 +39,7 @@ public final class BenchCommand {
               "requestsPerSecond", "embedSample", "port", "serverErrorRate", "connectionResetRate",
               "cursorExpiryRate", "malformedPageRate", "slowResponseRate"))
           .as(GongPipelineOptions.class);
+      RunnerDefaults.apply(o, args);
       o.setGongBaseUrl(sim.baseUrl());
       o.setGongRequestsPerSecond(1000.0);
       o.setWarehouse(warehouse);

@@ -47,6 +47,7 @@ public final class DemoCommand {
               "connectionResetRate", "cursorExpiryRate", "malformedPageRate", "slowResponseRate",
               "requestsPerSecond", "port", "warehouse"))
           .as(GongPipelineOptions.class);
+      RunnerDefaults.apply(o, args);
       o.setGongBaseUrl(sim.baseUrl());
       o.setWarehouse(warehouse);
       o.setFrom(config.callsFrom().toString());

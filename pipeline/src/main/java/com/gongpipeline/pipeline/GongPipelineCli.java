@@ -40,6 +40,7 @@ public final class GongPipelineCli {
           PipelineOptionsFactory.register(GongPipelineOptions.class);
           GongPipelineOptions o =
               PipelineOptionsFactory.fromArgs(rest).withValidation().as(GongPipelineOptions.class);
+          RunnerDefaults.apply(o, rest);
           JobRun.Summary s = BackfillCommand.run(o, GongBackfill.credentials(o), out);
           out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
           return 0;

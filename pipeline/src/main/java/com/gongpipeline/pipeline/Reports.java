@@ -35,8 +35,11 @@ final class Reports {
       ResultSetMetaData md = rs.getMetaData();
       int n = md.getColumnCount();
       StringBuilder header = new StringBuilder();
+      int[] widths = new int[n + 1];
       for (int i = 1; i <= n; i++) {
-        header.append(String.format(Locale.ROOT, i == 1 ? "%-28s" : "%16s", md.getColumnLabel(i)));
+        widths[i] = i == 1 ? 28 : Math.max(10, md.getColumnLabel(i).length() + 2);
+        header.append(String.format(Locale.ROOT, i == 1 ? "%-28s" : "%" + widths[i] + "s",
+            md.getColumnLabel(i)));
       }
       out.println(header);
       while (rs.next()) {
@@ -46,7 +49,7 @@ final class Reports {
           if (v != null && v.length() > 27) {
             v = v.substring(0, 26) + "…";
           }
-          line.append(String.format(Locale.ROOT, i == 1 ? "%-28s" : "%16s", v));
+          line.append(String.format(Locale.ROOT, i == 1 ? "%-28s" : "%" + widths[i] + "s", v));
         }
         out.println(line);
       }

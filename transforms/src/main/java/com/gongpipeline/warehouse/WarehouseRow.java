@@ -49,6 +49,41 @@ public final class WarehouseRow implements Serializable {
     return sb.toString();
   }
 
+  /** Rows are equal when table and every value are; vectors compare element-wise. */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof WarehouseRow other) || table != other.table
+        || !values.keySet().equals(other.values.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
+      Object a = e.getValue();
+      Object b = other.values.get(e.getKey());
+      if (a instanceof float[] fa && b instanceof float[] fb) {
+        if (!java.util.Arrays.equals(fa, fb)) {
+          return false;
+        }
+      } else if (!java.util.Objects.equals(a, b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = table.hashCode();
+    for (Map.Entry<String, @Nullable Object> e : values.entrySet()) {
+      Object v = e.getValue();
+      h = 31 * h + e.getKey().hashCode()
+          + (v instanceof float[] f ? java.util.Arrays.hashCode(f) : java.util.Objects.hashCode(v));
+    }
+    return h;
+  }
+
   @Override
   public String toString() {
     return table.qualifiedName() + "[" + keyString() + "]";
