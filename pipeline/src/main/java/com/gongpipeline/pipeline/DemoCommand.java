@@ -56,9 +56,10 @@ public final class DemoCommand {
           GongCredentials.of(config.accessKey(), config.accessKeySecret()), out);
       printSummary(summary, sim, warehouse, out);
       out.println();
-      out.println("Sample search: search \"pricing objections\" --k=3 --warehouse=" + warehouse);
-      SearchCommand.run(new String[] {"pricing objections", "--k=3", "--warehouse=" + warehouse},
-          out);
+      out.println("Sample search: search \"pricing objections\" --speaker=external --k=3 "
+          + "--warehouse=" + warehouse);
+      SearchCommand.run(new String[] {"pricing objections", "--speaker=external", "--k=3",
+          "--warehouse=" + warehouse}, out);
       return summary;
     }
   }

@@ -1,0 +1,156 @@
+package com.gongpipeline.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gongpipeline.enrich.LocalE5Embedder;
+import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as users type it: exit codes, messages, search output. */
+class GongPipelineCliTest {
+  @TempDir Path dir;
+  final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+  int cli(String... args) {
+    return GongPipelineCli.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+        new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+  }
+
+  String out() {
+    return outBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  String err() {
+    return errBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void unknownCommand_exits2WithUsage() {
+    assertThat(cli("frobnicate"), equalTo(2));
+    assertThat(err(), containsString("unknown command: frobnicate"));
+    assertThat(err(), containsString("backfill"));
+  }
+
+  @Test
+  void backfillHelp_listsEveryOptionWithDefaults() {
+    assertThat(cli("backfill", "--help"), equalTo(0));
+    for (String option : List.of("--gongBaseUrl", "--from", "--to", "--warehouse",
+        "--chunkMaxTokens", "--chunkOverlapTokens", "--embedBatchSize", "--listWindow",
+        "--gongRequestsPerSecond", "--includePrivateCalls")) {
+      assertThat(out(), containsString(option));
+    }
+    assertThat(out(), containsString("jdbc:duckdb:./gong.duckdb"));
+  }
+
+  @Test
+  void backfillWithoutBaseUrl_isAClearError() {
+    assertThat(cli("backfill", "--from=2026-01-01", "--warehouse=jdbc:duckdb:" + dir.resolve("a.db")),
+        equalTo(2));
+    assertThat(err(), containsString("--gongBaseUrl is required"));
+  }
+
+  @Test
+  void backfillWithBadDate_namesTheFlag() {
+    assertThat(cli("backfill", "--gongBaseUrl=http://127.0.0.1:1", "--from=yesterday"),
+        equalTo(2));
+    assertThat(err(), containsString("--from=yesterday"));
+  }
+
+  @Test
+  void searchOnEmptyWarehouse_saysToRunABackfill() {
+    String url = "jdbc:duckdb:" + dir.resolve("empty.duckdb");
+    try (Warehouse wh = Warehouse.open(url)) {
+      wh.applySchema();
+    }
+    assertThat(cli("search", "pricing", "--warehouse=" + url), equalTo(2));
+    assertThat(err(), containsString("AI_MEMORY is empty"));
+  }
+
+  @Test
+  void searchJson_ranksTheMatchingChunkFirstAndFiltersBySpeaker() throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("search.duckdb");
+    try (Warehouse wh = Warehouse.open(url); LocalE5Embedder e5 = new LocalE5Embedder()) {
+      wh.applySchema();
+      List<String> texts = List.of(
+          "To be honest, that's higher than we budgeted, the per-seat price is too expensive.",
+          "The weather in Denver was lovely this weekend, we went hiking.",
+          "We need your SOC 2 report before the security review.");
+      List<String> affiliations = List.of("External", "Internal", "External");
+      List<float[]> vectors = e5.embedPassages(texts);
+      List<WarehouseRow> rows = new ArrayList<>();
+      for (int i = 0; i < texts.size(); i++) {
+        rows.add(WarehouseRow.of(WarehouseTable.MEMORY_RECORDS)
+            .set("MEMORY_ID", "gong:c" + i + ":0").set("SOURCE_TYPE", "gong")
+            .set("SOURCE_ID", "c" + i).set("CHUNK_INDEX", 0).set("SPEAKER_NAME", "Speaker " + i)
+            .set("AFFILIATION", affiliations.get(i)).set("START_MS", 61_000L + i)
+            .set("END_MS", 75_500L).set("CONTENT", texts.get(i)).set("CONTENT_HASH", "h" + i)
+            .set("EMBEDDING", vectors.get(i)).set("EMBEDDING_MODEL", e5.modelName())
+            .set("EMBEDDING_DIM", 384)
+            .set("METADATA", new WarehouseRow.Json("{\"title\":\"Call " + i
+                + "\",\"started\":\"2026-03-0" + (i + 1) + "T10:00:00Z\",\"account\":\"Acct" + i
+                + "\"}"))
+            .set("JOB_ID", "j").set("LOADED_AT", Instant.now()).build());
+      }
+      wh.merge(WarehouseTable.MEMORY_RECORDS, rows);
+    }
+
+    assertThat(cli("search", "pricing objections", "--json", "--k=2", "--warehouse=" + url),
+        equalTo(0));
+    List<JsonNode> hits = new ArrayList<>();
+    for (String line : out().strip().split("\n")) {
+      hits.add(new ObjectMapper().readTree(line));
+    }
+    assertThat(hits, hasSize(2));
+    assertThat(hits.get(0).get("call_id").asText(), equalTo("c0"));
+    assertThat(hits.get(0).get("title").asText(), equalTo("Call 0"));
+    assertThat(hits.get(0).get("account").asText(), equalTo("Acct0"));
+    assertThat(hits.get(0).get("start_ms").asLong(), equalTo(61_000L));
+    for (String field : List.of("score", "started", "speaker", "affiliation", "end_ms", "text")) {
+      assertThat(field, hits.get(0).has(field), equalTo(true));
+    }
+
+    outBytes.reset();
+    assertThat(cli("search", "nice weekend outdoors", "--speaker=external", "--k=3",
+        "--warehouse=" + url), equalTo(0));
+    assertThat(out(), not(containsString("Denver")));
+    assertThat(out(), containsString("01:01"));
+  }
+
+  @Test
+  void searchRefusesVectorsOfAnotherModel() {
+    String url = "jdbc:duckdb:" + dir.resolve("other.duckdb");
+    try (Warehouse wh = Warehouse.open(url)) {
+      wh.applySchema();
+      wh.merge(WarehouseTable.MEMORY_RECORDS, List.of(WarehouseRow.of(WarehouseTable.MEMORY_RECORDS)
+          .set("MEMORY_ID", "gong:x:0").set("SOURCE_TYPE", "gong").set("SOURCE_ID", "x")
+          .set("CHUNK_INDEX", 0).set("CONTENT", "t").set("CONTENT_HASH", "h")
+          .set("EMBEDDING", new float[768]).set("EMBEDDING_MODEL", "e5-base-v2")
+          .set("EMBEDDING_DIM", 768).set("JOB_ID", "j").set("LOADED_AT", Instant.now()).build()));
+    }
+    assertThat(cli("search", "pricing", "--warehouse=" + url), equalTo(2));
+    assertThat(err(), containsString("never compared"));
+  }
+
+  @Test
+  void mmss_formatsOffsets() {
+    assertThat(SearchCommand.mmss(61_000), equalTo("01:01"));
+    assertThat(SearchCommand.mmss(3_725_000), equalTo("62:05"));
+  }
+}
