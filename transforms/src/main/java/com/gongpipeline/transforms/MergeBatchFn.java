@@ -50,6 +50,10 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
       try {
         merge(table, rows);
         return;
+      } catch (IllegalArgumentException e) {
+        // A row the warehouse can never accept: retrying cannot help, isolate it at once.
+        last = e;
+        break;
       } catch (RuntimeException e) {
         last = e;
         mergeRetries.inc();
@@ -65,7 +69,7 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
       } catch (RuntimeException e) {
         deadLettered.inc();
         out.output(DeadLetter.of("write", table.qualifiedName() + ":" + row.keyString(), e,
-            row.values().toString(), BATCH_ATTEMPTS + 1));
+            WarehouseRows.payloadJson(row), BATCH_ATTEMPTS + 1));
       }
     }
   }

@@ -112,6 +112,38 @@ public final class WarehouseRows {
         .build();
   }
 
+  /**
+   * A row as JSON for a dead letter's payload: vectors as number arrays, JSON columns embedded
+   * (or as text when not valid JSON), timestamps as ISO-8601, so the row can be replayed.
+   */
+  public static String payloadJson(WarehouseRow row) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("_table", row.table().qualifiedName());
+    row.values().forEach((column, v) -> {
+      if (v == null) {
+        o.putNull(column);
+      } else if (v instanceof float[] f) {
+        var arr = o.putArray(column);
+        for (float x : f) {
+          arr.add(x);
+        }
+      } else if (v instanceof WarehouseRow.Json j) {
+        try {
+          o.set(column, JsonSupport.parse(j.text()));
+        } catch (IllegalArgumentException notJson) {
+          o.put(column, j.text());
+        }
+      } else if (v instanceof Number n) {
+        o.putPOJO(column, n);
+      } else if (v instanceof Boolean b) {
+        o.put(column, b);
+      } else {
+        o.put(column, v.toString());
+      }
+    });
+    return JsonSupport.write(o);
+  }
+
   /** RAW + STG rows for one Gong user. */
   public static List<WarehouseRow> user(JsonNode u, String jobId, Instant now) {
     String id = JsonSupport.text(u, "id");
