@@ -20,7 +20,7 @@ import java.util.Locale;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code bench [--calls=200] [--embedSample=400]}: measures the backfill end to end against the
+ * {@code bench [--calls=300] [--embedSample=400]}: measures the backfill end to end against the
  * simulator (rate limits lifted, so the pipeline, not Gong's budget, is measured) and the raw
  * embedding model on the same chunk texts, and prints both with their ratio.
  */

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * search "pricing objections" [--warehouse=…] [--account=…] [--since=…] [--speaker=…] [--k=5] [--json]
  * demo     [--calls=300]      simulator + backfill + summary + sample search
  * simulate [--port=8089]      a simulated Gong tenant on localhost
- * bench    [--calls=200]      throughput figures against the simulator
+ * bench    [--calls=300]      throughput figures against the simulator
  * }</pre>
  */
 public final class GongPipelineCli {
@@ -78,7 +78,7 @@ public final class GongPipelineCli {
                      [--k=5] [--json]   semantic search over AI_MEMORY
           demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search
           simulate   [--port=8089] [--calls=300] [--seed=42]   a simulated Gong tenant
-          bench      [--calls=200]   throughput: calls/s, chunks/s, API requests per 1000 calls,
+          bench      [--calls=300]   throughput: calls/s, chunks/s, API requests per 1000 calls,
                      raw embedding texts/s
 
         Gong credentials: GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET (or --gongCredentialsFile).""");
