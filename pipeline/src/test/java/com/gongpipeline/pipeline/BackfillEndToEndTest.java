@@ -109,6 +109,8 @@ class BackfillEndToEndTest {
   @Test
   @Order(1)
   void everyNonPrivateCallLandsOnceAndNoPrivateCallLands() throws Exception {
+    assertThat(strings("SELECT STAGE || ' ' || RECORD_KEY || ': ' || ERROR_MESSAGE "
+        + "FROM OPS_MONITORING.DEAD_LETTER"), empty());
     assertThat(truth.hardCase("private"), not(empty()));
     Set<String> expected = new HashSet<>(truth.nonPrivateCallIds());
     List<String> stg = strings("SELECT CALL_ID FROM STG_TRANSFORMED.STG_GONG_CALLS");
@@ -182,8 +184,10 @@ class BackfillEndToEndTest {
     JobLog log = first.log();
     assertThat(log.status(), equalTo(JobLog.Status.SUCCEEDED));
     assertThat(log.apiRetries(), greaterThan(0L));
+    // Listed with their errors, so a failure says what went wrong.
+    assertThat(strings("SELECT STAGE || ' ' || RECORD_KEY || ': ' || ERROR_MESSAGE "
+        + "FROM OPS_MONITORING.DEAD_LETTER"), empty());
     assertThat(log.deadLetters(), equalTo(0L));
-    assertThat(count("SELECT COUNT(*) FROM OPS_MONITORING.DEAD_LETTER"), equalTo(0L));
     assertThat(count("SELECT COUNT(*) FROM OPS_MONITORING.ETL_JOB_LOGS WHERE STATUS = 'SUCCEEDED'"
         + " AND API_REQUESTS > 0 AND JOB_ID = '" + log.jobId() + "'"), equalTo(1L));
     assertThat(count("SELECT COUNT(*) FROM STG_TRANSFORMED.STG_GONG_USERS"),

@@ -101,6 +101,11 @@ final class GongPageFetcher {
           if (GongErrors.isCursorExpired(status, body)) {
             throw GongErrors.cursorExpired(endpoint, body, policy.attempts());
           }
+          if (status == 429 && policy.forgiveRateLimitedAttempt()
+              && policy.waitAfterRateLimit()) {
+            // The library's retry count ran out on 429s; they are waits, not failures: go on.
+            continue;
+          }
           throw GongErrors.forStatus(
               endpoint, status, body, policy.attempts(), policy.lastRetryAfter());
         }

@@ -58,6 +58,10 @@ final class GongRetryPolicy implements HttpUnsuccessfulResponseHandler, HttpIOEx
   private final HttpBackOffIOExceptionHandler backOffOnIo;
 
   private int attempts;
+  private int rateLimitedWaits;
+
+  /** Most 429 waits one request sits through before it fails as RATE_LIMITED. */
+  static final int MAX_RATE_LIMITED_WAITS = 60;
   private @Nullable String lastErrorBody;
   private @Nullable Duration lastRetryAfter;
 
@@ -97,6 +101,39 @@ final class GongRetryPolicy implements HttpUnsuccessfulResponseHandler, HttpIOEx
   /** Called by the client's execute interceptor before every attempt. */
   void beforeAttempt() {
     attempts++;
+  }
+
+  /**
+   * A 429 is Gong asking us to wait, not a failed attempt: after waiting, the attempt is given
+   * back, so a long rate-limit episode (other integrations sharing the company's budget) cannot
+   * exhaust the retries meant for real failures. Bounded by {@link #MAX_RATE_LIMITED_WAITS}.
+   *
+   * @return false when the bound is reached
+   */
+  boolean forgiveRateLimitedAttempt() {
+    if (rateLimitedWaits >= MAX_RATE_LIMITED_WAITS) {
+      return false;
+    }
+    rateLimitedWaits++;
+    attempts--;
+    return true;
+  }
+
+  /** Waits after a 429 the library did not retry itself: Retry-After, else the back-off. */
+  boolean waitAfterRateLimit() throws IOException {
+    Duration retryAfter = lastRetryAfter;
+    long millis = retryAfter != null ? retryAfter.toMillis() : backOff.nextBackOffMillis();
+    if (millis == BackOff.STOP) {
+      return false;
+    }
+    logRetry(429, millis, retryAfter != null ? "Retry-After" : "back-off");
+    try {
+      sleeper.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return true;
   }
 
   int attempts() {
@@ -139,7 +176,7 @@ final class GongRetryPolicy implements HttpUnsuccessfulResponseHandler, HttpIOEx
             endpoint, lastErrorBody, attempts, retryAfter, maxRetryAfter);
       }
       if (retryAfter != null) {
-        if (!supportsRetry) {
+        if (!supportsRetry || !forgiveRateLimitedAttempt()) {
           return false;
         }
         logRetry(status, retryAfter.toMillis(), "Retry-After");

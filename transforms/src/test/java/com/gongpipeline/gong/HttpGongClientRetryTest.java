@@ -243,18 +243,35 @@ class HttpGongClientRetryTest {
   }
 
   @Test
-  void givenPersistent429_throwsRateLimited() throws Exception {
+  void given429s_theyDoNotConsumeAttemptsMeantForFailures() throws Exception {
     server.enqueue(
         "/v2/calls",
         json(429, GongPages.error("a", "Too many")).header("Retry-After", "1"),
-        json(429, GongPages.error("b", "Too many")).header("Retry-After", "1"));
+        json(429, GongPages.error("b", "Too many")).header("Retry-After", "1"),
+        json(429, GongPages.error("c", "Too many")).header("Retry-After", "1"),
+        ok(GongPages.callsPage(null, "1")));
+    List<String> ids = new ArrayList<>();
+    try (HttpGongClient client = TestClients.client(server, sleeper, b -> b.maxAttempts(2))) {
+      client.listCalls(FROM, TO, p -> p.forEach(c -> ids.add(c.get("id").asText())));
+    }
+    assertThat(ids, contains("1"));
+    assertThat(sleeper.sleeps(), contains(1000L, 1000L, 1000L));
+  }
+
+  @Test
+  void givenEndless429_throwsRateLimitedAfterTheWaitBound() throws Exception {
+    var responses = new ArrayList<FakeGongServer.Reply>();
+    for (int i = 0; i <= GongRetryPolicy.MAX_RATE_LIMITED_WAITS + 1; i++) {
+      responses.add(json(429, GongPages.error("r" + i, "Too many")).header("Retry-After", "1"));
+    }
+    server.enqueue("/v2/calls", responses.toArray(new FakeGongServer.Reply[0]));
     try (HttpGongClient client = TestClients.client(server, sleeper, b -> b.maxAttempts(2))) {
       GongApiException e =
           assertThrows(GongApiException.class, () -> client.listCalls(FROM, TO, p -> {}));
       assertThat(e.kind(), is(GongApiException.Kind.RATE_LIMITED));
       assertThat(e.retryAfter(), is(Duration.ofSeconds(1)));
     }
-    assertThat(sleeper.sleeps(), contains(1000L));
+    assertThat(sleeper.sleeps(), hasSize(GongRetryPolicy.MAX_RATE_LIMITED_WAITS));
   }
 
   @Test
