@@ -206,6 +206,9 @@ public final class DuckDbWarehouse implements Warehouse {
   public boolean advanceHighWaterMark(String syncName, Instant mark, String jobId) {
     requireText(syncName, "syncName");
     requireText(jobId, "jobId");
+    if (mark == null) {
+      throw new IllegalArgumentException("mark is required");
+    }
     long markMicros = DuckDbValues.epochMicros(mark);
     TableSpec spec = TableSpec.SYNC_STATE;
     return retrying("advance high-water mark " + syncName, conn -> inTransaction(conn, spec, () -> {
