@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * and one update is silently lost. So every write to this database must go through this class in
  * this JVM (DuckDB allows only one process per file anyway); raw JDBC writes next to a running
  * pipeline are unsafe.
+ *
+ * <p>The same lock covers the other writes: {@code replaceChildren} (its DELETE and MERGE are one
+ * transaction under the table's lock), and the high-water mark and lease statements (one
+ * conditional MERGE/UPDATE/DELETE each, under the SYNC_STATE or SYNC_LEASE lock). Lease expiry and
+ * UPDATED_AT come from this instance's {@link Clock} (the system UTC clock; tests inject one).
  */
 public final class DuckDbWarehouse implements Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbWarehouse.class);
