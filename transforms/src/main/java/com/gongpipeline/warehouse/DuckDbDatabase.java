@@ -19,6 +19,9 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>DuckDB lets only one process open a file, but any number of connections inside that process;
  * Beam runs DoFns on many threads, so the first opener creates the instance (a root connection)
- * and everybody gets {@code duplicate()}s of it. The instance is reference-counted and closed when
- * the last warehouse closes (an in-memory database is then gone). It also remembers whether the
- * DDL has run, caches table columns, and holds the per-table write locks.
+ * and everybody gets {@code duplicate()}s of it. The instance is reference-counted and, by default
+ * ({@link OpenOptions#keepOpenWhenIdle()} false), closed as soon as the last warehouse on it
+ * closes: that releases the file lock, so another process (the {@code search} CLI next to a
+ * pipeline that opens per batch) can open the file in between; an in-memory database is then gone.
+ * Opening waits for another process's lock up to {@link OpenOptions#lockWait()}. It also remembers
+ * whether the DDL has run, caches table columns, and holds the per-table write locks.
  *
  * <p>Offline hygiene: extension auto-install/auto-load are off, so a query needing a missing
  * extension fails at once instead of reaching for the network.
@@ -45,6 +51,7 @@ final class DuckDbDatabase {
   private final Map<String, List<Column>> columns = new ConcurrentHashMap<>();
   private final Map<String, Lock> writeLocks = new ConcurrentHashMap<>();
   private int refs; // guarded by class
+  private boolean keepOpenWhenIdle; // guarded by class
   private boolean schemaApplied; // guarded by this
 
   private DuckDbDatabase(String key, DuckDBConnection root) {
@@ -52,33 +59,116 @@ final class DuckDbDatabase {
     this.root = root;
   }
 
-  /** The shared database for this URL, opening it if needed; pair with {@link #release()}. */
-  static DuckDbDatabase acquire(String jdbcUrl) {
+  /**
+   * The shared database for this URL, opening it if needed; pair with {@link #release()}.
+   *
+   * <p>When another process holds the file ({@code Could not set lock on file}), opening is
+   * retried with a short backoff (50 ms doubling to 1 s) until {@link OpenOptions#lockWait()} has
+   * passed, then fails with a {@link WarehouseException} naming the file and, when DuckDB reports
+   * it, the other process's PID. The JVM-wide monitor is held only for each attempt, never while
+   * waiting, so other databases open and close meanwhile.
+   */
+  static DuckDbDatabase acquire(String jdbcUrl, OpenOptions options) {
     String key = normalize(jdbcUrl);
-    synchronized (DuckDbDatabase.class) {
-      DuckDbDatabase db = OPEN.get(key);
-      if (db == null) {
-        Properties p = new Properties();
-        p.setProperty("autoinstall_known_extensions", "false");
-        p.setProperty("autoload_known_extensions", "false");
-        try {
-          Connection c = DriverManager.getConnection(key, p);
-          db = new DuckDbDatabase(key, c.unwrap(DuckDBConnection.class));
-        } catch (SQLException e) {
-          throw new WarehouseException("Cannot open DuckDB database " + key, e);
+    long start = System.nanoTime();
+    long deadline = start + options.lockWait().toNanos();
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      SQLException locked = null;
+      synchronized (DuckDbDatabase.class) {
+        DuckDbDatabase db = OPEN.get(key);
+        if (db == null) {
+          try {
+            db = new DuckDbDatabase(key, openRoot(key));
+            OPEN.put(key, db);
+            LOG.info("Opened DuckDB database {}{}", key, attempt == 1 ? ""
+                : " after waiting " + millisSince(start) + " ms for another process");
+          } catch (SQLException e) {
+            if (!isLockedByAnotherProcess(e)) {
+              throw new WarehouseException("Cannot open DuckDB database " + key, e);
+            }
+            locked = e;
+          }
         }
-        OPEN.put(key, db);
-        LOG.info("Opened DuckDB database {}", key);
+        if (db != null) {
+          db.refs++;
+          db.keepOpenWhenIdle |= options.keepOpenWhenIdle();
+          return db;
+        }
       }
-      db.refs++;
-      return db;
+      long now = System.nanoTime();
+      if (now - deadline >= 0) {
+        throw lockedError(key, locked, millisSince(start), options);
+      }
+      if (attempt == 1) {
+        LOG.info("DuckDB database {} is locked by another process{}; waiting up to {} ms", key,
+            holder(locked), options.lockWait().toMillis());
+      }
+      long pause = Math.min(1000L, 50L << Math.min(attempt - 1, 5));
+      try {
+        Thread.sleep(Math.max(1L, Math.min(pause, (deadline - now) / 1_000_000L + 1)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WarehouseException("Interrupted while waiting for the lock on " + key, e);
+      }
     }
   }
 
-  /** Drops one reference; the last one closes the database. */
+  private static DuckDBConnection openRoot(String key) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("autoinstall_known_extensions", "false");
+    p.setProperty("autoload_known_extensions", "false");
+    Connection c = DriverManager.getConnection(key, p);
+    return c.unwrap(DuckDBConnection.class);
+  }
+
+  /** DuckDB's error when another process has the file open (read-write or read-only). */
+  static boolean isLockedByAnotherProcess(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("Could not set lock on file")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static WarehouseException lockedError(
+      String key, @Nullable SQLException cause, long waitedMillis, OpenOptions options) {
+    String file = key.substring(URL_PREFIX.length());
+    return new WarehouseException("DuckDB file " + file + " is locked by another process"
+        + holder(cause) + "; gave up after waiting " + waitedMillis + " ms (lock wait "
+        + options.lockWait().toMillis() + " ms). DuckDB lets one process open a file at a time:"
+        + " stop that process, or wait longer (OpenOptions.lockWait or -D"
+        + OpenOptions.LOCK_WAIT_PROPERTY + "=<millis>).", cause);
+  }
+
+  /** {@code " (PID 123: /usr/bin/java)"} from DuckDB's lock message, or "" if it names none. */
+  static String holder(@Nullable SQLException e) {
+    String m = e == null || e.getMessage() == null ? "" : e.getMessage();
+    Matcher pid = PID.matcher(m);
+    if (!pid.find()) {
+      return "";
+    }
+    Matcher program = HELD_IN.matcher(m);
+    return " (PID " + pid.group(1) + (program.find() ? ": " + program.group(1) : "") + ")";
+  }
+
+  private static final Pattern PID = Pattern.compile("\\(PID (\\d+)\\)");
+  private static final Pattern HELD_IN =
+      Pattern.compile("held in (.+?) \\(PID");
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000L;
+  }
+
+  /**
+   * Drops one reference; the last one closes the database, which releases the file lock (unless
+   * an opener asked to keep it open when idle).
+   */
   void release() {
     synchronized (DuckDbDatabase.class) {
-      if (--refs > 0) {
+      if (--refs > 0 || keepOpenWhenIdle) {
         return;
       }
       OPEN.remove(key);
@@ -87,6 +177,25 @@ final class DuckDbDatabase {
         LOG.info("Closed DuckDB database {}", key);
       } catch (SQLException e) {
         LOG.warn("Closing DuckDB database {} failed", key, e);
+      }
+    }
+  }
+
+  /** Whether this JVM currently has the database behind {@code jdbcUrl} open (tests). */
+  static boolean isOpen(String jdbcUrl) {
+    synchronized (DuckDbDatabase.class) {
+      return OPEN.containsKey(normalize(jdbcUrl));
+    }
+  }
+
+  /** Closes a database kept open when idle once nobody uses it (tests, shutdown). */
+  static void closeIfIdle(String jdbcUrl) {
+    synchronized (DuckDbDatabase.class) {
+      DuckDbDatabase db = OPEN.get(normalize(jdbcUrl));
+      if (db != null && db.refs <= 0) {
+        db.keepOpenWhenIdle = false;
+        db.refs = 1;
+        db.release();
       }
     }
   }

@@ -70,4 +70,44 @@ interface SqlDialect {
 
   /** True when a failed transaction may succeed if retried (write conflicts between threads). */
   boolean isRetryable(SQLException e);
+
+  /** The high-water mark (epoch microseconds, NULL if unset) of one sync; binds the name. */
+  BoundSql selectHighWaterMark(String syncName);
+
+  /**
+   * One atomic statement that sets the sync's mark only if it is later than the stored one (or
+   * none is stored); it returns one row when it wrote and none otherwise.
+   */
+  BoundSql advanceHighWaterMark(String syncName, long markMicros, long nowMicros, String jobId);
+
+  /**
+   * One atomic statement that takes the lease when it is absent, expired at {@code nowMicros}, or
+   * already owned by {@code jobId}; it returns one row when it did and none otherwise.
+   */
+  BoundSql acquireLease(String name, String jobId, long nowMicros, long expiresMicros);
+
+  /** Extends the lease only if {@code jobId} owns it and it has not expired; update count 1 or 0. */
+  BoundSql renewLease(String name, String jobId, long nowMicros, long expiresMicros);
+
+  /** Deletes the lease only if {@code jobId} owns it. */
+  BoundSql releaseLease(String name, String jobId);
+
+  /** Selects name, owner and expiry (epoch microseconds) of one lease; binds the name. */
+  BoundSql selectLease(String name);
+
+  /**
+   * Deletes the rows of the given parents whose key is not in the staging table: what {@link
+   * Warehouse#replaceChildren} removes before merging the staged rows.
+   */
+  BoundSql deleteChildrenNotStaged(
+      TableSpec spec, String parentColumn, String stagingName, Collection<String> parentIds);
+
+  /**
+   * The stored chunks of some calls: MEMORY_ID, SOURCE_ID, CONTENT_HASH, EMBEDDING_MODEL,
+   * EMBEDDING, SENTIMENT_SCORE, SENTIMENT_MODEL.
+   */
+  BoundSql storedChunks(Collection<String> callIds);
+
+  /** Key and PAYLOAD_HASH of the given keys of a RAW table. */
+  BoundSql payloadHashes(TableSpec rawTable, Collection<String> keys);
 }

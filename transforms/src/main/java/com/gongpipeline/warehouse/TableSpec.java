@@ -14,6 +14,14 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
   static final TableSpec JOB_LOGS =
       new TableSpec("OPS_MONITORING", "ETL_JOB_LOGS", List.of("JOB_ID"), Set.of());
 
+  /** High-water marks per sync (written only through the dialect's conditional statements). */
+  static final TableSpec SYNC_STATE =
+      new TableSpec("OPS_MONITORING", "SYNC_STATE", List.of("SYNC_NAME"), Set.of());
+
+  /** Writer leases per sync (written only through the dialect's conditional statements). */
+  static final TableSpec SYNC_LEASE =
+      new TableSpec("OPS_MONITORING", "SYNC_LEASE", List.of("LEASE_NAME"), Set.of());
+
   TableSpec {
     keyColumns = List.copyOf(keyColumns);
     volatileColumns = Set.copyOf(volatileColumns);

@@ -128,6 +128,105 @@ class DuckDbDialectTest {
     assertThat(DuckDbDialect.vectorLiteral(v), is("[1.4E-45, -3.4028235E38, 0.1, 1.0E-7]"));
   }
 
+  @Test
+  void highWaterMarkAdvancesOnlyToALaterMarkInOneStatement() {
+    BoundSql sql = dialect.advanceHighWaterMark("gong_calls", 20L, 30L, "job-1");
+    assertThat(sql.sql(), is(String.join("\n",
+        "MERGE INTO \"OPS_MONITORING\".\"SYNC_STATE\" AS t",
+        "USING (SELECT ? AS \"SYNC_NAME\", make_timestamp(?) AS \"HIGH_WATER_MARK\","
+            + " make_timestamp(?) AS \"UPDATED_AT\", ? AS \"JOB_ID\") AS s",
+        "ON t.\"SYNC_NAME\" = s.\"SYNC_NAME\"",
+        "WHEN MATCHED AND (t.\"HIGH_WATER_MARK\" IS NULL"
+            + " OR t.\"HIGH_WATER_MARK\" < s.\"HIGH_WATER_MARK\")",
+        "  THEN UPDATE SET \"HIGH_WATER_MARK\" = s.\"HIGH_WATER_MARK\","
+            + " \"UPDATED_AT\" = s.\"UPDATED_AT\", \"JOB_ID\" = s.\"JOB_ID\"",
+        "WHEN NOT MATCHED",
+        "  THEN INSERT (\"SYNC_NAME\", \"HIGH_WATER_MARK\", \"UPDATED_AT\", \"JOB_ID\")"
+            + " VALUES (s.\"SYNC_NAME\", s.\"HIGH_WATER_MARK\", s.\"UPDATED_AT\", s.\"JOB_ID\")",
+        "RETURNING merge_action")));
+    assertThat(sql.params(), contains("gong_calls", 20L, 30L, "job-1"));
+    BoundSql read = dialect.selectHighWaterMark("x'--");
+    assertThat(read.sql(), is("SELECT epoch_us(\"HIGH_WATER_MARK\") FROM"
+        + " \"OPS_MONITORING\".\"SYNC_STATE\" WHERE \"SYNC_NAME\" = ?"));
+    assertThat(read.params(), contains("x'--"));
+  }
+
+  @Test
+  void leaseStatementsDecideAndWriteInOneStatement() {
+    BoundSql acquire = dialect.acquireLease("gong_calls", "job-1", 100L, 200L);
+    assertThat(acquire.sql(), is(String.join("\n",
+        "MERGE INTO \"OPS_MONITORING\".\"SYNC_LEASE\" AS t",
+        "USING (SELECT ? AS \"LEASE_NAME\", ? AS \"OWNER_JOB_ID\", make_timestamp(?) AS \"NOW_AT\","
+            + " make_timestamp(?) AS \"EXPIRES_AT\") AS s",
+        "ON t.\"LEASE_NAME\" = s.\"LEASE_NAME\"",
+        "WHEN MATCHED AND (t.\"EXPIRES_AT\" <= s.\"NOW_AT\" OR t.\"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\")",
+        "  THEN UPDATE SET \"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\", \"ACQUIRED_AT\" = CASE WHEN"
+            + " t.\"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\" THEN t.\"ACQUIRED_AT\" ELSE s.\"NOW_AT\" END,"
+            + " \"EXPIRES_AT\" = s.\"EXPIRES_AT\", \"HEARTBEAT_AT\" = s.\"NOW_AT\"",
+        "WHEN NOT MATCHED",
+        "  THEN INSERT (\"LEASE_NAME\", \"OWNER_JOB_ID\", \"ACQUIRED_AT\", \"EXPIRES_AT\","
+            + " \"HEARTBEAT_AT\") VALUES (s.\"LEASE_NAME\", s.\"OWNER_JOB_ID\", s.\"NOW_AT\","
+            + " s.\"EXPIRES_AT\", s.\"NOW_AT\")",
+        "RETURNING merge_action")));
+    assertThat(acquire.params(), contains("gong_calls", "job-1", 100L, 200L));
+
+    BoundSql renew = dialect.renewLease("gong_calls", "job-1", 100L, 200L);
+    assertThat(renew.sql(), is("UPDATE \"OPS_MONITORING\".\"SYNC_LEASE\""
+        + " SET \"EXPIRES_AT\" = make_timestamp(?), \"HEARTBEAT_AT\" = make_timestamp(?)"
+        + " WHERE \"LEASE_NAME\" = ? AND \"OWNER_JOB_ID\" = ? AND \"EXPIRES_AT\" > make_timestamp(?)"));
+    assertThat(renew.params(), contains(200L, 100L, "gong_calls", "job-1", 100L));
+
+    BoundSql release = dialect.releaseLease("gong_calls", "job-1");
+    assertThat(release.sql(), is("DELETE FROM \"OPS_MONITORING\".\"SYNC_LEASE\""
+        + " WHERE \"LEASE_NAME\" = ? AND \"OWNER_JOB_ID\" = ?"));
+    assertThat(release.params(), contains("gong_calls", "job-1"));
+  }
+
+  @Test
+  void replaceChildrenDeletesOnlyUnstagedKeysOfTheGivenParents() {
+    BoundSql sql = dialect.deleteChildrenNotStaged(TableSpec.of(WarehouseTable.STG_PARTICIPANTS),
+        "CALL_ID", "GP_STAGE_7", List.of("c1", "c'2"));
+    assertThat(sql.sql(), is("DELETE FROM \"STG_TRANSFORMED\".\"STG_GONG_CALL_PARTICIPANTS\" AS t"
+        + " WHERE t.\"CALL_ID\" IN (?, ?) AND NOT EXISTS (SELECT 1 FROM \"GP_STAGE_7\" AS s"
+        + " WHERE s.\"CALL_ID\" = t.\"CALL_ID\" AND s.\"PARTICIPANT_ID\" = t.\"PARTICIPANT_ID\")"));
+    assertThat(sql.params(), contains("c1", "c'2"));
+  }
+
+  @Test
+  void lookupsBindEveryId() {
+    BoundSql chunks = dialect.storedChunks(List.of("c1", "c2"));
+    assertThat(chunks.sql(), is("SELECT \"MEMORY_ID\", \"SOURCE_ID\", \"CONTENT_HASH\","
+        + " \"EMBEDDING_MODEL\", \"EMBEDDING\", \"SENTIMENT_SCORE\", \"SENTIMENT_MODEL\""
+        + " FROM \"AI_MEMORY\".\"MEMORY_RECORDS\" WHERE \"SOURCE_ID\" IN (?, ?)"));
+    assertThat(chunks.params(), contains("c1", "c2"));
+    BoundSql hashes = dialect.payloadHashes(TableSpec.of(WarehouseTable.RAW_TRANSCRIPTS),
+        List.of("c1"));
+    assertThat(hashes.sql(), is("SELECT \"CALL_ID\", \"PAYLOAD_HASH\""
+        + " FROM \"RAW\".\"GONG_CALL_TRANSCRIPTS_RAW\" WHERE \"CALL_ID\" IN (?)"));
+    assertThat(hashes.params(), contains("c1"));
+  }
+
+  @Test
+  void mergeResultKeepsItsThreeCountConstructor() {
+    assertThat(new MergeResult(1, 2, 3), is(new MergeResult(1, 2, 3, 0)));
+    MergeResult sum = new MergeResult(1, 2, 3, 4).plus(new MergeResult(10, 20, 30));
+    assertThat(sum, is(new MergeResult(11, 22, 33, 4)));
+    assertThat(sum.total(), is(66L));
+    assertThat(sum.written(), is(33L));
+    assertThat(sum.changed(), is(37L));
+  }
+
+  @Test
+  void lockErrorsAreRecognisedAndTheHolderNamed() {
+    SQLException locked = new SQLException("IO Error: Could not set lock on file \"/d/x.duckdb\":"
+        + " Conflicting lock is held in /usr/bin/java (PID 4242). See also https://duckdb.org/docs");
+    assertThat(DuckDbDatabase.isLockedByAnotherProcess(locked), is(true));
+    assertThat(DuckDbDatabase.holder(locked), is(" (PID 4242: /usr/bin/java)"));
+    assertThat(DuckDbDatabase.isLockedByAnotherProcess(new SQLException("IO Error: disk full")),
+        is(false));
+    assertThat(DuckDbDatabase.holder(new SQLException("Could not set lock on file x")), is(""));
+  }
+
   /** A new DDL file must be added to the ordered list, or it would never run. */
   @Test
   void schemaScriptListMatchesTheSqlDirectoryAndTheClasspath() throws IOException {

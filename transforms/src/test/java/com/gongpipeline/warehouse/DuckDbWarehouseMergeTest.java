@@ -60,7 +60,7 @@ class DuckDbWarehouseMergeTest {
     try (Warehouse w = Warehouse.open(url)) {
       w.applySchema();
       assertThat(w.count(WarehouseTable.STG_CALLS), is(3L));
-      assertThat(w.tableCounts().size(), is(14));
+      assertThat(w.tableCounts().size(), is(15));
     }
     assertThat(Files.exists(dir.resolve("wh.duckdb")), is(true));
   }

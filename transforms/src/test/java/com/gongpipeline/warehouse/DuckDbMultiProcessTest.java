@@ -1,0 +1,212 @@
+package com.gongpipeline.warehouse;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two processes on one DuckDB file (DuckDB allows one at a time): a second JVM ({@link
+ * WarehouseProcessDriver}) holds, releases, or dies holding the file while this JVM opens it.
+ */
+class DuckDbMultiProcessTest {
+  private static final long STEP_SECONDS = 60;
+
+  @TempDir Path dir;
+  private final List<Child> children = new ArrayList<>();
+
+  @AfterEach
+  void killChildren() {
+    children.forEach(c -> c.process.destroyForcibly());
+  }
+
+  /**
+   * The other process holds the file: a short wait fails with a message naming the file and the
+   * other PID; a long wait succeeds once the other process closes, and sees what it wrote.
+   */
+  @Test
+  void openWaitsForAnotherProcessesLockThenFailsClearlyOrSucceeds() throws Exception {
+    Path file = dir.resolve("shared.duckdb");
+    String url = "jdbc:duckdb:" + file;
+    Child other = start(file);
+    assertThat(other.send("open 0"), is("OPENED"));
+    assertThat(other.send("write c-child"), is("WROTE"));
+
+    long t0 = System.nanoTime();
+    WarehouseException e = assertThrows(WarehouseException.class,
+        () -> Warehouse.open(url, OpenOptions.defaults().withLockWait(Duration.ofMillis(300))));
+    long waited = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(e.getMessage(), allOf(containsString("DuckDB file " + file.toRealPath()),
+        containsString("locked by another process"), containsString("(PID " + other.pid),
+        containsString("gave up after waiting")));
+    assertThat("it retried for the whole wait", waited, greaterThanOrEqualTo(300L));
+    assertThat("and not much longer", waited, lessThan(3000L));
+    assertThat("nothing stays open after the failure", DuckDbDatabase.isOpen(url), is(false));
+
+    CompletableFuture<Warehouse> opening = CompletableFuture.supplyAsync(
+        () -> Warehouse.open(url, OpenOptions.defaults().withLockWait(Duration.ofSeconds(30))));
+    Thread.sleep(400);
+    assertThat("still waiting while the other process holds the file", opening.isDone(), is(false));
+    long closedAt = System.nanoTime();
+    assertThat(other.send("close"), is("CLOSED"));
+    try (Warehouse wh = opening.get(STEP_SECONDS, TimeUnit.SECONDS)) {
+      assertThat("opened within a few backoff steps of the release",
+          (System.nanoTime() - closedAt) / 1_000_000, lessThan(5000L));
+      assertThat(wh.count(WarehouseTable.STG_CALLS), is(1L));
+      assertThat(wh.query("SELECT JOB_ID FROM STG_TRANSFORMED.STG_GONG_CALLS WHERE CALL_ID = ?",
+          "c-child").get(0).get("JOB_ID"), is("child"));
+    }
+  }
+
+  /**
+   * The file lock is released exactly when the last warehouse on it in this JVM closes (the
+   * default), and kept while one is still open or when opened with keepOpenWhenIdle.
+   */
+  @Test
+  void lastCloseReleasesTheFileUnlessKeptOpen() throws Exception {
+    Path file = dir.resolve("idle.duckdb");
+    String url = "jdbc:duckdb:" + file;
+    Child other = start(file);
+    Warehouse a = Warehouse.open(url);
+    a.applySchema();
+    Warehouse b = Warehouse.open(url);
+    a.close();
+    assertThat("b still holds the file", other.send("open 0"), startsWith("FAILED"));
+    b.close();
+    assertThat(DuckDbDatabase.isOpen(url), is(false));
+    assertThat("closing the last one released it", other.send("open 0"), is("OPENED"));
+    assertThat(other.send("close"), is("CLOSED"));
+
+    Warehouse kept = Warehouse.open(url, OpenOptions.defaults().withKeepOpenWhenIdle(true));
+    kept.close();
+    assertThat(DuckDbDatabase.isOpen(url), is(true));
+    assertThat("kept open after its last close", other.send("open 0"), startsWith("FAILED"));
+    try (Warehouse again = Warehouse.open(url)) {
+      assertThat("re-opening a kept database reuses it", again.count(WarehouseTable.STG_CALLS),
+          is(0L));
+    }
+    assertThat("keepOpenWhenIdle sticks for the database", DuckDbDatabase.isOpen(url), is(true));
+    DuckDbDatabase.closeIfIdle(url);
+    assertThat(DuckDbDatabase.isOpen(url), is(false));
+    assertThat(other.send("open 0"), is("OPENED"));
+  }
+
+  /**
+   * A run killed while holding the lease leaves it behind in the file: another process cannot take
+   * it while it is live, and takes it over once it has expired.
+   */
+  @Test
+  void killedRunsLeaseBlocksUntilItExpires() throws Exception {
+    Path file = dir.resolve("lease.duckdb");
+    String url = "jdbc:duckdb:" + file;
+    Child killed = start(file);
+    assertThat(killed.send("open 0"), is("OPENED"));
+    String answer = killed.send("lease gong_calls job-killed 600000");
+    assertThat(answer, startsWith("LEASED "));
+    Instant expires = Instant.parse(answer.substring("LEASED ".length()));
+    killed.sendNoAnswer("halt");
+    assertThat(killed.process.waitFor(STEP_SECONDS, TimeUnit.SECONDS), is(true));
+
+    TestClock clock = new TestClock(Instant.now());
+    try (DuckDbWarehouse wh = new DuckDbWarehouse(url,
+        OpenOptions.defaults().withLockWait(Duration.ofSeconds(30)), clock)) {
+      wh.applySchema();
+      assertThat("the killed run's live lease blocks us",
+          wh.tryAcquireLease("gong_calls", "job-next", Duration.ofMinutes(5)), is(Optional.empty()));
+      assertThat(wh.query("SELECT OWNER_JOB_ID, EXPIRES_AT FROM OPS_MONITORING.SYNC_LEASE").get(0)
+          .get("EXPIRES_AT"), is(expires));
+      clock.advance(Duration.between(clock.instant(), expires));
+      Optional<Lease> taken = wh.tryAcquireLease("gong_calls", "job-next", Duration.ofMinutes(5));
+      assertThat("expired at its expiry instant: taken over", taken.isPresent(), is(true));
+      assertThat(wh.query("SELECT OWNER_JOB_ID FROM OPS_MONITORING.SYNC_LEASE").get(0)
+          .get("OWNER_JOB_ID"), is("job-next"));
+    }
+  }
+
+  private Child start(Path file) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path err = Files.createTempFile(dir, "child", ".err");
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        WarehouseProcessDriver.class.getName(), file.toString())
+        .redirectError(err.toFile());
+    Child c = new Child(pb.start(), err);
+    children.add(c);
+    String ready = c.next();
+    assertThat(ready, startsWith("READY "));
+    assertThat(ready, is("READY " + c.process.pid()));
+    return c;
+  }
+
+  private static final class Child {
+    final Process process;
+    final long pid;
+    final Path err;
+    final Writer stdin;
+    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    Child(Process process, Path err) {
+      this.process = process;
+      this.pid = process.pid();
+      this.err = err;
+      this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          String l;
+          while ((l = r.readLine()) != null) {
+            lines.add(l);
+          }
+        } catch (IOException ignored) {
+          // the child died; next() reports it
+        }
+      }, "child-stdout");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    String send(String command) throws Exception {
+      sendNoAnswer(command);
+      return next();
+    }
+
+    void sendNoAnswer(String command) throws IOException {
+      stdin.write(command + "\n");
+      stdin.flush();
+    }
+
+    String next() throws Exception {
+      String l = lines.poll(STEP_SECONDS, TimeUnit.SECONDS);
+      if (l == null) {
+        throw new AssertionError("no answer from the child process; its stderr:\n"
+            + Files.readString(err));
+      }
+      return l;
+    }
+  }
+}
