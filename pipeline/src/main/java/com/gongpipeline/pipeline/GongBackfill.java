@@ -6,6 +6,7 @@ import com.gongpipeline.errors.DeadLetterCoder;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongCredentials;
+import com.gongpipeline.model.ChildKeys;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.FetchedCall;
@@ -13,11 +14,13 @@ import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.transforms.ChunkBySpeaker;
+import com.gongpipeline.transforms.DeleteStaleChildren;
 import com.gongpipeline.transforms.EnrichChunks;
 import com.gongpipeline.transforms.ParseCalls;
 import com.gongpipeline.transforms.ReadGongCalls;
 import com.gongpipeline.transforms.ReadGongDirectory;
 import com.gongpipeline.transforms.ScoreTranscripts;
+import com.gongpipeline.transforms.StagingKeySets;
 import com.gongpipeline.transforms.ToWarehouseRows;
 import com.gongpipeline.transforms.WriteToWarehouse;
 import com.gongpipeline.warehouse.WarehouseRow;
@@ -27,6 +30,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * The bounded pipeline: every call started in {@code [from, to)} from Gong into RAW, STG and
@@ -78,16 +82,20 @@ public final class GongBackfill {
     /* Step 3: typed STG rows and speaker turns; turn sentiment and call sentiment. */
     StageResult<ParsedCall> parsed = calls.output().apply("ParseCalls", new ParseCalls(jobId));
     StageResult<WarehouseRow> staging =
-        parsed.output().apply("ScoreTranscripts", new ScoreTranscripts(enrichment));
+        parsed.output().apply("ScoreTranscripts", new ScoreTranscripts(enrichment, warehouse));
+    PCollection<ChildKeys> stagingKeys =
+        parsed.output().apply("StagingKeySets", new StagingKeySets());
 
     /* Step 4: redacted speaker chunks, embedded and scored in batches. */
-    StageResult<ContextualChunk> chunks =
+    PCollectionTuple chunked =
         parsed.output().apply("ChunkBySpeaker",
             new ChunkBySpeaker(enrichment, options.getChunkMaxTokens(),
                 options.getChunkOverlapTokens()));
+    StageResult<ContextualChunk> chunks = ChunkBySpeaker.result(chunked);
+    // Unchanged chunks reuse their stored vector and sentiment: re-reads cost no model calls.
     StageResult<EnrichedChunk> enriched =
         chunks.output().apply("EnrichChunks",
-            new EnrichChunks(enrichment, options.getEmbedBatchSize()));
+            new EnrichChunks(enrichment, options.getEmbedBatchSize(), warehouse));
     PCollection<WarehouseRow> memory =
         enriched.output().apply("ToMemoryRows", ToWarehouseRows.memory(jobId));
 
@@ -101,6 +109,12 @@ public final class GongBackfill {
     PCollection<DeadLetter> writeFailures =
         rows.apply("WriteToWarehouse",
             new WriteToWarehouse(warehouse, options.getWriteBatchSize(), buffering));
+    // A call that changed is replaced as a set: rows of turns, parties, topics and chunks it no
+    // longer has are deleted.
+    PCollection<DeadLetter> replaceFailures =
+        PCollectionList.of(stagingKeys).and(chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT))
+            .apply("AllChildKeySets", Flatten.pCollections())
+            .apply("DeleteStaleChildren", new DeleteStaleChildren(warehouse));
 
     /* Step 6: dead letters of every stage into OPS_MONITORING.DEAD_LETTER. */
     PCollection<DeadLetter> deadLetters =
@@ -112,6 +126,7 @@ public final class GongBackfill {
             .and(chunks.deadLetters())
             .and(enriched.deadLetters())
             .and(writeFailures)
+            .and(replaceFailures)
             .apply("AllDeadLetters", Flatten.pCollections())
             .setCoder(DeadLetterCoder.of());
     deadLetters

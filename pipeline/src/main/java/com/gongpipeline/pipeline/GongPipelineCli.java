@@ -10,6 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  *
  * <pre>{@code
  * backfill --gongBaseUrl=URL --from=ISO [--to=ISO] [--warehouse=JDBC_URL] [--runner=DirectRunner]
+ * incremental --gongBaseUrl=URL [--from=ISO] [--lookback=P3D]   cron-safe sync from the stored mark
  * search "pricing objections" [--warehouse=…] [--account=…] [--since=…] [--speaker=…] [--k=5] [--json]
  * demo     [--calls=300]      simulator + backfill + summary + sample search
  * simulate [--port=8089]      a simulated Gong tenant on localhost
@@ -45,6 +46,19 @@ public final class GongPipelineCli {
           out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
           return 0;
         }
+        case "incremental" -> {
+          if (Arrays.asList(rest).contains("--help")) {
+            PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
+            return 0;
+          }
+          PipelineOptionsFactory.register(GongPipelineOptions.class);
+          GongPipelineOptions o =
+              PipelineOptionsFactory.fromArgs(rest).withValidation().as(GongPipelineOptions.class);
+          RunnerDefaults.apply(o, rest);
+          JobRun.Summary s = IncrementalCommand.run(o, GongBackfill.credentials(o), out);
+          out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
+          return 0;
+        }
         case "search" -> SearchCommand.run(rest, out);
         case "demo" -> DemoCommand.run(rest, out);
         case "simulate" -> SimulateCommand.run(rest, out);
@@ -59,6 +73,10 @@ public final class GongPipelineCli {
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;
+    } catch (IllegalStateException e) {
+      // e.g. another run holds the sync lease: not a failure of this run, nothing was touched.
+      err.println("not started: " + e.getMessage());
+      return 3;
     } catch (Exception e) {
       err.println("failed: " + e);
       e.printStackTrace(err);
@@ -74,6 +92,10 @@ public final class GongPipelineCli {
           backfill   --gongBaseUrl=URL --from=ISO [--to=ISO] [--warehouse=JDBC_URL] [--runner=…]
                      every call started in [from, to) into RAW / STG / AI_MEMORY (backfill --help
                      lists every option with its default)
+          incremental --gongBaseUrl=URL [--from=ISO] [--lookback=P3D]
+                     calls started in [high-water mark - lookback, now); advances the mark only
+                     after every table is written; a lease keeps two runs from overlapping
+                     (exit code 3 when another run holds it)
           search     "text" [--warehouse=…] [--account=…] [--since=…] [--speaker=internal|external]
                      [--k=5] [--json]   semantic search over AI_MEMORY
           demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search

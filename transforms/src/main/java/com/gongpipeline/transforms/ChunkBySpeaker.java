@@ -7,11 +7,13 @@ import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.StageResult;
+import com.gongpipeline.model.ChildKeys;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.Sentence;
 import com.gongpipeline.model.SpeakerChunk;
 import com.gongpipeline.model.TranscriptTurn;
+import com.gongpipeline.warehouse.WarehouseTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -31,11 +33,13 @@ import org.apache.beam.sdk.values.TupleTagList;
  * overlap inside long monologues. Every chunk cites call id, speaker, affiliation and offsets.
  */
 public final class ChunkBySpeaker
-    extends PTransform<PCollection<ParsedCall>, StageResult<ContextualChunk>> {
+    extends PTransform<PCollection<ParsedCall>, PCollectionTuple> {
   /** Redacted chunks with their call context. */
   public static final TupleTag<ContextualChunk> CHUNK_OUT = new TupleTag<>() {};
   /** Calls that could not be chunked. */
   public static final TupleTag<DeadLetter> CHUNK_DEADLETTER_OUT = new TupleTag<>() {};
+  /** Per call, the AI_MEMORY ids it has now (older chunks beyond them are deleted). */
+  public static final TupleTag<ChildKeys> CHUNK_KEYS_OUT = new TupleTag<>() {};
 
   private final EnrichmentProvider provider;
   private final int maxTokens;
@@ -47,16 +51,26 @@ public final class ChunkBySpeaker
     this.overlapTokens = overlapTokens;
   }
 
+  /**
+   * Returns a tuple of {@link #CHUNK_OUT}, {@link #CHUNK_KEYS_OUT} and {@link
+   * #CHUNK_DEADLETTER_OUT}; {@link #result(PCollectionTuple)} views it as a stage result.
+   */
   @Override
-  public StageResult<ContextualChunk> expand(PCollection<ParsedCall> calls) {
+  public PCollectionTuple expand(PCollection<ParsedCall> calls) {
     PCollectionTuple tuple =
         calls.apply(
             "RedactAndChunk",
             ParDo.of(new ChunkCallFn(provider, maxTokens, overlapTokens))
-                .withOutputTags(CHUNK_OUT, TupleTagList.of(CHUNK_DEADLETTER_OUT)));
-    StageResult<ContextualChunk> result = StageResult.of(tuple, CHUNK_OUT, CHUNK_DEADLETTER_OUT);
-    result.output().setCoder(SerializableCoder.of(ContextualChunk.class));
-    return result;
+                .withOutputTags(CHUNK_OUT,
+                    TupleTagList.of(CHUNK_DEADLETTER_OUT).and(CHUNK_KEYS_OUT)));
+    tuple.get(CHUNK_OUT).setCoder(SerializableCoder.of(ContextualChunk.class));
+    tuple.get(CHUNK_KEYS_OUT).setCoder(SerializableCoder.of(ChildKeys.class));
+    return tuple;
+  }
+
+  /** The chunks and dead letters of an applied {@code ChunkBySpeaker}. */
+  public static StageResult<ContextualChunk> result(PCollectionTuple tuple) {
+    return StageResult.of(tuple, CHUNK_OUT, CHUNK_DEADLETTER_OUT);
   }
 
   /** Applies {@link PiiRedactor} to every sentence of the turns. */
@@ -103,9 +117,13 @@ public final class ChunkBySpeaker
     public void process(@Element ParsedCall call, MultiOutputReceiver out) {
       try {
         List<SpeakerChunk> result = chunker.chunk(redact(call.turns(), redactions));
+        List<String> ids = new ArrayList<>(result.size());
         for (SpeakerChunk c : result) {
           out.get(CHUNK_OUT).output(new ContextualChunk(c, call.context()));
+          ids.add(WarehouseRows.memoryId(c));
         }
+        out.get(CHUNK_KEYS_OUT).output(new ChildKeys(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID",
+            call.context().callId(), "MEMORY_ID", ids));
         chunks.inc(result.size());
       } catch (RuntimeException e) {
         deadLettered.inc();

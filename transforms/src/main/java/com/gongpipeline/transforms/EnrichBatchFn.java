@@ -6,14 +6,22 @@ import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.EnrichedChunk;
+import com.gongpipeline.model.SpeakerChunk;
+import com.gongpipeline.parse.JsonSupport;
+import com.gongpipeline.warehouse.StoredChunk;
+import com.gongpipeline.warehouse.Warehouse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -24,6 +32,8 @@ import org.joda.time.Instant;
 final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private final EnrichmentProvider provider;
   private final int batchSize;
+  private final @Nullable String reuseFromWarehouse;
+  private final Counter reused = Metrics.counter("enrich", "chunks_reused");
   private final TupleTag<EnrichedChunk> out;
   private final TupleTag<DeadLetter> deadLetters;
   private final Counter embedded = Metrics.counter("enrich", "chunks_embedded");
@@ -35,13 +45,15 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private transient TextEmbedder embedder;
   private transient SentimentScorer scorer;
   private transient List<Pending> buffer;
+  private transient @Nullable Warehouse warehouse;
 
   private record Pending(ContextualChunk chunk, Instant timestamp, BoundedWindow window) {}
 
-  EnrichBatchFn(EnrichmentProvider provider, int batchSize, TupleTag<EnrichedChunk> out,
-      TupleTag<DeadLetter> deadLetters) {
+  EnrichBatchFn(EnrichmentProvider provider, int batchSize, @Nullable String reuseFromWarehouse,
+      TupleTag<EnrichedChunk> out, TupleTag<DeadLetter> deadLetters) {
     this.provider = provider;
     this.batchSize = batchSize;
+    this.reuseFromWarehouse = reuseFromWarehouse;
     this.out = out;
     this.deadLetters = deadLetters;
   }
@@ -50,6 +62,9 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   public void setup() {
     embedder = provider.embedder();
     scorer = provider.sentiment();
+    if (reuseFromWarehouse != null) {
+      warehouse = Warehouse.open(reuseFromWarehouse);
+    }
   }
 
   @StartBundle
@@ -90,8 +105,11 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
     if (buffer.isEmpty()) {
       return;
     }
-    List<Pending> batch = buffer;
+    List<Pending> batch = reuseStored(buffer, emitter);
     buffer = new ArrayList<>(batchSize);
+    if (batch.isEmpty()) {
+      return;
+    }
     try {
       enrich(batch, emitter);
     } catch (RuntimeException batchFailure) {
@@ -107,6 +125,37 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
         }
       }
     }
+  }
+
+  /**
+   * Emits the chunks the warehouse already holds with the same text and models (their stored
+   * vector and sentiment) and returns the rest, which need the models.
+   */
+  private List<Pending> reuseStored(List<Pending> batch, Emitter emitter) {
+    if (warehouse == null) {
+      return batch;
+    }
+    Set<String> callIds = new HashSet<>();
+    for (Pending p : batch) {
+      callIds.add(p.chunk().chunk().callId());
+    }
+    Map<String, StoredChunk> stored = warehouse.storedChunks(callIds);
+    List<Pending> rest = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      SpeakerChunk c = p.chunk().chunk();
+      StoredChunk s = stored.get(WarehouseRows.memoryId(c));
+      if (s != null && s.embedding() != null && s.sentimentScore() != null
+          && JsonSupport.sha256(c.text()).equals(s.contentHash())
+          && embedder.modelName().equals(s.embeddingModel())
+          && scorer.modelName().equals(s.sentimentModel())) {
+        emitter.emit(out, new EnrichedChunk(c, p.chunk().context(), s.embedding(),
+            s.embeddingModel(), s.sentimentScore(), s.sentimentModel()), p);
+        reused.inc();
+      } else {
+        rest.add(p);
+      }
+    }
+    return rest;
   }
 
   private void enrich(List<Pending> batch, Emitter emitter) {
@@ -142,6 +191,9 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
     }
     if (scorer != null) {
       scorer.close();
+    }
+    if (warehouse != null) {
+      warehouse.close();
     }
   }
 }

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Embeds chunks and scores their sentiment, in batches, with whatever {@link EnrichmentProvider}
@@ -27,10 +28,18 @@ public final class EnrichChunks
 
   private final EnrichmentProvider provider;
   private final int batchSize;
+  private final @Nullable String reuseFromWarehouse;
 
-  public EnrichChunks(EnrichmentProvider provider, int batchSize) {
+  /**
+   * @param reuseFromWarehouse when set, chunks whose content hash and models match what this
+   *     warehouse already stores reuse the stored vector and sentiment instead of calling the
+   *     models (lookback re-reads then cost no embeddings); null embeds everything
+   */
+  public EnrichChunks(EnrichmentProvider provider, int batchSize,
+      @Nullable String reuseFromWarehouse) {
     this.provider = provider;
     this.batchSize = batchSize;
+    this.reuseFromWarehouse = reuseFromWarehouse;
   }
 
   @Override
@@ -38,7 +47,8 @@ public final class EnrichChunks
     PCollectionTuple tuple =
         chunks.apply(
             "EmbedAndScoreBatches",
-            ParDo.of(new EnrichBatchFn(provider, batchSize, ENRICHED_OUT, ENRICH_DEADLETTER_OUT))
+            ParDo.of(new EnrichBatchFn(provider, batchSize, reuseFromWarehouse, ENRICHED_OUT,
+                ENRICH_DEADLETTER_OUT))
                 .withOutputTags(ENRICHED_OUT, TupleTagList.of(ENRICH_DEADLETTER_OUT)));
     StageResult<EnrichedChunk> result = StageResult.of(tuple, ENRICHED_OUT, ENRICH_DEADLETTER_OUT);
     result.output().setCoder(SerializableCoder.of(EnrichedChunk.class));

@@ -11,6 +11,9 @@ import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import com.gongpipeline.warehouse.StoredTurn;
+import com.gongpipeline.warehouse.Warehouse;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -22,6 +25,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Scores each speaker turn's sentiment (one batched scorer call per call) and emits the call's
@@ -40,9 +44,16 @@ public final class ScoreTranscripts
   public static final TupleTag<DeadLetter> SENTIMENT_DEADLETTER_OUT = new TupleTag<>() {};
 
   private final EnrichmentProvider provider;
+  private final @Nullable String reuseFromWarehouse;
 
-  public ScoreTranscripts(EnrichmentProvider provider) {
+  /**
+   * @param reuseFromWarehouse when set, turns whose text and sentiment model match what this
+   *     warehouse already stores keep their stored score instead of being scored again; null scores
+   *     everything
+   */
+  public ScoreTranscripts(EnrichmentProvider provider, @Nullable String reuseFromWarehouse) {
     this.provider = provider;
+    this.reuseFromWarehouse = reuseFromWarehouse;
   }
 
   @Override
@@ -50,7 +61,7 @@ public final class ScoreTranscripts
     PCollectionTuple tuple =
         calls.apply(
             "ScoreTurnSentiment",
-            ParDo.of(new ScoreCallFn(provider))
+            ParDo.of(new ScoreCallFn(provider, reuseFromWarehouse))
                 .withOutputTags(STG_ROWS_OUT, TupleTagList.of(SENTIMENT_DEADLETTER_OUT)));
     StageResult<WarehouseRow> result =
         StageResult.of(tuple, STG_ROWS_OUT, SENTIMENT_DEADLETTER_OUT);
@@ -72,18 +83,56 @@ public final class ScoreTranscripts
 
   static final class ScoreCallFn extends DoFn<ParsedCall, WarehouseRow> {
     private final EnrichmentProvider provider;
+    private final @Nullable String reuseFromWarehouse;
     private final Counter scoredTurns = Metrics.counter("enrich", "sentiment_turns_scored");
+    private final Counter reusedTurns = Metrics.counter("enrich", "sentiment_turns_reused");
     private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_sentiment");
     private final Distribution latency = Metrics.distribution("enrich", "sentiment_batch_ms");
     private transient SentimentScorer scorer;
+    private transient @Nullable Warehouse warehouse;
 
-    ScoreCallFn(EnrichmentProvider provider) {
+    ScoreCallFn(EnrichmentProvider provider, @Nullable String reuseFromWarehouse) {
       this.provider = provider;
+      this.reuseFromWarehouse = reuseFromWarehouse;
     }
 
     @Setup
     public void setup() {
       scorer = provider.sentiment();
+      if (reuseFromWarehouse != null) {
+        warehouse = Warehouse.open(reuseFromWarehouse);
+      }
+    }
+
+    /** Scores the turns, reusing stored scores of turns whose text and model are unchanged. */
+    private double[] score(String callId, List<TranscriptTurn> turns) {
+      double[] scores = new double[turns.size()];
+      Map<String, StoredTurn> stored = warehouse == null ? Map.of()
+          : warehouse.storedTurns(List.of(callId));
+      List<Integer> todo = new ArrayList<>();
+      for (int i = 0; i < turns.size(); i++) {
+        TranscriptTurn t = turns.get(i);
+        StoredTurn s = stored.get(t.callId() + ":" + t.turnIndex());
+        if (s != null && s.sentiment() != null && scorer.modelName().equals(s.sentimentModel())
+            && t.text().equals(s.text())) {
+          scores[i] = s.sentiment();
+        } else {
+          todo.add(i);
+        }
+      }
+      reusedTurns.inc(turns.size() - todo.size());
+      if (!todo.isEmpty()) {
+        List<String> texts = new ArrayList<>(todo.size());
+        for (int i : todo) {
+          texts.add(turns.get(i).text());
+        }
+        double[] fresh = scorer.score(texts);
+        for (int j = 0; j < todo.size(); j++) {
+          scores[todo.get(j)] = fresh[j];
+        }
+        scoredTurns.inc(todo.size());
+      }
+      return scores;
     }
 
     @ProcessElement
@@ -91,14 +140,9 @@ public final class ScoreTranscripts
       List<TranscriptTurn> turns = call.turns();
       double[] scores = null;
       if (!turns.isEmpty() && call.context().englishOrUnknown()) {
-        List<String> texts = new ArrayList<>(turns.size());
-        for (TranscriptTurn t : turns) {
-          texts.add(t.text());
-        }
         long start = System.currentTimeMillis();
         try {
-          scores = scorer.score(texts);
-          scoredTurns.inc(turns.size());
+          scores = score(call.context().callId(), turns);
         } catch (RuntimeException e) {
           deadLettered.inc();
           out.get(SENTIMENT_DEADLETTER_OUT)
@@ -146,6 +190,9 @@ public final class ScoreTranscripts
     public void teardown() throws Exception {
       if (scorer != null) {
         scorer.close();
+      }
+      if (warehouse != null) {
+        warehouse.close();
       }
     }
   }

@@ -303,6 +303,30 @@ final class DuckDbDialect implements SqlDialect {
   }
 
   @Override
+  public BoundSql storedTurns(Collection<String> callIds) {
+    String sql = "SELECT t.\"TRANSCRIPT_ID\", t.\"TRANSCRIPT_TEXT\", t.\"SEGMENT_SENTIMENT\","
+        + " c.\"SENTIMENT_MODEL\" FROM " + qualified(WarehouseTable.STG_TRANSCRIPTS.schema(),
+            WarehouseTable.STG_TRANSCRIPTS.table()) + " AS t"
+        + " LEFT JOIN " + qualified(WarehouseTable.STG_CALLS.schema(),
+            WarehouseTable.STG_CALLS.table()) + " AS c ON c.\"CALL_ID\" = t.\"CALL_ID\""
+        + " WHERE t.\"CALL_ID\" IN (" + placeholders(callIds.size()) + ")";
+    return new BoundSql(sql, new ArrayList<>(callIds));
+  }
+
+  @Override
+  public BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
+      String keyColumn, Collection<String> keepKeys) {
+    String sql = "DELETE FROM " + qualified(spec.schema(), spec.table())
+        + " WHERE " + quote(parentColumn) + " = ?"
+        + (keepKeys.isEmpty() ? ""
+            : " AND " + quote(keyColumn) + " NOT IN (" + placeholders(keepKeys.size()) + ")");
+    List<Object> params = new ArrayList<>();
+    params.add(parentId);
+    params.addAll(keepKeys);
+    return new BoundSql(sql, params);
+  }
+
+  @Override
   public BoundSql storedChunks(Collection<String> callIds) {
     String sql = "SELECT \"MEMORY_ID\", \"SOURCE_ID\", \"CONTENT_HASH\", \"EMBEDDING_MODEL\","
         + " \"EMBEDDING\", \"SENTIMENT_SCORE\", \"SENTIMENT_MODEL\""

@@ -296,6 +296,51 @@ public final class DuckDbWarehouse implements Warehouse {
   }
 
   @Override
+  public Map<String, StoredTurn> storedTurns(Collection<String> callIds) {
+    List<String> ids = distinctIds(callIds);
+    Map<String, StoredTurn> turns = new HashMap<>();
+    if (ids.isEmpty()) {
+      return turns;
+    }
+    return withConnection(conn -> {
+      for (int i = 0; i < ids.size(); i += ID_BATCH) {
+        List<String> batch = ids.subList(i, Math.min(ids.size(), i + ID_BATCH));
+        try (PreparedStatement ps = prepare(conn, dialect.storedTurns(batch));
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            double sentiment = rs.getDouble(3);
+            Double score = rs.wasNull() ? null : sentiment;
+            StoredTurn t = new StoredTurn(rs.getString(1), rs.getString(2), score, rs.getString(4));
+            turns.put(t.transcriptId(), t);
+          }
+        }
+      }
+      return turns;
+    });
+  }
+
+  @Override
+  public long deleteStaleChildren(WarehouseTable table, String parentColumn, String parentId,
+      String keyColumn, Collection<String> keepKeys) {
+    TableSpec spec = TableSpec.of(table);
+    Set<String> known = columnNames(columns(spec));
+    String parent = parentColumn.toUpperCase(Locale.ROOT);
+    String key = keyColumn.toUpperCase(Locale.ROOT);
+    if (!known.contains(parent) || !known.contains(key)) {
+      throw new IllegalArgumentException("table " + table.qualifiedName() + " lacks column "
+          + (known.contains(parent) ? keyColumn : parentColumn));
+    }
+    List<String> keep = distinctIds(keepKeys);
+    return retrying("delete stale rows from " + spec.qualifiedName(),
+        conn -> inTransaction(conn, spec, () -> {
+          try (PreparedStatement ps = prepare(conn,
+              dialect.deleteStaleChildren(spec, parent, parentId, key, keep))) {
+            return (long) ps.executeUpdate();
+          }
+        }));
+  }
+
+  @Override
   public Map<String, String> payloadHashes(WarehouseTable rawTable, Collection<String> callIds) {
     TableSpec spec = TableSpec.of(rawTable);
     if (!"RAW".equals(rawTable.schema()) || spec.keyColumns().size() != 1

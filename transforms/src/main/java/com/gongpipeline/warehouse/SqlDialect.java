@@ -108,6 +108,13 @@ interface SqlDialect {
    */
   BoundSql storedChunks(Collection<String> callIds);
 
+  /** Stored turns (id, text, sentiment, the call's sentiment model) of these calls. */
+  BoundSql storedTurns(Collection<String> callIds);
+
+  /** DELETE of a parent's rows whose key is not among {@code keepKeys}. */
+  BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
+      String keyColumn, Collection<String> keepKeys);
+
   /** Key and PAYLOAD_HASH of the given keys of a RAW table. */
   BoundSql payloadHashes(TableSpec rawTable, Collection<String> keys);
 }

@@ -184,6 +184,22 @@ public interface Warehouse extends AutoCloseable {
   Map<String, StoredChunk> storedChunks(Collection<String> callIds);
 
   /**
+   * The stored speaker turns of these calls, keyed by {@code TRANSCRIPT_ID}, with their call's
+   * sentiment model (ids bound in batches).
+   */
+  Map<String, StoredTurn> storedTurns(Collection<String> callIds);
+
+  /**
+   * Deletes the rows of one parent (a call) whose {@code keyColumn} is not in {@code keepKeys}:
+   * the rows an older version of the call had and the new one does not. An empty keep-set deletes
+   * all of the parent's rows. One transaction under the table's write lock; values bound.
+   *
+   * @return number of rows deleted
+   */
+  long deleteStaleChildren(WarehouseTable table, String parentColumn, String parentId,
+      String keyColumn, Collection<String> keepKeys);
+
+  /**
    * CALL_ID (the table's key) → PAYLOAD_HASH of those ids present in a RAW table (e.g. {@link
    * WarehouseTable#RAW_CALLS}, {@link WarehouseTable#RAW_TRANSCRIPTS}), to skip re-processing
    * objects whose payload did not change. Ids are bound in batches; any number works.

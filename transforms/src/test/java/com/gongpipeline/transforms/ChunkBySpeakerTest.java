@@ -17,6 +17,7 @@ import com.gongpipeline.enrich.LocalEnrichmentProvider;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.model.CallContext;
+import com.gongpipeline.model.ChildKeys;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.Sentence;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
@@ -86,9 +88,20 @@ class ChunkBySpeakerTest {
                 monologue.get(99).endMs() + 2_000, "Sounds good, talk soon."))));
     ParsedCall call = new ParsedCall(ctx, callRow(callId), List.of(), List.of(), turns);
 
-    StageResult<ContextualChunk> result =
+    PCollectionTuple tuple =
         p.apply(Create.of(call).withCoder(SerializableCoder.of(ParsedCall.class)))
             .apply(new ChunkBySpeaker(new LocalEnrichmentProvider(), MAX_TOKENS, OVERLAP_TOKENS));
+    StageResult<ContextualChunk> result = ChunkBySpeaker.result(tuple);
+    // The call's key set lists exactly its chunk ids, so older chunks beyond them get deleted.
+    PAssert.that(tuple.get(ChunkBySpeaker.CHUNK_KEYS_OUT)).satisfies(all -> {
+      List<ChildKeys> sets = new ArrayList<>();
+      all.forEach(sets::add);
+      assertThat(sets, hasSize(1));
+      assertThat(sets.get(0).parentId(), equalTo(callId));
+      assertThat(sets.get(0).keepKeys().get(0), equalTo("gong:" + callId + ":0"));
+      assertThat(sets.get(0).keepKeys().size(), equalTo(30));
+      return null;
+    });
 
     PAssert.that(result.output()).satisfies(all -> {
       List<SpeakerChunk> chunks = new ArrayList<>();
@@ -206,9 +219,9 @@ class ChunkBySpeakerTest {
             new TranscriptTurn("3333333333333333333", 1, "b", "Bob", "External", null,
                 List.of(new Sentence(1_200, 2_000, "My SSN is " + SSN + ".")))));
 
-    StageResult<ContextualChunk> result =
+    StageResult<ContextualChunk> result = ChunkBySpeaker.result(
         p.apply(Create.of(goodCall, mixedCall).withCoder(SerializableCoder.of(ParsedCall.class)))
-            .apply(new ChunkBySpeaker(new LocalEnrichmentProvider(), MAX_TOKENS, OVERLAP_TOKENS));
+            .apply(new ChunkBySpeaker(new LocalEnrichmentProvider(), MAX_TOKENS, OVERLAP_TOKENS)));
 
     PAssert.that(result.output()).satisfies(all -> {
       List<SpeakerChunk> chunks = new ArrayList<>();

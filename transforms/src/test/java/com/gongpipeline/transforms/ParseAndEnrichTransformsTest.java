@@ -81,7 +81,7 @@ class ParseAndEnrichTransformsTest {
     StageResult<WarehouseRow> rows =
         p.apply(Create.of(good).withCoder(SerializableCoder.of(FetchedCall.class)))
             .apply(new ParseCalls("job-t")).output()
-            .apply(new ScoreTranscripts(new FakeEnrichmentProvider()));
+            .apply(new ScoreTranscripts(new FakeEnrichmentProvider(), null));
     PAssert.that(rows.output()).satisfies(all -> {
       int transcripts = 0;
       WarehouseRow call = null;
@@ -117,7 +117,7 @@ class ParseAndEnrichTransformsTest {
     }
     StageResult<EnrichedChunk> result =
         p.apply(Create.of(chunks).withCoder(SerializableCoder.of(ContextualChunk.class)))
-            .apply(new EnrichChunks(new FakeEnrichmentProvider(), 4));
+            .apply(new EnrichChunks(new FakeEnrichmentProvider(), 4, null));
     PCollection<Long> enrichedCount = result.output().apply(Count.globally());
     PAssert.thatSingleton(enrichedCount).isEqualTo(9L);
     PAssert.that(result.output().apply(Filter.by(e -> e.embedding().length != 4))).empty();

@@ -7,7 +7,8 @@ public interface GongPipelineOptions
     extends GongSourceOptions, WarehouseOptions, EnrichmentOptions {
 
   @Description("Start of the backfill window, inclusive (ISO-8601 instant or date, e.g. "
-      + "2026-01-01 or 2026-01-01T00:00:00Z).")
+      + "2026-01-01 or 2026-01-01T00:00:00Z). For incremental: where a first run with no stored "
+      + "high-water mark starts.")
   String getFrom();
 
   void setFrom(String value);
@@ -22,6 +23,26 @@ public interface GongPipelineOptions
   String getJobId();
 
   void setJobId(String value);
+
+  @Description("incremental: how far before the stored high-water mark each run re-reads, because "
+      + "Gong makes calls visible minutes to hours after they start (ISO-8601 duration).")
+  @org.apache.beam.sdk.options.Default.String("P3D")
+  String getLookback();
+
+  void setLookback(String value);
+
+  @Description("Name of the sync whose high-water mark and lease live in OPS_MONITORING.")
+  @org.apache.beam.sdk.options.Default.String("gong_calls")
+  String getSyncName();
+
+  void setSyncName(String value);
+
+  @Description("How long a run's lease is valid without renewal; a killed run's lease expires "
+      + "after this (ISO-8601 duration). Live runs renew it every third of this.")
+  @org.apache.beam.sdk.options.Default.String("PT30M")
+  String getLeaseTtl();
+
+  void setLeaseTtl(String value);
 
   @Description("Print progress (calls, chunks, rate, ETA) every this many seconds; 0 = off.")
   @org.apache.beam.sdk.options.Default.Integer(5)

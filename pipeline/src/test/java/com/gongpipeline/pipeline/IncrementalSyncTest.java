@@ -1,0 +1,156 @@
+package com.gongpipeline.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.gongpipeline.gong.GongCredentials;
+import com.gongpipeline.gong.sim.GongSimulator;
+import com.gongpipeline.gong.sim.GroundTruth;
+import com.gongpipeline.gong.sim.SimulatorConfig;
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.warehouse.JobLog;
+import com.gongpipeline.warehouse.Warehouse;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Repeated {@code incremental} runs over a simulated day in which Gong publishes calls 10 minutes
+ * to 6 hours after they start: every call lands exactly once, although a sync that only moves a
+ * mark over the calls' start times would have lost some (the test finds those calls).
+ */
+class IncrementalSyncTest {
+  static final Instant DAY = Instant.parse("2026-06-01T00:00:00Z");
+
+  @TempDir Path dir;
+
+  @Test
+  void repeatedRunsOverALaggingDayCaptureEveryCallOnceAndReReadsCostNoModelCalls()
+      throws Exception {
+    MutableClock clock = new MutableClock(DAY.plus(Duration.ofHours(3)));
+    SimulatorConfig config = SimulatorConfig.builder()
+        .seed(11).calls(24).callsFrom(DAY).callsTo(DAY.plus(Duration.ofDays(1)))
+        .minProcessingLag(Duration.ofMinutes(10)).maxProcessingLag(Duration.ofHours(6))
+        .clock(clock).requestsPerSecond(50)
+        .build();
+    String url = "jdbc:duckdb:" + dir.resolve("inc.duckdb");
+    List<Instant> runTimes = new ArrayList<>();
+    for (int h = 3; h <= 27; h += 4) {
+      runTimes.add(DAY.plus(Duration.ofHours(h)));
+    }
+    runTimes.add(DAY.plus(Duration.ofHours(31))); // after every call's lag has passed
+    try (GongSimulator sim = GongSimulator.start(config)) {
+      Instant end = DAY.plus(Duration.ofDays(1));
+      // What a sync that only moves a mark over max(started) would have lost.
+      Set<String> lostByStartTimeMark = new TreeSet<>();
+      Instant naiveMark = DAY;
+      for (Instant t : runTimes) {
+        List<GroundTruth.Call> visible = sim.groundTruth(DAY, end, t).calls();
+        for (GroundTruth.Call c : visible) {
+          if (c.started().isBefore(naiveMark) && !c.isPrivate()) {
+            lostByStartTimeMark.add(c.callId());
+          }
+        }
+        for (GroundTruth.Call c : visible) {
+          if (c.started().isAfter(naiveMark)) {
+            naiveMark = c.started();
+          }
+        }
+      }
+      // The simulator really produces calls that such a sync loses.
+      assertThat(lostByStartTimeMark, not(empty()));
+
+      JobRun.Summary last = null;
+      for (Instant t : runTimes) {
+        clock.set(t);
+        last = incremental(sim, config, url, clock);
+        assertThat(last.log().status(), equalTo(JobLog.Status.SUCCEEDED));
+        try (Warehouse wh = Warehouse.open(url)) {
+          assertThat(wh.highWaterMark("gong_calls").orElseThrow(), equalTo(t));
+        }
+      }
+      Set<String> expected = new HashSet<>(sim.groundTruth(DAY, end, clock.instant())
+          .nonPrivateCallIds());
+      try (Warehouse wh = Warehouse.open(url)) {
+        List<Map<String, Object>> rows =
+            wh.query("SELECT CALL_ID FROM STG_TRANSFORMED.STG_GONG_CALLS");
+        Set<String> landed = new HashSet<>();
+        rows.forEach(r -> landed.add((String) r.get("CALL_ID")));
+        assertThat(rows.size(), equalTo(landed.size()));
+        assertThat(landed, equalTo(expected));
+        assertThat(landed.containsAll(lostByStartTimeMark), equalTo(true));
+        assertThat(wh.query("SELECT * FROM OPS_MONITORING.DEAD_LETTER"), empty());
+      }
+
+      // Nothing new is visible: a further pass re-reads the lookback window but calls no model.
+      clock.advance(Duration.ofMinutes(5));
+      JobRun.Summary again = incremental(sim, config, url, clock);
+      assertThat(again.metrics().get("pipeline", "calls_parsed"),
+          equalTo((long) expected.size()));
+      assertThat(again.metrics().get("enrich", "embedding_batches"), equalTo(0L));
+      assertThat(again.metrics().get("enrich", "sentiment_turns_scored"), equalTo(0L));
+      assertThat(again.metrics().get("enrich", "chunks_reused"), greaterThan(0L));
+    }
+  }
+
+  @Test
+  void aSecondRunWhileTheLeaseIsHeldExitsWithoutTouchingAnything() throws Exception {
+    MutableClock clock = new MutableClock(DAY.plus(Duration.ofHours(30)));
+    SimulatorConfig config = SimulatorConfig.builder()
+        .seed(3).calls(4).callsFrom(DAY).callsTo(DAY.plus(Duration.ofDays(1))).clock(clock)
+        .build();
+    String url = "jdbc:duckdb:" + dir.resolve("lease.duckdb");
+    try (GongSimulator sim = GongSimulator.start(config)) {
+      try (Warehouse wh = Warehouse.open(url)) {
+        wh.applySchema();
+        assertThat(wh.tryAcquireLease("gong_calls", "other-job", Duration.ofHours(1)).isPresent(),
+            equalTo(true));
+      }
+      IllegalStateException refused = assertThrows(IllegalStateException.class,
+          () -> incremental(sim, config, url, clock));
+      assertThat(refused.getMessage(), containsString("other-job"));
+      try (Warehouse wh = Warehouse.open(url)) {
+        assertThat(wh.count(com.gongpipeline.warehouse.WarehouseTable.STG_CALLS), equalTo(0L));
+        assertThat(wh.highWaterMark("gong_calls").isPresent(), equalTo(false));
+        wh.releaseLease("gong_calls", "other-job");
+      }
+      JobRun.Summary ok = incremental(sim, config, url, clock);
+      assertThat(ok.log().status(), equalTo(JobLog.Status.SUCCEEDED));
+      try (Warehouse wh = Warehouse.open(url)) {
+        assertThat(wh.count(com.gongpipeline.warehouse.WarehouseTable.STG_CALLS),
+            equalTo((long) sim.groundTruth(DAY, DAY.plus(Duration.ofDays(1)), clock.instant())
+                .nonPrivateCallIds().size()));
+        // The lease was released at the end of the run.
+        assertThat(wh.query("SELECT * FROM OPS_MONITORING.SYNC_LEASE"), empty());
+      }
+    }
+  }
+
+  static JobRun.Summary incremental(GongSimulator sim, SimulatorConfig config, String url,
+      MutableClock clock) {
+    GongPipelineOptions o = PipelineOptionsFactory.fromArgs(
+            "--gongBaseUrl=" + sim.baseUrl(), "--from=" + DAY, "--lookback=P1D",
+            "--warehouse=" + url, "--gongRequestsPerSecond=40", "--progressSeconds=0",
+            "--listWindow=PT6H")
+        .as(GongPipelineOptions.class);
+    return IncrementalCommand.run(o,
+        GongCredentials.of(config.accessKey(), config.accessKeySecret()),
+        new PrintStream(new ByteArrayOutputStream()), clock);
+  }
+}

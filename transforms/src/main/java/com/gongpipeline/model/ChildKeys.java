@@ -1,0 +1,18 @@
+package com.gongpipeline.model;
+
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * The complete set of child-row keys a call has now in one table (its chunks, turns, parties or
+ * topics). Rows of that call whose key is not in the set belong to an older version of the call and
+ * are deleted, so a call that changes is replaced as a set, with no orphans.
+ *
+ * @param parentColumn the column naming the call ({@code CALL_ID}, or {@code SOURCE_ID} in AI_MEMORY)
+ * @param keyColumn the column that, with the parent, identifies a child row
+ */
+public record ChildKeys(
+    WarehouseTable table, String parentColumn, String parentId, String keyColumn,
+    List<String> keepKeys)
+    implements Serializable {}

@@ -1,0 +1,68 @@
+package com.gongpipeline.transforms;
+
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterCoder;
+import com.gongpipeline.model.ChildKeys;
+import com.gongpipeline.warehouse.Warehouse;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Deletes child rows left over from an older version of a call (a chunk, turn, party or topic the
+ * call no longer has). New rows always carry keys in the keep-set, so this never races with the
+ * MERGE that writes them; failures become {@code replace_children} dead letters.
+ */
+public final class DeleteStaleChildren
+    extends PTransform<PCollection<ChildKeys>, PCollection<DeadLetter>> {
+  private final String jdbcUrl;
+
+  public DeleteStaleChildren(String jdbcUrl) {
+    this.jdbcUrl = jdbcUrl;
+  }
+
+  @Override
+  public PCollection<DeadLetter> expand(PCollection<ChildKeys> sets) {
+    return sets.apply("DeleteRowsNotInKeySet", ParDo.of(new DeleteFn(jdbcUrl)))
+        .setCoder(DeadLetterCoder.of());
+  }
+
+  static final class DeleteFn extends DoFn<ChildKeys, DeadLetter> {
+    private final String jdbcUrl;
+    private final Counter deleted = Metrics.counter("warehouse", "stale_children_deleted");
+    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_replace_children");
+    private transient Warehouse warehouse;
+
+    DeleteFn(String jdbcUrl) {
+      this.jdbcUrl = jdbcUrl;
+    }
+
+    @Setup
+    public void setup() {
+      warehouse = Warehouse.open(jdbcUrl);
+    }
+
+    @ProcessElement
+    public void process(@Element ChildKeys keys, OutputReceiver<DeadLetter> out) {
+      try {
+        deleted.inc(warehouse.deleteStaleChildren(keys.table(), keys.parentColumn(),
+            keys.parentId(), keys.keyColumn(), keys.keepKeys()));
+      } catch (RuntimeException e) {
+        deadLettered.inc();
+        out.output(DeadLetter.of("replace_children",
+            keys.table().qualifiedName() + ":" + keys.parentId(), e,
+            String.join(",", keys.keepKeys()), 1));
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      if (warehouse != null) {
+        warehouse.close();
+      }
+    }
+  }
+}
