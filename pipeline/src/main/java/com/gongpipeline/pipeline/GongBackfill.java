@@ -26,8 +26,13 @@ import com.gongpipeline.transforms.WriteToWarehouse;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -65,14 +70,31 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
+    /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
+    StageResult<FetchedCall> calls =
+        p.apply("ReadGongCalls",
+            new ReadGongCalls(gong, window, Duration.parse(options.getListWindow())));
+    return processCalls(p, options, gong, enrichment, calls, jobId);
+  }
+
+  /**
+   * Everything after the read, shared by backfill, incremental and stream: the directory, RAW,
+   * STG, AI_MEMORY, stale-children deletes and dead letters. Streaming inputs arrive in event-time
+   * windows; rows and dead letters are re-windowed into the global window (firing per element)
+   * before they are flattened and batched, so both modes share one write path.
+   */
+  public static Outputs processCalls(
+      Pipeline p,
+      GongPipelineOptions options,
+      GongClientConfig gong,
+      EnrichmentProvider enrichment,
+      StageResult<FetchedCall> calls,
+      String jobId) {
     String warehouse = options.getWarehouse();
     org.joda.time.Duration buffering =
         org.joda.time.Duration.standardSeconds(options.getWriteMaxBufferingSeconds());
 
-    /* Step 1: read calls (list per sub-window, fetch details + transcripts) and the directory. */
-    StageResult<FetchedCall> calls =
-        p.apply("ReadGongCalls",
-            new ReadGongCalls(gong, window, Duration.parse(options.getListWindow())));
+    /* Step 1b: the directory (users, workspaces). */
     StageResult<WarehouseRow> directory =
         p.apply("ReadGongDirectory", new ReadGongDirectory(gong, jobId));
 
@@ -101,10 +123,10 @@ public final class GongBackfill {
 
     /* Step 5: MERGE everything into the warehouse. */
     PCollection<WarehouseRow> rows =
-        PCollectionList.of(raw.output())
-            .and(directory.output())
-            .and(staging.output())
-            .and(memory)
+        PCollectionList.of(global("GlobalRawRows", raw.output()))
+            .and(global("GlobalDirectoryRows", directory.output()))
+            .and(global("GlobalStagingRows", staging.output()))
+            .and(global("GlobalMemoryRows", memory))
             .apply("AllRows", Flatten.pCollections());
     PCollection<DeadLetter> writeFailures =
         rows.apply("WriteToWarehouse",
@@ -112,21 +134,22 @@ public final class GongBackfill {
     // A call that changed is replaced as a set: rows of turns, parties, topics and chunks it no
     // longer has are deleted.
     PCollection<DeadLetter> replaceFailures =
-        PCollectionList.of(stagingKeys).and(chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT))
+        PCollectionList.of(global("GlobalStagingKeys", stagingKeys))
+            .and(global("GlobalChunkKeys", chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT)))
             .apply("AllChildKeySets", Flatten.pCollections())
             .apply("DeleteStaleChildren", new DeleteStaleChildren(warehouse));
 
     /* Step 6: dead letters of every stage into OPS_MONITORING.DEAD_LETTER. */
     PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(calls.deadLetters())
-            .and(directory.deadLetters())
-            .and(raw.deadLetters())
-            .and(parsed.deadLetters())
-            .and(staging.deadLetters())
-            .and(chunks.deadLetters())
-            .and(enriched.deadLetters())
-            .and(writeFailures)
-            .and(replaceFailures)
+        PCollectionList.of(global("GlobalReadDeadLetters", calls.deadLetters()))
+            .and(global("GlobalDirectoryDeadLetters", directory.deadLetters()))
+            .and(global("GlobalRawDeadLetters", raw.deadLetters()))
+            .and(global("GlobalParseDeadLetters", parsed.deadLetters()))
+            .and(global("GlobalSentimentDeadLetters", staging.deadLetters()))
+            .and(global("GlobalChunkDeadLetters", chunks.deadLetters()))
+            .and(global("GlobalEnrichDeadLetters", enriched.deadLetters()))
+            .and(global("GlobalWriteDeadLetters", writeFailures))
+            .and(global("GlobalReplaceDeadLetters", replaceFailures))
             .apply("AllDeadLetters", Flatten.pCollections())
             .setCoder(DeadLetterCoder.of());
     deadLetters
@@ -134,6 +157,20 @@ public final class GongBackfill {
         .apply("WriteDeadLetters", new WriteToWarehouse(warehouse, 500, buffering))
         .apply("LogUnwritableDeadLetters", ParDo.of(new ToWarehouseRows.LogUnwritableFn()));
     return new Outputs(calls.output(), enriched.output(), rows, deadLetters);
+  }
+
+  /**
+   * Moves a collection into the global window, firing per element: a no-op for bounded input,
+   * and what lets windowed streaming collections be flattened with global ones.
+   */
+  static <T> PCollection<T> global(String name, PCollection<T> in) {
+    if (!in.getPipeline().getOptions().as(StreamingOptions.class).isStreaming()) {
+      return in;
+    }
+    return in.apply(name, Window.<T>into(new GlobalWindows())
+        .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+        .withAllowedLateness(org.joda.time.Duration.ZERO)
+        .discardingFiredPanes());
   }
 
   /** The Gong client configuration the options describe. */

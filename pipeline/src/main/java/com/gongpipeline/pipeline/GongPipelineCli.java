@@ -59,6 +59,19 @@ public final class GongPipelineCli {
           out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
           return 0;
         }
+        case "stream" -> {
+          if (Arrays.asList(rest).contains("--help")) {
+            PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
+            return 0;
+          }
+          PipelineOptionsFactory.register(GongPipelineOptions.class);
+          GongPipelineOptions o =
+              PipelineOptionsFactory.fromArgs(rest).withValidation().as(GongPipelineOptions.class);
+          RunnerDefaults.apply(o, rest);
+          JobRun.Summary s = StreamCommand.run(o, GongBackfill.credentials(o), out);
+          out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
+          return 0;
+        }
         case "search" -> SearchCommand.run(rest, out);
         case "demo" -> DemoCommand.run(rest, out);
         case "simulate" -> SimulateCommand.run(rest, out);
@@ -96,6 +109,9 @@ public final class GongPipelineCli {
                      calls started in [high-water mark - lookback, now); advances the mark only
                      after every table is written; a lease keeps two runs from overlapping
                      (exit code 3 when another run holds it)
+          stream     --gongBaseUrl=URL [--pollInterval=PT1M] [--lookback=P3D] [--runFor=PT10M]
+                     unbounded: polls Gong, de-duplicates re-polled calls, same MERGE path;
+                     SIGTERM stops it cleanly
           search     "text" [--warehouse=…] [--account=…] [--since=…] [--speaker=internal|external]
                      [--k=5] [--json]   semantic search over AI_MEMORY
           demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -61,8 +63,24 @@ public final class JobRun {
     }
     PipelineResult result = null;
     Throwable failure = null;
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    CountDownLatch logged = new CountDownLatch(1);
+    Thread stopHook = null;
     try {
       result = pipeline.run();
+      PipelineResult running = result;
+      // SIGTERM / Ctrl-C: cancel the job (MERGE batches are single transactions, so what is in
+      // flight either lands whole or not at all), then let this thread log it before exiting.
+      stopHook = new Thread(() -> {
+        stopRequested.set(true);
+        try {
+          running.cancel();
+          logged.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.warn("Stopping job {}: {}", jobId, e.toString());
+        }
+      }, "stop-" + jobId);
+      Runtime.getRuntime().addShutdownHook(stopHook);
       try (ProgressReporter progress = ProgressReporter.start(result,
           Duration.ofSeconds(options.getProgressSeconds()), out)) {
         result.waitUntilFinish();
@@ -70,15 +88,31 @@ public final class JobRun {
     } catch (RuntimeException | Error e) {
       failure = e;
     }
+    if (stopHook != null && !stopRequested.get()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopHook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already exiting; the hook runs.
+      }
+    }
     JobMetrics metrics = result == null ? null : JobMetrics.of(result);
     Instant finished = Instant.now();
     JobLog log;
     try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
       Map<String, Long> after = wh.tableCounts();
-      log = log(jobId, jobType, runner, failure == null ? JobLog.Status.SUCCEEDED : JobLog.Status.FAILED, windowFrom,
-          windowTo, started, finished, metrics, rowsWritten(metrics), after,
-          failure == null ? null : String.valueOf(failure.getMessage()), optionsMap(options));
+      JobLog.Status status = stopRequested.get() ? JobLog.Status.STOPPED
+          : failure == null ? JobLog.Status.SUCCEEDED : JobLog.Status.FAILED;
+      log = log(jobId, jobType, runner, status, windowFrom, windowTo, started, finished, metrics,
+          rowsWritten(metrics), after,
+          failure == null || stopRequested.get() ? null : String.valueOf(failure.getMessage()),
+          optionsMap(options));
       wh.recordJob(log);
+    } finally {
+      logged.countDown();
+    }
+    if (stopRequested.get()) {
+      out.printf("Job %s stopped on request; batches in flight were written.%n", jobId);
+      return new Summary(log, metrics, Duration.between(started, finished));
     }
     if (failure != null) {
       LOG.error("Job {} failed", jobId, failure);

@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code simulate [--port=8089] [--calls=500] [--seed=42] [--days=30] [--serverErrorRate=0.05] …}:
+ * {@code simulate [--port=8089] [--calls=500] [--seed=42] [--days=30] [--liveMinutes=N]
+ * [--serverErrorRate=0.05] …}:
  * a simulated Gong tenant on localhost speaking the v2 wire format, until Ctrl-C.
  */
 public final class SimulateCommand {
@@ -16,10 +17,13 @@ public final class SimulateCommand {
 
   static SimulatorConfig config(CliArgs a, SimulatorConfig.Builder b) {
     Instant now = Instant.now();
+    int live = a.getInt("liveMinutes", 0);
     b.seed(a.getInt("seed", 42))
         .calls(a.getInt("calls", 300))
-        .callsFrom(now.minus(Duration.ofDays(a.getInt("days", 30))))
-        .callsTo(now.minus(Duration.ofHours(1)))
+        // --liveMinutes=N: a tenant that keeps producing calls, N minutes back to N ahead.
+        .callsFrom(live > 0 ? now.minus(Duration.ofMinutes(live))
+            : now.minus(Duration.ofDays(a.getInt("days", 30))))
+        .callsTo(live > 0 ? now.plus(Duration.ofMinutes(live)) : now.minus(Duration.ofHours(1)))
         .requestsPerSecond(a.getDouble("requestsPerSecond", 3.0))
         .serverErrorRate(a.getDouble("serverErrorRate", 0))
         .connectionResetRate(a.getDouble("connectionResetRate", 0))

@@ -43,6 +43,12 @@ public final class StageResult<T> implements POutput {
         tuple.get(deadLetterTag).setCoder(DeadLetterCoder.of()));
   }
 
+  /** A stage result from an output and dead letters produced separately. */
+  public static <T> StageResult<T> of(PCollection<T> output, PCollection<DeadLetter> deadLetters) {
+    return new StageResult<>(output.getPipeline(), new TupleTag<T>() {}, output,
+        new TupleTag<DeadLetter>() {}, deadLetters.setCoder(DeadLetterCoder.of()));
+  }
+
   /** The same result with further dead letters flattened into its own. */
   public StageResult<T> withMoreDeadLetters(String stepName, PCollection<DeadLetter> more) {
     PCollection<DeadLetter> all =

@@ -34,20 +34,14 @@ public final class DeleteStaleChildren
     private final String jdbcUrl;
     private final Counter deleted = Metrics.counter("warehouse", "stale_children_deleted");
     private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_replace_children");
-    private transient Warehouse warehouse;
-
     DeleteFn(String jdbcUrl) {
       this.jdbcUrl = jdbcUrl;
     }
 
-    @Setup
-    public void setup() {
-      warehouse = Warehouse.open(jdbcUrl);
-    }
-
     @ProcessElement
     public void process(@Element ChildKeys keys, OutputReceiver<DeadLetter> out) {
-      try {
+      // Opened per element: the job must not hold an embedded database file between writes.
+      try (Warehouse warehouse = Warehouse.open(jdbcUrl)) {
         deleted.inc(warehouse.deleteStaleChildren(keys.table(), keys.parentColumn(),
             keys.parentId(), keys.keyColumn(), keys.keepKeys()));
       } catch (RuntimeException e) {
@@ -55,13 +49,6 @@ public final class DeleteStaleChildren
         out.output(DeadLetter.of("replace_children",
             keys.table().qualifiedName() + ":" + keys.parentId(), e,
             String.join(",", keys.keepKeys()), 1));
-      }
-    }
-
-    @Teardown
-    public void teardown() {
-      if (warehouse != null) {
-        warehouse.close();
       }
     }
   }

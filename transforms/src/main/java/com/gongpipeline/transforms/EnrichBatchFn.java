@@ -45,7 +45,6 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private transient TextEmbedder embedder;
   private transient SentimentScorer scorer;
   private transient List<Pending> buffer;
-  private transient @Nullable Warehouse warehouse;
 
   private record Pending(ContextualChunk chunk, Instant timestamp, BoundedWindow window) {}
 
@@ -62,9 +61,6 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   public void setup() {
     embedder = provider.embedder();
     scorer = provider.sentiment();
-    if (reuseFromWarehouse != null) {
-      warehouse = Warehouse.open(reuseFromWarehouse);
-    }
   }
 
   @StartBundle
@@ -132,14 +128,17 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
    * vector and sentiment) and returns the rest, which need the models.
    */
   private List<Pending> reuseStored(List<Pending> batch, Emitter emitter) {
-    if (warehouse == null) {
+    if (reuseFromWarehouse == null || batch.isEmpty()) {
       return batch;
     }
     Set<String> callIds = new HashSet<>();
     for (Pending p : batch) {
       callIds.add(p.chunk().chunk().callId());
     }
-    Map<String, StoredChunk> stored = warehouse.storedChunks(callIds);
+    Map<String, StoredChunk> stored;
+    try (Warehouse warehouse = Warehouse.open(reuseFromWarehouse)) {
+      stored = warehouse.storedChunks(callIds);
+    }
     List<Pending> rest = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       SpeakerChunk c = p.chunk().chunk();
@@ -191,9 +190,6 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
     }
     if (scorer != null) {
       scorer.close();
-    }
-    if (warehouse != null) {
-      warehouse.close();
     }
   }
 }

@@ -28,15 +28,8 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_write");
   private final Counter mergeRetries = Metrics.counter("warehouse", "merge_retries");
   private final Distribution mergeMillis = Metrics.distribution("warehouse", "merge_ms");
-  private transient Warehouse warehouse;
-
   MergeBatchFn(String jdbcUrl) {
     this.jdbcUrl = jdbcUrl;
-  }
-
-  @Setup
-  public void setup() {
-    warehouse = Warehouse.open(jdbcUrl);
   }
 
   @ProcessElement
@@ -74,19 +67,20 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
     }
   }
 
+  /**
+   * Opens the warehouse for this batch only, so a long-running job does not hold an embedded
+   * database file between batches (DuckDB lets one process open a file; readers such as
+   * {@code search} get in between).
+   */
   private void merge(WarehouseTable table, List<WarehouseRow> rows) {
     long start = System.currentTimeMillis();
-    MergeResult r = warehouse.merge(table, rows);
+    MergeResult r;
+    try (Warehouse warehouse = Warehouse.open(jdbcUrl)) {
+      r = warehouse.merge(table, rows);
+    }
     mergeMillis.update(System.currentTimeMillis() - start);
     Metrics.counter("warehouse", "rows_inserted_" + table.name()).inc(r.inserted());
     Metrics.counter("warehouse", "rows_updated_" + table.name()).inc(r.updated());
     Metrics.counter("warehouse", "rows_merged_" + table.name()).inc(rows.size());
-  }
-
-  @Teardown
-  public void teardown() throws Exception {
-    if (warehouse != null) {
-      warehouse.close();
-    }
   }
 }

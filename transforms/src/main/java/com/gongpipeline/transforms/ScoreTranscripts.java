@@ -89,7 +89,6 @@ public final class ScoreTranscripts
     private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_sentiment");
     private final Distribution latency = Metrics.distribution("enrich", "sentiment_batch_ms");
     private transient SentimentScorer scorer;
-    private transient @Nullable Warehouse warehouse;
 
     ScoreCallFn(EnrichmentProvider provider, @Nullable String reuseFromWarehouse) {
       this.provider = provider;
@@ -99,16 +98,17 @@ public final class ScoreTranscripts
     @Setup
     public void setup() {
       scorer = provider.sentiment();
-      if (reuseFromWarehouse != null) {
-        warehouse = Warehouse.open(reuseFromWarehouse);
-      }
     }
 
     /** Scores the turns, reusing stored scores of turns whose text and model are unchanged. */
     private double[] score(String callId, List<TranscriptTurn> turns) {
       double[] scores = new double[turns.size()];
-      Map<String, StoredTurn> stored = warehouse == null ? Map.of()
-          : warehouse.storedTurns(List.of(callId));
+      Map<String, StoredTurn> stored = Map.of();
+      if (reuseFromWarehouse != null) {
+        try (Warehouse warehouse = Warehouse.open(reuseFromWarehouse)) {
+          stored = warehouse.storedTurns(List.of(callId));
+        }
+      }
       List<Integer> todo = new ArrayList<>();
       for (int i = 0; i < turns.size(); i++) {
         TranscriptTurn t = turns.get(i);
@@ -190,9 +190,6 @@ public final class ScoreTranscripts
     public void teardown() throws Exception {
       if (scorer != null) {
         scorer.close();
-      }
-      if (warehouse != null) {
-        warehouse.close();
       }
     }
   }

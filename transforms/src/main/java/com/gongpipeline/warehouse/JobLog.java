@@ -50,7 +50,9 @@ public record JobLog(
   public enum Status {
     RUNNING,
     SUCCEEDED,
-    FAILED
+    FAILED,
+    /** Stopped on request (SIGTERM / Ctrl-C) after the batches in flight were written. */
+    STOPPED
   }
 
   public JobLog {

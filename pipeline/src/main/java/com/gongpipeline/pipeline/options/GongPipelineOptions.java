@@ -44,6 +44,32 @@ public interface GongPipelineOptions
 
   void setLeaseTtl(String value);
 
+  @Description("stream: how often Gong is polled (ISO-8601 duration).")
+  @org.apache.beam.sdk.options.Default.String("PT1M")
+  String getPollInterval();
+
+  void setPollInterval(String value);
+
+  @Description("stream: stop polling after this long (ISO-8601 duration); unset = run until "
+      + "stopped (SIGTERM stops cleanly).")
+  String getRunFor();
+
+  void setRunFor(String value);
+
+  @Description("stream: size of the event-time windows (by call start) in which re-polled calls "
+      + "are de-duplicated by content (ISO-8601 duration).")
+  @org.apache.beam.sdk.options.Default.String("PT1H")
+  String getDedupWindow();
+
+  void setDedupWindow(String value);
+
+  @Description("stream: a window's calls are emitted this long after the first one arrives, "
+      + "before the window closes (ISO-8601 duration).")
+  @org.apache.beam.sdk.options.Default.String("PT5S")
+  String getEarlyFiringDelay();
+
+  void setEarlyFiringDelay(String value);
+
   @Description("Print progress (calls, chunks, rate, ETA) every this many seconds; 0 = off.")
   @org.apache.beam.sdk.options.Default.Integer(5)
   Integer getProgressSeconds();

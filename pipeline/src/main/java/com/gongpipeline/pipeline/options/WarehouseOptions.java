@@ -12,8 +12,8 @@ public interface WarehouseOptions extends PipelineOptions {
 
   void setWarehouse(String value);
 
-  @Description("Rows per MERGE batch and table.")
-  @Default.Integer(1000)
+  @Description("Rows per MERGE batch and table (small enough that a long run commits as it goes).")
+  @Default.Integer(250)
   Integer getWriteBatchSize();
 
   void setWriteBatchSize(Integer value);

@@ -1,0 +1,102 @@
+package com.gongpipeline.pipeline;
+
+import com.gongpipeline.errors.StageResult;
+import com.gongpipeline.gong.GongClientConfig;
+import com.gongpipeline.gong.GongCredentials;
+import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.stream.DedupCallVersions;
+import com.gongpipeline.stream.PollGongWindows;
+import com.gongpipeline.transforms.ReadGongCalls;
+import com.gongpipeline.warehouse.Warehouse;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * {@code stream --gongBaseUrl=… [--pollInterval=PT1M] [--lookback=P3D] [--runFor=PT10M]}: the
+ * unbounded pipeline. Every poll interval it lists {@code [position − lookback, now)} through the
+ * same fetch path as backfill, de-duplicates re-polled calls by content within event-time windows
+ * (call start time), and writes through the same MERGE path. The read position lives in the
+ * runner's checkpointed restriction and is also recorded in {@code OPS_MONITORING.SYNC_STATE}
+ * (sync {@code <syncName>_stream}) for visibility.
+ */
+public final class StreamCommand {
+  private StreamCommand() {}
+
+  public static JobRun.Summary run(GongPipelineOptions o, GongCredentials credentials,
+      PrintStream out) {
+    Duration lookback = IncrementalCommand.parseDuration("lookback", o.getLookback());
+    Duration poll = IncrementalCommand.parseDuration("pollInterval", o.getPollInterval());
+    Duration dedupWindow = IncrementalCommand.parseDuration("dedupWindow", o.getDedupWindow());
+    Duration early = IncrementalCommand.parseDuration("earlyFiringDelay", o.getEarlyFiringDelay());
+    String jobId = o.getJobId() != null ? o.getJobId() : JobRun.newJobId("stream");
+    String positionName = o.getSyncName() + "_stream";
+    Instant now = Instant.now();
+    Optional<Instant> recorded;
+    try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+      wh.applySchema();
+      recorded = wh.highWaterMark(positionName);
+    }
+    Instant start = recorded.orElse(o.getFrom() != null ? Instants.parse("from", o.getFrom())
+        : now.minus(lookback));
+    o.as(StreamingOptions.class).setStreaming(true);
+
+    GongClientConfig gong = GongBackfill.gongConfig(o, credentials);
+    Duration listWindow = Duration.parse(o.getListWindow());
+    PollGongWindows poller = PollGongWindows.from(start).withPollInterval(poll)
+        .withLookback(lookback);
+    Instant stopAt = null;
+    if (o.getRunFor() != null) {
+      stopAt = now.plus(IncrementalCommand.parseDuration("runFor", o.getRunFor()));
+      poller = poller.withStopAt(stopAt);
+    }
+    Pipeline p = Pipeline.create(o);
+    PCollection<TimeWindow> windows = p.apply("PollGongWindows", poller);
+    windows.apply("RecordReadPosition", ParDo.of(new RecordPositionFn(o.getWarehouse(),
+        positionName, jobId)));
+    StageResult<FetchedCall> fetched = windows
+        .apply("SplitIntoSubWindows", FlatMapElements.into(TypeDescriptor.of(TimeWindow.class))
+            .via((TimeWindow w) -> w.split(listWindow)))
+        .setCoder(SerializableCoder.of(TimeWindow.class))
+        .apply("ListAndFetch", new ReadGongCalls.ListAndFetchCalls(gong));
+    PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",
+        DedupCallVersions.of(dedupWindow, lookback).withEarlyFiringDelay(early));
+    GongBackfill.processCalls(p, o, gong, Enrichment.fromOptions(o),
+        StageResult.of(deduped, fetched.deadLetters()), jobId);
+    out.printf("Stream %s: polling %s every %s from %s (lookback %s)%s into %s%n", jobId,
+        o.getGongBaseUrl(), poll, start, lookback,
+        stopAt == null ? "" : " until " + stopAt, o.getWarehouse());
+    return JobRun.run(p, o, jobId, "stream", start, stopAt, out);
+  }
+
+  /** Records each poll's window end as the stream's read position, for people and dashboards. */
+  static final class RecordPositionFn extends DoFn<TimeWindow, Void> {
+    private final String warehouse;
+    private final String name;
+    private final String jobId;
+
+    RecordPositionFn(String warehouse, String name, String jobId) {
+      this.warehouse = warehouse;
+      this.name = name;
+      this.jobId = jobId;
+    }
+
+    @ProcessElement
+    public void process(@Element TimeWindow w) {
+      try (Warehouse wh = Warehouse.open(warehouse)) {
+        wh.advanceHighWaterMark(name, w.to(), jobId);
+      }
+    }
+  }
+}
