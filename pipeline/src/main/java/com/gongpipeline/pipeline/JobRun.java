@@ -82,7 +82,7 @@ public final class JobRun {
       }, "stop-" + jobId);
       Runtime.getRuntime().addShutdownHook(stopHook);
       try (ProgressReporter progress = ProgressReporter.start(result,
-          Duration.ofSeconds(options.getProgressSeconds()), out)) {
+          Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
         result.waitUntilFinish();
       }
     } catch (RuntimeException | Error e) {

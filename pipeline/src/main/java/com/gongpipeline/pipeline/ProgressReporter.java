@@ -17,7 +17,8 @@ public final class ProgressReporter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
 
-  private ProgressReporter(PipelineResult result, Duration every, PrintStream out) {
+  private ProgressReporter(PipelineResult result, Duration every, PrintStream out,
+      boolean unbounded) {
     long start = System.nanoTime();
     thread = new Thread(() -> {
       while (!stopped) {
@@ -29,7 +30,9 @@ public final class ProgressReporter implements AutoCloseable {
         if (stopped) {
           return;
         }
-        String line = line(JobMetrics.of(result), (System.nanoTime() - start) / 1e9);
+        JobMetrics m = JobMetrics.of(result);
+        double secs = (System.nanoTime() - start) / 1e9;
+        String line = unbounded ? streamLine(m, secs) : line(m, secs);
         out.println(line);
         LOG.info(line);
       }
@@ -38,7 +41,13 @@ public final class ProgressReporter implements AutoCloseable {
   }
 
   public static ProgressReporter start(PipelineResult result, Duration every, PrintStream out) {
-    ProgressReporter r = new ProgressReporter(result, every, out);
+    return start(result, every, out, false);
+  }
+
+  /** As above; an unbounded job has no total, so its line shows polls and work done instead. */
+  public static ProgressReporter start(PipelineResult result, Duration every, PrintStream out,
+      boolean unbounded) {
+    ProgressReporter r = new ProgressReporter(result, every, out, unbounded);
     if (!every.isZero()) {
       r.thread.start();
     }
@@ -62,6 +71,16 @@ public final class ProgressReporter implements AutoCloseable {
             + "Gong requests %d, 429s %d | dead letters %d",
         seconds, done, listed, rate, eta, chunks, created, seconds > 0 ? chunks / seconds : 0,
         requests, m.get("gong", "http_429"), m.sum("pipeline", "dead_letters_"));
+  }
+
+  static String streamLine(JobMetrics m, double seconds) {
+    return String.format(Locale.ROOT,
+        "[%5.0fs] polls %d | calls processed %d (re-polled duplicates dropped %d, changed %d) | "
+            + "chunks embedded %d, reused %d | Gong requests %d, 429s %d | dead letters %d",
+        seconds, m.get("stream", "polls"), m.get("pipeline", "calls_parsed"),
+        m.get("stream", "duplicates_dropped"), m.get("stream", "versions_changed"),
+        m.get("enrich", "chunks_embedded"), m.get("enrich", "chunks_reused"),
+        m.sum("gong", "requests_"), m.get("gong", "http_429"), m.sum("pipeline", "dead_letters_"));
   }
 
   @Override
