@@ -29,6 +29,10 @@ public final class BenchCommand {
 
   public static void run(String[] args, PrintStream out) throws Exception {
     CliArgs a = CliArgs.parse(args);
+    if (a.has("freshness")) {
+      freshness(a, out);
+      return;
+    }
     a.flags.putIfAbsent("requestsPerSecond", "1000");
     Path dir = Files.createTempDirectory("gong-bench");
     String warehouse = "jdbc:duckdb:" + dir.resolve("bench.duckdb");
@@ -72,6 +76,57 @@ public final class BenchCommand {
         + "of 32, same machine)%n", rawTextsPerSec, sample.size());
     out.printf(Locale.ROOT, "  pipeline / raw model       %.2f (1.00 = the pipeline costs nothing "
         + "beyond embedding)%n", pipelineChunksPerSec / rawTextsPerSec);
+  }
+
+  /**
+   * {@code bench --freshness [--calls=16] [--pollInterval=PT5S]}: a stream against a simulated
+   * tenant that keeps publishing calls (each visible 2-10 s after it starts); reports, per call,
+   * the time from "visible on the API" to "first chunk in AI_MEMORY".
+   */
+  static void freshness(CliArgs a, PrintStream out) throws Exception {
+    Path dir = Files.createTempDirectory("gong-fresh");
+    String warehouse = "jdbc:duckdb:" + dir.resolve("fresh.duckdb");
+    Instant now = Instant.now();
+    int calls = a.getInt("calls", 16);
+    SimulatorConfig config = SimulatorConfig.builder().seed(a.getInt("seed", 5)).calls(calls)
+        .callsFrom(now.minus(java.time.Duration.ofSeconds(60)))
+        .callsTo(now.plus(java.time.Duration.ofSeconds(90)))
+        .minProcessingLag(java.time.Duration.ofSeconds(2))
+        .maxProcessingLag(java.time.Duration.ofSeconds(10))
+        .requestsPerSecond(50).build();
+    String poll = a.get("pollInterval", "PT5S");
+    try (GongSimulator sim = GongSimulator.start(config)) {
+      GongPipelineOptions o = PipelineOptionsFactory.fromArgs("--gongBaseUrl=" + sim.baseUrl(),
+          "--warehouse=" + warehouse, "--from=" + config.callsFrom(), "--pollInterval=" + poll,
+          "--lookback=PT10M", "--runFor=PT150S", "--earlyFiringDelay=PT2S", "--listWindow=PT1H",
+          "--gongRequestsPerSecond=40", "--progressSeconds=15", "--writeMaxBufferingSeconds=1")
+          .as(GongPipelineOptions.class);
+      RunnerDefaults.apply(o, new String[0]);
+      StreamCommand.run(o, GongCredentials.of(config.accessKey(), config.accessKeySecret()), out);
+      java.util.Map<String, Instant> visible = sim.visibleAt(config.callsFrom(),
+          config.callsTo());
+      List<Double> lags = new ArrayList<>();
+      try (Connection c = DriverManager.getConnection(warehouse);
+          PreparedStatement ps = c.prepareStatement("SELECT SOURCE_ID, epoch_ms(min(LOADED_AT)) "
+              + "FROM AI_MEMORY.MEMORY_RECORDS GROUP BY SOURCE_ID");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Instant v = visible.get(rs.getString(1));
+          if (v != null) {
+            lags.add((rs.getLong(2) - v.toEpochMilli()) / 1000.0);
+          }
+        }
+      }
+      java.util.Collections.sort(lags);
+      out.println();
+      out.printf(Locale.ROOT, "Freshness (call visible on the API -> first chunk in AI_MEMORY), "
+          + "stream with --pollInterval=%s, %d calls:%n", poll, lags.size());
+      if (!lags.isEmpty()) {
+        out.printf(Locale.ROOT, "  min %.1f s, median %.1f s, p90 %.1f s, max %.1f s%n",
+            lags.get(0), lags.get(lags.size() / 2), lags.get((int) (lags.size() * 0.9)),
+            lags.get(lags.size() - 1));
+      }
+    }
   }
 
   private static List<String> sampleChunks(String warehouse, int n) throws Exception {

@@ -32,6 +32,7 @@ public final class GongSimulator implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final GroundTruthBuilder groundTruth;
+  private final CallCatalog catalog;
   private final StatsRecorder stats = new StatsRecorder();
 
   static {
@@ -45,6 +46,7 @@ public final class GongSimulator implements AutoCloseable {
   private GongSimulator(SimulatorConfig config) throws IOException {
     this.config = config;
     CallCatalog catalog = new CallCatalog(config, new Directory(config));
+    this.catalog = catalog;
     this.groundTruth = new GroundTruthBuilder(catalog);
     RateLimiter limiter = new RateLimiter(config.requestsPerSecond(), config.dailyQuota(),
         config.clock(), System::nanoTime);
@@ -84,6 +86,19 @@ public final class GongSimulator implements AutoCloseable {
    */
   public GroundTruth groundTruth(Instant from, Instant to, Instant asOf) {
     return groundTruth.build(from, to, asOf);
+  }
+
+  /**
+   * When each call started in {@code [from, to)} becomes visible on the API (its start plus its
+   * processing lag), keyed by call id: what freshness (visible → loaded) is measured from.
+   */
+  public java.util.Map<String, Instant> visibleAt(Instant from, Instant to) {
+    java.util.Map<String, Instant> out = new java.util.LinkedHashMap<>();
+    for (int i : catalog.startedIn(from, to)) {
+      CallHeader h = catalog.header(i);
+      out.put(h.id(), h.started().plus(h.lag()));
+    }
+    return out;
   }
 
   /** The calls of the whole configured range, visible now. */
