@@ -141,6 +141,25 @@ class IncrementalSyncTest {
         // The lease was released at the end of the run.
         assertThat(wh.query("SELECT * FROM OPS_MONITORING.SYNC_LEASE"), empty());
       }
+      // A reconciliation backfill of an older window re-writes idempotently and leaves the mark.
+      Map<String, Long> before;
+      try (Warehouse wh = Warehouse.open(url)) {
+        before = wh.tableCounts();
+      }
+      GongPipelineOptions b = PipelineOptionsFactory.fromArgs(
+              "--gongBaseUrl=" + sim.baseUrl(), "--from=" + DAY,
+              "--to=" + DAY.plus(Duration.ofDays(1)), "--warehouse=" + url,
+              "--gongRequestsPerSecond=40", "--progressSeconds=0")
+          .as(GongPipelineOptions.class);
+      BackfillCommand.run(b, GongCredentials.of(config.accessKey(), config.accessKeySecret()),
+          new PrintStream(new ByteArrayOutputStream()));
+      try (Warehouse wh = Warehouse.open(url)) {
+        assertThat(wh.highWaterMark("gong_calls").orElseThrow(), equalTo(clock.instant()));
+        Map<String, Long> after = new java.util.HashMap<>(wh.tableCounts());
+        Map<String, Long> expectedCounts = new java.util.HashMap<>(before);
+        expectedCounts.merge("OPS_MONITORING.ETL_JOB_LOGS", 1L, Long::sum);
+        assertThat(after, equalTo(expectedCounts));
+      }
     }
   }
 
