@@ -107,11 +107,16 @@ public final class JobRun {
           failure == null || stopRequested.get() ? null : String.valueOf(failure.getMessage()),
           optionsMap(options));
       wh.recordJob(log);
+      if (stopRequested.get()) {
+        // Before the latch opens: once it does, the stop hook returns and the JVM halts, so
+        // anything this thread prints afterwards is usually lost.
+        out.printf("Job %s stopped on request; batches in flight were written.%n", jobId);
+        out.flush();
+      }
     } finally {
       logged.countDown();
     }
     if (stopRequested.get()) {
-      out.printf("Job %s stopped on request; batches in flight were written.%n", jobId);
       return new Summary(log, metrics, Duration.between(started, finished));
     }
     if (failure != null) {

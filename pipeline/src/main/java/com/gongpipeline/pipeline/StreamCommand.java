@@ -48,8 +48,12 @@ public final class StreamCommand {
       wh.applySchema();
       recorded = wh.highWaterMark(positionName);
     }
-    Instant start = recorded.orElse(o.getFrom() != null ? Instants.parse("from", o.getFrom())
-        : now.minus(lookback));
+    // A restart re-reads the lookback behind the recorded position, as every poll does: calls
+    // listed before it but not yet written (rows still buffered for a MERGE when the previous
+    // job stopped) or not yet visible then (Gong's processing lag) start before the position.
+    // The poller never reads before its start, so starting at the position itself would skip them.
+    Instant start = recorded.map(position -> position.minus(lookback))
+        .orElse(o.getFrom() != null ? Instants.parse("from", o.getFrom()) : now.minus(lookback));
     o.as(StreamingOptions.class).setStreaming(true);
 
     GongClientConfig gong = GongBackfill.gongConfig(o, credentials);
