@@ -1,5 +1,6 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -34,43 +35,13 @@ public final class GongPipelineCli {
     try {
       switch (command) {
         case "backfill" -> {
-          if (Arrays.asList(rest).contains("--help")) {
-            PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
-            return 0;
-          }
-          PipelineOptionsFactory.register(GongPipelineOptions.class);
-          GongPipelineOptions o =
-              PipelineOptionsFactory.fromArgs(rest).withValidation().as(GongPipelineOptions.class);
-          RunnerDefaults.apply(o, rest);
-          JobRun.Summary s = BackfillCommand.run(o, GongBackfill.credentials(o), out);
-          out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
-          return 0;
+          return pipelineJob(rest, out, BackfillCommand::run);
         }
         case "incremental" -> {
-          if (Arrays.asList(rest).contains("--help")) {
-            PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
-            return 0;
-          }
-          PipelineOptionsFactory.register(GongPipelineOptions.class);
-          GongPipelineOptions o =
-              PipelineOptionsFactory.fromArgs(rest).withValidation().as(GongPipelineOptions.class);
-          RunnerDefaults.apply(o, rest);
-          JobRun.Summary s = IncrementalCommand.run(o, GongBackfill.credentials(o), out);
-          out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
-          return 0;
+          return pipelineJob(rest, out, IncrementalCommand::run);
         }
         case "stream" -> {
-          if (Arrays.asList(rest).contains("--help")) {
-            PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
-            return 0;
-          }
-          PipelineOptionsFactory.register(GongPipelineOptions.class);
-          GongPipelineOptions o =
-              PipelineOptionsFactory.fromArgs(rest).withValidation().as(GongPipelineOptions.class);
-          RunnerDefaults.apply(o, rest);
-          JobRun.Summary s = StreamCommand.run(o, GongBackfill.credentials(o), out);
-          out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
-          return 0;
+          return pipelineJob(rest, out, StreamCommand::run);
         }
         case "search" -> SearchCommand.run(rest, out);
         case "demo" -> DemoCommand.run(rest, out);
@@ -95,6 +66,27 @@ public final class GongPipelineCli {
       e.printStackTrace(err);
       return 1;
     }
+  }
+
+  /** How a Beam job command runs once its options are parsed. */
+  @FunctionalInterface
+  interface JobCommand {
+    JobRun.Summary run(GongPipelineOptions options, GongCredentials credentials, PrintStream out);
+  }
+
+  /** Parses Beam-style options (or prints them for {@code --help}) and runs one job command. */
+  static int pipelineJob(String[] args, PrintStream out, JobCommand command) {
+    if (Arrays.asList(args).contains("--help")) {
+      PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
+      return 0;
+    }
+    PipelineOptionsFactory.register(GongPipelineOptions.class);
+    GongPipelineOptions o =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(GongPipelineOptions.class);
+    RunnerDefaults.apply(o, args);
+    JobRun.Summary s = command.run(o, GongBackfill.credentials(o), out);
+    out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
+    return 0;
   }
 
   static void usage(PrintStream out) {
