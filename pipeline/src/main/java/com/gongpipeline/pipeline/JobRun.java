@@ -1,6 +1,7 @@
 package com.gongpipeline.pipeline;
 
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.stream.DrainSignal;
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseTable;
@@ -35,6 +36,9 @@ public final class JobRun {
   /** Outcome of a finished run. */
   public record Summary(JobLog log, JobMetrics metrics, Duration elapsed) {}
 
+  /** How long SIGTERM waits for a stream to drain before it cancels it. */
+  static final long DRAIN_TIMEOUT_SECONDS = 120;
+
   private JobRun() {}
 
   public static String newJobId(String jobType) {
@@ -66,6 +70,7 @@ public final class JobRun {
     AtomicBoolean stopRequested = new AtomicBoolean();
     CountDownLatch logged = new CountDownLatch(1);
     Thread stopHook = null;
+    DrainSignal.reset();
     try {
       result = pipeline.run();
       PipelineResult running = result;
@@ -74,6 +79,16 @@ public final class JobRun {
       stopHook = new Thread(() -> {
         stopRequested.set(true);
         try {
+          // A stream drains first: polling stops, windows fire, buffers flush, the job ends with
+          // everything written. If that takes too long (or for bounded jobs), cancel: MERGE
+          // batches are single transactions, and the next run writes what was still buffered.
+          if ("stream".equals(jobType)) {
+            DrainSignal.request();
+            if (logged.await(DRAIN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+              return;
+            }
+            LOG.warn("Job {} did not drain within {} s; cancelling", jobId, DRAIN_TIMEOUT_SECONDS);
+          }
           running.cancel();
           logged.await(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -110,7 +125,10 @@ public final class JobRun {
       if (stopRequested.get()) {
         // Before the latch opens: once it does, the stop hook returns and the JVM halts, so
         // anything this thread prints afterwards is usually lost.
-        out.printf("Job %s stopped on request; batches in flight were written.%n", jobId);
+        out.printf("Job %s stopped on request; %s%n", jobId, failure == null
+            ? "it drained: everything read so far is written."
+            : "cancelled: MERGE batches in flight were written; the next run writes what was "
+                + "still buffered.");
         out.flush();
       }
     } finally {

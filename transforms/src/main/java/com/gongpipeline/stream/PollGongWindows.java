@@ -229,6 +229,14 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
         ManualWatermarkEstimator<org.joda.time.Instant> watermark,
         BiConsumer<TimeWindow, org.joda.time.Instant> out) {
       long position = tracker.currentRestriction().getFrom();
+      if (DrainSignal.requested()) {
+        // Drain: finish the restriction so the watermark can reach the end and windows close.
+        long to = tracker.currentRestriction().getTo();
+        if (to > position) {
+          tracker.tryClaim(to - 1);
+        }
+        return ProcessContinuation.stop();
+      }
       long end = Math.min(clock.get().toEpochMilli(), tracker.currentRestriction().getTo());
       if (end <= position) {
         // The clock has not moved past the last poll (or went back): nothing new to list.
