@@ -272,50 +272,54 @@ public final class DuckDbWarehouse implements Warehouse {
 
   @Override
   public Map<String, StoredChunk> storedChunks(Collection<String> callIds) {
-    List<String> ids = distinctIds(callIds);
-    Map<String, StoredChunk> chunks = new HashMap<>();
-    if (ids.isEmpty()) {
-      return chunks;
-    }
-    return withConnection(conn -> {
-      for (int i = 0; i < ids.size(); i += ID_BATCH) {
-        List<String> batch = ids.subList(i, Math.min(ids.size(), i + ID_BATCH));
-        try (PreparedStatement ps = prepare(conn, dialect.storedChunks(batch));
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            double sentiment = rs.getDouble(6);
-            Double score = rs.wasNull() ? null : sentiment;
-            StoredChunk c = new StoredChunk(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), floats(rs.getArray(5)), score, rs.getString(7));
-            chunks.put(c.memoryId(), c);
-          }
-        }
-      }
-      return chunks;
+    return lookupByIds(callIds, dialect::storedChunks, rs -> {
+      double sentiment = rs.getDouble(6);
+      Double score = rs.wasNull() ? null : sentiment;
+      StoredChunk c = new StoredChunk(rs.getString(1), rs.getString(2), rs.getString(3),
+          rs.getString(4), floats(rs.getArray(5)), score, rs.getString(7));
+      return Map.entry(c.memoryId(), c);
     });
   }
 
   @Override
   public Map<String, StoredTurn> storedTurns(Collection<String> callIds) {
-    List<String> ids = distinctIds(callIds);
-    Map<String, StoredTurn> turns = new HashMap<>();
+    return lookupByIds(callIds, dialect::storedTurns, rs -> {
+      double sentiment = rs.getDouble(3);
+      Double score = rs.wasNull() ? null : sentiment;
+      StoredTurn t = new StoredTurn(rs.getString(1), rs.getString(2), score, rs.getString(4));
+      return Map.entry(t.transcriptId(), t);
+    });
+  }
+
+  /** Reads one keyed value from the current row of a lookup. */
+  @FunctionalInterface
+  private interface RowEntry<V> {
+    Map.Entry<String, V> read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs a lookup over distinct ids in bound batches of {@value #ID_BATCH} and collects its rows
+   * into a map: the shared shape of the stored-chunk, stored-turn and payload-hash lookups.
+   */
+  private <V> Map<String, V> lookupByIds(Collection<String> idsIn,
+      java.util.function.Function<List<String>, BoundSql> sql, RowEntry<V> entry) {
+    List<String> ids = distinctIds(idsIn);
+    Map<String, V> out = new HashMap<>();
     if (ids.isEmpty()) {
-      return turns;
+      return out;
     }
     return withConnection(conn -> {
       for (int i = 0; i < ids.size(); i += ID_BATCH) {
         List<String> batch = ids.subList(i, Math.min(ids.size(), i + ID_BATCH));
-        try (PreparedStatement ps = prepare(conn, dialect.storedTurns(batch));
+        try (PreparedStatement ps = prepare(conn, sql.apply(batch));
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            double sentiment = rs.getDouble(3);
-            Double score = rs.wasNull() ? null : sentiment;
-            StoredTurn t = new StoredTurn(rs.getString(1), rs.getString(2), score, rs.getString(4));
-            turns.put(t.transcriptId(), t);
+            Map.Entry<String, V> e = entry.read(rs);
+            out.put(e.getKey(), e.getValue());
           }
         }
       }
-      return turns;
+      return out;
     });
   }
 
@@ -348,23 +352,8 @@ public final class DuckDbWarehouse implements Warehouse {
       throw new IllegalArgumentException(
           rawTable.qualifiedName() + " is not a RAW table with a PAYLOAD_HASH");
     }
-    List<String> ids = distinctIds(callIds);
-    Map<String, String> hashes = new HashMap<>();
-    if (ids.isEmpty()) {
-      return hashes;
-    }
-    return withConnection(conn -> {
-      for (int i = 0; i < ids.size(); i += ID_BATCH) {
-        List<String> batch = ids.subList(i, Math.min(ids.size(), i + ID_BATCH));
-        try (PreparedStatement ps = prepare(conn, dialect.payloadHashes(spec, batch));
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            hashes.put(rs.getString(1), rs.getString(2));
-          }
-        }
-      }
-      return hashes;
-    });
+    return lookupByIds(callIds, batch -> dialect.payloadHashes(spec, batch),
+        rs -> Map.entry(rs.getString(1), rs.getString(2)));
   }
 
   /**
