@@ -29,26 +29,37 @@ public final class WarehouseRows {
     List<WarehouseRow> rows = new ArrayList<>(2);
     JsonNode details = JsonSupport.parse(call.callJson());
     rows.add(
-        WarehouseRow.of(WarehouseTable.RAW_CALLS)
-            .set("CALL_ID", call.callId())
+        rawRow(WarehouseTable.RAW_CALLS, call.callId(), call.callJson(), details, jobId, now)
             .set("CALL_STARTED_AT",
                 GongJson.parseInstant(JsonSupport.text(details.get("metaData"), "started")))
-            .set("PAYLOAD", new Json(call.callJson()))
-            .set("PAYLOAD_HASH", JsonSupport.contentHash(details))
-            .set("JOB_ID", jobId)
-            .set("INGESTED_AT", now)
             .build());
     if (call.transcriptJson() != null) {
-      rows.add(
-          WarehouseRow.of(WarehouseTable.RAW_TRANSCRIPTS)
-              .set("CALL_ID", call.callId())
-              .set("PAYLOAD", new Json(call.transcriptJson()))
-              .set("PAYLOAD_HASH", JsonSupport.contentHash(JsonSupport.parse(call.transcriptJson())))
-              .set("JOB_ID", jobId)
-              .set("INGESTED_AT", now)
-              .build());
+      rows.add(rawRow(WarehouseTable.RAW_TRANSCRIPTS, call.callId(), call.transcriptJson(),
+          JsonSupport.parse(call.transcriptJson()), jobId, now).build());
     }
     return rows;
+  }
+
+  /**
+   * A RAW row: the payload text as Gong sent it, its content hash (volatile fields excluded), job
+   * id and ingestion time, keyed by the table's single key column.
+   */
+  private static WarehouseRow.Builder rawRow(WarehouseTable table, String id, String payload,
+      JsonNode parsed, String jobId, Instant now) {
+    return WarehouseRow.of(table)
+        .set(table.keyColumns().get(0), id)
+        .set("PAYLOAD", new Json(payload))
+        .set("PAYLOAD_HASH", JsonSupport.contentHash(parsed))
+        .set("JOB_ID", jobId)
+        .set("INGESTED_AT", now);
+  }
+
+  private static String requiredId(JsonNode node, String what) {
+    String id = JsonSupport.text(node, "id");
+    if (id == null) {
+      throw new IllegalArgumentException(what + " has no id");
+    }
+    return id;
   }
 
   /** The stable id of a chunk in AI_MEMORY: source, call and chunk position. */
@@ -146,18 +157,9 @@ public final class WarehouseRows {
 
   /** RAW + STG rows for one Gong user. */
   public static List<WarehouseRow> user(JsonNode u, String jobId, Instant now) {
-    String id = JsonSupport.text(u, "id");
-    if (id == null) {
-      throw new IllegalArgumentException("user has no id");
-    }
+    String id = requiredId(u, "user");
     return List.of(
-        WarehouseRow.of(WarehouseTable.RAW_USERS)
-            .set("USER_ID", id)
-            .set("PAYLOAD", new Json(JsonSupport.write(u)))
-            .set("PAYLOAD_HASH", JsonSupport.contentHash(u))
-            .set("JOB_ID", jobId)
-            .set("INGESTED_AT", now)
-            .build(),
+        rawRow(WarehouseTable.RAW_USERS, id, JsonSupport.write(u), u, jobId, now).build(),
         WarehouseRow.of(WarehouseTable.STG_USERS)
             .set("USER_ID", id)
             .set("EMAIL_ADDRESS", JsonSupport.text(u, "emailAddress"))
@@ -178,18 +180,9 @@ public final class WarehouseRows {
 
   /** RAW + STG rows for one workspace. */
   public static List<WarehouseRow> workspace(JsonNode w, String jobId, Instant now) {
-    String id = JsonSupport.text(w, "id");
-    if (id == null) {
-      throw new IllegalArgumentException("workspace has no id");
-    }
+    String id = requiredId(w, "workspace");
     return List.of(
-        WarehouseRow.of(WarehouseTable.RAW_WORKSPACES)
-            .set("WORKSPACE_ID", id)
-            .set("PAYLOAD", new Json(JsonSupport.write(w)))
-            .set("PAYLOAD_HASH", JsonSupport.contentHash(w))
-            .set("JOB_ID", jobId)
-            .set("INGESTED_AT", now)
-            .build(),
+        rawRow(WarehouseTable.RAW_WORKSPACES, id, JsonSupport.write(w), w, jobId, now).build(),
         WarehouseRow.of(WarehouseTable.STG_WORKSPACES)
             .set("WORKSPACE_ID", id)
             .set("WORKSPACE_NAME", JsonSupport.text(w, "name"))
