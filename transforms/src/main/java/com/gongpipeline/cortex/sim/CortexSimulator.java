@@ -77,6 +77,7 @@ public final class CortexSimulator implements AutoCloseable {
   private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
   private final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
   private final AtomicLong texts = new AtomicLong();
+  private final List<String> authRefusals = Collections.synchronizedList(new ArrayList<>());
   private final Random random;
 
   private CortexSimulator(CortexSimulatorConfig config) throws IOException {
@@ -150,6 +151,16 @@ public final class CortexSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Why each refused request was refused (HTTP clients in streaming mode cannot read a 401 body,
+   * so tests read the reason here).
+   */
+  public List<String> authRefusals() {
+    synchronized (authRefusals) {
+      return List.copyOf(authRefusals);
+    }
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     String requestId = UUID.randomUUID().toString();
     try (ex) {
@@ -178,6 +189,7 @@ public final class CortexSimulator implements AutoCloseable {
 
       String authProblem = authProblem(token, tokenType);
       if (authProblem != null) {
+        authRefusals.add(authProblem);
         send(ex, 401, error(authProblem, requestId), null);
         return;
       }
