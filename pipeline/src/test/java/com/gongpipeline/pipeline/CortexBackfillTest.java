@@ -1,0 +1,137 @@
+package com.gongpipeline.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.gongpipeline.cortex.CortexEnrichmentProvider;
+import com.gongpipeline.cortex.sim.CortexSimulator;
+import com.gongpipeline.cortex.sim.CortexSimulatorConfig;
+import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.gong.GongCredentials;
+import com.gongpipeline.gong.sim.GongSimulator;
+import com.gongpipeline.gong.sim.SimulatorConfig;
+import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.snowflake.SnowflakeCredentials;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code backfill --embeddings=cortex} against the Gong simulator and the Cortex stand-in, into a
+ * temporary DuckDB: AI_MEMORY holds 768-d e5-base-v2 vectors, and {@code search} (local e5-small-v2
+ * queries) refuses to compare them. Kept small (a handful of calls).
+ */
+class CortexBackfillTest {
+  @TempDir Path dir;
+
+  static GongPipelineOptions options(String... args) {
+    return PipelineOptionsFactory.fromArgs(args).as(GongPipelineOptions.class);
+  }
+
+  @Test
+  void backfillWithCortexEmbeddingsStoresE5Base768AndSearchDoesNotMixModels() throws Exception {
+    Instant now = Instant.now();
+    Instant from = now.minus(Duration.ofDays(3));
+    SimulatorConfig gongConfig = SimulatorConfig.builder().seed(11).calls(4).callsFrom(from)
+        .callsTo(now.minus(Duration.ofHours(1))).requestsPerSecond(50).build();
+    String warehouse = "jdbc:duckdb:" + dir.resolve("cortex.duckdb");
+    try (GongSimulator gong = GongSimulator.start(gongConfig);
+        CortexSimulator cortex = CortexSimulator.start(CortexSimulatorConfig.builder().build())) {
+      cortex.failNext(429, "0", 1);
+      cortex.failNext(503, null, 1);
+      GongPipelineOptions o = options("--gongBaseUrl=" + gong.baseUrl(), "--from=" + from,
+          "--to=" + now, "--warehouse=" + warehouse, "--progressSeconds=0",
+          "--gongRequestsPerSecond=20",
+          "--embeddings=cortex", "--cortexUrl=" + cortex.baseUrl(), "--cortexBatchSize=16");
+      EnrichmentProvider enrichment = Enrichment.fromOptions(o,
+          SnowflakeCredentials.pat(CortexSimulatorConfig.DEMO_PAT, null, null));
+      assertThat(enrichment instanceof CortexEnrichmentProvider, equalTo(true));
+
+      Pipeline p = Pipeline.create(o);
+      GongBackfill.buildPipeline(p, o, GongBackfill.gongConfig(o,
+              GongCredentials.of(gongConfig.accessKey(), gongConfig.accessKeySecret())),
+          enrichment, new TimeWindow(from, now), "cortex-test");
+      JobRun.run(p, o, "cortex-test", "backfill", from, now,
+          new PrintStream(new ByteArrayOutputStream()));
+
+      assertThat(strings(warehouse, "SELECT STAGE || ' ' || RECORD_KEY || ': ' || ERROR_MESSAGE "
+          + "FROM OPS_MONITORING.DEAD_LETTER"), empty());
+      long chunks = count(warehouse, "SELECT count(*) FROM AI_MEMORY.MEMORY_RECORDS");
+      assertThat(chunks, greaterThan(0L));
+      assertThat(strings(warehouse, "SELECT DISTINCT EMBEDDING_MODEL || ' ' || EMBEDDING_DIM || ' '"
+          + " || len(EMBEDDING) FROM AI_MEMORY.MEMORY_RECORDS"), equalTo(List.of("e5-base-v2 768 768")));
+      assertThat(cortex.textsEmbedded(), equalTo(chunks));
+      assertThat(cortex.requestsByStatus().get(429), equalTo(1L));
+      assertThat(cortex.requestsByStatus().get(503), equalTo(1L));
+    }
+
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> SearchCommand.run(new String[] {"security review", "--warehouse=" + warehouse},
+            new PrintStream(new ByteArrayOutputStream())));
+    assertThat(refused.getMessage(), containsString("never compared"));
+  }
+
+  @Test
+  void sentimentCortexWithoutSnowflakeConnectionFailsClearly() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Enrichment.fromOptions(options("--embeddings=cortex", "--sentiment=cortex",
+            "--cortexUrl=http://127.0.0.1:1"), SnowflakeCredentials.pat("x", null, null)));
+    assertThat(e.getMessage(), containsString("--sentiment=local"));
+  }
+
+  @Test
+  void cortexEmbeddingsNeedAUrlAndAKnownModel() {
+    IllegalArgumentException noUrl = assertThrows(IllegalArgumentException.class,
+        () -> Enrichment.fromOptions(options("--embeddings=cortex"),
+            SnowflakeCredentials.pat("x", null, null)));
+    assertThat(noUrl.getMessage(), containsString("--cortexUrl"));
+    IllegalArgumentException badModel = assertThrows(IllegalArgumentException.class,
+        () -> Enrichment.fromOptions(options("--embeddings=cortex", "--cortexUrl=https://a.b",
+            "--cortexEmbeddingModel=ada-002"), SnowflakeCredentials.pat("x", null, null)));
+    assertThat(badModel.getMessage(), containsString("snowflake-arctic-embed-m-v1.5"));
+  }
+
+  @Test
+  void simulateStartsTheCortexStandInOnlyWithCortexPort() throws Exception {
+    assertThat(SimulateCommand.startCortex(CliArgs.parse(new String[] {"--port=0"})) == null,
+        equalTo(true));
+    try (CortexSimulator cortex =
+        SimulateCommand.startCortex(CliArgs.parse(new String[] {"--cortexPort=0"}))) {
+      assertThat(cortex.baseUrl(), containsString("http://127.0.0.1:"));
+      assertThat(cortex.config().pat(), equalTo(CortexSimulatorConfig.DEMO_PAT));
+    }
+  }
+
+  static long count(String warehouse, String sql) throws Exception {
+    return Long.parseLong(strings(warehouse, sql).get(0));
+  }
+
+  static List<String> strings(String warehouse, String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(warehouse);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+}
