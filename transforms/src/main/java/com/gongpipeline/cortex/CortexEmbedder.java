@@ -259,7 +259,13 @@ public final class CortexEmbedder implements TextEmbedder {
     if (a == null) {
       synchronized (this) {
         if (auth == null) {
-          auth = authSource.get();
+          try {
+            auth = authSource.get();
+          } catch (RuntimeException e) {
+            // Missing or unreadable credentials fail every chunk alike: not the input's fault.
+            metrics.failure();
+            throw new ModelUnavailableException(e.getMessage(), 0);
+          }
           LOG.info("Cortex embeddings: {} at {} ({} auth)", model.name(), config.accountUrl(),
               auth.tokenType());
         }

@@ -190,6 +190,17 @@ class CortexEmbedderTest {
   }
 
   @Test
+  void givenNoCredentials_failsAsUnavailableNamingTheVariables() throws Exception {
+    start(CortexSimulatorConfig.builder());
+    CortexEmbedder e = new CortexEmbedder(CortexEmbedConfig.builder(sim.baseUrl(),
+        SnowflakeCredentials.keyPair("acct", "u", dir.resolve("absent.p8"), null)).build());
+    ModelUnavailableException ex = assertThrows(ModelUnavailableException.class,
+        () -> e.embedPassages(texts(1)));
+    assertThat(ex.getMessage(), containsString("absent.p8"));
+    assertThat(sim.requests(), equalTo(0L));
+  }
+
+  @Test
   void given429WithRetryAfter_waitsExactlyThatLongThenSucceeds() throws Exception {
     start(CortexSimulatorConfig.builder());
     sim.failNext(429, "2", 1);
