@@ -1,7 +1,9 @@
 package com.gongpipeline.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -17,6 +19,7 @@ import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.snowflake.SnowflakeCredentials;
+import com.gongpipeline.warehouse.SearchHit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -80,12 +83,23 @@ class CortexBackfillTest {
       assertThat(cortex.textsEmbedded(), equalTo(chunks));
       assertThat(cortex.requestsByStatus().get(429), equalTo(1L));
       assertThat(cortex.requestsByStatus().get(503), equalTo(1L));
-    }
 
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> SearchCommand.run(new String[] {"security review", "--warehouse=" + warehouse},
-            new PrintStream(new ByteArrayOutputStream())));
-    assertThat(refused.getMessage(), containsString("never compared"));
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> SearchCommand.run(new String[] {"security review", "--warehouse=" + warehouse},
+              new PrintStream(new ByteArrayOutputStream())));
+      assertThat(refused.getMessage(), containsString("never compared"));
+
+      List<SearchHit> hits = SearchCommand.run(new String[] {"SOC 2 security review",
+              "--warehouse=" + warehouse, "--k=3", "--embeddings=cortex",
+              "--cortexUrl=" + cortex.baseUrl()}, new PrintStream(new ByteArrayOutputStream()),
+          SnowflakeCredentials.pat(CortexSimulatorConfig.DEMO_PAT, null, null));
+      assertThat(hits.size(), equalTo(3));
+      // The stand-in's projection keeps e5 similarities: a security question finds security talk.
+      assertThat(hits.stream().map(SearchHit::text).toList(),
+          hasItem(anyOf(containsString("SOC 2"), containsString("security"))));
+      assertThat(cortex.received().get(cortex.received().size() - 1).texts(),
+          equalTo(List.of("query: SOC 2 security review")));
+    }
   }
 
   @Test
