@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries 429 (waiting exactly Retry-After when sent and not above {@code maxRetryAfter}, else
  * exponential back-off with jitter), 408, 5xx, I/O failures and malformed 2xx bodies, within
- * {@code maxAttempts} and {@code maxTotalWait}; then throws {@link ModelUnavailableException}, as
+ * {@code maxAttempts} failed attempts (429s excepted, at most {@value #MAX_THROTTLED_WAITS}) and
+ * {@code maxTotalWait}; then throws {@link ModelUnavailableException}, as
  * it does at once for 401/403 and for vectors of the wrong dimension. 400/404/413/422 throw {@link
  * CortexRejectedException} (an IllegalArgumentException: the input is at fault). Texts over the
  * model's window are refused before any request ({@link #invalidPassageReason}).
@@ -56,6 +57,8 @@ public final class CortexEmbedder implements TextEmbedder {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpTransport DEFAULT_TRANSPORT = new NetHttpTransport();
   private static final int MAX_ERROR_BODY_BYTES = 4096;
+  /** Most 429 waits one batch sits through (each also counts against {@code maxTotalWait}). */
+  static final int MAX_THROTTLED_WAITS = 30;
   /** Response header by which the local stand-in marks its vectors as not Cortex's. */
   public static final String STAND_IN_HEADER = "X-Stand-In";
 
@@ -156,10 +159,17 @@ public final class CortexEmbedder implements TextEmbedder {
     return out;
   }
 
-  /** One batch: attempts until success, a permanent answer, or the attempt/wait budget is gone. */
+  /**
+   * One batch: attempts until success, a permanent answer, or the budget is gone. A 429 is Cortex
+   * asking us to wait, not a failed attempt, so it does not use up {@code maxAttempts}; throttled
+   * waits are bounded by {@link #MAX_THROTTLED_WAITS} and, like every wait, by {@code
+   * maxTotalWait}.
+   */
   private List<float[]> request(List<String> texts) {
     byte[] body = requestBody(texts);
     long waitedMillis = 0;
+    int failedAttempts = 0;
+    int throttledWaits = 0;
     String lastProblem = "no attempt made";
     for (int attempt = 1; ; attempt++) {
       Duration retryAfter = null;
@@ -213,8 +223,14 @@ public final class CortexEmbedder implements TextEmbedder {
         }
         lastProblem = "I/O failure (" + e.getClass().getSimpleName() + ")";
       }
+      boolean throttled = status == 429;
+      if (throttled) {
+        throttledWaits++;
+      } else {
+        failedAttempts++;
+      }
       long wait = retryAfter != null ? retryAfter.toMillis() : backoffMillis(attempt);
-      if (attempt >= config.maxAttempts()
+      if (failedAttempts >= config.maxAttempts() || throttledWaits > MAX_THROTTLED_WAITS
           || waitedMillis + wait > config.maxTotalWait().toMillis()) {
         metrics.failure();
         throw new ModelUnavailableException("Cortex " + model.name() + " still failing after "

@@ -224,6 +224,25 @@ class CortexEmbedderTest {
     assertThat(sleeps.get(1), allOf(greaterThanOrEqualTo(100L), lessThanOrEqualTo(300L)));
   }
 
+  /** Throttling is not failure: more 429s than maxAttempts are waited out. */
+  @Test
+  void given429sBeyondMaxAttempts_waitsThemOutWithinTheWaitBudget() throws Exception {
+    start(CortexSimulatorConfig.builder());
+    sim.failNext(429, "1", 4);
+    CortexEmbedder e = embedder(config(SnowflakeCredentials.pat(PAT, null, null))
+        .maxAttempts(2).build());
+    assertThat(e.embedPassages(texts(1)), hasSize(1));
+    assertThat(sleeps, contains(1000L, 1000L, 1000L, 1000L));
+
+    sim.failNext(429, "1", 10);
+    CortexEmbedder tight = embedder(config(SnowflakeCredentials.pat(PAT, null, null))
+        .maxTotalWait(Duration.ofMillis(2500)).build());
+    ModelUnavailableException ex = assertThrows(ModelUnavailableException.class,
+        () -> tight.embedPassages(texts(1)));
+    assertThat(ex.getMessage(), containsString("HTTP 429"));
+    assertThat(tight.stats().requestsByStatus().get(429), equalTo(3L));
+  }
+
   @Test
   void given429AskingForTooLong_failsAtOnce() throws Exception {
     start(CortexSimulatorConfig.builder());

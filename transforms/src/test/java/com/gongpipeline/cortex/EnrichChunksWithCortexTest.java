@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import com.gongpipeline.cortex.sim.CortexSimulator;
 import com.gongpipeline.cortex.sim.CortexSimulatorConfig;
@@ -107,6 +108,8 @@ class EnrichChunksWithCortexTest {
       assertThat(list.get(0).recordKey(), equalTo("c1:2"));
       assertThat(list.get(0).payload(), equalTo("the stand-in REJECTME this chunk"));
       assertThat(list.get(0).errorMessage(), containsString("400"));
+      assertThat(list.get(0).errorMessage() + list.get(0).stackTrace(),
+          not(containsString(PAT)));
       return null;
     });
     PipelineResult r = p.run();
