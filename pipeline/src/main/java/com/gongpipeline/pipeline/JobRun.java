@@ -1,5 +1,7 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.pipeline.metrics.MetricsServer;
+import com.gongpipeline.pipeline.metrics.MetricsSnapshot;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.stream.DrainSignal;
 import com.gongpipeline.warehouse.JobLog;
@@ -97,7 +99,8 @@ public final class JobRun {
       }, "stop-" + jobId);
       Runtime.getRuntime().addShutdownHook(stopHook);
       try (ProgressReporter progress = ProgressReporter.start(result,
-          Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
+              Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType));
+          MetricsServer metrics = startMetricsServer(options, running, jobId, jobType, out)) {
         result.waitUntilFinish();
       }
     } catch (RuntimeException | Error e) {
@@ -147,6 +150,24 @@ public final class JobRun {
     return new Summary(log, metrics, Duration.between(started, finished));
   }
 
+  /**
+   * With {@code --metricsPort}, serves the running job's metrics (Prometheus), status page and
+   * status JSON until the job ends; otherwise returns null (try-with-resources skips it).
+   */
+  private static MetricsServer startMetricsServer(GongPipelineOptions options,
+      PipelineResult result, String jobId, String jobType, PrintStream out) {
+    Integer port = options.getMetricsPort();
+    if (port == null || port <= 0) {
+      return null;
+    }
+    MetricsServer server = MetricsServer.start(port, () -> MetricsSnapshot.of(result),
+        Map.of("job_id", jobId, "mode", jobType, "runner", options.getRunner().getSimpleName()),
+        MetricsServer.SAMPLE_EVERY);
+    out.printf("Metrics: http://localhost:%d/metrics (Prometheus), status page "
+        + "http://localhost:%d/%n", server.port(), server.port());
+    return server;
+  }
+
   private static Map<String, Long> rowsWritten(JobMetrics metrics) {
     Map<String, Long> out = new TreeMap<>();
     if (metrics != null) {
@@ -166,7 +187,7 @@ public final class JobRun {
         m == null ? 0 : m.get("pipeline", "calls_parsed"),
         m == null ? 0 : m.get("enrich", "chunks_embedded"),
         rowsWritten, counts,
-        m == null ? 0 : m.sum("gong", "requests_"),
+        m == null ? 0 : m.gongRequests(),
         m == null ? 0 : m.get("gong", "retries"),
         m == null ? 0 : m.get("gong", "http_429"),
         m == null ? 0 : m.get("pipeline", "dead_letters"),

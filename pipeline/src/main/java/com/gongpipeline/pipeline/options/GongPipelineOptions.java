@@ -75,4 +75,12 @@ public interface GongPipelineOptions
   Integer getProgressSeconds();
 
   void setProgressSeconds(Integer value);
+
+  @Description("Serve the job's metrics while it runs on this port: /metrics (Prometheus text "
+      + "format), / (live status page), /status.json. 0 = off. DirectRunner (the CLI's JVM); on "
+      + "Flink use the Flink Prometheus reporter. Conventional port: 9464.")
+  @org.apache.beam.sdk.options.Default.Integer(0)
+  Integer getMetricsPort();
+
+  void setMetricsPort(Integer value);
 }
