@@ -160,8 +160,11 @@ public final class JobRun {
     if (port == null || port <= 0) {
       return null;
     }
-    MetricsServer server = MetricsServer.start(port, () -> MetricsSnapshot.of(result),
-        Map.of("job_id", jobId, "mode", jobType, "runner", options.getRunner().getSimpleName()),
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("job_id", jobId);
+    labels.put("mode", jobType);
+    labels.put("runner", options.getRunner().getSimpleName());
+    MetricsServer server = MetricsServer.start(port, () -> MetricsSnapshot.of(result), labels,
         MetricsServer.SAMPLE_EVERY);
     out.printf("Metrics: http://localhost:%d/metrics (Prometheus), status page "
         + "http://localhost:%d/%n", server.port(), server.port());

@@ -55,7 +55,7 @@ public final class MetricsServer implements AutoCloseable {
       Map<String, String> labels, StatusHistory history, ScheduledExecutorService sampler) {
     this.server = server;
     this.source = source;
-    this.labels = Map.copyOf(labels);
+    this.labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
     this.history = history;
     this.sampler = sampler;
     this.page = statusPage();
