@@ -101,7 +101,13 @@ public final class JobRun {
       try (ProgressReporter progress = ProgressReporter.start(result,
               Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType));
           MetricsServer metrics = startMetricsServer(options, running, jobId, jobType, out)) {
-        result.waitUntilFinish();
+        try {
+          result.waitUntilFinish();
+        } finally {
+          if (metrics != null && !stopRequested.get()) {
+            metrics.lingerThenClose(Duration.ofSeconds(options.getMetricsLingerSeconds()));
+          }
+        }
       }
     } catch (RuntimeException | Error e) {
       failure = e;

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class MetricsServer implements AutoCloseable {
   private final StatusHistory history;
   private final ScheduledExecutorService sampler;
   private final byte[] page;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final ExecutorService handlers = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "metrics-http");
     t.setDaemon(true);
@@ -159,8 +161,29 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves the current (final) values for {@code linger} more, then closes: Prometheus scrapes
+   * every few seconds and would otherwise miss the end of a short run. Interruptible.
+   */
+  public void lingerThenClose(Duration linger) {
+    try {
+      if (!linger.isZero() && !linger.isNegative()) {
+        sample();
+        LOG.info("Job finished; serving final metrics for {} s more", linger.toSeconds());
+        Thread.sleep(linger.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      close();
+    }
+  }
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     sampler.shutdownNow();
     server.stop(0);
     handlers.shutdownNow();

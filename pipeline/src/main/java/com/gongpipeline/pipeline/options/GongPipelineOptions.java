@@ -83,4 +83,11 @@ public interface GongPipelineOptions
   Integer getMetricsPort();
 
   void setMetricsPort(Integer value);
+
+  @Description("With --metricsPort: keep serving the final metrics this many seconds after the job "
+      + "ends, so that Prometheus scrapes the last values of a short batch run.")
+  @org.apache.beam.sdk.options.Default.Integer(0)
+  Integer getMetricsLingerSeconds();
+
+  void setMetricsLingerSeconds(Integer value);
 }
