@@ -68,9 +68,9 @@ class PrometheusScrapeTest {
     int jobPort = freePort();
     prometheusPort = freePort();
     Instant now = Instant.now();
-    SimulatorConfig config = SimulatorConfig.builder().seed(11).calls(40)
+    SimulatorConfig config = SimulatorConfig.builder().seed(11).calls(15)
         .callsFrom(now.minus(Duration.ofDays(5))).callsTo(now.minus(Duration.ofHours(1)))
-        .callsPageSize(5).extensivePageSize(5).transcriptsPageSize(5)
+        .callsPageSize(3).extensivePageSize(3).transcriptsPageSize(3)
         .serverErrorRate(0.05).requestsPerSecond(3).build();
     HttpServer flink = fakeFlinkReporter();
     Process prometheus = null;
@@ -116,6 +116,11 @@ class PrometheusScrapeTest {
           com.gongpipeline.gong.GongEndpoint.CALLS_EXTENSIVE, 200).prometheusName() + "[10m])"),
           greaterThan(0.0));
 
+      // Freshness and the MERGE latency mirrors were exported too.
+      assertThat(value("max_over_time(" + MetricNames.NEWEST_CALL_START.prometheusName()
+          + "[10m])"), greaterThan((double) now.minus(Duration.ofDays(6)).getEpochSecond()));
+      assertThat(value("max_over_time(" + MetricNames.countOf(MetricNames.MERGE_MS)
+          .prometheusName() + "[10m])"), greaterThan(0.0));
       assertThat(unknownSeries(), empty());
 
       // Flink's reporter: two subtasks' series renamed to ours and summed by the dashboard.
