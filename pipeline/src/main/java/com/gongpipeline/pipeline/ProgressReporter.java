@@ -93,13 +93,17 @@ public final class ProgressReporter implements AutoCloseable {
             m.gongRequests(), m.get(MetricNames.GONG_HTTP_429), deadLetters(m));
       }
       long listed = m.get(MetricNames.CALLS_LISTED);
+      long created = m.get(MetricNames.CHUNKS_CREATED);
       double rate = calls.perSecond();
-      String eta = RateWindow.format(RateWindow.etaSeconds(done, listed, rate));
+      double chunkRate = chunks.perSecond();
+      // Embedding trails parsing: the chunks' ETA (of the chunks created so far) is the long pole.
       return String.format(Locale.ROOT,
-          "[%5.0fs] calls %d/%d (%.1f/s, ETA %s) | chunks embedded %d/%d (%.1f/s) | "
+          "[%5.0fs] calls %d/%d (%.1f/s, ETA %s) | chunks embedded %d/%d (%.1f/s, ETA %s) | "
               + "Gong requests %d, 429s %d | dead letters %d",
-          seconds, done, listed, rate, eta, embedded, m.get(MetricNames.CHUNKS_CREATED),
-          chunks.perSecond(), m.gongRequests(), m.get(MetricNames.GONG_HTTP_429), deadLetters(m));
+          seconds, done, listed, rate,
+          RateWindow.format(RateWindow.etaSeconds(done, listed, rate)), embedded, created,
+          chunkRate, RateWindow.format(RateWindow.etaSeconds(embedded, created, chunkRate)),
+          m.gongRequests(), m.get(MetricNames.GONG_HTTP_429), deadLetters(m));
     }
 
     /** Dead letters of every stage so far (counted where they arise, before they are written). */

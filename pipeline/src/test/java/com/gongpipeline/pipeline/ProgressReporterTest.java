@@ -42,6 +42,16 @@ class ProgressReporterTest {
   }
 
   @Test
+  void chunksHaveTheirOwnRateAndEta() {
+    ProgressReporter.Lines lines = new ProgressReporter.Lines(clock::get, false);
+    clock.addAndGet(20_000);
+    // 400 of 1000 chunks created so far embedded in 20 s: 20/s, 600 left → 30 s.
+    assertThat(lines.next(JobMetrics.of(Map.of("enrich:chunks_embedded", 400L,
+        "pipeline:chunks_created", 1000L))),
+        containsString("chunks embedded 400/1000 (20.0/s, ETA 30s)"));
+  }
+
+  @Test
   void noRateMeansNoEtaAndRequestsAreNotCountedTwice() {
     ProgressReporter.Lines lines = new ProgressReporter.Lines(clock::get, false);
     clock.addAndGet(5_000);
