@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -56,6 +57,9 @@ public final class JobRun {
       Instant windowFrom, Instant windowTo, PrintStream out) {
     Instant started = Instant.now();
     String runner = options.getRunner().getSimpleName();
+    // First, so that a busy --metricsPort stops the run before anything is recorded or started.
+    AtomicReference<PipelineResult> live = new AtomicReference<>();
+    MetricsServer metricsServer = startMetricsServer(options, live, jobId, jobType);
     Map<String, Long> before;
     try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
       wh.applySchema();
@@ -75,6 +79,11 @@ public final class JobRun {
     DrainSignal.reset();
     try {
       result = pipeline.run();
+      live.set(result);
+      if (metricsServer != null) {
+        out.printf("Metrics: http://localhost:%d/metrics (Prometheus), status page "
+            + "http://localhost:%d/%n", metricsServer.port(), metricsServer.port());
+      }
       PipelineResult running = result;
       // SIGTERM / Ctrl-C: cancel the job (MERGE batches are single transactions, so what is in
       // flight either lands whole or not at all), then let this thread log it before exiting.
@@ -99,18 +108,22 @@ public final class JobRun {
       }, "stop-" + jobId);
       Runtime.getRuntime().addShutdownHook(stopHook);
       try (ProgressReporter progress = ProgressReporter.start(result,
-              Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType));
-          MetricsServer metrics = startMetricsServer(options, running, jobId, jobType, out)) {
+              Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
         try {
           result.waitUntilFinish();
         } finally {
-          if (metrics != null && !stopRequested.get()) {
-            metrics.lingerThenClose(Duration.ofSeconds(options.getMetricsLingerSeconds()));
+          if (metricsServer != null && !stopRequested.get()) {
+            metricsServer.lingerThenClose(
+                Duration.ofSeconds(options.getMetricsLingerSeconds()));
           }
         }
       }
     } catch (RuntimeException | Error e) {
       failure = e;
+    } finally {
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
     }
     if (stopHook != null && !stopRequested.get()) {
       try {
@@ -157,11 +170,11 @@ public final class JobRun {
   }
 
   /**
-   * With {@code --metricsPort}, serves the running job's metrics (Prometheus), status page and
-   * status JSON until the job ends; otherwise returns null (try-with-resources skips it).
+   * With {@code --metricsPort}, serves the job's metrics (Prometheus), status page and status JSON
+   * (empty until the pipeline runs) until the job ends; otherwise returns null.
    */
   private static MetricsServer startMetricsServer(GongPipelineOptions options,
-      PipelineResult result, String jobId, String jobType, PrintStream out) {
+      AtomicReference<PipelineResult> live, String jobId, String jobType) {
     Integer port = options.getMetricsPort();
     if (port == null || port <= 0) {
       return null;
@@ -170,11 +183,10 @@ public final class JobRun {
     labels.put("job_id", jobId);
     labels.put("mode", jobType);
     labels.put("runner", options.getRunner().getSimpleName());
-    MetricsServer server = MetricsServer.start(port, () -> MetricsSnapshot.of(result), labels,
-        MetricsServer.SAMPLE_EVERY);
-    out.printf("Metrics: http://localhost:%d/metrics (Prometheus), status page "
-        + "http://localhost:%d/%n", server.port(), server.port());
-    return server;
+    return MetricsServer.start(port, () -> {
+      PipelineResult r = live.get();
+      return r == null ? MetricsSnapshot.EMPTY : MetricsSnapshot.of(r);
+    }, labels, MetricsServer.SAMPLE_EVERY);
   }
 
   private static Map<String, Long> rowsWritten(JobMetrics metrics) {

@@ -77,7 +77,9 @@ public final class MetricsServer implements AutoCloseable {
     try {
       http = HttpServer.create(new InetSocketAddress(port), 16);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot serve metrics on port " + port, e);
+      // The CLI reports an IllegalArgumentException as a usage error (exit 2).
+      throw new IllegalArgumentException("--metricsPort=" + port + ": cannot listen there ("
+          + e.getMessage() + "); pick a free port or 0 to turn the endpoint off", e);
     }
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "metrics-sampler");

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +65,15 @@ class MetricsServerTest {
       assertThat(page.body(), containsString("status.json"));
       assertThat(get(s, "/status").statusCode(), equalTo(200));
       assertThat(get(s, "/nothing-here").statusCode(), equalTo(404));
+    }
+  }
+
+  @Test
+  void aBusyPortIsAUsageErrorNamingTheFlag() {
+    try (MetricsServer first = MetricsServer.start(0, this::source, Map.of(), Duration.ZERO)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> MetricsServer.start(first.port(), this::source, Map.of(), Duration.ZERO));
+      assertThat(e.getMessage(), startsWith("--metricsPort=" + first.port() + ": cannot listen"));
     }
   }
 
