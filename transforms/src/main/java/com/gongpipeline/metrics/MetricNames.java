@@ -172,7 +172,30 @@ public final class MetricNames {
   public static final PipelineMetric READ_POSITION_LAG_S =
       gauge("stream", "read_position_lag_s", "Seconds the read position was behind now when set");
 
-  // ---- cortex: reserved; Snowflake Cortex enrichment adds its names here ----
+  // ---- cortex: Snowflake Cortex enrichment (REST embed client, SQL sentiment) ----
+  public static final PipelineMetric CORTEX_REQUESTS =
+      counter("cortex", "requests", "HTTP attempts to the Cortex embed API");
+  private static final Map<String, PipelineMetric> CORTEX_RESPONSES = new LinkedHashMap<>();
+
+  static {
+    for (String s : STATUS_CLASSES) {
+      CORTEX_RESPONSES.put(s, counter("cortex", "requests_" + s,
+          "Cortex embed requests that ended with " + s));
+    }
+  }
+
+  public static final PipelineMetric CORTEX_TEXTS =
+      counter("cortex", "texts", "Texts embedded by Cortex");
+  public static final PipelineMetric CORTEX_TOKENS =
+      counter("cortex", "tokens", "Tokens Cortex reported (usage.total_tokens)");
+  public static final PipelineMetric CORTEX_RETRIES =
+      counter("cortex", "retries", "Cortex requests retried (429, 5xx, I/O errors)");
+  public static final PipelineMetric CORTEX_THROTTLED =
+      counter("cortex", "throttled_429", "Cortex responses with status 429");
+  public static final PipelineMetric CORTEX_FAILURES =
+      counter("cortex", "failures", "Cortex batches given up on or rejected");
+  public static final PipelineMetric CORTEX_LATENCY_MS =
+      distribution("cortex", "latency_ms", "Milliseconds per Cortex embed request");
 
   private MetricNames() {}
 
@@ -184,6 +207,11 @@ public final class MetricNames {
   /** Requests to one endpoint that ended in one status class (see {@link #statusClass}). */
   public static PipelineMetric gongResponses(GongEndpoint endpoint, int status) {
     return RESPONSES.get(endpoint.name() + statusClass(status));
+  }
+
+  /** Cortex embed requests that ended in one status class (see {@link #statusClass}). */
+  public static PipelineMetric cortexResponses(int status) {
+    return CORTEX_RESPONSES.get(statusClass(status));
   }
 
   /** {@code 200}, {@code 429}, else {@code 2xx}/{@code 4xx}/{@code 5xx}; 0 (no response) → io_error. */
