@@ -98,7 +98,13 @@ public final class JobRun {
       Runtime.getRuntime().addShutdownHook(stopHook);
       try (ProgressReporter progress = ProgressReporter.start(result,
           Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
-        result.waitUntilFinish();
+        PipelineResult.State state = result.waitUntilFinish();
+        // The DirectRunner throws when a job fails; a detached Flink job (--attachedMode=false)
+        // only reports it, so a FAILED (or, unasked, CANCELLED) end is a failure here too.
+        if (state == PipelineResult.State.FAILED
+            || (state == PipelineResult.State.CANCELLED && !stopRequested.get())) {
+          throw new IllegalStateException("the " + runner + " job ended " + state);
+        }
       }
     } catch (RuntimeException | Error e) {
       failure = e;
