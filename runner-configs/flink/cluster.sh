@@ -104,7 +104,13 @@ classpath() {
   cat "$cache"
 }
 
-alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# True if the pid file's process runs (a killed one not yet reaped, state Z, does not count).
+alive() {
+  [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null || return 1
+  local state
+  state="$(ps -o stat= -p "$(cat "$1")" 2>/dev/null || true)"
+  [[ "$state" != Z* ]]
+}
 
 start_jobmanager() {
   local pidf="$WORK/pids/jobmanager.pid"
@@ -182,8 +188,12 @@ cmd_status() {
   local f
   for f in "$WORK"/pids/*.pid; do
     [[ -e "$f" ]] || { echo "no cluster in $WORK"; return 1; }
-    if alive "$f"; then echo "$(basename "$f" .pid): pid $(cat "$f") running"
-    else echo "$(basename "$f" .pid): pid $(cat "$f") not running"; fi
+    local name prom
+    name="$(basename "$f" .pid)"
+    prom="$(sed -n 's/.*Started PrometheusReporter HTTP server on port \([0-9]*\).*/\1/p' \
+      "$WORK/logs/$name.log" 2>/dev/null | tail -1)"
+    if alive "$f"; then echo "$name: pid $(cat "$f") running${prom:+, metrics on :$prom/metrics}"
+    else echo "$name: pid $(cat "$f") not running"; fi
   done
   overview && echo
 }
