@@ -110,7 +110,13 @@ public final class JobRun {
       try (ProgressReporter progress = ProgressReporter.start(result,
               Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
         try {
-          result.waitUntilFinish();
+          PipelineResult.State state = result.waitUntilFinish();
+          // The DirectRunner throws when a job fails; a detached Flink job (--attachedMode=false)
+          // only reports it, so a FAILED (or, unasked, CANCELLED) end is a failure here too.
+          if (state == PipelineResult.State.FAILED
+              || (state == PipelineResult.State.CANCELLED && !stopRequested.get())) {
+            throw new IllegalStateException("the " + runner + " job ended " + state);
+          }
         } finally {
           if (metricsServer != null && !stopRequested.get()) {
             metricsServer.lingerThenClose(

@@ -1,0 +1,166 @@
+package com.gongpipeline.pipeline.flink;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+
+import com.gongpipeline.gong.sim.GongSimulator;
+import com.gongpipeline.gong.sim.GroundTruth;
+import com.gongpipeline.gong.sim.SimulatorConfig;
+import com.gongpipeline.warehouse.Warehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A backfill submitted from the job jar to a real Flink 1.19 session cluster (JobManager and
+ * TaskManager in their own JVMs, started by {@code runner-configs/flink/cluster.sh}) with
+ * {@code runner-configs/flink-cluster.args}, against a simulated tenant with faults on, writes
+ * exactly what the same backfill writes on the DirectRunner with {@code direct.args}: every row of
+ * every table, minus the columns that name the run. The TaskManager and the submitting client
+ * share the DuckDB file (the client applies the schema and logs the job while the TaskManager
+ * merges).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FlinkClusterBackfillIT {
+  /** Not the simulator's default, so a leak of it into a log is recognisable. */
+  static final String SECRET = "flink-it-secret-7f3a9c";
+
+  @TempDir static Path dir;
+  GongSimulator sim;
+  SimulatorConfig config;
+  FlinkSessionCluster cluster;
+  Path credentials;
+  Instant from;
+  Instant to;
+
+  @BeforeAll
+  void startSimulatorAndCluster() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    from = now.minus(Duration.ofDays(5));
+    to = now;
+    config = SimulatorConfig.builder()
+        .seed(11).calls(40).callsFrom(from).callsTo(now.minus(Duration.ofHours(1)))
+        .accessKeySecret(SECRET)
+        .serverErrorRate(0.05).connectionResetRate(0.03).malformedPageRate(0.03)
+        .cursorExpiryRate(0.1).requestsPerSecond(20)
+        .build();
+    sim = GongSimulator.start(config);
+    // The TaskManagers read the key where they run: a file both runs use.
+    credentials = dir.resolve("gong.properties");
+    Files.writeString(credentials,
+        "accessKey=" + config.accessKey() + "\naccessKeySecret=" + SECRET + "\n");
+    cluster = FlinkSessionCluster.start(dir.resolve("flink"), 1, Map.of());
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (sim != null) {
+      sim.close();
+    }
+  }
+
+  @Test
+  void aBackfillOnTheClusterWritesWhatTheDirectRunnerWrites() throws Exception {
+    long t0 = System.nanoTime();
+    String flinkUrl = "jdbc:duckdb:" + dir.resolve("flink.duckdb");
+    String directUrl = "jdbc:duckdb:" + dir.resolve("direct.duckdb");
+
+    Map<String, String> flinkFlags = JobJarRun.argsFile("flink-cluster");
+    flinkFlags.put("flinkMaster", cluster.master());
+    flinkFlags.put("filesToStage", FlinkSessionCluster.jobJar().toString());
+    flinkFlags.putAll(commonFlags(flinkUrl));
+    try (JobJarRun run = JobJarRun.start("backfill", flinkFlags, Map.of(),
+        dir.resolve("flink-client.log"))) {
+      int code = run.waitFor(600);
+      System.out.println("flink client:\n" + run.tail());
+      assertThat("the Flink client exits 0; output:\n" + run.tail(), code, equalTo(0));
+      assertThat(run.output(), containsString(" SUCCEEDED: "));
+      assertThat(run.output(), not(containsString(SECRET)));
+    }
+    double flinkSeconds = (System.nanoTime() - t0) / 1e9;
+    assertThat("the job ran on the cluster", cluster.jobs("FINISHED"), hasSize(1));
+    assertThat(cluster.jobs("FAILED"), empty());
+
+    long t1 = System.nanoTime();
+    Map<String, String> directFlags = JobJarRun.argsFile("direct");
+    directFlags.putAll(commonFlags(directUrl));
+    try (JobJarRun run = JobJarRun.start("backfill", directFlags, Map.of(),
+        dir.resolve("direct-client.log"))) {
+      int code = run.waitFor(600);
+      assertThat("the DirectRunner run exits 0; output:\n" + run.tail(), code, equalTo(0));
+    }
+    double directSeconds = (System.nanoTime() - t1) / 1e9;
+
+    GroundTruth truth = sim.groundTruth(from, to);
+    try (Warehouse wh = Warehouse.open(flinkUrl)) {
+      assertThat(wh.query("SELECT STATUS, RUNNER FROM OPS_MONITORING.ETL_JOB_LOGS").toString(),
+          equalTo("[{STATUS=SUCCEEDED, RUNNER=FlinkRunner}]"));
+      List<Map<String, Object>> calls =
+          wh.query("SELECT CALL_ID FROM STG_TRANSFORMED.STG_GONG_CALLS");
+      assertThat(calls.size(), equalTo(truth.nonPrivateCallIds().size()));
+      HashSet<Object> ids = new HashSet<>();
+      calls.forEach(r -> ids.add(r.get("CALL_ID")));
+      assertThat(ids, equalTo(new HashSet<Object>(truth.nonPrivateCallIds())));
+    }
+
+    Map<String, List<String>> onFlink = TableContents.of(flinkUrl);
+    Map<String, List<String>> onDirect = TableContents.of(directUrl);
+    onFlink.forEach((table, rows) ->
+        System.out.printf("  %-48s flink %5d rows, direct %5d rows%n", table, rows.size(),
+            onDirect.getOrDefault(table, List.of()).size()));
+    assertThat(onFlink.get("OPS_MONITORING.DEAD_LETTER"), empty());
+    assertThat(onFlink.get("AI_MEMORY.MEMORY_RECORDS").size(), greaterThan(ids(truth)));
+    assertThat(onFlink.keySet(), equalTo(onDirect.keySet()));
+    for (String table : onFlink.keySet()) {
+      assertThat(table + " differs between Flink and the DirectRunner", onFlink.get(table),
+          equalTo(onDirect.get(table)));
+    }
+    double maxDiff = TableContents.maxDifference(
+        TableContents.embeddings(flinkUrl), TableContents.embeddings(directUrl));
+    System.out.printf("largest embedding element difference Flink vs Direct: %.2e%n", maxDiff);
+    assertThat(maxDiff, lessThan(1e-4));
+
+    for (Path log : List.of(cluster.log("taskmanager-1"), cluster.log("jobmanager"))) {
+      assertThat(log + " must not hold the Gong secret", Files.readString(log),
+          not(containsString(SECRET)));
+    }
+    System.out.printf("FlinkClusterBackfillIT: flink run %.1f s, direct run %.1f s%n",
+        flinkSeconds, directSeconds);
+  }
+
+  private int ids(GroundTruth truth) {
+    return truth.nonPrivateCallIds().size();
+  }
+
+  /** What both runs share: the tenant, the window, the credentials, a warehouse of their own. */
+  private Map<String, String> commonFlags(String warehouse) {
+    return Map.of(
+        "gongBaseUrl", sim.baseUrl(),
+        "from", from.toString(),
+        "to", to.toString(),
+        "warehouse", warehouse,
+        "gongCredentialsFile", credentials.toString(),
+        // above the simulator's 20/s: 429s must be honoured on both runners
+        "gongRequestsPerSecond", "25",
+        "progressSeconds", "10");
+  }
+}
