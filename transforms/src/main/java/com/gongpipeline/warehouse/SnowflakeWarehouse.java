@@ -598,7 +598,7 @@ public final class SnowflakeWarehouse implements Warehouse {
   }
 
   /** Runs a MERGE and reads its counts: [inserted, updated]. */
-  private static long[] runMerge(Connection conn, String sql) throws SQLException {
+  static long[] runMerge(Connection conn, String sql) throws SQLException {
     long inserted = 0;
     long updated = 0;
     try (Statement st = conn.createStatement()) {

@@ -83,6 +83,12 @@ class SnowflakeDialectGoldenTest {
     out.put("lease_release", bound(dialect.releaseLease("gong_calls", "job-1")));
     out.put("lease_select", bound(dialect.selectLease("gong_calls")));
 
+    StringBuilder landing = new StringBuilder();
+    for (BoundSql sql : SnowflakeRawLanding.mergeStatements("load-1", 1)) {
+      landing.append(bound(sql)).append(";\n");
+    }
+    out.put("raw_landing_merge", landing.toString());
+
     out.put("catalog_columns", text(dialect.columnsQuery()));
     out.put("catalog_tables", text(dialect.tablesQuery(4)));
     out.put("count", text(dialect.countQuery("RAW", "GONG_CALLS_RAW")));
