@@ -163,6 +163,18 @@ class SnowflakeWarehouseProtocolTest {
     assertThat(ddl.get(0), is("CREATE SCHEMA IF NOT EXISTS RAW"));
   }
 
+  @Test
+  void openRoutesSnowflakeUrlsToTheSnowflakeWarehouse() {
+    // Without SNOWFLAKE_* credentials in the environment the error names them; with them, the
+    // warehouse is created (it connects lazily). Either way the URL took the Snowflake path.
+    try (Warehouse w = Warehouse.open("jdbc:snowflake://acct.snowflakecomputing.com/?user=x")) {
+      assertThat(w instanceof SnowflakeWarehouse, is(true));
+      assertThat(w.toString(), is("SnowflakeWarehouse[jdbc:snowflake://acct.snowflakecomputing.com/?…]"));
+    } catch (IllegalArgumentException e) {
+      assertThat(e.getMessage(), containsString("SNOWFLAKE_USER"));
+    }
+  }
+
   private static String jdbcKind(Integer type) {
     return switch (type) {
       case Types.BIGINT -> "BIGINT";
