@@ -58,8 +58,11 @@ import org.slf4j.LoggerFactory;
  * conditional MERGE/UPDATE statements of marks and leases are atomic without a client lock.
  *
  * <p>Column lists come from the DDL in {@code sql/snowflake/} ({@link DdlTables}), not from the
- * catalog. Connections are pooled per instance (thread-safe; one borrower per connection); the
- * credentials are in the {@link Properties} ({@link SnowflakeConnections}) and never logged.
+ * catalog. Connections are pooled per instance (thread-safe; one borrower per connection) and,
+ * on {@link #close()}, handed to a small JVM-wide pool per URL and properties, because the
+ * pipeline opens a warehouse per batch and a Snowflake login is expensive; a failed connection is
+ * closed, never pooled. The credentials are in the {@link Properties} ({@link
+ * SnowflakeConnections}) and never logged.
  */
 public final class SnowflakeWarehouse implements Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(SnowflakeWarehouse.class);
@@ -81,7 +84,20 @@ public final class SnowflakeWarehouse implements Warehouse {
   }
 
   private final SnowflakeDialect dialect = new SnowflakeDialect();
-  private final DdlTables ddl = DdlTables.fromResources(SnowflakeDialect.SCHEMA_SCRIPTS);
+  /** Parsed once per JVM: writers open a warehouse per batch. */
+  private static final DdlTables DDL = DdlTables.fromResources(SnowflakeDialect.SCHEMA_SCRIPTS);
+
+  /** Idle sessions kept per JVM for later warehouses on the same URL and properties. */
+  static final int MAX_SHARED_IDLE = 8;
+  /** Shared sessions idle longer than this are closed instead of reused. */
+  static final long MAX_IDLE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+  private static final Map<String, Deque<Idle>> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A pooled session and when it was last given back. */
+  private record Idle(Connection connection, long sinceNanos) {}
+
+  private final DdlTables ddl = DDL;
+  private final @Nullable String sharedKey;
   private final String url;
   private final ConnectionSource source;
   private final Clock clock;
@@ -96,14 +112,22 @@ public final class SnowflakeWarehouse implements Warehouse {
 
   /** Connects to {@code jdbc:snowflake://<account>.snowflakecomputing.com/} with these properties. */
   public SnowflakeWarehouse(String jdbcUrl, Properties properties) {
-    this(jdbcUrl, driverSource(jdbcUrl, properties), Clock.systemUTC());
+    this(jdbcUrl, driverSource(jdbcUrl, properties), Clock.systemUTC(),
+        jdbcUrl + "|" + properties.hashCode());
   }
 
-  /** With an explicit connection source and clock (tests). */
+  /** With an explicit connection source and clock (tests); sessions are not shared. */
   SnowflakeWarehouse(String jdbcUrl, ConnectionSource source, Clock clock) {
+    this(jdbcUrl, source, clock, null);
+  }
+
+  /** With a connection source whose sessions are shared under {@code sharedKey} (tests). */
+  SnowflakeWarehouse(String jdbcUrl, ConnectionSource source, Clock clock,
+      @Nullable String sharedKey) {
     this.url = redact(jdbcUrl);
     this.source = source;
     this.clock = clock;
+    this.sharedKey = sharedKey;
   }
 
   private static ConnectionSource driverSource(String jdbcUrl, Properties properties) {
@@ -462,8 +486,42 @@ public final class SnowflakeWarehouse implements Warehouse {
     }
     Connection c;
     while ((c = idle.poll()) != null) {
-      closeQuietly(c);
+      share(c);
     }
+  }
+
+  /**
+   * Keeps a healthy session for the next warehouse on the same URL and properties (the pipeline
+   * opens one per batch; a Snowflake login costs a round trip or more), up to {@value
+   * #MAX_SHARED_IDLE} per key; closes it otherwise.
+   */
+  private void share(Connection c) {
+    if (sharedKey == null) {
+      closeQuietly(c);
+      return;
+    }
+    Deque<Idle> pool = SHARED.computeIfAbsent(sharedKey, k -> new ConcurrentLinkedDeque<>());
+    if (pool.size() >= MAX_SHARED_IDLE) {
+      closeQuietly(c);
+    } else {
+      pool.push(new Idle(c, System.nanoTime()));
+    }
+  }
+
+  /** A shared idle session that is recent enough, or null. */
+  private @Nullable Connection fromShared() {
+    Deque<Idle> pool = sharedKey == null ? null : SHARED.get(sharedKey);
+    if (pool == null) {
+      return null;
+    }
+    Idle i;
+    while ((i = pool.poll()) != null) {
+      if (System.nanoTime() - i.sinceNanos() < MAX_IDLE_NANOS) {
+        return i.connection();
+      }
+      closeQuietly(i.connection());
+    }
+    return null;
   }
 
   @Override
@@ -712,6 +770,9 @@ public final class SnowflakeWarehouse implements Warehouse {
   private Connection borrow() {
     checkOpen();
     Connection c = idle.poll();
+    if (c == null) {
+      c = fromShared();
+    }
     if (c != null) {
       return c;
     }
@@ -727,7 +788,7 @@ public final class SnowflakeWarehouse implements Warehouse {
     if (healthy && !closed.get()) {
       idle.push(c);
       if (closed.get() && idle.remove(c)) {
-        closeQuietly(c);
+        share(c); // close() ran concurrently
       }
     } else {
       closeQuietly(c);

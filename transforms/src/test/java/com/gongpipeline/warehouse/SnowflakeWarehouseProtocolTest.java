@@ -164,6 +164,27 @@ class SnowflakeWarehouseProtocolTest {
   }
 
   @Test
+  void sessionsOutliveAWarehouseForTheNextOneOnTheSameKeyButFailedOnesDoNot() {
+    String key = "test-" + System.nanoTime();
+    List<WarehouseRow> rows = List.of(TestRows.topic("c1", "Pricing", 1.0, "j"));
+    try (SnowflakeWarehouse first = new SnowflakeWarehouse("jdbc:snowflake://a/", jdbc.source(),
+        Clock.systemUTC(), key)) {
+      first.merge(WarehouseTable.STG_TOPICS, rows);
+    }
+    try (SnowflakeWarehouse second = new SnowflakeWarehouse("jdbc:snowflake://a/", jdbc.source(),
+        Clock.systemUTC(), key)) {
+      second.merge(WarehouseTable.STG_TOPICS, rows);
+      assertThat(jdbc.opened, is(1));
+      jdbc.failOn = sql -> sql.startsWith("MERGE");
+      assertThrows(WarehouseException.class, () -> second.merge(WarehouseTable.STG_TOPICS, rows));
+      jdbc.failOn = sql -> false;
+      second.merge(WarehouseTable.STG_TOPICS, rows);
+      assertThat(jdbc.opened, is(2)); // the failed session was closed, not pooled
+    }
+    assertThat(jdbc.log.stream().filter(l -> l.equals("close")).count(), is(1L));
+  }
+
+  @Test
   void openRoutesSnowflakeUrlsToTheSnowflakeWarehouse() {
     // Without SNOWFLAKE_* credentials in the environment the error names them; with them, the
     // warehouse is created (it connects lazily). Either way the URL took the Snowflake path.
