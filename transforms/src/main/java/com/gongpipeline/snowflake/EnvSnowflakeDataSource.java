@@ -66,6 +66,17 @@ public final class EnvSnowflakeDataSource implements DataSource, Serializable {
     return false;
   }
 
+  /** Equal by URL, so SnowflakeIO's per-configuration DataSource cache hits after deserialization. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EnvSnowflakeDataSource d && d.url.equals(url);
+  }
+
+  @Override
+  public int hashCode() {
+    return url.hashCode();
+  }
+
   @Override
   public String toString() {
     return "EnvSnowflakeDataSource[" + url + "]";

@@ -20,16 +20,22 @@ import java.util.function.Predicate;
  * transaction calls) and answers MERGEs with fixed counts: enough to test the Snowflake writer's
  * protocol without a server. Not thread-safe; one test, one instance.
  */
-final class FakeJdbc {
+public final class FakeJdbc {
   /** One executeBatch: its rows, each a column-index → bound value (null for setNull). */
   record Batch(String sql, List<Map<Integer, Object>> rows, List<Map<Integer, Integer>> nullTypes) {}
 
-  final List<String> log = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> log = Collections.synchronizedList(new ArrayList<>());
   final List<Batch> batches = new ArrayList<>();
   long mergeInserted;
   long mergeUpdated;
   int opened;
   Predicate<String> failOn = sql -> false;
+
+  /** A new recording connection. */
+  public Connection open() {
+    opened++;
+    return connection();
+  }
 
   SnowflakeWarehouse.ConnectionSource source() {
     return () -> {
