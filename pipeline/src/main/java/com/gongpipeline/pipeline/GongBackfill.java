@@ -117,7 +117,7 @@ public final class GongBackfill {
     // Unchanged chunks reuse their stored vector and sentiment: re-reads cost no model calls.
     StageResult<EnrichedChunk> enriched =
         chunks.output().apply("EnrichChunks",
-            new EnrichChunks(enrichment, options.getEmbedBatchSize(), warehouse));
+            new EnrichChunks(enrichment, Enrichment.batchSize(options), warehouse));
     PCollection<WarehouseRow> memory =
         enriched.output().apply("ToMemoryRows", ToWarehouseRows.memory(jobId));
 

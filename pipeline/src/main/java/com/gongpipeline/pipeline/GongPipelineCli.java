@@ -108,6 +108,7 @@ public final class GongPipelineCli {
                      [--k=5] [--json]   semantic search over AI_MEMORY
           demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search
           simulate   [--port=8089] [--calls=300] [--seed=42]   a simulated Gong tenant
+                     [--cortexPort=8090]   plus a local Cortex embed stand-in (--embeddings=cortex)
           bench      [--calls=300]   throughput: calls/s, chunks/s, API requests per 1000 calls,
                      raw embedding texts/s
 

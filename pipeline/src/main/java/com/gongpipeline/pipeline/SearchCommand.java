@@ -2,9 +2,12 @@ package com.gongpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gongpipeline.cortex.CortexEmbedConfig;
+import com.gongpipeline.cortex.CortexEmbedder;
 import com.gongpipeline.enrich.LocalEnrichmentProvider;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.parse.JsonSupport;
+import com.gongpipeline.snowflake.SnowflakeCredentials;
 import com.gongpipeline.warehouse.SearchHit;
 import com.gongpipeline.warehouse.SearchQuery;
 import com.gongpipeline.warehouse.Warehouse;
@@ -16,8 +19,9 @@ import java.util.Set;
 
 /**
  * {@code search "pricing objections" [--warehouse=…] [--account=…] [--since=…]
- * [--speaker=internal|external] [--k=5] [--json]}: cosine search over AI_MEMORY with the model
- * that embedded it.
+ * [--speaker=internal|external] [--k=5] [--json] [--embeddings=cortex --cortexUrl=…
+ * [--cortexEmbeddingModel=e5-base-v2]]}: cosine search over AI_MEMORY with the model that embedded
+ * it (queries embedded locally with e5-small-v2, or through Cortex REST).
  */
 public final class SearchCommand {
   static final String DEFAULT_WAREHOUSE = "jdbc:duckdb:./gong.duckdb";
@@ -25,6 +29,12 @@ public final class SearchCommand {
   private SearchCommand() {}
 
   public static List<SearchHit> run(String[] args, PrintStream out) throws Exception {
+    return run(args, out, SnowflakeCredentials.fromEnv());
+  }
+
+  /** With the Snowflake credentials {@code --embeddings=cortex} queries use. */
+  static List<SearchHit> run(String[] args, PrintStream out, SnowflakeCredentials snowflake)
+      throws Exception {
     CliArgs a = CliArgs.parse(args);
     if (a.positional.isEmpty() || a.positional.get(0).isBlank()) {
       throw new IllegalArgumentException("usage: search \"what to look for\" [--warehouse=URL] "
@@ -42,7 +52,7 @@ public final class SearchCommand {
     Instant since = a.flags.containsKey("since") ? Instants.parse("since", a.get("since", null))
         : null;
     try (Warehouse wh = Warehouse.open(a.get("warehouse", DEFAULT_WAREHOUSE));
-        TextEmbedder embedder = new LocalEnrichmentProvider().embedder()) {
+        TextEmbedder embedder = queryEmbedder(a, snowflake)) {
       Set<String> models = wh.embeddingModels();
       if (models.isEmpty()) {
         throw new IllegalArgumentException("AI_MEMORY is empty in " + a.get("warehouse",
@@ -75,6 +85,19 @@ public final class SearchCommand {
       }
       return hits;
     }
+  }
+
+  /** The local e5-small-v2, or with {@code --embeddings=cortex} the Cortex model at --cortexUrl. */
+  static TextEmbedder queryEmbedder(CliArgs a, SnowflakeCredentials snowflake) {
+    String source = a.get("embeddings", "local");
+    if ("local".equals(source)) {
+      return new LocalEnrichmentProvider().embedder();
+    }
+    if (!"cortex".equals(source)) {
+      throw new IllegalArgumentException("--embeddings must be local or cortex, not " + source);
+    }
+    return new CortexEmbedder(CortexEmbedConfig.builder(a.get("cortexUrl", null), snowflake)
+        .model(a.get("cortexEmbeddingModel", "e5-base-v2")).build());
   }
 
   static String toJson(SearchHit h) {

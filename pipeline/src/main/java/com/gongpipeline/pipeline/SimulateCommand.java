@@ -1,5 +1,7 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.cortex.sim.CortexSimulator;
+import com.gongpipeline.cortex.sim.CortexSimulatorConfig;
 import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import java.io.PrintStream;
@@ -9,8 +11,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code simulate [--port=8089] [--calls=500] [--seed=42] [--days=30] [--liveMinutes=N]
- * [--serverErrorRate=0.05] …}:
- * a simulated Gong tenant on localhost speaking the v2 wire format, until Ctrl-C.
+ * [--serverErrorRate=0.05] … [--cortexPort=8090 [--cortexThrottleRate=0.05]]}:
+ * a simulated Gong tenant on localhost speaking the v2 wire format, until Ctrl-C; with
+ * {@code --cortexPort}, also a local Cortex embed stand-in ({@link CortexSimulator}) beside it.
  */
 public final class SimulateCommand {
   private SimulateCommand() {}
@@ -34,13 +37,26 @@ public final class SimulateCommand {
     return b.build();
   }
 
+  /** The Cortex stand-in when {@code --cortexPort} is given, else null. */
+  static CortexSimulator startCortex(CliArgs a) throws java.io.IOException {
+    if (!a.flags.containsKey("cortexPort")) {
+      return null;
+    }
+    return CortexSimulator.start(CortexSimulatorConfig.builder()
+        .port(a.getInt("cortexPort", 0))
+        .throttleRate(a.getDouble("cortexThrottleRate", 0))
+        .seed(a.getInt("seed", 42))
+        .build());
+  }
+
   public static void run(String[] args, PrintStream out) throws Exception {
     CliArgs a = CliArgs.parse(args);
     if (!a.flags.containsKey("port")) {
       a.flags.put("port", "8089");
     }
     SimulatorConfig config = config(a, SimulatorConfig.builder());
-    try (GongSimulator sim = GongSimulator.start(config)) {
+    try (GongSimulator sim = GongSimulator.start(config);
+        CortexSimulator cortex = startCortex(a)) {
       out.println("Simulated Gong tenant listening on " + sim.baseUrl());
       out.println("  " + config.calls() + " calls between " + config.callsFrom() + " and "
           + config.callsTo() + " (seed " + config.seed() + ")");
@@ -48,6 +64,15 @@ public final class SimulateCommand {
       // The simulator's own demo credential, not a user secret: printed so clients can connect.
       out.println("  export GONG_ACCESS_KEY_SECRET=" + config.accessKeySecret());
       out.println("  ground truth: " + sim.baseUrl() + "/sim/ground-truth?fromDateTime=…&toDateTime=…");
+      if (cortex != null) {
+        out.println("Cortex embed stand-in listening on " + cortex.baseUrl()
+            + " (vectors: local e5-small-v2 projected, NOT Snowflake Cortex)");
+        // The stand-in's demo token, not a user secret: printed so clients can connect.
+        out.println("  export " + com.gongpipeline.snowflake.SnowflakeCredentials.ENV_PAT + "="
+            + cortex.config().pat());
+        out.println("  backfill flags: --embeddings=cortex --cortexUrl=" + cortex.baseUrl()
+            + " [--cortexEmbeddingModel=e5-base-v2]");
+      }
       out.println("Ctrl-C to stop.");
       CountDownLatch forever = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));

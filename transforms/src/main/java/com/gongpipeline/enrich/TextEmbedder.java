@@ -5,8 +5,9 @@ import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A text embedding model as the pipeline uses it: the local e5-small-v2 now, Snowflake Cortex
- * ({@code AI_EMBED}) later, behind the same contract.
+ * A text embedding model as the pipeline uses it: the local e5-small-v2 ({@link LocalE5Embedder})
+ * or Snowflake Cortex over REST ({@code com.gongpipeline.cortex.CortexEmbedder}), behind the same
+ * contract.
  *
  * <p>Contract for every implementation:
  *

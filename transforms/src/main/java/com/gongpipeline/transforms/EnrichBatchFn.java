@@ -1,6 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.enrich.ModelUnavailableException;
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.DeadLetter;
@@ -27,7 +28,9 @@ import org.joda.time.Instant;
 /**
  * Buffers chunks into batches (JdbcIO's pattern: batch in {@code @ProcessElement}, flush when
  * full and in {@code @FinishBundle}), embeds and scores each batch with one call per model. If a
- * batch fails, its chunks are retried one by one so a single poison chunk cannot sink its batch.
+ * batch fails, its chunks are retried one by one so a single poison chunk cannot sink its batch;
+ * if the model service itself is down ({@link ModelUnavailableException}, after the client's own
+ * bounded retries), the batch's chunks are dead-lettered at once instead.
  */
 final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private final EnrichmentProvider provider;
@@ -108,19 +111,36 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
     }
     try {
       enrich(batch, emitter);
-    } catch (RuntimeException batchFailure) {
+    } catch (ModelUnavailableException down) {
+      // The service failed whatever the input (retries exhausted, credentials refused): asking
+      // again chunk by chunk would repeat every retry for every chunk.
       for (Pending p : batch) {
+        deadLetter(p, down, down.attempts(), emitter);
+      }
+    } catch (RuntimeException batchFailure) {
+      RuntimeException down = null;
+      for (Pending p : batch) {
+        if (down != null) {
+          deadLetter(p, down, 1, emitter);
+          continue;
+        }
         try {
           enrich(List.of(p), emitter);
+        } catch (ModelUnavailableException e) {
+          down = e;
+          deadLetter(p, e, 1 + e.attempts(), emitter);
         } catch (RuntimeException e) {
-          deadLettered.inc();
-          emitter.emit(deadLetters,
-              DeadLetter.of("embed", p.chunk().chunk().callId() + ":" + p.chunk().chunk().chunkIndex(),
-                  e, p.chunk().chunk().text(), 2),
-              p);
+          deadLetter(p, e, 2, emitter);
         }
       }
     }
+  }
+
+  private void deadLetter(Pending p, RuntimeException e, int attempts, Emitter emitter) {
+    deadLettered.inc();
+    SpeakerChunk c = p.chunk().chunk();
+    emitter.emit(deadLetters,
+        DeadLetter.of("embed", c.callId() + ":" + c.chunkIndex(), e, c.text(), attempts), p);
   }
 
   /**

@@ -6,15 +6,16 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Chunking and the embedding / sentiment models. */
 public interface EnrichmentOptions extends PipelineOptions {
-  @Description("Embedding model: 'local' (in-process e5-small-v2, 384-d). 'cortex' comes with the "
-      + "Snowflake Cortex issue.")
+  @Description("Embedding model: 'local' (in-process e5-small-v2, 384-d) or 'cortex' (Snowflake "
+      + "Cortex REST embed, --cortexEmbeddingModel at --cortexUrl; credentials from SNOWFLAKE_PAT, "
+      + "SNOWFLAKE_PAT_FILE, or SNOWFLAKE_ACCOUNT + SNOWFLAKE_USER + SNOWFLAKE_PRIVATE_KEY_FILE).")
   @Default.String("local")
   String getEmbeddings();
 
   void setEmbeddings(String value);
 
-  @Description("Sentiment model: 'local' (offline VADER, [-1, 1]). 'cortex' comes with the "
-      + "Snowflake Cortex issue.")
+  @Description("Sentiment model: 'local' (offline VADER, [-1, 1]) or 'cortex' "
+      + "(SNOWFLAKE.CORTEX.SENTIMENT over a Snowflake connection; needs the Snowflake warehouse).")
   @Default.String("local")
   String getSentiment();
 
@@ -34,9 +35,44 @@ public interface EnrichmentOptions extends PipelineOptions {
 
   void setChunkOverlapTokens(Integer value);
 
-  @Description("Chunks per embedding / sentiment request.")
+  @Description("Chunks per embedding / sentiment batch with the local models.")
   @Default.Integer(32)
   Integer getEmbedBatchSize();
 
   void setEmbedBatchSize(Integer value);
+
+  @Description("Snowflake account URL for --embeddings=cortex, e.g. "
+      + "https://myorg-myaccount.snowflakecomputing.com (http://127.0.0.1:PORT for the local "
+      + "stand-in started by simulate --cortexPort).")
+  String getCortexUrl();
+
+  void setCortexUrl(String value);
+
+  @Description("Cortex embedding model: e5-base-v2 (768-d), snowflake-arctic-embed-m-v1.5 (768), "
+      + "snowflake-arctic-embed-m (768) or snowflake-arctic-embed-l-v2.0 (1024); all 512 tokens.")
+  @Default.String("e5-base-v2")
+  String getCortexEmbeddingModel();
+
+  void setCortexEmbeddingModel(String value);
+
+  @Description("Texts per Cortex embed request (and chunks per enrichment batch with "
+      + "--embeddings=cortex).")
+  @Default.Integer(64)
+  Integer getCortexBatchSize();
+
+  void setCortexBatchSize(Integer value);
+
+  @Description("Read timeout of one Cortex request, in seconds.")
+  @Default.Integer(60)
+  Integer getCortexTimeoutSeconds();
+
+  void setCortexTimeoutSeconds(Integer value);
+
+  @Description("Cortex requests per batch, first included, before 429/5xx/timeouts dead-letter "
+      + "the batch (waits honour Retry-After, else exponential back-off; at most 2 minutes of "
+      + "waiting per batch).")
+  @Default.Integer(6)
+  Integer getCortexMaxAttempts();
+
+  void setCortexMaxAttempts(Integer value);
 }

@@ -1,0 +1,429 @@
+package com.gongpipeline.cortex;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gongpipeline.chunking.TokenCounter;
+import com.gongpipeline.enrich.EmbeddingMath;
+import com.gongpipeline.enrich.ModelUnavailableException;
+import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.snowflake.SnowflakeAuth;
+import com.google.api.client.http.ByteArrayContent;
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpHeaders;
+import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpRequestFactory;
+import com.google.api.client.http.HttpResponse;
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.api.client.util.Sleeper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Embeddings from Snowflake Cortex over REST: {@code POST /api/v2/cortex/inference:embed} with
+ * {@code {"model": …, "text": [...]}}, at most {@link CortexEmbedConfig#batchSize()} texts per
+ * request, vectors read from {@code data[i].embedding} (nested {@code [[…]]} or flat {@code […]})
+ * in {@code index} order and L2-normalised.
+ *
+ * <p>Retries 429 (waiting exactly Retry-After when sent and not above {@code maxRetryAfter}, else
+ * exponential back-off with jitter), 408, 5xx, I/O failures and malformed 2xx bodies, within
+ * {@code maxAttempts} failed attempts (429s excepted, at most {@value #MAX_THROTTLED_WAITS}) and
+ * {@code maxTotalWait}; then throws {@link ModelUnavailableException}, as
+ * it does at once for 401/403 and for vectors of the wrong dimension. 400/404/413/422 throw {@link
+ * CortexRejectedException} (an IllegalArgumentException: the input is at fault). Texts over the
+ * model's window are refused before any request ({@link #invalidPassageReason}).
+ *
+ * <p>The bearer token is resolved from {@link com.gongpipeline.snowflake.SnowflakeCredentials} on
+ * first use and never logged or put into an exception message. Thread-safe; build it in
+ * {@code @Setup}, close it in {@code @Teardown}.
+ */
+public final class CortexEmbedder implements TextEmbedder {
+  private static final Logger LOG = LoggerFactory.getLogger(CortexEmbedder.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpTransport DEFAULT_TRANSPORT = new NetHttpTransport();
+  private static final int MAX_ERROR_BODY_BYTES = 4096;
+  /** Most 429 waits one batch sits through (each also counts against {@code maxTotalWait}). */
+  static final int MAX_THROTTLED_WAITS = 30;
+  /** Response header by which the local stand-in marks its vectors as not Cortex's. */
+  public static final String STAND_IN_HEADER = "X-Stand-In";
+
+  private final CortexEmbedConfig config;
+  private final CortexModel model;
+  private final TokenCounter tokenCounter;
+  private final HttpRequestFactory requests;
+  private final Sleeper sleeper;
+  private final Supplier<SnowflakeAuth> authSource;
+  private final CortexMetrics metrics = new CortexMetrics();
+  private volatile @Nullable SnowflakeAuth auth;
+  private volatile boolean standInLogged;
+
+  public CortexEmbedder(CortexEmbedConfig config) {
+    this(config, DEFAULT_TRANSPORT, Sleeper.DEFAULT, Clock.systemUTC());
+  }
+
+  /** With an injected transport, sleeper (tests record waits) and clock (JWT renewal). */
+  public CortexEmbedder(CortexEmbedConfig config, HttpTransport transport, Sleeper sleeper,
+      Clock clock) {
+    this.config = config;
+    this.model = config.model();
+    this.tokenCounter = model.tokenCounter();
+    this.requests = transport.createRequestFactory();
+    this.sleeper = sleeper;
+    this.authSource = () -> config.credentials().resolve(System::getenv, clock);
+  }
+
+  @Override
+  public String modelName() {
+    return model.name();
+  }
+
+  @Override
+  public int dimension() {
+    return model.dimension();
+  }
+
+  @Override
+  public int maxInputTokens() {
+    return model.maxInputTokens();
+  }
+
+  @Override
+  public String passagePrefix() {
+    return model.passagePrefix();
+  }
+
+  @Override
+  public String queryPrefix() {
+    return model.queryPrefix();
+  }
+
+  @Override
+  public TokenCounter tokenCounter() {
+    return tokenCounter;
+  }
+
+  /** Requests, statuses, texts, tokens, retries and failures so far. */
+  public CortexStats stats() {
+    return metrics.snapshot();
+  }
+
+  @Override
+  public List<float[]> embedPassages(List<String> texts) {
+    for (int i = 0; i < texts.size(); i++) {
+      String problem = invalidPassageReason(texts.get(i));
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            (texts.size() > 1 ? "Text " + i + " of " + texts.size() + ": " : "") + problem);
+      }
+    }
+    List<String> prefixed = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      prefixed.add(model.passagePrefix() + t);
+    }
+    return embed(prefixed);
+  }
+
+  @Override
+  public float[] embedQuery(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("Cannot embed a blank query with " + model.name());
+    }
+    int tokens = tokenCounter.countTokens(model.queryPrefix() + text);
+    if (tokens > model.maxInputTokens()) {
+      throw new IllegalArgumentException("Query has " + tokens + " tokens; " + model.name()
+          + " takes at most " + model.maxInputTokens());
+    }
+    return embed(List.of(model.queryPrefix() + text)).get(0);
+  }
+
+  private List<float[]> embed(List<String> texts) {
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (int from = 0; from < texts.size(); from += config.batchSize()) {
+      out.addAll(request(texts.subList(from, Math.min(texts.size(), from + config.batchSize()))));
+    }
+    return out;
+  }
+
+  /**
+   * One batch: attempts until success, a permanent answer, or the budget is gone. A 429 is Cortex
+   * asking us to wait, not a failed attempt, so it does not use up {@code maxAttempts}; throttled
+   * waits are bounded by {@link #MAX_THROTTLED_WAITS} and, like every wait, by {@code
+   * maxTotalWait}.
+   */
+  private List<float[]> request(List<String> texts) {
+    byte[] body = requestBody(texts);
+    long waitedMillis = 0;
+    int failedAttempts = 0;
+    int throttledWaits = 0;
+    String lastProblem = "no attempt made";
+    for (int attempt = 1; ; attempt++) {
+      Duration retryAfter = null;
+      long t0 = System.nanoTime();
+      int status = 0;
+      try {
+        HttpResponse response = send(body);
+        try {
+          status = response.getStatusCode();
+          metrics.response(status, (System.nanoTime() - t0) / 1_000_000);
+          if (status / 100 == 2) {
+            noteStandIn(response);
+            String json = response.parseAsString();
+            try {
+              return parse(json, texts.size());
+            } catch (MalformedResponse e) {
+              lastProblem = "malformed response: " + e.getMessage();
+            }
+          } else {
+            String error = errorText(response);
+            lastProblem = "HTTP " + status + (error.isEmpty() ? "" : ": " + error);
+            if (status == 401 || status == 403) {
+              metrics.failure();
+              throw new ModelUnavailableException("Cortex refused the credentials (" + lastProblem
+                  + "); check SNOWFLAKE_PAT or the key pair, and that the user's default role "
+                  + "has SNOWFLAKE.CORTEX_USER", attempt);
+            }
+            if (!retryable(status)) {
+              metrics.failure();
+              throw new CortexRejectedException(status, "Cortex " + model.name() + " rejected "
+                  + texts.size() + " text(s): " + lastProblem);
+            }
+            if (status == 429) {
+              retryAfter = parseRetryAfter(
+                  response.getHeaders().getFirstHeaderStringValue("Retry-After"),
+                  Clock.systemUTC());
+              if (retryAfter != null && retryAfter.compareTo(config.maxRetryAfter()) > 0) {
+                metrics.failure();
+                throw new ModelUnavailableException("Cortex is throttling (HTTP 429) and asks to "
+                    + "wait " + retryAfter + ", above the " + config.maxRetryAfter() + " limit",
+                    attempt);
+              }
+            }
+          }
+        } finally {
+          response.disconnect();
+        }
+      } catch (IOException e) {
+        if (status == 0) {
+          metrics.response(0, (System.nanoTime() - t0) / 1_000_000);
+        }
+        lastProblem = "I/O failure (" + e.getClass().getSimpleName() + ")";
+      }
+      boolean throttled = status == 429;
+      if (throttled) {
+        throttledWaits++;
+      } else {
+        failedAttempts++;
+      }
+      long wait = retryAfter != null ? retryAfter.toMillis() : backoffMillis(attempt);
+      if (failedAttempts >= config.maxAttempts() || throttledWaits > MAX_THROTTLED_WAITS
+          || waitedMillis + wait > config.maxTotalWait().toMillis()) {
+        metrics.failure();
+        throw new ModelUnavailableException("Cortex " + model.name() + " still failing after "
+            + attempt + " attempt(s) and " + waitedMillis + " ms of waiting: " + lastProblem,
+            attempt);
+      }
+      LOG.warn("Cortex embed {}: {}; attempt {} of {}, retrying in {} ms{}", model.name(),
+          lastProblem, attempt, config.maxAttempts(), wait,
+          retryAfter != null ? " (Retry-After)" : "");
+      metrics.retry();
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ModelUnavailableException("interrupted while waiting to retry Cortex", attempt);
+      }
+      waitedMillis += wait;
+    }
+  }
+
+  private HttpResponse send(byte[] body) throws IOException {
+    SnowflakeAuth a = auth();
+    HttpRequest req = requests.buildPostRequest(new GenericUrl(config.embedUrl()),
+        new ByteArrayContent("application/json", body));
+    HttpHeaders headers = new HttpHeaders()
+        .setAuthorization("Bearer " + a.bearerToken())
+        .setAccept("application/json")
+        .setUserAgent("gong-pipeline-cortex");
+    headers.set("X-Snowflake-Authorization-Token-Type", a.tokenType());
+    return req.setHeaders(headers)
+        .setConnectTimeout((int) config.connectTimeout().toMillis())
+        .setReadTimeout((int) config.readTimeout().toMillis())
+        .setNumberOfRetries(0)
+        .setThrowExceptionOnExecuteError(false)
+        .setLoggingEnabled(false)
+        .setCurlLoggingEnabled(false)
+        .execute();
+  }
+
+  private SnowflakeAuth auth() {
+    SnowflakeAuth a = auth;
+    if (a == null) {
+      synchronized (this) {
+        if (auth == null) {
+          try {
+            auth = authSource.get();
+          } catch (RuntimeException e) {
+            // Missing or unreadable credentials fail every chunk alike: not the input's fault.
+            metrics.failure();
+            throw new ModelUnavailableException(e.getMessage(), 0);
+          }
+          LOG.info("Cortex embeddings: {} at {} ({} auth)", model.name(), config.accountUrl(),
+              auth.tokenType());
+        }
+        a = auth;
+      }
+    }
+    return a;
+  }
+
+  private byte[] requestBody(List<String> texts) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("model", model.name());
+    ArrayNode array = root.putArray("text");
+    texts.forEach(array::add);
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise the Cortex request", e);
+    }
+  }
+
+  /** Vectors in {@code index} order; a wrong dimension is final, anything else malformed retries. */
+  List<float[]> parse(String json, int expected) throws MalformedResponse {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new MalformedResponse("not JSON");
+    }
+    JsonNode data = root == null ? null : root.get("data");
+    if (data == null || !data.isArray() || data.size() != expected) {
+      throw new MalformedResponse("expected " + expected + " items in data[], got "
+          + (data == null || !data.isArray() ? "none" : data.size()));
+    }
+    float[][] vectors = new float[expected][];
+    for (int i = 0; i < data.size(); i++) {
+      JsonNode item = data.get(i);
+      int index = item.path("index").asInt(i);
+      if (index < 0 || index >= expected || vectors[index] != null) {
+        throw new MalformedResponse("index " + index + " out of range or repeated");
+      }
+      JsonNode embedding = item.get("embedding");
+      if (embedding != null && embedding.isArray() && embedding.size() == 1
+          && embedding.get(0).isArray()) {
+        embedding = embedding.get(0); // the OpenAPI spec's nested [[...]]
+      }
+      if (embedding == null || !embedding.isArray() || embedding.isEmpty()) {
+        throw new MalformedResponse("data[" + i + "].embedding is not an array of numbers");
+      }
+      if (embedding.size() != model.dimension()) {
+        metrics.failure();
+        throw new ModelUnavailableException("Cortex returned a " + embedding.size()
+            + "-dimensional vector for " + model.name() + ", which has " + model.dimension()
+            + "; refusing to store it (wrong model or endpoint?)", 1);
+      }
+      float[] v = new float[embedding.size()];
+      for (int d = 0; d < v.length; d++) {
+        JsonNode x = embedding.get(d);
+        if (!x.isNumber()) {
+          throw new MalformedResponse("data[" + i + "].embedding[" + d + "] is not a number");
+        }
+        v[d] = x.floatValue();
+      }
+      vectors[index] = EmbeddingMath.normalize(v);
+    }
+    metrics.embedded(expected, root.path("usage").path("total_tokens").asLong(0));
+    return List.of(vectors);
+  }
+
+  static final class MalformedResponse extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedResponse(String message) {
+      super(message);
+    }
+  }
+
+  private void noteStandIn(HttpResponse response) {
+    String standIn = response.getHeaders().getFirstHeaderStringValue(STAND_IN_HEADER);
+    if (standIn != null && !standInLogged) {
+      standInLogged = true;
+      LOG.warn("Cortex at {} is a local stand-in ({}): its vectors are not Cortex's",
+          config.accountUrl(), standIn);
+    }
+  }
+
+  static boolean retryable(int status) {
+    return status == 429 || status == 408 || status >= 500;
+  }
+
+  private long backoffMillis(int attempt) {
+    double base = config.initialBackoff().toMillis() * Math.pow(2, attempt - 1);
+    double capped = Math.min(base, config.maxBackoff().toMillis());
+    return (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /** Snowflake's {@code message} (or the raw body), bounded; never anything of the request. */
+  private static String errorText(HttpResponse response) {
+    try (InputStream in = response.getContent()) {
+      if (in == null) {
+        return "";
+      }
+      String raw = new String(in.readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8).trim();
+      try {
+        JsonNode n = JSON.readTree(raw);
+        if (n != null && n.hasNonNull("message")) {
+          String message = n.get("message").asText();
+          return n.hasNonNull("request_id")
+              ? message + " (request_id " + n.get("request_id").asText() + ")" : message;
+        }
+      } catch (IOException notJson) {
+        // fall through to the raw text
+      }
+      return raw.length() > 300 ? raw.substring(0, 300) + "…" : raw;
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Retry-After as delta-seconds or an HTTP-date; null when absent or unparseable. */
+  static @Nullable Duration parseRetryAfter(@Nullable String header, Clock clock) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String value = header.trim();
+    try {
+      double seconds = Double.parseDouble(value);
+      return seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds) ? null
+          : Duration.ofMillis((long) Math.ceil(seconds * 1000));
+    } catch (NumberFormatException notANumber) {
+      try {
+        Duration d = Duration.between(clock.instant(),
+            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException notADate) {
+        return null;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CortexEmbedder(" + model.name() + " at " + config.accountUrl() + ")";
+  }
+}
