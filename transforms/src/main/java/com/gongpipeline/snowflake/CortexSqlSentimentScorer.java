@@ -1,6 +1,7 @@
 package com.gongpipeline.snowflake;
 
 import com.gongpipeline.enrich.SentimentScorer;
+import com.gongpipeline.enrich.SentimentScorerFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -86,6 +87,19 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
    */
   public CortexSqlSentimentScorer(String jdbcUrl, Properties properties) {
     this(copyOf(jdbcUrl, properties), Thread::sleep);
+  }
+
+  /**
+   * A factory for {@code CortexEnrichmentProvider} and friends: only the URL travels in the
+   * pipeline graph; the credentials are read from the worker's {@code SNOWFLAKE_*} environment
+   * when the scorer is built.
+   */
+  public static SentimentScorerFactory factory(String jdbcUrl) {
+    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:snowflake:")) {
+      throw new IllegalArgumentException("--sentiment=cortex needs a Snowflake warehouse"
+          + " (--warehouse=jdbc:snowflake://<account>.snowflakecomputing.com/)");
+    }
+    return () -> new CortexSqlSentimentScorer(jdbcUrl, SnowflakeConnections.fromEnvironment());
   }
 
   CortexSqlSentimentScorer(ConnectionSource source, Sleeper sleeper) {

@@ -1,15 +1,7 @@
 package com.gongpipeline.snowflake;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,44 +12,46 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * JDBC connection properties for Snowflake, from the environment (never from pipeline options,
- * so secrets stay out of options, logs and the job log).
+ * so secrets stay out of options, logs and the job log). The credential itself comes from {@link
+ * SnowflakeCredentials} (the same precedence and key handling as the Cortex REST client);
+ * this class maps it onto the driver's properties and adds the session defaults.
  *
  * <table>
  *   <caption>Environment variables</caption>
  *   <tr><td>{@code SNOWFLAKE_USER}</td><td>required</td></tr>
- *   <tr><td>{@code SNOWFLAKE_PRIVATE_KEY_FILE}</td><td>key-pair auth ({@code
- *       authenticator=SNOWFLAKE_JWT}): an unencrypted PKCS#8 PEM is loaded into {@code
- *       privateKey}; with {@code SNOWFLAKE_PRIVATE_KEY_PASSPHRASE} the driver decrypts the file
- *       ({@code private_key_file} + {@code private_key_pwd})</td></tr>
- *   <tr><td>{@code SNOWFLAKE_PAT}</td><td>programmatic access token ({@code
- *       authenticator=PROGRAMMATIC_ACCESS_TOKEN}, {@code token})</td></tr>
- *   <tr><td>{@code SNOWFLAKE_PASSWORD}</td><td>password (last resort)</td></tr>
+ *   <tr><td>{@code SNOWFLAKE_PAT} or {@code SNOWFLAKE_PAT_FILE}</td><td>programmatic access
+ *       token: {@code authenticator=PROGRAMMATIC_ACCESS_TOKEN}, {@code token}</td></tr>
+ *   <tr><td>{@code SNOWFLAKE_ACCOUNT} + {@code SNOWFLAKE_PRIVATE_KEY_FILE} (PKCS#8 PEM, {@code
+ *       SNOWFLAKE_PRIVATE_KEY_PASSPHRASE} if encrypted)</td><td>key pair: {@code
+ *       authenticator=SNOWFLAKE_JWT}, the key loaded into {@code privateKey}</td></tr>
+ *   <tr><td>{@code SNOWFLAKE_PASSWORD}</td><td>password, only when neither of the above is
+ *       set (JDBC only)</td></tr>
  *   <tr><td>{@code SNOWFLAKE_ROLE}, {@code SNOWFLAKE_WAREHOUSE}, {@code
  *       SNOWFLAKE_DATABASE}</td><td>optional session defaults</td></tr>
- *   <tr><td>{@code SNOWFLAKE_ACCOUNT}</td><td>for {@link #urlFromEnvironment()} (tests)</td></tr>
+ *   <tr><td>{@code SNOWFLAKE_ACCOUNT}</td><td>also for {@link #urlFromEnvironment} (tests)</td></tr>
  * </table>
  *
- * <p>The first of key file, PAT and password that is set wins. The properties also set the
- * session's {@code JDBC_QUERY_RESULT_FORMAT=JSON}: the driver's default Arrow result format needs
- * {@code --add-opens=java.base/java.nio=ALL-UNNAMED} on JDK 17 (the other way to make it work).
+ * <p>The properties also set the session's {@code JDBC_QUERY_RESULT_FORMAT=JSON}: the driver's
+ * default Arrow result format needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED} on JDK 17
+ * (the other way to make it work).
  *
  * <p>Errors name the missing variables, never a value; {@link #describe(Properties)} is the only
  * safe way to print the properties.
  */
 public final class SnowflakeConnections {
-  public static final String USER = "SNOWFLAKE_USER";
-  public static final String PRIVATE_KEY_FILE = "SNOWFLAKE_PRIVATE_KEY_FILE";
-  public static final String PRIVATE_KEY_PASSPHRASE = "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE";
-  public static final String PAT = "SNOWFLAKE_PAT";
+  public static final String USER = SnowflakeCredentials.ENV_USER;
+  public static final String PRIVATE_KEY_FILE = SnowflakeCredentials.ENV_PRIVATE_KEY_FILE;
+  public static final String PAT = SnowflakeCredentials.ENV_PAT;
+  public static final String PAT_FILE = SnowflakeCredentials.ENV_PAT_FILE;
   public static final String PASSWORD = "SNOWFLAKE_PASSWORD";
   public static final String ROLE = "SNOWFLAKE_ROLE";
   public static final String WAREHOUSE = "SNOWFLAKE_WAREHOUSE";
   public static final String DATABASE = "SNOWFLAKE_DATABASE";
-  public static final String ACCOUNT = "SNOWFLAKE_ACCOUNT";
+  public static final String ACCOUNT = SnowflakeCredentials.ENV_ACCOUNT;
 
   /** Property keys whose values are secrets. */
   private static final Set<String> SECRET_KEYS =
-      Set.of("privateKey", "private_key_pwd", "token", "password");
+      Set.of("privateKey", "token", "password");
 
   private SnowflakeConnections() {}
 
@@ -81,27 +75,28 @@ public final class SnowflakeConnections {
           + " and one of " + PRIVATE_KEY_FILE + ", " + PAT + " or " + PASSWORD);
     }
     p.setProperty("user", user);
-    String keyFile = value(env, PRIVATE_KEY_FILE);
-    String pat = value(env, PAT);
-    String password = value(env, PASSWORD);
-    if (keyFile != null) {
-      p.setProperty("authenticator", "SNOWFLAKE_JWT");
-      String passphrase = value(env, PRIVATE_KEY_PASSPHRASE);
-      if (passphrase != null) {
-        p.setProperty("private_key_file", keyFile);
-        p.setProperty("private_key_pwd", passphrase);
-      } else {
-        p.put("privateKey", readPkcs8(Path.of(keyFile)));
+    if (value(env, PAT) != null || value(env, PAT_FILE) != null
+        || value(env, PRIVATE_KEY_FILE) != null) {
+      SnowflakeAuth auth;
+      try {
+        auth = SnowflakeCredentials.fromEnv().resolve(env::get, Clock.systemUTC());
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(e.getMessage()); // names variables and files only
       }
-    } else if (pat != null) {
-      p.setProperty("authenticator", "PROGRAMMATIC_ACCESS_TOKEN");
-      p.setProperty("token", pat);
-    } else if (password != null) {
-      p.setProperty("password", password);
+      Optional<String> token = auth.programmaticAccessToken();
+      if (token.isPresent()) {
+        p.setProperty("authenticator", "PROGRAMMATIC_ACCESS_TOKEN");
+        p.setProperty("token", token.get());
+      } else {
+        p.setProperty("authenticator", "SNOWFLAKE_JWT");
+        p.put("privateKey", auth.privateKey().orElseThrow());
+      }
+    } else if (value(env, PASSWORD) != null) {
+      p.setProperty("password", value(env, PASSWORD));
     } else {
       throw new IllegalArgumentException("Snowflake: " + USER + " is set but no credential:"
-          + " set " + PRIVATE_KEY_FILE + " (key pair), " + PAT + " (programmatic access token)"
-          + " or " + PASSWORD);
+          + " set " + PAT + " (programmatic access token), " + PRIVATE_KEY_FILE + " + " + ACCOUNT
+          + " (key pair) or " + PASSWORD);
     }
     putIfSet(p, "role", value(env, ROLE));
     putIfSet(p, "warehouse", value(env, WAREHOUSE));
@@ -128,7 +123,7 @@ public final class SnowflakeConnections {
       }
     }
     if (value(env, PRIVATE_KEY_FILE) == null && value(env, PAT) == null
-        && value(env, PASSWORD) == null) {
+        && value(env, PAT_FILE) == null && value(env, PASSWORD) == null) {
       out.add(PRIVATE_KEY_FILE + " | " + PAT + " | " + PASSWORD);
     }
     return out;
@@ -153,34 +148,6 @@ public final class SnowflakeConnections {
       sb.append(", ");
     }
     sb.append(k).append('=').append(v);
-  }
-
-  /** Reads an unencrypted PKCS#8 RSA key ({@code -----BEGIN PRIVATE KEY-----}). */
-  static PrivateKey readPkcs8(Path file) {
-    String pem;
-    try {
-      pem = Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(PRIVATE_KEY_FILE + " cannot be read: "
-          + e.getClass().getSimpleName());
-    }
-    if (pem.contains("ENCRYPTED")) {
-      throw new IllegalArgumentException(PRIVATE_KEY_FILE + " holds an encrypted key: set "
-          + PRIVATE_KEY_PASSPHRASE + " too");
-    }
-    if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
-      throw new IllegalArgumentException(PRIVATE_KEY_FILE
-          + " is not a PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert it with"
-          + " `openssl pkcs8 -topk8 -nocrypt`");
-    }
-    String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-    try {
-      byte[] der = Base64.getDecoder().decode(base64);
-      return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-    } catch (IllegalArgumentException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(PRIVATE_KEY_FILE + " is not a readable RSA key: "
-          + e.getClass().getSimpleName());
-    }
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.gongpipeline.enrich.SentimentScorerFactory;
 import com.gongpipeline.golden.GoldenSql;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -114,6 +115,21 @@ class CortexSqlSentimentScorerTest {
     assertThrows(CortexSqlSentimentScorer.CortexSqlException.class,
         () -> scorer().score(List.of("x")));
     assertThat(sleeps.size(), is(CortexSqlSentimentScorer.MAX_ATTEMPTS - 1));
+  }
+
+  @Test
+  void theFactoryNeedsASnowflakeUrlAndSerializesWithoutSecrets() throws Exception {
+    assertThrows(IllegalArgumentException.class,
+        () -> CortexSqlSentimentScorer.factory("jdbc:duckdb:./gong.duckdb"));
+    SentimentScorerFactory f =
+        CortexSqlSentimentScorer.factory("jdbc:snowflake://acct.snowflakecomputing.com/");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(f); // only the URL is captured: no Properties, no secret
+    }
+    String graph = bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(graph, containsString("jdbc:snowflake://acct.snowflakecomputing.com/"));
+    assertThat(graph.contains("java.util.Properties"), is(false));
   }
 
   private long counter(String name) {

@@ -9,9 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
+import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,32 +38,34 @@ class SnowflakeConnectionsTest {
   }
 
   @Test
-  void keyPairFileIsLoadedIntoPrivateKeyAndWinsOverOtherCredentials(@TempDir Path dir)
-      throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    PrivateKey key = g.generateKeyPair().getPrivate();
-    Path pem = dir.resolve("rsa_key.p8");
-    Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
-        + "\n-----END PRIVATE KEY-----\n");
-    Properties p = SnowflakeConnections.fromEnvironment(Map.of("SNOWFLAKE_USER", "U",
-        "SNOWFLAKE_PRIVATE_KEY_FILE", pem.toString(), "SNOWFLAKE_PASSWORD", SECRET));
+  void keyPairFileIsLoadedIntoPrivateKeyAndWinsOverAPassword(@TempDir Path dir) throws Exception {
+    KeyPair pair = TestKeys.rsa2048();
+    Path pem = TestKeys.writePlainPem(pair, dir.resolve("rsa_key.p8"));
+    Properties p = SnowflakeConnections.fromEnvironment(Map.of("SNOWFLAKE_ACCOUNT", "acct",
+        "SNOWFLAKE_USER", "U", "SNOWFLAKE_PRIVATE_KEY_FILE", pem.toString(),
+        "SNOWFLAKE_PASSWORD", SECRET));
     assertThat(p.getProperty("authenticator"), is("SNOWFLAKE_JWT"));
     assertThat(p.get("privateKey"), instanceOf(PrivateKey.class));
-    assertThat(((PrivateKey) p.get("privateKey")).getEncoded(), is(key.getEncoded()));
+    assertThat(((PrivateKey) p.get("privateKey")).getEncoded(), is(pair.getPrivate().getEncoded()));
     assertThat(p.getProperty("password"), is((String) null));
     assertThat(SnowflakeConnections.describe(p), containsString("privateKey=***"));
   }
 
   @Test
-  void encryptedKeyFileIsLeftToTheDriverWithItsPassphrase() {
+  void encryptedKeyFilesAreDecryptedWithTheirPassphrase(@TempDir Path dir) throws Exception {
+    Path pem = TestKeys.resource("test_rsa_key_encrypted.p8", dir);
+    Properties p = SnowflakeConnections.fromEnvironment(Map.of("SNOWFLAKE_ACCOUNT", "acct",
+        "SNOWFLAKE_USER", "U", "SNOWFLAKE_PRIVATE_KEY_FILE", pem.toString(),
+        "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", "test-only-passphrase"));
+    assertThat(p.get("privateKey"), instanceOf(PrivateKey.class));
+    assertThat(SnowflakeConnections.describe(p), not(containsString("test-only-passphrase")));
+  }
+
+  @Test
+  void aTokenWinsOverAKeyFileAsForTheCortexClient() {
     Properties p = SnowflakeConnections.fromEnvironment(Map.of("SNOWFLAKE_USER", "U",
-        "SNOWFLAKE_PRIVATE_KEY_FILE", "/keys/rsa_key.p8",
-        "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", SECRET));
-    assertThat(p.getProperty("private_key_file"), is("/keys/rsa_key.p8"));
-    assertThat(p.getProperty("private_key_pwd"), is(SECRET));
-    assertThat(SnowflakeConnections.describe(p), not(containsString(SECRET)));
+        "SNOWFLAKE_PAT", SECRET, "SNOWFLAKE_PRIVATE_KEY_FILE", "/does/not/exist.p8"));
+    assertThat(p.getProperty("authenticator"), is("PROGRAMMATIC_ACCESS_TOKEN"));
   }
 
   @Test
@@ -98,9 +99,13 @@ class SnowflakeConnectionsTest {
     Path bad = dir.resolve("k.p8");
     Files.writeString(bad, "-----BEGIN PRIVATE KEY-----\n" + SECRET + "\n-----END PRIVATE KEY-----");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SnowflakeConnections.fromEnvironment(Map.of("SNOWFLAKE_ACCOUNT", "acct",
+            "SNOWFLAKE_USER", "U", "SNOWFLAKE_PRIVATE_KEY_FILE", bad.toString())));
+    assertThat(e.getMessage(), containsString("private key"));
+    assertThat(e.getMessage(), not(containsString(SECRET)));
+    IllegalArgumentException noAccount = assertThrows(IllegalArgumentException.class,
         () -> SnowflakeConnections.fromEnvironment(
             Map.of("SNOWFLAKE_USER", "U", "SNOWFLAKE_PRIVATE_KEY_FILE", bad.toString())));
-    assertThat(e.getMessage(), containsString("SNOWFLAKE_PRIVATE_KEY_FILE"));
-    assertThat(e.getMessage(), not(containsString(SECRET)));
+    assertThat(noAccount.getMessage(), containsString("SNOWFLAKE_ACCOUNT"));
   }
 }
