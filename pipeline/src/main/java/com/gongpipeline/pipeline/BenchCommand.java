@@ -57,7 +57,7 @@ public final class BenchCommand {
     JobMetrics m = s.metrics();
     long calls = m.get("pipeline", "calls_parsed");
     long chunks = m.get("enrich", "chunks_embedded");
-    long requests = m.sum("gong", "requests_");
+    long requests = m.gongRequests();
     double pipelineChunksPerSec = chunks / secs;
 
     List<String> sample = sampleChunks(warehouse, a.getInt("embedSample", 400));

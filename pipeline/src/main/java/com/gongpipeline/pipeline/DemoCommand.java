@@ -76,7 +76,7 @@ public final class DemoCommand {
         chunks / secs);
     out.printf(Locale.ROOT,
         "  Gong API: %d requests (%.0f per 1000 calls), %d retries, %d rate-limited (429)%n",
-        m.sum("gong", "requests_"), calls == 0 ? 0 : 1000.0 * m.sum("gong", "requests_") / calls,
+        m.gongRequests(), calls == 0 ? 0 : 1000.0 * m.gongRequests() / calls,
         m.get("gong", "retries"), m.get("gong", "http_429"));
     out.printf("  dead letters: %d, PII redactions: %d%n", m.get("pipeline", "dead_letters"),
         m.get("pipeline", "pii_redactions"));

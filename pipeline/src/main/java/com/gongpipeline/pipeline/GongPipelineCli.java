@@ -112,6 +112,9 @@ public final class GongPipelineCli {
           bench      [--calls=300]   throughput: calls/s, chunks/s, API requests per 1000 calls,
                      raw embedding texts/s
 
+        monitoring: --metricsPort=9464 on backfill/incremental/stream/demo serves /metrics
+                    (Prometheus) and a live status page at / while the job runs
+
         Gong credentials: GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET (or --gongCredentialsFile).""");
   }
 }

@@ -1,5 +1,8 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.gong.GongEndpoint;
+import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.PipelineMetric;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
@@ -16,6 +19,11 @@ public final class JobMetrics {
 
   private JobMetrics(Map<String, Long> counters) {
     this.counters = counters;
+  }
+
+  /** A snapshot of given counters ({@code namespace:name} to value), e.g. in tests. */
+  static JobMetrics of(Map<String, Long> counters) {
+    return new JobMetrics(new TreeMap<>(counters));
   }
 
   public static JobMetrics of(PipelineResult result) {
@@ -40,6 +48,22 @@ public final class JobMetrics {
     } catch (UnsupportedOperationException e) {
       return c.getAttempted();
     }
+  }
+
+  public long get(PipelineMetric metric) {
+    return get(metric.namespace(), metric.name());
+  }
+
+  /**
+   * HTTP attempts to Gong over all endpoints ({@code requests_<endpoint>}; the per-status
+   * {@code requests_<endpoint>_<status>} counters split the same attempts and are not added).
+   */
+  public long gongRequests() {
+    long total = 0;
+    for (GongEndpoint e : GongEndpoint.values()) {
+      total += get(MetricNames.gongRequests(e));
+    }
+    return total;
   }
 
   public long get(String namespace, String name) {

@@ -1,5 +1,7 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.pipeline.metrics.MetricsServer;
+import com.gongpipeline.pipeline.metrics.MetricsSnapshot;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.stream.DrainSignal;
 import com.gongpipeline.warehouse.JobLog;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -54,6 +57,9 @@ public final class JobRun {
       Instant windowFrom, Instant windowTo, PrintStream out) {
     Instant started = Instant.now();
     String runner = options.getRunner().getSimpleName();
+    // First, so that a busy --metricsPort stops the run before anything is recorded or started.
+    AtomicReference<PipelineResult> live = new AtomicReference<>();
+    MetricsServer metricsServer = startMetricsServer(options, live, jobId, jobType);
     Map<String, Long> before;
     try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
       wh.applySchema();
@@ -73,6 +79,11 @@ public final class JobRun {
     DrainSignal.reset();
     try {
       result = pipeline.run();
+      live.set(result);
+      if (metricsServer != null) {
+        out.printf("Metrics: http://localhost:%d/metrics (Prometheus), status page "
+            + "http://localhost:%d/%n", metricsServer.port(), metricsServer.port());
+      }
       PipelineResult running = result;
       // SIGTERM / Ctrl-C: cancel the job (MERGE batches are single transactions, so what is in
       // flight either lands whole or not at all), then let this thread log it before exiting.
@@ -97,11 +108,22 @@ public final class JobRun {
       }, "stop-" + jobId);
       Runtime.getRuntime().addShutdownHook(stopHook);
       try (ProgressReporter progress = ProgressReporter.start(result,
-          Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
-        result.waitUntilFinish();
+              Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
+        try {
+          result.waitUntilFinish();
+        } finally {
+          if (metricsServer != null && !stopRequested.get()) {
+            metricsServer.lingerThenClose(
+                Duration.ofSeconds(options.getMetricsLingerSeconds()));
+          }
+        }
       }
     } catch (RuntimeException | Error e) {
       failure = e;
+    } finally {
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
     }
     if (stopHook != null && !stopRequested.get()) {
       try {
@@ -147,6 +169,26 @@ public final class JobRun {
     return new Summary(log, metrics, Duration.between(started, finished));
   }
 
+  /**
+   * With {@code --metricsPort}, serves the job's metrics (Prometheus), status page and status JSON
+   * (empty until the pipeline runs) until the job ends; otherwise returns null.
+   */
+  private static MetricsServer startMetricsServer(GongPipelineOptions options,
+      AtomicReference<PipelineResult> live, String jobId, String jobType) {
+    Integer port = options.getMetricsPort();
+    if (port == null || port <= 0) {
+      return null;
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("job_id", jobId);
+    labels.put("mode", jobType);
+    labels.put("runner", options.getRunner().getSimpleName());
+    return MetricsServer.start(port, () -> {
+      PipelineResult r = live.get();
+      return r == null ? MetricsSnapshot.EMPTY : MetricsSnapshot.of(r);
+    }, labels, MetricsServer.SAMPLE_EVERY);
+  }
+
   private static Map<String, Long> rowsWritten(JobMetrics metrics) {
     Map<String, Long> out = new TreeMap<>();
     if (metrics != null) {
@@ -166,7 +208,7 @@ public final class JobRun {
         m == null ? 0 : m.get("pipeline", "calls_parsed"),
         m == null ? 0 : m.get("enrich", "chunks_embedded"),
         rowsWritten, counts,
-        m == null ? 0 : m.sum("gong", "requests_"),
+        m == null ? 0 : m.gongRequests(),
         m == null ? 0 : m.get("gong", "retries"),
         m == null ? 0 : m.get("gong", "http_429"),
         m == null ? 0 : m.get("pipeline", "dead_letters"),

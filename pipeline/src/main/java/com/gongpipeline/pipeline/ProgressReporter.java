@@ -1,25 +1,34 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.PipelineMetric;
+import com.gongpipeline.pipeline.metrics.RateWindow;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import org.apache.beam.sdk.PipelineResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prints a progress line every few seconds while a job runs (to the terminal and the log):
- * calls done of calls listed, chunks embedded, rates, API requests and an ETA.
+ * Prints a progress line every few seconds while a job runs (to the terminal and the log). A
+ * bounded job shows calls done (parsed into staging rows) of calls listed so far, the rate over
+ * the last {@link #RATE_WINDOW} and the ETA at that rate, chunks embedded, Gong requests, 429s and
+ * dead letters; a stream shows polls and work done instead.
  */
 public final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
+  /** Window of the rates on the progress line: recent enough to follow a change of pace. */
+  static final Duration RATE_WINDOW = Duration.ofSeconds(60);
 
   private final Thread thread;
   private volatile boolean stopped;
 
   private ProgressReporter(PipelineResult result, Duration every, PrintStream out,
       boolean unbounded) {
-    long start = System.nanoTime();
+    Lines lines = new Lines(System::currentTimeMillis, unbounded);
     thread = new Thread(() -> {
       while (!stopped) {
         try {
@@ -30,9 +39,7 @@ public final class ProgressReporter implements AutoCloseable {
         if (stopped) {
           return;
         }
-        JobMetrics m = JobMetrics.of(result);
-        double secs = (System.nanoTime() - start) / 1e9;
-        String line = unbounded ? streamLine(m, secs) : line(m, secs);
+        String line = lines.next(JobMetrics.of(result));
         out.println(line);
         LOG.info(line);
       }
@@ -54,33 +61,59 @@ public final class ProgressReporter implements AutoCloseable {
     return r;
   }
 
-  static String line(JobMetrics m, double seconds) {
-    long listed = m.get("pipeline", "calls_listed");
-    long done = m.get("pipeline", "calls_parsed");
-    long chunks = m.get("enrich", "chunks_embedded");
-    long created = m.get("pipeline", "chunks_created");
-    long requests = m.sum("gong", "requests_");
-    double rate = seconds > 0 ? done / seconds : 0;
-    String eta = "?";
-    if (listed > 0 && done > 0 && rate > 0 && done <= listed) {
-      long remaining = (long) ((listed - done) / rate);
-      eta = remaining / 60 + "m" + String.format(Locale.ROOT, "%02d", remaining % 60) + "s";
-    }
-    return String.format(Locale.ROOT,
-        "[%5.0fs] calls %d/%d (%.1f/s, ETA %s) | chunks embedded %d/%d (%.1f/s) | "
-            + "Gong requests %d, 429s %d | dead letters %d",
-        seconds, done, listed, rate, eta, chunks, created, seconds > 0 ? chunks / seconds : 0,
-        requests, m.get("gong", "http_429"), m.sum("pipeline", "dead_letters_"));
-  }
+  /** Successive progress lines of one job: keeps the sliding windows behind the rates. */
+  static final class Lines {
+    private final LongSupplier clockMillis;
+    private final boolean unbounded;
+    private final long startMillis;
+    private final RateWindow calls = new RateWindow(RATE_WINDOW);
+    private final RateWindow chunks = new RateWindow(RATE_WINDOW);
 
-  static String streamLine(JobMetrics m, double seconds) {
-    return String.format(Locale.ROOT,
-        "[%5.0fs] polls %d | calls processed %d (re-polled duplicates dropped %d, changed %d) | "
-            + "chunks embedded %d, reused %d | Gong requests %d, 429s %d | dead letters %d",
-        seconds, m.get("stream", "polls"), m.get("pipeline", "calls_parsed"),
-        m.get("stream", "duplicates_dropped"), m.get("stream", "versions_changed"),
-        m.get("enrich", "chunks_embedded"), m.get("enrich", "chunks_reused"),
-        m.sum("gong", "requests_"), m.get("gong", "http_429"), m.sum("pipeline", "dead_letters_"));
+    Lines(LongSupplier clockMillis, boolean unbounded) {
+      this.clockMillis = clockMillis;
+      this.unbounded = unbounded;
+      this.startMillis = clockMillis.getAsLong();
+      calls.observe(startMillis, 0);
+      chunks.observe(startMillis, 0);
+    }
+
+    String next(JobMetrics m) {
+      long now = clockMillis.getAsLong();
+      double seconds = (now - startMillis) / 1000.0;
+      long done = m.get(MetricNames.CALLS_PARSED);
+      long embedded = m.get(MetricNames.CHUNKS_EMBEDDED);
+      calls.observe(now, done);
+      chunks.observe(now, embedded);
+      if (unbounded) {
+        return String.format(Locale.ROOT,
+            "[%5.0fs] polls %d | calls processed %d (re-polled duplicates dropped %d, changed %d) "
+                + "| chunks embedded %d, reused %d | Gong requests %d, 429s %d | dead letters %d",
+            seconds, m.get(MetricNames.POLLS), done, m.get(MetricNames.DUPLICATES_DROPPED),
+            m.get(MetricNames.VERSIONS_CHANGED), embedded, m.get(MetricNames.CHUNKS_REUSED),
+            m.gongRequests(), m.get(MetricNames.GONG_HTTP_429), deadLetters(m));
+      }
+      long listed = m.get(MetricNames.CALLS_LISTED);
+      long created = m.get(MetricNames.CHUNKS_CREATED);
+      double rate = calls.perSecond();
+      double chunkRate = chunks.perSecond();
+      // Embedding trails parsing: the chunks' ETA (of the chunks created so far) is the long pole.
+      return String.format(Locale.ROOT,
+          "[%5.0fs] calls %d/%d (%.1f/s, ETA %s) | chunks embedded %d/%d (%.1f/s, ETA %s) | "
+              + "Gong requests %d, 429s %d | dead letters %d",
+          seconds, done, listed, rate,
+          RateWindow.format(RateWindow.etaSeconds(done, listed, rate)), embedded, created,
+          chunkRate, RateWindow.format(RateWindow.etaSeconds(embedded, created, chunkRate)),
+          m.gongRequests(), m.get(MetricNames.GONG_HTTP_429), deadLetters(m));
+    }
+
+    /** Dead letters of every stage so far (counted where they arise, before they are written). */
+    static long deadLetters(JobMetrics m) {
+      long total = 0;
+      for (PipelineMetric c : new LinkedHashSet<>(MetricNames.deadLettersByStage().values())) {
+        total += m.get(c);
+      }
+      return total;
+    }
   }
 
   @Override

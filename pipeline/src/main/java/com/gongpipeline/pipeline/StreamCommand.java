@@ -3,6 +3,7 @@ package com.gongpipeline.pipeline;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongCredentials;
+import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -89,6 +91,8 @@ public final class StreamCommand {
     private final String warehouse;
     private final String name;
     private final String jobId;
+    private final Gauge position = MetricNames.READ_POSITION.gauge();
+    private final Gauge positionLag = MetricNames.READ_POSITION_LAG_S.gauge();
 
     RecordPositionFn(String warehouse, String name, String jobId) {
       this.warehouse = warehouse;
@@ -101,6 +105,8 @@ public final class StreamCommand {
       try (Warehouse wh = Warehouse.open(warehouse)) {
         wh.advanceHighWaterMark(name, w.to(), jobId);
       }
+      position.set(w.to().getEpochSecond());
+      positionLag.set(Math.max(0, Instant.now().getEpochSecond() - w.to().getEpochSecond()));
     }
   }
 }

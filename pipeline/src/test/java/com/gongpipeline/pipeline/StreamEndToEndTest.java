@@ -144,7 +144,7 @@ class StreamEndToEndTest {
           s.metrics().get("stream", "duplicates_dropped"),
           s.metrics().get("stream", "versions_changed"),
           s.metrics().get("pipeline", "calls_parsed"),
-          s.metrics().get("enrich", "chunks_embedded"), s.metrics().sum("gong", "requests_"));
+          s.metrics().get("enrich", "chunks_embedded"), s.metrics().gongRequests());
       assertThat(polls, greaterThan(5L));
       assertThat(s.metrics().get("stream", "duplicates_dropped"), greaterThan(0L));
       assertThat(s.metrics().get("pipeline", "calls_parsed"), equalTo((long) expectedIds.size()));

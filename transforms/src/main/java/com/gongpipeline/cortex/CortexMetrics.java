@@ -4,23 +4,22 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.beam.sdk.metrics.Distribution;
-import org.apache.beam.sdk.metrics.Metrics;
+import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.MirroredDistribution;
 
 /**
- * What the Cortex client counts, twice: as Beam metrics in namespace {@value #NAMESPACE} (they are
- * attributed to the step whose DoFn made the call; outside a pipeline they are no-ops) and as
+ * What the Cortex client counts, twice: as Beam metrics (the {@code cortex} section of {@link
+ * MetricNames}; attributed to the step whose DoFn made the call, no-ops outside a pipeline) and as
  * plain counters for {@link CortexEmbedder#stats()}.
  *
- * <p>Beam names: {@code requests} and {@code requests_<status>} (0 = I/O failure), {@code texts},
- * {@code tokens} ({@code usage.total_tokens}), {@code retries}, {@code throttled_429}, {@code
- * failures} (batches given up on or rejected), {@code latency_ms} (a distribution) and, because
- * Flink reports distributions as 0, {@code latency_ms_sum} + {@code latency_ms_count} counters.
+ * <p>Beam names: {@code requests} and {@code requests_<status class>}, {@code texts}, {@code
+ * tokens} ({@code usage.total_tokens}), {@code retries}, {@code throttled_429}, {@code failures}
+ * (batches given up on or rejected), {@code latency_ms} (a distribution mirrored as {@code
+ * latency_ms_sum}/{@code _count}/{@code _max}, because Flink reports distributions as 0).
  */
 final class CortexMetrics {
-  static final String NAMESPACE = "cortex";
-
-  private final Distribution latency = Metrics.distribution(NAMESPACE, "latency_ms");
+  private final MirroredDistribution latency =
+      MirroredDistribution.of(MetricNames.CORTEX_LATENCY_MS);
   private final Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong texts = new AtomicLong();
@@ -34,32 +33,30 @@ final class CortexMetrics {
     requests.incrementAndGet();
     byStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
     latencySum.addAndGet(millis);
-    Metrics.counter(NAMESPACE, "requests").inc();
-    Metrics.counter(NAMESPACE, "requests_" + status).inc();
+    MetricNames.CORTEX_REQUESTS.counter().inc();
+    MetricNames.cortexResponses(status).counter().inc();
     latency.update(millis);
-    Metrics.counter(NAMESPACE, "latency_ms_sum").inc(millis);
-    Metrics.counter(NAMESPACE, "latency_ms_count").inc();
     if (status == 429) {
       throttled.incrementAndGet();
-      Metrics.counter(NAMESPACE, "throttled_429").inc();
+      MetricNames.CORTEX_THROTTLED.counter().inc();
     }
   }
 
   void embedded(int textCount, long totalTokens) {
     texts.addAndGet(textCount);
     tokens.addAndGet(totalTokens);
-    Metrics.counter(NAMESPACE, "texts").inc(textCount);
-    Metrics.counter(NAMESPACE, "tokens").inc(totalTokens);
+    MetricNames.CORTEX_TEXTS.counter().inc(textCount);
+    MetricNames.CORTEX_TOKENS.counter().inc(totalTokens);
   }
 
   void retry() {
     retries.incrementAndGet();
-    Metrics.counter(NAMESPACE, "retries").inc();
+    MetricNames.CORTEX_RETRIES.counter().inc();
   }
 
   void failure() {
     failures.incrementAndGet();
-    Metrics.counter(NAMESPACE, "failures").inc();
+    MetricNames.CORTEX_FAILURES.counter().inc();
   }
 
   CortexStats snapshot() {

@@ -1,12 +1,12 @@
 package com.gongpipeline.gong;
 
+import com.gongpipeline.metrics.MetricNames;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * Thread-safe counters behind {@link GongClientStats}, mirrored into Beam counters (namespace
@@ -16,18 +16,23 @@ final class StatsRecorder {
 
   static final String NAMESPACE = "gong";
 
-  private static final Counter HTTP_429 = Metrics.counter(NAMESPACE, "http_429");
-  private static final Counter RETRIES = Metrics.counter(NAMESPACE, "retries");
-  private static final Counter RETRY_WAIT_MS = Metrics.counter(NAMESPACE, "retry_wait_ms");
-  private static final Counter THROTTLE_WAIT_MS = Metrics.counter(NAMESPACE, "throttle_wait_ms");
-  private static final Counter CURSOR_RESTARTS = Metrics.counter(NAMESPACE, "cursor_restarts");
+  private static final Counter HTTP_429 = MetricNames.GONG_HTTP_429.counter();
+  private static final Counter RETRIES = MetricNames.GONG_RETRIES.counter();
+  private static final Counter RETRY_WAIT_MS = MetricNames.GONG_RETRY_WAIT_MS.counter();
+  private static final Counter THROTTLE_WAIT_MS = MetricNames.GONG_THROTTLE_WAIT_MS.counter();
+  private static final Counter CURSOR_RESTARTS = MetricNames.GONG_CURSOR_RESTARTS.counter();
   private static final Counter PRIVATE_CALLS_SKIPPED =
-      Metrics.counter(NAMESPACE, "private_calls_skipped");
+      MetricNames.GONG_PRIVATE_CALLS_SKIPPED.counter();
   private static final Map<GongEndpoint, Counter> REQUESTS = new EnumMap<>(GongEndpoint.class);
+  private static final Map<String, Counter> RESPONSES = new HashMap<>();
 
   static {
     for (GongEndpoint e : GongEndpoint.values()) {
-      REQUESTS.put(e, Metrics.counter(NAMESPACE, "requests_" + e.metricName()));
+      REQUESTS.put(e, MetricNames.gongRequests(e).counter());
+      for (int status : new int[] {200, 429, 204, 400, 500, 0}) {
+        RESPONSES.put(e.name() + MetricNames.statusClass(status),
+            MetricNames.gongResponses(e, status).counter());
+      }
     }
   }
 
@@ -46,6 +51,7 @@ final class StatsRecorder {
         .computeIfAbsent(GongClientStats.key(endpoint, statusClass), k -> new LongAdder())
         .increment();
     REQUESTS.get(endpoint).inc();
+    RESPONSES.get(endpoint.name() + MetricNames.statusClass(status)).inc();
     if (status == 429) {
       http429.increment();
       HTTP_429.inc();

@@ -5,6 +5,8 @@ import com.gongpipeline.enrich.ModelUnavailableException;
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.SpeakerChunk;
@@ -17,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -42,9 +43,12 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private final Counter embedded = Metrics.counter("enrich", "chunks_embedded");
   private final Counter batches = Metrics.counter("enrich", "embedding_batches");
   private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_embed");
-  private final Distribution batchSizes = Metrics.distribution("enrich", "embedding_batch_size");
-  private final Distribution embedMillis = Metrics.distribution("enrich", "embedding_batch_ms");
-  private final Distribution sentimentMillis = Metrics.distribution("enrich", "sentiment_batch_ms");
+  private final MirroredDistribution batchSizes =
+      MirroredDistribution.of(MetricNames.EMBEDDING_BATCH_SIZE);
+  private final MirroredDistribution embedMillis =
+      MirroredDistribution.of(MetricNames.EMBEDDING_BATCH_MS);
+  private final MirroredDistribution sentimentMillis =
+      MirroredDistribution.of(MetricNames.SENTIMENT_BATCH_MS);
   private transient TextEmbedder embedder;
   private transient SentimentScorer scorer;
   private transient List<Pending> buffer;

@@ -5,6 +5,8 @@ import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.HttpGongClient;
+import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.parse.JsonSupport;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
@@ -37,7 +38,8 @@ final class FetchCallsFn extends DoFn<CallIdBatch, FetchedCall> {
   private final Counter callsFetched = Metrics.counter("pipeline", "calls_fetched");
   private final Counter transcriptsFetched = Metrics.counter("pipeline", "transcripts_fetched");
   private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_fetch_calls");
-  private final Distribution batchMillis = Metrics.distribution("pipeline", "fetch_batch_ms");
+  private final MirroredDistribution batchMillis =
+      MirroredDistribution.of(MetricNames.FETCH_BATCH_MS);
   private transient GongClient client;
 
   FetchCallsFn(GongClientConfig config, TupleTag<FetchedCall> out, TupleTag<DeadLetter> deadLetters) {

@@ -1,14 +1,18 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.warehouse.MergeResult;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
@@ -23,11 +27,16 @@ import org.slf4j.LoggerFactory;
 final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLetter> {
   private static final Logger LOG = LoggerFactory.getLogger(MergeBatchFn.class);
   static final int BATCH_ATTEMPTS = 3;
+  /** Newest call start merged into STG by this worker JVM (gauges report the latest value set). */
+  private static final AtomicLong NEWEST_CALL_START = new AtomicLong(Long.MIN_VALUE);
 
   private final String jdbcUrl;
   private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_write");
   private final Counter mergeRetries = Metrics.counter("warehouse", "merge_retries");
-  private final Distribution mergeMillis = Metrics.distribution("warehouse", "merge_ms");
+  private final MirroredDistribution mergeMillis = MirroredDistribution.of(MetricNames.MERGE_MS);
+  private final Gauge newestCallStart = MetricNames.NEWEST_CALL_START.gauge();
+  private final Gauge freshnessLag = MetricNames.FRESHNESS_LAG_S.gauge();
+
   MergeBatchFn(String jdbcUrl) {
     this.jdbcUrl = jdbcUrl;
   }
@@ -67,6 +76,22 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
     }
   }
 
+  /** Freshness: the newest call start now in STG, and how far behind the clock it is. */
+  private void recordFreshness(List<WarehouseRow> rows) {
+    Instant newest = null;
+    for (WarehouseRow row : rows) {
+      if (row.get("CALL_DATETIME_UTC") instanceof Instant started
+          && (newest == null || started.isAfter(newest))) {
+        newest = started;
+      }
+    }
+    if (newest != null) {
+      long newestSeen = NEWEST_CALL_START.accumulateAndGet(newest.getEpochSecond(), Math::max);
+      newestCallStart.set(newestSeen);
+      freshnessLag.set(Math.max(0, Instant.now().getEpochSecond() - newestSeen));
+    }
+  }
+
   /**
    * Opens the warehouse for this batch only, so a long-running job does not hold an embedded
    * database file between batches (DuckDB lets one process open a file; readers such as
@@ -79,8 +104,11 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
       r = warehouse.merge(table, rows);
     }
     mergeMillis.update(System.currentTimeMillis() - start);
-    Metrics.counter("warehouse", "rows_inserted_" + table.name()).inc(r.inserted());
-    Metrics.counter("warehouse", "rows_updated_" + table.name()).inc(r.updated());
-    Metrics.counter("warehouse", "rows_merged_" + table.name()).inc(rows.size());
+    MetricNames.rowsInserted(table).counter().inc(r.inserted());
+    MetricNames.rowsUpdated(table).counter().inc(r.updated());
+    MetricNames.rowsMerged(table).counter().inc(rows.size());
+    if (table == WarehouseTable.STG_CALLS) {
+      recordFreshness(rows);
+    }
   }
 }

@@ -4,19 +4,20 @@ import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.StageResult;
+import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.TranscriptTurn;
+import com.gongpipeline.warehouse.StoredTurn;
+import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import com.gongpipeline.warehouse.StoredTurn;
-import com.gongpipeline.warehouse.Warehouse;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -87,7 +88,10 @@ public final class ScoreTranscripts
     private final Counter scoredTurns = Metrics.counter("enrich", "sentiment_turns_scored");
     private final Counter reusedTurns = Metrics.counter("enrich", "sentiment_turns_reused");
     private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_sentiment");
-    private final Distribution latency = Metrics.distribution("enrich", "sentiment_batch_ms");
+    private final MirroredDistribution latency =
+        MirroredDistribution.of(MetricNames.SENTIMENT_BATCH_MS);
+    private final MirroredDistribution batchSizes =
+        MirroredDistribution.of(MetricNames.SENTIMENT_BATCH_SIZE);
     private transient SentimentScorer scorer;
 
     ScoreCallFn(EnrichmentProvider provider, @Nullable String reuseFromWarehouse) {
@@ -127,6 +131,7 @@ public final class ScoreTranscripts
           texts.add(turns.get(i).text());
         }
         double[] fresh = scorer.score(texts);
+        batchSizes.update(texts.size());
         for (int j = 0; j < todo.size(); j++) {
           scores[todo.get(j)] = fresh[j];
         }

@@ -74,7 +74,7 @@ class EnrichChunksWithCortexTest {
 
   static long counter(PipelineResult r, String name) {
     MetricQueryResults q = r.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(CortexMetrics.NAMESPACE, name)).build());
+        .addNameFilter(MetricNameFilter.named("cortex", name)).build());
     long sum = 0;
     for (MetricResult<Long> c : q.getCounters()) {
       sum += c.getAttempted();
@@ -115,7 +115,8 @@ class EnrichChunksWithCortexTest {
     PipelineResult r = p.run();
     r.waitUntilFinish();
     assertThat(counter(r, "requests_200"), greaterThan(0L));
-    assertThat(counter(r, "requests_400"), greaterThan(0L));
+    assertThat(counter(r, "requests_4xx"), greaterThan(0L));
+    assertThat(counter(r, "requests_429"), equalTo(1L));
     assertThat(counter(r, "throttled_429"), equalTo(1L));
     assertThat(counter(r, "retries"), equalTo(1L));
     assertThat(counter(r, "texts"), equalTo(5L));

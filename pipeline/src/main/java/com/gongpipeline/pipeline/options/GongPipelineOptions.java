@@ -75,4 +75,19 @@ public interface GongPipelineOptions
   Integer getProgressSeconds();
 
   void setProgressSeconds(Integer value);
+
+  @Description("Serve the job's metrics while it runs on this port: /metrics (Prometheus text "
+      + "format), / (live status page), /status.json. 0 = off. DirectRunner (the CLI's JVM); on "
+      + "Flink use the Flink Prometheus reporter. Conventional port: 9464.")
+  @org.apache.beam.sdk.options.Default.Integer(0)
+  Integer getMetricsPort();
+
+  void setMetricsPort(Integer value);
+
+  @Description("With --metricsPort: keep serving the final metrics this many seconds after the job "
+      + "ends, so that Prometheus scrapes the last values of a short batch run.")
+  @org.apache.beam.sdk.options.Default.Integer(0)
+  Integer getMetricsLingerSeconds();
+
+  void setMetricsLingerSeconds(Integer value);
 }

@@ -1,0 +1,302 @@
+package com.gongpipeline.metrics;
+
+import com.gongpipeline.gong.GongEndpoint;
+import com.gongpipeline.metrics.PipelineMetric.Kind;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every metric the pipeline emits, in one place: the DoFns count with these, the Prometheus
+ * endpoint ({@code --metricsPort}) types them, the status page and the Grafana dashboard query them
+ * by {@link PipelineMetric#prometheusName()}, and tests check the dashboard and a real run against
+ * this list.
+ *
+ * <p>Series names are {@code gong_pipeline_<namespace>_<name>}. Flink exports Beam
+ * distributions as 0, so each distribution {@code X} is mirrored as counters {@code X_sum},
+ * {@code X_count} and a gauge {@code X_max} (largest value seen by the worker JVM); dashboards use
+ * the mirrors ({@code rate(X_sum) / rate(X_count)} is the mean).
+ *
+ * <p>Namespaces: {@code gong} (API client), {@code pipeline} (stages, dead letters, freshness),
+ * {@code enrich} (embedding, sentiment), {@code warehouse} (MERGE), {@code stream} (poller,
+ * de-duplication, read position), {@code cortex} (reserved for Snowflake Cortex enrichment).
+ */
+public final class MetricNames {
+  public static final String PROMETHEUS_PREFIX = "gong_pipeline_";
+  public static final List<String> NAMESPACES =
+      List.of("gong", "pipeline", "enrich", "warehouse", "stream", "cortex");
+
+  private static final Map<String, PipelineMetric> ALL = new LinkedHashMap<>();
+
+  // ---- gong: the API client (HttpGongClient's StatsRecorder) ----
+  public static final PipelineMetric GONG_HTTP_429 =
+      counter("gong", "http_429", "Gong responses with status 429 (rate limited)");
+  public static final PipelineMetric GONG_RETRIES =
+      counter("gong", "retries", "Gong requests retried (429, 5xx, I/O errors, malformed pages)");
+  public static final PipelineMetric GONG_RETRY_WAIT_MS =
+      counter("gong", "retry_wait_ms", "Milliseconds waited before retries (Retry-After, backoff)");
+  public static final PipelineMetric GONG_THROTTLE_WAIT_MS =
+      counter("gong", "throttle_wait_ms", "Milliseconds waited by the client-side rate limiter");
+  public static final PipelineMetric GONG_CURSOR_RESTARTS =
+      counter("gong", "cursor_restarts", "Listings restarted after an expired cursor");
+  public static final PipelineMetric GONG_PRIVATE_CALLS_SKIPPED =
+      counter("gong", "private_calls_skipped", "Private calls not read");
+
+  /** Status classes of {@link #gongResponses}: exact 200 and 429, else the class. */
+  public static final List<String> STATUS_CLASSES =
+      List.of("200", "429", "2xx", "4xx", "5xx", "io_error");
+
+  private static final Map<GongEndpoint, PipelineMetric> REQUESTS = new LinkedHashMap<>();
+  private static final Map<String, PipelineMetric> RESPONSES = new LinkedHashMap<>();
+
+  static {
+    for (GongEndpoint e : GongEndpoint.values()) {
+      REQUESTS.put(e, counter("gong", "requests_" + e.metricName(),
+          "HTTP attempts to " + e.describe()));
+      for (String s : STATUS_CLASSES) {
+        RESPONSES.put(e.name() + s, counter("gong", "requests_" + e.metricName() + "_" + s,
+            "HTTP attempts to " + e.describe() + " that ended with " + s));
+      }
+    }
+  }
+
+  // ---- pipeline: stages ----
+  public static final PipelineMetric WINDOWS_LISTED =
+      counter("pipeline", "windows_listed", "Time windows listed");
+  public static final PipelineMetric CALLS_LISTED =
+      counter("pipeline", "calls_listed", "Calls listed (the total a backfill works through)");
+  public static final PipelineMetric CALLS_FETCHED =
+      counter("pipeline", "calls_fetched", "Calls read with /v2/calls/extensive");
+  public static final PipelineMetric TRANSCRIPTS_FETCHED =
+      counter("pipeline", "transcripts_fetched", "Transcripts read");
+  public static final PipelineMetric FETCH_BATCH_MS =
+      distribution("pipeline", "fetch_batch_ms", "Milliseconds to fetch one batch of call ids");
+  public static final PipelineMetric CALLS_PARSED =
+      counter("pipeline", "calls_parsed", "Calls parsed into staging rows (calls done)");
+  public static final PipelineMetric TRANSCRIPT_TURNS =
+      counter("pipeline", "transcript_turns", "Transcript turns parsed");
+  public static final PipelineMetric CALLS_WITHOUT_SPEECH =
+      counter("pipeline", "calls_without_speech", "Calls with an empty transcript");
+  public static final PipelineMetric CHUNKS_CREATED =
+      counter("pipeline", "chunks_created", "Speaker chunks created");
+  public static final PipelineMetric PII_REDACTIONS =
+      counter("pipeline", "pii_redactions", "PII spans redacted from chunks");
+  public static final PipelineMetric USERS_READ =
+      counter("pipeline", "users_read", "Gong users read");
+  public static final PipelineMetric NEWEST_CALL_START =
+      gauge("pipeline", "newest_call_start_epoch_s",
+          "Start (epoch seconds) of the newest call written to STG; freshness lag is now minus this");
+  public static final PipelineMetric FRESHNESS_LAG_S =
+      gauge("pipeline", "freshness_lag_s",
+          "Seconds between the newest call start written to STG and the time it was written");
+
+  // ---- pipeline: dead letters, one counter per stage (DeadLetter.stage() -> counter) ----
+  public static final PipelineMetric DEAD_LETTERS =
+      counter("pipeline", "dead_letters", "Dead letters routed to OPS_MONITORING.DEAD_LETTER");
+  public static final PipelineMetric DEAD_LETTERS_UNWRITABLE =
+      counter("pipeline", "dead_letters_unwritable", "Dead letters that could not be written");
+
+  /** Dead-letter stages ({@code DeadLetter.stage()}) to the counter of the DoFn that emits them. */
+  private static final Map<String, PipelineMetric> DEAD_LETTERS_BY_STAGE = new LinkedHashMap<>();
+
+  static {
+    for (String stage : List.of("list_calls", "fetch_calls", "parse_call", "raw", "sentiment",
+        "chunk", "embed", "write", "replace_children")) {
+      DEAD_LETTERS_BY_STAGE.put(stage, counter("pipeline", "dead_letters_" + stage,
+          "Dead letters of stage " + stage));
+    }
+    // ReadGongDirectory's three stages share one counter.
+    PipelineMetric directory = counter("pipeline", "dead_letters_directory",
+        "Dead letters of stages list_users, list_workspaces (users and workspaces)");
+    DEAD_LETTERS_BY_STAGE.put("list_users", directory);
+    DEAD_LETTERS_BY_STAGE.put("list_workspaces", directory);
+  }
+
+  // ---- enrich ----
+  public static final PipelineMetric CHUNKS_EMBEDDED =
+      counter("enrich", "chunks_embedded", "Chunks embedded (new or changed text)");
+  public static final PipelineMetric CHUNKS_REUSED =
+      counter("enrich", "chunks_reused", "Chunks whose stored embedding was reused");
+  public static final PipelineMetric EMBEDDING_BATCHES =
+      counter("enrich", "embedding_batches", "Embedding batches run");
+  public static final PipelineMetric EMBEDDING_BATCH_SIZE =
+      distribution("enrich", "embedding_batch_size", "Chunks per embedding batch");
+  public static final PipelineMetric EMBEDDING_BATCH_MS =
+      distribution("enrich", "embedding_batch_ms", "Milliseconds per embedding batch");
+  public static final PipelineMetric SENTIMENT_BATCH_MS =
+      distribution("enrich", "sentiment_batch_ms", "Milliseconds per sentiment batch");
+  public static final PipelineMetric SENTIMENT_BATCH_SIZE =
+      distribution("enrich", "sentiment_batch_size", "Transcript turns scored per call");
+  public static final PipelineMetric SENTIMENT_TURNS_SCORED =
+      counter("enrich", "sentiment_turns_scored", "Transcript turns scored");
+  public static final PipelineMetric SENTIMENT_TURNS_REUSED =
+      counter("enrich", "sentiment_turns_reused", "Transcript turns whose stored score was reused");
+
+  // ---- warehouse ----
+  public static final PipelineMetric MERGE_MS =
+      distribution("warehouse", "merge_ms", "Milliseconds per MERGE batch");
+  public static final PipelineMetric MERGE_RETRIES =
+      counter("warehouse", "merge_retries", "MERGE batches retried");
+  public static final PipelineMetric STALE_CHILDREN_DELETED =
+      counter("warehouse", "stale_children_deleted", "Child rows of changed calls deleted");
+
+  private static final Map<String, PipelineMetric> ROWS = new LinkedHashMap<>();
+
+  static {
+    for (WarehouseTable t : WarehouseTable.values()) {
+      for (String what : List.of("inserted", "updated", "merged")) {
+        ROWS.put(what + t.name(), counter("warehouse", "rows_" + what + "_" + t.name(),
+            "Rows " + what + " into " + t.qualifiedName()));
+      }
+    }
+  }
+
+  // ---- stream ----
+  public static final PipelineMetric POLLS = counter("stream", "polls", "Gong polls");
+  public static final PipelineMetric POLLS_CLOCK_NOT_ADVANCED =
+      counter("stream", "polls_clock_not_advanced", "Polls skipped because the clock stood still");
+  public static final PipelineMetric START_TIME_MISSING =
+      counter("stream", "start_time_missing", "Calls without a start time (windowed at now)");
+  public static final PipelineMetric DUPLICATES_DROPPED =
+      counter("stream", "duplicates_dropped", "Re-polled calls dropped as unchanged");
+  public static final PipelineMetric VERSIONS_CHANGED =
+      counter("stream", "versions_changed", "Re-polled calls that changed");
+  public static final PipelineMetric VERSIONS_SUPERSEDED =
+      counter("stream", "versions_superseded", "Call versions superseded within a window");
+  public static final PipelineMetric READ_POSITION =
+      gauge("stream", "read_position_epoch_s", "The stream's read position (epoch seconds)");
+  public static final PipelineMetric READ_POSITION_LAG_S =
+      gauge("stream", "read_position_lag_s", "Seconds the read position was behind now when set");
+
+  // ---- cortex: Snowflake Cortex enrichment (REST embed client, SQL sentiment) ----
+  public static final PipelineMetric CORTEX_REQUESTS =
+      counter("cortex", "requests", "HTTP attempts to the Cortex embed API");
+  private static final Map<String, PipelineMetric> CORTEX_RESPONSES = new LinkedHashMap<>();
+
+  static {
+    for (String s : STATUS_CLASSES) {
+      CORTEX_RESPONSES.put(s, counter("cortex", "requests_" + s,
+          "Cortex embed requests that ended with " + s));
+    }
+  }
+
+  public static final PipelineMetric CORTEX_TEXTS =
+      counter("cortex", "texts", "Texts embedded by Cortex");
+  public static final PipelineMetric CORTEX_TOKENS =
+      counter("cortex", "tokens", "Tokens Cortex reported (usage.total_tokens)");
+  public static final PipelineMetric CORTEX_RETRIES =
+      counter("cortex", "retries", "Cortex requests retried (429, 5xx, I/O errors)");
+  public static final PipelineMetric CORTEX_THROTTLED =
+      counter("cortex", "throttled_429", "Cortex responses with status 429");
+  public static final PipelineMetric CORTEX_FAILURES =
+      counter("cortex", "failures", "Cortex batches given up on or rejected");
+  public static final PipelineMetric CORTEX_LATENCY_MS =
+      distribution("cortex", "latency_ms", "Milliseconds per Cortex embed request");
+
+  private MetricNames() {}
+
+  /** Requests to one endpoint, all statuses. */
+  public static PipelineMetric gongRequests(GongEndpoint endpoint) {
+    return REQUESTS.get(endpoint);
+  }
+
+  /** Requests to one endpoint that ended in one status class (see {@link #statusClass}). */
+  public static PipelineMetric gongResponses(GongEndpoint endpoint, int status) {
+    return RESPONSES.get(endpoint.name() + statusClass(status));
+  }
+
+  /** Cortex embed requests that ended in one status class (see {@link #statusClass}). */
+  public static PipelineMetric cortexResponses(int status) {
+    return CORTEX_RESPONSES.get(statusClass(status));
+  }
+
+  /** {@code 200}, {@code 429}, else {@code 2xx}/{@code 4xx}/{@code 5xx}; 0 (no response) → io_error. */
+  public static String statusClass(int status) {
+    if (status == 200 || status == 429) {
+      return String.valueOf(status);
+    }
+    if (status <= 0) {
+      return "io_error";
+    }
+    if (status >= 500) {
+      return "5xx";
+    }
+    return status >= 400 ? "4xx" : "2xx";
+  }
+
+  public static List<PipelineMetric> gongRequestsByEndpoint() {
+    return List.copyOf(REQUESTS.values());
+  }
+
+  /** The dead-letter counter of a stage; unknown stages have none. */
+  public static Optional<PipelineMetric> deadLetters(String stage) {
+    return Optional.ofNullable(DEAD_LETTERS_BY_STAGE.get(stage));
+  }
+
+  /** Stage name to dead-letter counter (the directory stages share one). */
+  public static Map<String, PipelineMetric> deadLettersByStage() {
+    return Collections.unmodifiableMap(DEAD_LETTERS_BY_STAGE);
+  }
+
+  public static PipelineMetric rowsInserted(WarehouseTable t) {
+    return ROWS.get("inserted" + t.name());
+  }
+
+  public static PipelineMetric rowsUpdated(WarehouseTable t) {
+    return ROWS.get("updated" + t.name());
+  }
+
+  public static PipelineMetric rowsMerged(WarehouseTable t) {
+    return ROWS.get("merged" + t.name());
+  }
+
+  /** Every metric, distributions and their mirrors included. */
+  public static List<PipelineMetric> all() {
+    return new ArrayList<>(ALL.values());
+  }
+
+  /** The metric with this namespace and name, if the pipeline emits it. */
+  public static Optional<PipelineMetric> find(String namespace, String name) {
+    return Optional.ofNullable(ALL.get(namespace + ":" + name));
+  }
+
+  /** The mirror counter {@code X_sum} of a distribution. */
+  public static PipelineMetric sumOf(PipelineMetric distribution) {
+    return ALL.get(distribution.key() + "_sum");
+  }
+
+  /** The mirror counter {@code X_count} of a distribution. */
+  public static PipelineMetric countOf(PipelineMetric distribution) {
+    return ALL.get(distribution.key() + "_count");
+  }
+
+  /** The mirror gauge {@code X_max} of a distribution. */
+  public static PipelineMetric maxOf(PipelineMetric distribution) {
+    return ALL.get(distribution.key() + "_max");
+  }
+
+  private static PipelineMetric counter(String ns, String name, String help) {
+    return add(new PipelineMetric(ns, name, Kind.COUNTER, help));
+  }
+
+  private static PipelineMetric gauge(String ns, String name, String help) {
+    return add(new PipelineMetric(ns, name, Kind.GAUGE, help));
+  }
+
+  private static PipelineMetric distribution(String ns, String name, String help) {
+    PipelineMetric d = add(new PipelineMetric(ns, name, Kind.DISTRIBUTION, help));
+    add(new PipelineMetric(ns, name + "_sum", Kind.COUNTER, help + " (sum)"));
+    add(new PipelineMetric(ns, name + "_count", Kind.COUNTER, help + " (count)"));
+    add(new PipelineMetric(ns, name + "_max", Kind.GAUGE, help + " (max)"));
+    return d;
+  }
+
+  private static PipelineMetric add(PipelineMetric m) {
+    PipelineMetric previous = ALL.putIfAbsent(m.key(), m);
+    return previous != null ? previous : m;
+  }
+}
