@@ -2,6 +2,8 @@ package com.gongpipeline.snowflake;
 
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.enrich.SentimentScorerFactory;
+import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.MirroredDistribution;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,7 +16,6 @@ import java.util.Properties;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * CortexSqlException} for the calling DoFn to dead-letter. Messages name the batch size and the
  * driver's error, never the texts or credentials.
  *
- * <p>Beam metrics, namespace {@code cortex}: {@code sentiment_requests}, {@code sentiment_texts},
- * {@code sentiment_retries}, {@code sentiment_failures}, {@code sentiment_ms_sum} (counters, so
- * they export on every runner). Thread-safe: one connection per scorer, used by one caller at a
+ * <p>Beam metrics ({@link MetricNames}, namespace {@code cortex}): {@code sentiment_requests},
+ * {@code sentiment_texts}, {@code sentiment_retries}, {@code sentiment_failures} and the batch
+ * time {@code sentiment_ms} with its {@code _sum}/{@code _count}/{@code _max} mirrors (so it
+ * exports on Flink too). Thread-safe: one connection per scorer, used by one caller at a
  * time. Open in {@code @Setup}, close in {@code @Teardown}.
  */
 public final class CortexSqlSentimentScorer implements SentimentScorer {
@@ -71,11 +73,12 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
     }
   }
 
-  private final Counter requests = Metrics.counter("cortex", "sentiment_requests");
-  private final Counter texts = Metrics.counter("cortex", "sentiment_texts");
-  private final Counter retries = Metrics.counter("cortex", "sentiment_retries");
-  private final Counter failures = Metrics.counter("cortex", "sentiment_failures");
-  private final Counter millis = Metrics.counter("cortex", "sentiment_ms_sum");
+  private final Counter requests = MetricNames.CORTEX_SENTIMENT_REQUESTS.counter();
+  private final Counter texts = MetricNames.CORTEX_SENTIMENT_TEXTS.counter();
+  private final Counter retries = MetricNames.CORTEX_SENTIMENT_RETRIES.counter();
+  private final Counter failures = MetricNames.CORTEX_SENTIMENT_FAILURES.counter();
+  private final MirroredDistribution millis =
+      MirroredDistribution.of(MetricNames.CORTEX_SENTIMENT_MS);
 
   private final ConnectionSource source;
   private final Sleeper sleeper;
@@ -162,14 +165,14 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
       try {
         runStatement(input, indexes, out);
         texts.inc(indexes.size());
-        millis.inc(System.currentTimeMillis() - t0);
+        millis.update(System.currentTimeMillis() - t0);
         return;
       } catch (SQLException e) {
         closeConnection();
         boolean transientError = isTransient(e);
         if (!transientError || attempt >= MAX_ATTEMPTS) {
           failures.inc();
-          millis.inc(System.currentTimeMillis() - t0);
+          millis.update(System.currentTimeMillis() - t0);
           throw new CortexSqlException("Cortex SENTIMENT failed for a batch of " + indexes.size()
               + " texts after " + attempt + " attempt(s) (" + (transientError ? "transient"
               : "permanent") + "): " + describe(e), e);

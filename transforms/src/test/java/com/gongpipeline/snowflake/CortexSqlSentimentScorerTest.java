@@ -67,6 +67,7 @@ class CortexSqlSentimentScorerTest {
     assertThat(scorer.modelName(), is("snowflake-cortex-sentiment"));
     assertThat(counter("sentiment_requests"), is(1L));
     assertThat(counter("sentiment_texts"), is(3L));
+    assertThat(counter("sentiment_ms_count"), is(1L));
   }
 
   @Test
