@@ -196,6 +196,17 @@ public final class MetricNames {
       counter("cortex", "failures", "Cortex batches given up on or rejected");
   public static final PipelineMetric CORTEX_LATENCY_MS =
       distribution("cortex", "latency_ms", "Milliseconds per Cortex embed request");
+  public static final PipelineMetric CORTEX_SENTIMENT_REQUESTS =
+      counter("cortex", "sentiment_requests", "SNOWFLAKE.CORTEX.SENTIMENT statements sent");
+  public static final PipelineMetric CORTEX_SENTIMENT_TEXTS =
+      counter("cortex", "sentiment_texts", "Texts scored by SNOWFLAKE.CORTEX.SENTIMENT");
+  public static final PipelineMetric CORTEX_SENTIMENT_RETRIES =
+      counter("cortex", "sentiment_retries", "Cortex SENTIMENT statements retried (transient)");
+  public static final PipelineMetric CORTEX_SENTIMENT_FAILURES =
+      counter("cortex", "sentiment_failures", "Cortex SENTIMENT batches given up on");
+  /** Mirrored: {@code sentiment_ms_sum}, {@code _count}, {@code _max}. */
+  public static final PipelineMetric CORTEX_SENTIMENT_MS =
+      distribution("cortex", "sentiment_ms", "Milliseconds per Cortex SENTIMENT batch");
 
   private MetricNames() {}
 

@@ -12,8 +12,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The seam between the pipeline and the warehouse: apply the DDL, write rows idempotently, log
  * jobs and run the semantic search. Every database difference lives behind an implementation (and
- * its {@link SqlDialect}), so the pipeline code is the same for the embedded DuckDB warehouse and,
- * later, Snowflake.
+ * its {@link SqlDialect}), so the pipeline code is the same for the embedded DuckDB warehouse and
+ * Snowflake ({@link SnowflakeWarehouse}).
  *
  * <p>Implementations are thread-safe: Beam runs DoFns on many threads of one JVM and each may call
  * one shared instance or open its own. Open in {@code @Setup}, close in {@code @Teardown}.
@@ -40,9 +40,12 @@ public interface Warehouse extends AutoCloseable {
 
   /**
    * Opens the warehouse behind a JDBC URL: {@code jdbc:duckdb:<path>} for a DuckDB file, {@code
-   * jdbc:duckdb::memory:<name>} for a named in-memory database shared inside this JVM (tests).
+   * jdbc:duckdb::memory:<name>} for a named in-memory database shared inside this JVM (tests),
+   * {@code jdbc:snowflake://<account>.snowflakecomputing.com/} for Snowflake ({@link
+   * SnowflakeWarehouse}; user, credentials, role, warehouse and database from the {@code
+   * SNOWFLAKE_*} environment variables, see {@link com.gongpipeline.snowflake.SnowflakeConnections}).
    *
-   * @throws IllegalArgumentException for any other URL (the Snowflake dialect is not available yet)
+   * @throws IllegalArgumentException for any other URL, or missing Snowflake credentials
    */
   static Warehouse open(String jdbcUrl) {
     return open(jdbcUrl, OpenOptions.defaults());
@@ -69,12 +72,11 @@ public interface Warehouse extends AutoCloseable {
       return new DuckDbWarehouse(jdbcUrl, options);
     }
     if (jdbcUrl.startsWith("jdbc:snowflake:")) {
-      throw new IllegalArgumentException(
-          "The Snowflake dialect is not available yet; use a jdbc:duckdb:<path> URL for now");
+      return SnowflakeWarehouse.open(jdbcUrl);
     }
     throw new IllegalArgumentException(
-        "Unsupported warehouse URL (only jdbc:duckdb:<path> or jdbc:duckdb::memory:<name> are"
-            + " supported; the Snowflake dialect is not available yet): "
+        "Unsupported warehouse URL (supported: jdbc:duckdb:<path>, jdbc:duckdb::memory:<name>,"
+            + " jdbc:snowflake://<account>.snowflakecomputing.com/): "
             + redact(jdbcUrl));
   }
 

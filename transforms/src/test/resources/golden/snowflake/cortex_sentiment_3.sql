@@ -1,0 +1,1 @@
+SELECT v.$1, SNOWFLAKE.CORTEX.SENTIMENT(v.$2) FROM VALUES (?, ?), (?, ?), (?, ?) AS v

@@ -1,0 +1,2 @@
+DELETE FROM "AI_MEMORY"."MEMORY_RECORDS" WHERE "SOURCE_ID" IN (?, ?)
+-- binds: ["c1", "x'); DROP TABLE y; --"]

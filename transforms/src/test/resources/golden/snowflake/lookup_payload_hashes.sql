@@ -1,0 +1,2 @@
+SELECT "CALL_ID", "PAYLOAD_HASH" FROM "RAW"."GONG_CALLS_RAW" WHERE "CALL_ID" IN (?, ?)
+-- binds: ["c1", "c2"]
