@@ -1,0 +1,395 @@
+package com.gongpipeline.snowflake.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Rewrites the Snowflake SQL our code sends into DuckDB SQL, for {@link SnowflakeStandIn}. It is a
+ * list of token-level rewrites, <b>not</b> a parser: it knows the shapes in our SQL templates and
+ * the ones below, and passes everything else through for DuckDB to accept or reject. Text inside
+ * string literals, quoted identifiers, {@code $$...$$} strings and comments is never changed.
+ *
+ * <table>
+ *   <caption>Rewrites</caption>
+ *   <tr><th>Snowflake</th><th>DuckDB</th></tr>
+ *   <tr><td>{@code VARIANT}, {@code OBJECT}, {@code ARRAY} (types and {@code ::} casts)</td>
+ *       <td>{@code JSON}</td></tr>
+ *   <tr><td>{@code NUMBER}, {@code NUMBER(p)}, {@code NUMBER(p,0)} with p &le; 18</td>
+ *       <td>{@code BIGINT}</td></tr>
+ *   <tr><td>{@code NUMBER(p,s)} otherwise, {@code NUMERIC(p,s)}</td><td>{@code DECIMAL(p,s)}</td></tr>
+ *   <tr><td>{@code TIMESTAMP_NTZ[(n)]} / {@code TIMESTAMP_LTZ[(n)]}, {@code TIMESTAMP_TZ[(n)]}</td>
+ *       <td>{@code TIMESTAMP} / {@code TIMESTAMPTZ}</td></tr>
+ *   <tr><td>{@code VECTOR(FLOAT, n)} / {@code VECTOR(INT, n)}</td>
+ *       <td>{@code FLOAT[n]} / {@code INTEGER[n]}</td></tr>
+ *   <tr><td>{@code PARSE_JSON(} / {@code TRY_PARSE_JSON(}</td><td>{@code json(} / {@code
+ *       sf_try_parse_json(}</td></tr>
+ *   <tr><td>{@code IFF(}, {@code NVL(}, {@code ZEROIFNULL(x)}</td><td>{@code if(}, {@code
+ *       coalesce(}, {@code sf_zeroifnull(x)}</td></tr>
+ *   <tr><td>{@code VECTOR_COSINE_SIMILARITY(} / {@code _INNER_PRODUCT(} / {@code _L2_DISTANCE(}</td>
+ *       <td>{@code array_cosine_similarity(} / {@code array_inner_product(} / {@code
+ *       array_distance(}</td></tr>
+ *   <tr><td>{@code CURRENT_TIMESTAMP()}, {@code SYSDATE()}, {@code OBJECT_CONSTRUCT(}, {@code
+ *       ARRAY_SIZE(}, {@code TO_VARCHAR(x)}</td><td>{@code current_timestamp}, {@code now()}, {@code
+ *       json_object(}, {@code json_array_length(}, {@code CAST(x AS VARCHAR)} via macro</td></tr>
+ *   <tr><td>{@code SNOWFLAKE.CORTEX.SENTIMENT(}, {@code AI_EMBED(}, {@code
+ *       SNOWFLAKE.CORTEX.EMBED_TEXT_768(}/{@code _1024(}</td>
+ *       <td>Java functions {@code sf_cortex_sentiment(}, {@code sf_ai_embed(} registered by {@link
+ *       CortexStandInFunctions}</td></tr>
+ *   <tr><td>{@code col:a.b[0]} (VARIANT path), {@code col:a::STRING}</td>
+ *       <td>{@code (col->'$.a.b[0]')}, {@code (col->>'$.a')::VARCHAR}</td></tr>
+ *   <tr><td>{@code CREATE [OR REPLACE] TRANSIENT TABLE}</td><td>{@code CREATE [OR REPLACE] TABLE}</td></tr>
+ *   <tr><td>{@code FROM VALUES (?,?),(?,?) [AS] v} with {@code v.$1}, {@code $2}</td>
+ *       <td>{@code FROM (VALUES (?,?),(?,?)) AS v} with {@code v.col0}, {@code col1}</td></tr>
+ *   <tr><td>{@code USE SCHEMA s}</td><td>{@code USE s}</td></tr>
+ * </table>
+ *
+ * <p>Work as-is in DuckDB: {@code CREATE OR REPLACE}, {@code CREATE SCHEMA IF NOT EXISTS}, {@code
+ * TEMPORARY} tables, {@code MERGE}, {@code QUALIFY}, {@code STRING}/{@code TEXT}/{@code
+ * VARCHAR(n)}, {@code ILIKE}, {@code TRY_CAST}, {@code LISTAGG}. Statements that only matter on a
+ * real account ({@link #noOpReason}) are acknowledged without running anything.
+ */
+public final class SnowflakeToDuckDb {
+
+  private SnowflakeToDuckDb() {}
+
+  private static final Pattern NO_OP = Pattern.compile(
+      "^\\s*(?:"
+          + "CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:MASKING|ROW\\s+ACCESS)\\s+POLICY"
+          + "|ALTER\\s+(?:TABLE|VIEW)\\s+.*\\s(?:SET|UNSET)\\s+(?:MASKING|ROW\\s+ACCESS)\\s+POLICY"
+          + "|ALTER\\s+(?:TABLE|VIEW)\\s+.*\\s(?:ADD|DROP)\\s+ROW\\s+ACCESS\\s+POLICY"
+          + "|DROP\\s+(?:MASKING|ROW\\s+ACCESS)\\s+POLICY"
+          + "|GRANT\\s|REVOKE\\s"
+          + "|CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ROLE|USER|WAREHOUSE|DATABASE|TASK|STREAM|PIPE|STAGE"
+          + "|NETWORK\\s+POLICY|RESOURCE\\s+MONITOR|CORTEX\\s+SEARCH\\s+SERVICE)\\b"
+          + "|ALTER\\s+(?:ROLE|USER|WAREHOUSE|DATABASE|TASK|STREAM|PIPE|SESSION|ACCOUNT"
+          + "|CORTEX\\s+SEARCH\\s+SERVICE)\\b"
+          + "|DROP\\s+(?:ROLE|USER|WAREHOUSE|DATABASE|TASK|STREAM|PIPE|STAGE"
+          + "|CORTEX\\s+SEARCH\\s+SERVICE)\\b"
+          + "|USE\\s+(?:ROLE|WAREHOUSE|SECONDARY\\s+ROLES|DATABASE)\\b"
+          + "|COMMENT\\s+(?:IF\\s+EXISTS\\s+)?ON\\s+(?:MASKING|ROLE|WAREHOUSE|TASK)"
+          + ")",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  /**
+   * Why {@code snowflakeSql} is acknowledged without running on DuckDB (masking and row access
+   * policies, grants, roles, users, warehouses, databases, tasks, streams, pipes, stages, Cortex
+   * Search services, {@code ALTER SESSION}, {@code USE ROLE/WAREHOUSE/DATABASE}); empty if it runs.
+   */
+  public static Optional<String> noOpReason(String snowflakeSql) {
+    String code = codeOnly(snowflakeSql);
+    Matcher m = NO_OP.matcher(code);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    String head = m.group().trim().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    return Optional.of("only meaningful on a real Snowflake account: " + head);
+  }
+
+  /** The DuckDB form of one Snowflake statement (see the class table). */
+  public static String translate(String snowflakeSql) {
+    return translate(snowflakeSql, null);
+  }
+
+  /**
+   * As {@link #translate(String)}, and drops the database part of three-part names {@code
+   * database.schema.object} (the stand-in has one database, whose DuckDB catalog has another name).
+   */
+  public static String translate(String snowflakeSql, @Nullable String database) {
+    List<Segment> segments = Segment.split(snowflakeSql);
+    StringBuilder out = new StringBuilder(snowflakeSql.length() + 32);
+    Pattern dbPrefix = database == null ? null : Pattern.compile(
+        "(?<![\\w.$])" + Pattern.quote(database) + "\\.(?=[A-Za-z_]\\w*\\.[A-Za-z_])",
+        Pattern.CASE_INSENSITIVE);
+    for (Segment s : segments) {
+      String text = s.text;
+      if (s.code && dbPrefix != null) {
+        text = dbPrefix.matcher(text).replaceAll("");
+      }
+      out.append(s.code ? rewriteCode(text) : text);
+    }
+    return rewriteAcrossSegments(out.toString());
+  }
+
+  // --- rewrites on code (outside literals) -----------------------------------------------------
+
+  private static final Pattern VECTOR = Pattern.compile(
+      "\\bVECTOR\\s*\\(\\s*(FLOAT|INT)\\s*,\\s*(\\d+)\\s*\\)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NUMBER = Pattern.compile(
+      "\\b(?:NUMBER|NUMERIC)\\b(?:\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern TS_NTZ = Pattern.compile(
+      "\\bTIMESTAMP_NTZ\\b(?:\\s*\\(\\s*\\d+\\s*\\))?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern TS_TZ = Pattern.compile(
+      "\\bTIMESTAMP_L?TZ\\b(?:\\s*\\(\\s*\\d+\\s*\\))?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SEMI_STRUCTURED = Pattern.compile(
+      "(?<![\\w.])(?:VARIANT|OBJECT|ARRAY)\\b(?!\\s*\\()", Pattern.CASE_INSENSITIVE);
+  private static final Pattern TRANSIENT = Pattern.compile(
+      "\\b(CREATE\\s+(?:OR\\s+REPLACE\\s+)?)TRANSIENT\\s+(TABLE|SCHEMA)\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern USE_SCHEMA = Pattern.compile(
+      "^(\\s*)USE\\s+SCHEMA\\s+", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CURRENT_TS_CALL = Pattern.compile(
+      "\\bCURRENT_TIMESTAMP\\s*\\(\\s*\\)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ALIAS_POSITIONAL = Pattern.compile("\\b([A-Za-z_]\\w*)\\.\\$(\\d+)\\b");
+  private static final Pattern BARE_POSITIONAL = Pattern.compile("(?<![\\w.$])\\$(\\d+)\\b");
+  /** {@code col:path} (one colon, not {@code ::}); the path may end in {@code ::TYPE}. */
+  private static final Pattern VARIANT_PATH = Pattern.compile(
+      "(?<![:\\w.])([A-Za-z_][\\w]*(?:\\.[A-Za-z_][\\w]*)?):(?!:)"
+          + "([A-Za-z_]\\w*(?:\\.[A-Za-z_]\\w*|\\[\\d+\\])*)"
+          + "(\\s*::\\s*(?:STRING|TEXT|VARCHAR)\\b)?",
+      Pattern.CASE_INSENSITIVE);
+
+  private static final String[][] FUNCTION_RENAMES = {
+    {"SNOWFLAKE\\.CORTEX\\.SENTIMENT", CortexStandInFunctions.SENTIMENT},
+    {"SNOWFLAKE\\.CORTEX\\.EMBED_TEXT_768", CortexStandInFunctions.EMBED},
+    {"SNOWFLAKE\\.CORTEX\\.EMBED_TEXT_1024", CortexStandInFunctions.EMBED},
+    {"AI_EMBED", CortexStandInFunctions.EMBED},
+    {"TRY_PARSE_JSON", "sf_try_parse_json"},
+    {"PARSE_JSON", "json"},
+    {"IFF", "if"},
+    {"NVL", "coalesce"},
+    {"ZEROIFNULL", "sf_zeroifnull"},
+    {"TO_VARCHAR", "sf_to_varchar"},
+    {"VECTOR_COSINE_SIMILARITY", "array_cosine_similarity"},
+    {"VECTOR_INNER_PRODUCT", "array_inner_product"},
+    {"VECTOR_L2_DISTANCE", "array_distance"},
+    {"OBJECT_CONSTRUCT", "json_object"},
+    {"ARRAY_SIZE", "json_array_length"},
+    {"SYSDATE", "now"},
+  };
+  private static final List<Rename> RENAMES = new ArrayList<>();
+
+  static {
+    for (String[] r : FUNCTION_RENAMES) {
+      RENAMES.add(new Rename(
+          Pattern.compile("(?<![\\w.])" + r[0] + "\\s*\\(", Pattern.CASE_INSENSITIVE), r[1] + "("));
+    }
+  }
+
+  private record Rename(Pattern pattern, String replacement) {}
+
+  private static String rewriteCode(String code) {
+    String s = code;
+    for (Rename r : RENAMES) {
+      s = r.pattern().matcher(s).replaceAll(Matcher.quoteReplacement(r.replacement()));
+    }
+    s = replace(s, VECTOR, m -> (m.group(1).equalsIgnoreCase("INT") ? "INTEGER" : "FLOAT")
+        + "[" + m.group(2) + "]");
+    s = replace(s, NUMBER, SnowflakeToDuckDb::numberType);
+    s = TS_NTZ.matcher(s).replaceAll("TIMESTAMP");
+    s = TS_TZ.matcher(s).replaceAll("TIMESTAMPTZ");
+    s = SEMI_STRUCTURED.matcher(s).replaceAll("JSON");
+    s = TRANSIENT.matcher(s).replaceAll("$1$2");
+    s = USE_SCHEMA.matcher(s).replaceAll("$1USE ");
+    s = CURRENT_TS_CALL.matcher(s).replaceAll("current_timestamp");
+    s = replace(s, ALIAS_POSITIONAL,
+        m -> m.group(1) + ".col" + (Integer.parseInt(m.group(2)) - 1));
+    s = replace(s, BARE_POSITIONAL, m -> "col" + (Integer.parseInt(m.group(1)) - 1));
+    s = replace(s, VARIANT_PATH, SnowflakeToDuckDb::variantPath);
+    return s;
+  }
+
+  private static String numberType(Matcher m) {
+    if (m.group(1) == null) {
+      return "BIGINT";
+    }
+    int precision = Integer.parseInt(m.group(1));
+    int scale = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+    if (scale == 0 && precision <= 18) {
+      return "BIGINT";
+    }
+    return "DECIMAL(" + precision + "," + scale + ")";
+  }
+
+  private static String variantPath(Matcher m) {
+    String path = "$." + m.group(2);
+    if (m.group(3) != null) {
+      return "(" + m.group(1) + "->>'" + path + "')::VARCHAR";
+    }
+    return "(" + m.group(1) + "->'" + path + "')";
+  }
+
+  // --- rewrites that must see literals too: FROM VALUES (...) [AS] v ------------------------
+
+  private static final Pattern FROM_VALUES = Pattern.compile("\\bFROM\\s+VALUES\\s*\\(",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern VALUES_ALIAS = Pattern.compile(
+      "^\\s*(?:AS\\s+)?([A-Za-z_]\\w*)(?:\\s*\\(([^)]*)\\))?", Pattern.CASE_INSENSITIVE);
+  private static final java.util.Set<String> NOT_AN_ALIAS = java.util.Set.of(
+      "WHERE", "GROUP", "ORDER", "QUALIFY", "LIMIT", "UNION", "ON", "JOIN", "LEFT", "INNER",
+      "WHEN", "HAVING", "WINDOW", "EXCEPT", "INTERSECT");
+
+  /** {@code FROM VALUES (..),(..) [AS] v} becomes {@code FROM (VALUES (..),(..)) AS v}. */
+  private static String rewriteAcrossSegments(String sql) {
+    StringBuilder out = new StringBuilder(sql.length() + 8);
+    int from = 0;
+    Matcher m = FROM_VALUES.matcher(sql);
+    while (m.find(from)) {
+      if (!Segment.isCodeAt(sql, m.start())) {
+        out.append(sql, from, m.end());
+        from = m.end();
+        continue;
+      }
+      int valuesStart = sql.toUpperCase(Locale.ROOT).indexOf("VALUES", m.start());
+      int end = endOfRowList(sql, m.end() - 1);
+      out.append(sql, from, m.start()).append("FROM (").append(sql, valuesStart, end).append(")");
+      Matcher alias = VALUES_ALIAS.matcher(sql.substring(end));
+      if (alias.find() && !NOT_AN_ALIAS.contains(alias.group(1).toUpperCase(Locale.ROOT))) {
+        out.append(" AS ").append(alias.group(1));
+        if (alias.group(2) != null) {
+          out.append("(").append(alias.group(2)).append(")");
+        }
+        from = end + alias.end();
+      } else {
+        from = end;
+      }
+    }
+    out.append(sql.substring(from));
+    return out.toString();
+  }
+
+  /** Index just past the last {@code ( ... )} of a comma-separated row list starting at {@code open}. */
+  private static int endOfRowList(String sql, int open) {
+    int i = open;
+    while (true) {
+      i = matchingParen(sql, i) + 1;
+      int j = i;
+      while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
+        j++;
+      }
+      if (j < sql.length() && sql.charAt(j) == ',') {
+        j++;
+        while (j < sql.length() && Character.isWhitespace(sql.charAt(j))) {
+          j++;
+        }
+        if (j < sql.length() && sql.charAt(j) == '(') {
+          i = j;
+          continue;
+        }
+      }
+      return i;
+    }
+  }
+
+  private static int matchingParen(String sql, int open) {
+    int depth = 0;
+    for (Segment s : Segment.split(sql.substring(open))) {
+      if (!s.code) {
+        continue;
+      }
+      for (int k = 0; k < s.text.length(); k++) {
+        char c = s.text.charAt(k);
+        if (c == '(') {
+          depth++;
+        } else if (c == ')' && --depth == 0) {
+          return open + s.offset + k;
+        }
+      }
+    }
+    throw new IllegalArgumentException("Unbalanced parentheses after FROM VALUES");
+  }
+
+  private static String replace(String s, Pattern p, Function<Matcher, String> f) {
+    Matcher m = p.matcher(s);
+    StringBuilder sb = new StringBuilder(s.length());
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement(f.apply(m)));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /** {@code sql} with literals, quoted identifiers and comments blanked out (same length). */
+  static String codeOnly(String sql) {
+    StringBuilder sb = new StringBuilder(sql.length());
+    for (Segment s : Segment.split(sql)) {
+      sb.append(s.code ? s.text : " ".repeat(s.text.length()));
+    }
+    return sb.toString();
+  }
+
+  /** A run of SQL text that is either code or one literal/quoted identifier/comment. */
+  static final class Segment {
+    final String text;
+    final boolean code;
+    final int offset;
+
+    private Segment(String text, boolean code, int offset) {
+      this.text = text;
+      this.code = code;
+      this.offset = offset;
+    }
+
+    static boolean isCodeAt(String sql, int index) {
+      for (Segment s : split(sql)) {
+        if (index >= s.offset && index < s.offset + s.text.length()) {
+          return s.code;
+        }
+      }
+      return true;
+    }
+
+    static List<Segment> split(String sql) {
+      List<Segment> out = new ArrayList<>();
+      int codeStart = 0;
+      int i = 0;
+      int n = sql.length();
+      while (i < n) {
+        char c = sql.charAt(i);
+        int end = -1;
+        if (c == '\'' || c == '"') {
+          end = closeQuote(sql, i, c);
+        } else if (c == '$' && i + 1 < n && sql.charAt(i + 1) == '$') {
+          int close = sql.indexOf("$$", i + 2);
+          end = close < 0 ? n : close + 2;
+        } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+          int nl = sql.indexOf('\n', i);
+          end = nl < 0 ? n : nl;
+        } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+          int close = sql.indexOf("*/", i + 2);
+          end = close < 0 ? n : close + 2;
+        }
+        if (end < 0) {
+          i++;
+          continue;
+        }
+        if (i > codeStart) {
+          out.add(new Segment(sql.substring(codeStart, i), true, codeStart));
+        }
+        out.add(new Segment(sql.substring(i, end), false, i));
+        i = end;
+        codeStart = end;
+      }
+      if (codeStart < n) {
+        out.add(new Segment(sql.substring(codeStart), true, codeStart));
+      }
+      return out;
+    }
+
+    /** Index past the closing quote; a doubled quote (or backslash escape in '') stays inside. */
+    private static int closeQuote(String sql, int open, char q) {
+      int i = open + 1;
+      while (i < sql.length()) {
+        char c = sql.charAt(i);
+        if (c == '\\' && q == '\'' && i + 1 < sql.length()) {
+          i += 2;
+          continue;
+        }
+        if (c == q) {
+          if (i + 1 < sql.length() && sql.charAt(i + 1) == q) {
+            i += 2;
+            continue;
+          }
+          return i + 1;
+        }
+        i++;
+      }
+      return sql.length();
+    }
+  }
+}
