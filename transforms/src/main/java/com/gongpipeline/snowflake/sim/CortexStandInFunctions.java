@@ -18,9 +18,9 @@ import org.duckdb.DuckDBFunctions;
  *
  * <ul>
  *   <li>{@code sf_cortex_sentiment(text) -> DOUBLE} in [-1, 1]; NULL in, NULL out.
- *   <li>{@code sf_ai_embed(model, text) -> FLOAT[]} (a list of the model's dimension; inserting it
- *       into a {@code FLOAT[n]} column, i.e. a Snowflake {@code VECTOR(FLOAT, n)}, casts it), via
- *       {@code sf_ai_embed_json(model, text) -> VARCHAR}.
+ *   <li>{@code sf_ai_embed_768(model, text) -> FLOAT[768]} and {@code sf_ai_embed_1024}, the
+ *       Snowflake {@code VECTOR(FLOAT, n)}; {@code sf_ai_embed(model, text) -> FLOAT[]} when the
+ *       model is not a literal; all via {@code sf_ai_embed_json(model, text) -> VARCHAR}.
  *   <li>Macros {@code sf_try_parse_json}, {@code sf_zeroifnull}, {@code sf_to_varchar}.
  * </ul>
  */
@@ -43,6 +43,10 @@ public final class CortexStandInFunctions {
   private static final String[] MACROS = {
     "CREATE OR REPLACE MACRO " + EMBED + "(m, x) AS "
         + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[])",
+    "CREATE OR REPLACE MACRO " + EMBED + "_768(m, x) AS "
+        + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[768])",
+    "CREATE OR REPLACE MACRO " + EMBED + "_1024(m, x) AS "
+        + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[1024])",
     "CREATE OR REPLACE MACRO sf_try_parse_json(s) AS TRY_CAST(s AS JSON)",
     "CREATE OR REPLACE MACRO sf_zeroifnull(x) AS coalesce(x, 0)",
     "CREATE OR REPLACE MACRO sf_to_varchar(x) AS CAST(x AS VARCHAR)",

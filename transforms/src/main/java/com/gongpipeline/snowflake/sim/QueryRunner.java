@@ -123,6 +123,11 @@ final class QueryRunner {
       long rows = type == StatementType.MERGE
           ? merge(c, sql, duckSql, bindings, data)
           : runStatement(c, type, duckSql, bindings, data);
+      Matcher temporary = SnowflakeToDuckDb.TEMPORARY_TABLE.matcher(SnowflakeToDuckDb.codeOnly(sql));
+      if (temporary.find()) {
+        session.addTemporaryTable(SnowflakeToDuckDb.translate(
+            sql.substring(temporary.start(1), temporary.end(1)), database));
+      }
       if (type == StatementType.USE) {
         session.schema(sql.replaceFirst("(?is)^\\s*USE\\s+(SCHEMA\\s+)?", "").trim()
             .replaceAll(";$", "").toUpperCase(Locale.ROOT));
@@ -144,7 +149,7 @@ final class QueryRunner {
     try (PreparedStatement ps = c.prepareStatement(duckSql)) {
       long changed;
       if (isArrayBinding(bindings)) {
-        int rows = bindings.values().iterator().next().size();
+        int rows = bindings.values().iterator().next().path("value").size();
         for (int r = 0; r < rows; r++) {
           int p = 1;
           for (JsonNode b : bindings.values()) {

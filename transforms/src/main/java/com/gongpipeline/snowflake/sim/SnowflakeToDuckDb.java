@@ -23,6 +23,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code NUMBER}, {@code NUMBER(p)}, {@code NUMBER(p,0)} with p &le; 18</td>
  *       <td>{@code BIGINT}</td></tr>
  *   <tr><td>{@code NUMBER(p,s)} otherwise, {@code NUMERIC(p,s)}</td><td>{@code DECIMAL(p,s)}</td></tr>
+ *   <tr><td>{@code FLOAT}, {@code FLOAT4}, {@code FLOAT8}, {@code REAL}, {@code DOUBLE PRECISION}
+ *       (all 64-bit in Snowflake)</td><td>{@code DOUBLE}</td></tr>
  *   <tr><td>{@code TIMESTAMP_NTZ[(n)]} / {@code TIMESTAMP_LTZ[(n)]}, {@code TIMESTAMP_TZ[(n)]}</td>
  *       <td>{@code TIMESTAMP} / {@code TIMESTAMPTZ}</td></tr>
  *   <tr><td>{@code VECTOR(FLOAT, n)} / {@code VECTOR(INT, n)}</td>
@@ -39,18 +41,21 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       json_object(}, {@code json_array_length(}, {@code CAST(x AS VARCHAR)} via macro</td></tr>
  *   <tr><td>{@code SNOWFLAKE.CORTEX.SENTIMENT(}, {@code AI_EMBED(}, {@code
  *       SNOWFLAKE.CORTEX.EMBED_TEXT_768(}/{@code _1024(}</td>
- *       <td>Java functions {@code sf_cortex_sentiment(}, {@code sf_ai_embed(} registered by {@link
+ *       <td>Java functions {@code sf_cortex_sentiment(}, {@code sf_ai_embed_768(} (dimension from
+ *       the literal model name; {@code sf_ai_embed(} if unknown) registered by {@link
  *       CortexStandInFunctions}</td></tr>
  *   <tr><td>{@code col:a.b[0]} (VARIANT path), {@code col:a::STRING}</td>
  *       <td>{@code (col->'$.a.b[0]')}, {@code (col->>'$.a')::VARCHAR}</td></tr>
- *   <tr><td>{@code CREATE [OR REPLACE] TRANSIENT TABLE}</td><td>{@code CREATE [OR REPLACE] TABLE}</td></tr>
+ *   <tr><td>{@code CREATE [OR REPLACE] TRANSIENT|TEMPORARY|TEMP|VOLATILE TABLE}</td><td>{@code
+ *       CREATE [OR REPLACE] TABLE} (a temporary table becomes a real one that the stand-in drops
+ *       when the session closes; other sessions can see it meanwhile)</td></tr>
  *   <tr><td>{@code FROM VALUES (?,?),(?,?) [AS] v} with {@code v.$1}, {@code $2}</td>
  *       <td>{@code FROM (VALUES (?,?),(?,?)) AS v} with {@code v.col0}, {@code col1}</td></tr>
  *   <tr><td>{@code USE SCHEMA s}</td><td>{@code USE s}</td></tr>
  * </table>
  *
  * <p>Work as-is in DuckDB: {@code CREATE OR REPLACE}, {@code CREATE SCHEMA IF NOT EXISTS}, {@code
- * TEMPORARY} tables, {@code MERGE}, {@code QUALIFY}, {@code STRING}/{@code TEXT}/{@code
+ * MERGE}, {@code QUALIFY}, {@code STRING}/{@code TEXT}/{@code
  * VARCHAR(n)}, {@code ILIKE}, {@code TRY_CAST}, {@code LISTAGG}. Statements that only matter on a
  * real account ({@link #noOpReason}) are acknowledged without running anything.
  */
@@ -101,7 +106,7 @@ public final class SnowflakeToDuckDb {
    * database.schema.object} (the stand-in has one database, whose DuckDB catalog has another name).
    */
   public static String translate(String snowflakeSql, @Nullable String database) {
-    List<Segment> segments = Segment.split(snowflakeSql);
+    List<Segment> segments = Segment.split(typedEmbeddings(snowflakeSql));
     StringBuilder out = new StringBuilder(snowflakeSql.length() + 32);
     Pattern dbPrefix = database == null ? null : Pattern.compile(
         "(?<![\\w.$])" + Pattern.quote(database) + "\\.(?=[A-Za-z_]\\w*\\.[A-Za-z_])",
@@ -123,6 +128,9 @@ public final class SnowflakeToDuckDb {
   private static final Pattern NUMBER = Pattern.compile(
       "\\b(?:NUMBER|NUMERIC)\\b(?:\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?",
       Pattern.CASE_INSENSITIVE);
+  /** Snowflake's FLOAT family is 64-bit; a VECTOR's FLOAT (already {@code FLOAT[n]}) is 32-bit. */
+  private static final Pattern FLOAT_TYPE = Pattern.compile(
+      "(?<![\\w.])(?:FLOAT[48]?|REAL|DOUBLE\\s+PRECISION)\\b(?!\\s*\\[)", Pattern.CASE_INSENSITIVE);
   private static final Pattern TS_NTZ = Pattern.compile(
       "\\bTIMESTAMP_NTZ\\b(?:\\s*\\(\\s*\\d+\\s*\\))?", Pattern.CASE_INSENSITIVE);
   private static final Pattern TS_TZ = Pattern.compile(
@@ -130,7 +138,12 @@ public final class SnowflakeToDuckDb {
   private static final Pattern SEMI_STRUCTURED = Pattern.compile(
       "(?<![\\w.])(?:VARIANT|OBJECT|ARRAY)\\b(?!\\s*\\()", Pattern.CASE_INSENSITIVE);
   private static final Pattern TRANSIENT = Pattern.compile(
-      "\\b(CREATE\\s+(?:OR\\s+REPLACE\\s+)?)TRANSIENT\\s+(TABLE|SCHEMA)\\b", Pattern.CASE_INSENSITIVE);
+      "\\b(CREATE\\s+(?:OR\\s+REPLACE\\s+)?)(?:TRANSIENT|(?:LOCAL\\s+|GLOBAL\\s+)?TEMPORARY|TEMP"
+          + "|VOLATILE)\\s+(TABLE|SCHEMA)\\b", Pattern.CASE_INSENSITIVE);
+  /** The table a {@code CREATE TEMPORARY TABLE} creates (group 1). */
+  static final Pattern TEMPORARY_TABLE = Pattern.compile(
+      "^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:LOCAL\\s+|GLOBAL\\s+)?(?:TEMPORARY|TEMP|VOLATILE)"
+          + "\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([\\w.\"$]+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern USE_SCHEMA = Pattern.compile(
       "^(\\s*)USE\\s+SCHEMA\\s+", Pattern.CASE_INSENSITIVE);
   private static final Pattern CURRENT_TS_CALL = Pattern.compile(
@@ -181,6 +194,7 @@ public final class SnowflakeToDuckDb {
     s = replace(s, VECTOR, m -> (m.group(1).equalsIgnoreCase("INT") ? "INTEGER" : "FLOAT")
         + "[" + m.group(2) + "]");
     s = replace(s, NUMBER, SnowflakeToDuckDb::numberType);
+    s = FLOAT_TYPE.matcher(s).replaceAll("DOUBLE");
     s = TS_NTZ.matcher(s).replaceAll("TIMESTAMP");
     s = TS_TZ.matcher(s).replaceAll("TIMESTAMPTZ");
     s = SEMI_STRUCTURED.matcher(s).replaceAll("JSON");
@@ -214,7 +228,30 @@ public final class SnowflakeToDuckDb {
     return "(" + m.group(1) + "->'" + path + "')";
   }
 
-  // --- rewrites that must see literals too: FROM VALUES (...) [AS] v ------------------------
+  // --- rewrites that must see literals too -------------------------------------------------
+
+  private static final Pattern EMBED_CALL = Pattern.compile(
+      "(?<![\\w.])(AI_EMBED|SNOWFLAKE\\.CORTEX\\.EMBED_TEXT_(768|1024))\\s*\\(\\s*'([^']*)'",
+      Pattern.CASE_INSENSITIVE);
+
+  /**
+   * {@code AI_EMBED('model', x)} with a literal model of known dimension n (and {@code
+   * EMBED_TEXT_768/1024}) becomes {@code sf_ai_embed_n('model', x)}, typed {@code FLOAT[n]} like a
+   * Snowflake {@code VECTOR(FLOAT, n)}, so it compares with and fills {@code FLOAT[n]} columns.
+   */
+  private static String typedEmbeddings(String sql) {
+    Matcher m = EMBED_CALL.matcher(sql);
+    StringBuilder sb = new StringBuilder(sql.length());
+    while (m.find()) {
+      Integer dim = m.group(2) != null ? Integer.valueOf(m.group(2))
+          : CortexStandInFunctions.EMBEDDING_DIMENSIONS.get(m.group(3).toLowerCase(Locale.ROOT));
+      String replacement = dim == null || !Segment.isCodeAt(sql, m.start()) ? m.group()
+          : CortexStandInFunctions.EMBED + "_" + dim + "('" + m.group(3) + "'";
+      m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
 
   private static final Pattern FROM_VALUES = Pattern.compile("\\bFROM\\s+VALUES\\s*\\(",
       Pattern.CASE_INSENSITIVE);

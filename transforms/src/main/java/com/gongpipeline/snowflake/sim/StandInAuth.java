@@ -14,7 +14,10 @@ import java.util.Optional;
 /**
  * Checks the {@code data} of a {@code login-request} against {@link StandInConfig}, as Snowflake
  * does for the authenticators our code uses: {@code SNOWFLAKE} (password), {@code
- * PROGRAMMATIC_ACCESS_TOKEN} and {@code OAUTH} (token), {@code SNOWFLAKE_JWT} (key pair). A
+ * PROGRAMMATIC_ACCESS_TOKEN} and {@code OAUTH} (token), {@code SNOWFLAKE_JWT} (key pair). As
+ * Snowflake does, a password login also accepts the programmatic access token as the password
+ * (driver 3.23.1 refuses {@code authenticator=PROGRAMMATIC_ACCESS_TOKEN} unless the environment
+ * variable {@code SF_ENABLE_EXPERIMENTAL_AUTHENTICATION=true} is set). A
  * refusal is a Snowflake error code and a message that never contains the presented secret.
  */
 final class StandInAuth {
@@ -42,7 +45,10 @@ final class StandInAuth {
     }
     switch (authenticator) {
       case "SNOWFLAKE":
-        return secretMatches(config.password(), data.path("PASSWORD").asText(null))
+        // Snowflake also takes a programmatic access token in the password field.
+        String presented = data.path("PASSWORD").asText(null);
+        return secretMatches(config.password(), presented)
+            || secretMatches(config.token(), presented)
             ? Optional.empty()
             : Optional.of(new Refusal(BAD_PASSWORD,
                 "Incorrect username or password was specified."));

@@ -19,6 +19,9 @@ final class StandInSession {
   private volatile String sessionToken = "session-" + UUID.randomUUID();
   private volatile @Nullable String schema;
   private volatile boolean closed;
+  /** Snowflake temporary tables, real tables on DuckDB: dropped when the session closes. */
+  private final java.util.Set<String> temporaryTables =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   StandInSession(long id, Connection duckDb, @Nullable String database, @Nullable String schema,
       @Nullable String warehouse, @Nullable String role) {
@@ -52,8 +55,19 @@ final class StandInSession {
     return closed;
   }
 
+  void addTemporaryTable(String name) {
+    temporaryTables.add(name);
+  }
+
   void close() {
     closed = true;
+    for (String table : temporaryTables) {
+      try (java.sql.Statement st = duckDb.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS " + table);
+      } catch (SQLException e) {
+        // already gone or replaced by a permanent table of the same name: nothing to drop
+      }
+    }
     try {
       duckDb.close();
     } catch (SQLException e) {

@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * The real Snowflake JDBC driver (3.23.1) against {@link SnowflakeStandIn} over plain HTTP: login
@@ -73,8 +74,12 @@ class SnowflakeStandInDriverTest {
     return p;
   }
 
+  /** The PAT as the password: works with every driver setting (see the PAT test below). */
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(standIn.jdbcUrl(), patProps(PAT));
+    Properties p = new Properties();
+    p.put("user", "TEST_USER");
+    p.put("password", PAT);
+    return DriverManager.getConnection(standIn.jdbcUrl(), p);
   }
 
   private static List<RecordedStatement> executedLike(String sqlPrefix) {
@@ -83,11 +88,17 @@ class SnowflakeStandInDriverTest {
         .collect(Collectors.toList());
   }
 
-  /** PAT login, a SELECT, and a clean close: the session is deleted on the stand-in. */
+  /**
+   * {@code authenticator=PROGRAMMATIC_ACCESS_TOKEN}, a SELECT, and a clean close (the session is
+   * deleted on the stand-in). Driver 3.23.1 needs SF_ENABLE_EXPERIMENTAL_AUTHENTICATION=true for
+   * this authenticator; surefire sets it.
+   */
   @Test
+  @EnabledIfEnvironmentVariable(named = "SF_ENABLE_EXPERIMENTAL_AUTHENTICATION", matches = "true")
   void connectsWithProgrammaticAccessToken() throws Exception {
     long before = standIn.stats().requests(SnowflakeStandIn.SESSION);
-    try (Connection c = connect(); Statement st = c.createStatement();
+    try (Connection c = DriverManager.getConnection(standIn.jdbcUrl(), patProps(PAT));
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT 1 + 1 AS two, 'x' AS letter")) {
       assertThat(rs.next(), is(true));
       assertThat(rs.getInt("TWO"), is(2));
@@ -128,8 +139,12 @@ class SnowflakeStandInDriverTest {
     assertThat(e.getMessage(), containsString("fingerprint"));
   }
 
-  /** A password login works; a wrong PAT fails with a clear SQLException that hides the secret. */
+  /**
+   * A password login works; a wrong PAT fails with a clear SQLException that hides the secret,
+   * both as the token of the PAT authenticator and in the password field.
+   */
   @Test
+  @EnabledIfEnvironmentVariable(named = "SF_ENABLE_EXPERIMENTAL_AUTHENTICATION", matches = "true")
   void wrongTokenFailsWithoutTheSecretInTheMessage() throws Exception {
     Properties pw = new Properties();
     pw.put("user", "TEST_USER");
@@ -144,7 +159,14 @@ class SnowflakeStandInDriverTest {
     assertThat(e.getErrorCode(), is(StandInAuth.BAD_TOKEN));
     assertThat(e.getMessage(), containsString("programmatic access token"));
     assertThat(fullText(e), allOf(not(containsString(wrong)), not(containsString(PAT))));
-    assertThat(standIn.stats().refusedLogins(), is(refused + 1));
+    Properties asPassword = new Properties();
+    asPassword.put("user", "TEST_USER");
+    asPassword.put("password", wrong);
+    SQLException e2 = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection(standIn.jdbcUrl(), asPassword).close());
+    assertThat(e2.getErrorCode(), is(StandInAuth.BAD_PASSWORD));
+    assertThat(fullText(e2), allOf(not(containsString(wrong)), not(containsString(PAT))));
+    assertThat(standIn.stats().refusedLogins(), is(refused + 2));
   }
 
   /**
