@@ -95,7 +95,7 @@ final class QueryRunner {
     Connection c = session.duckDb;
     String duckSql = null;
     try {
-      Matcher autocommit = AUTOCOMMIT.matcher(sql);
+      Matcher autocommit = AUTOCOMMIT.matcher(SnowflakeToDuckDb.codeOnly(sql));
       if (autocommit.find()) {
         boolean on = !autocommit.group(1).equalsIgnoreCase("FALSE");
         if (on && !c.getAutoCommit()) {

@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  *   <tr><td>BLOB</td><td>binary</td><td>hex</td></tr>
  * </table>
  *
- * <p>Column names that are plain lower-case identifiers are upper-cased, as Snowflake reports
+ * <p>Timestamps have DuckDB's microsecond precision (Snowflake keeps nanoseconds); the wire value
+ * still carries nine fraction digits. Column names that are plain lower-case identifiers are upper-cased, as Snowflake reports
  * unquoted identifiers (the driver's column lookup is case-sensitive by default).
  */
 final class SnowflakeRowset {

@@ -60,9 +60,13 @@ class SnowflakeStandInDriverTest {
         .token(PAT).password(PASSWORD).publicKey(keys.getPublic()).build());
   }
 
+  /** Whatever the driver did in all these tests, it never called a path the stand-in lacks. */
   @AfterAll
   static void stop() {
+    StandInStats stats = standIn.stats();
     standIn.close();
+    System.out.println("Snowflake stand-in requests by path: " + stats.requestsByPath());
+    assertThat(stats.unknownPaths(), empty());
   }
 
   private static Properties patProps(String token) {
@@ -185,7 +189,11 @@ class SnowflakeStandInDriverTest {
         for (int i = 0; i < 500; i++) {
           ps.setString(1, "chunk-" + i);
           ps.setLong(2, i);
-          ps.setDouble(3, i / 10.0);
+          if (i % 7 == 3) {
+            ps.setNull(3, java.sql.Types.DOUBLE);
+          } else {
+            ps.setDouble(3, i / 10.0);
+          }
           ps.setString(4, "{\"i\": " + i + "}");
           ps.setTimestamp(5, java.sql.Timestamp.valueOf("2026-03-01 10:00:00"));
           ps.addBatch();
@@ -195,17 +203,76 @@ class SnowflakeStandInDriverTest {
         assertThat(Arrays.stream(counts).boxed().collect(Collectors.toList()), everyItem(is(1)));
       }
       try (ResultSet rs = st.executeQuery(
-          "SELECT COUNT(*), SUM(SEQ), MAX(SCORE) FROM BATCH.CHUNKS")) {
+          "SELECT COUNT(*), SUM(SEQ), MAX(SCORE), COUNT(SCORE), MAX(PAYLOAD:i::NUMBER) "
+              + "FROM BATCH.CHUNKS")) {
         rs.next();
         assertThat(rs.getLong(1), is(500L));
         assertThat(rs.getLong(2), is(499L * 500 / 2));
-        assertThat(rs.getDouble(3), closeTo(49.9, 1e-9));
+        assertThat(rs.getDouble(3), closeTo(49.9, 1e-12));
+        assertThat(rs.getLong(4), is(500L - 71));
+        assertThat(rs.getLong(5), is(499L));
       }
     }
     List<RecordedStatement> inserts = executedLike("INSERT INTO BATCH.CHUNKS");
     assertThat(inserts, hasSize(1));
     assertThat(inserts.get(0).batchRows(), is(500));
     assertThat(inserts.get(0).rowCount(), is(500L));
+  }
+
+  /**
+   * Booleans, dates, timestamps, decimals and binary survive binding and come back typed.
+   * Timestamps keep microseconds (DuckDB's precision; Snowflake keeps nanoseconds).
+   */
+  @Test
+  void typedValuesRoundTrip() throws Exception {
+    java.sql.Timestamp ts = java.sql.Timestamp.from(java.time.Instant.parse(
+        "2026-03-01T10:15:30.123456Z"));
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS TY");
+      st.execute("CREATE OR REPLACE TABLE TY.V (B BOOLEAN, D DATE, LTZ TIMESTAMP_LTZ, "
+          + "NTZ TIMESTAMP_NTZ, AMOUNT NUMBER(12,4), BYTES BINARY, N NUMBER)");
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO TY.V VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setBoolean(1, true);
+        ps.setDate(2, java.sql.Date.valueOf("2026-02-28"));
+        ps.setTimestamp(3, ts);
+        ps.setTimestamp(4, ts);
+        ps.setBigDecimal(5, new java.math.BigDecimal("12345678.9012"));
+        ps.setBytes(6, new byte[] {0, 1, (byte) 0xfe, (byte) 0xff});
+        ps.setNull(7, java.sql.Types.BIGINT);
+        assertThat(ps.executeUpdate(), is(1));
+      }
+      try (ResultSet rs = st.executeQuery("SELECT B, D, LTZ, NTZ, AMOUNT, BYTES, N FROM TY.V")) {
+        assertThat(rs.next(), is(true));
+        assertThat(rs.getBoolean(1), is(true));
+        assertThat(rs.getDate(2).toLocalDate(), is(java.time.LocalDate.parse("2026-02-28")));
+        assertThat(rs.getTimestamp(3).toInstant(), is(ts.toInstant()));
+        assertThat(rs.getString(4), startsWith("2026-03-01 10:15:30.123"));
+        assertThat(rs.getBigDecimal(5), is(new java.math.BigDecimal("12345678.9012")));
+        assertThat(rs.getBytes(6), is(new byte[] {0, 1, (byte) 0xfe, (byte) 0xff}));
+        assertThat(rs.getObject(7), is(org.hamcrest.Matchers.nullValue()));
+        assertThat(rs.getMetaData().getColumnTypeName(3), is("TIMESTAMPLTZ"));
+      }
+    }
+  }
+
+  /** setAutoCommit(false) + rollback/commit map onto a DuckDB transaction of the session. */
+  @Test
+  void transactionsCommitAndRollBack() throws Exception {
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS TX");
+      st.execute("CREATE OR REPLACE TABLE TX.T (ID NUMBER)");
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO TX.T VALUES (1)");
+      c.rollback();
+      st.executeUpdate("INSERT INTO TX.T VALUES (2)");
+      c.commit();
+      c.setAutoCommit(true);
+      try (ResultSet rs = st.executeQuery("SELECT LISTAGG(ID, ',') FROM TX.T")) {
+        rs.next();
+        assertThat(rs.getString(1), is("2"));
+      }
+    }
   }
 
   /** MERGE from a staging table deduplicated with QUALIFY: inserted and updated counts. */
