@@ -21,8 +21,9 @@ import org.duckdb.DuckDBFunctions;
  *   <li>{@code sf_ai_embed_768(model, text) -> FLOAT[768]} and {@code sf_ai_embed_1024}, the
  *       Snowflake {@code VECTOR(FLOAT, n)}; {@code sf_ai_embed(model, text) -> FLOAT[]} when the
  *       model is not a literal; all via {@code sf_ai_embed_json(model, text) -> VARCHAR}.
- *   <li>Macros {@code sf_try_parse_json}, {@code sf_zeroifnull}, {@code sf_to_varchar}.
  * </ul>
+ *
+ * <p>The non-Cortex Snowflake functions and catalog views are in {@link DuckDbCompat}.
  */
 public final class CortexStandInFunctions {
   static final String SENTIMENT = "sf_cortex_sentiment";
@@ -47,9 +48,6 @@ public final class CortexStandInFunctions {
         + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[768])",
     "CREATE OR REPLACE MACRO " + EMBED + "_1024(m, x) AS "
         + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[1024])",
-    "CREATE OR REPLACE MACRO sf_try_parse_json(s) AS TRY_CAST(s AS JSON)",
-    "CREATE OR REPLACE MACRO sf_zeroifnull(x) AS coalesce(x, 0)",
-    "CREATE OR REPLACE MACRO sf_to_varchar(x) AS CAST(x AS VARCHAR)",
   };
 
   private CortexStandInFunctions() {}

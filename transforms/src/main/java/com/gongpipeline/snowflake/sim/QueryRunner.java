@@ -53,6 +53,12 @@ final class QueryRunner {
     }
   }
 
+  private static final Pattern SET_VARIABLE = Pattern.compile(
+      "^\\s*SET\\s+([A-Za-z_]\\w*)\\s*=\\s*", Pattern.CASE_INSENSITIVE);
+  private static final Pattern UNSET_VARIABLE = Pattern.compile(
+      "^\\s*UNSET\\s+([A-Za-z_]\\w*)\\s*;?\\s*$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern VARIABLE_REF = Pattern.compile("\\$([A-Za-z_]\\w*)");
+
   private final String database;
   private final Consumer<RecordedStatement> recorder;
 
@@ -106,6 +112,20 @@ final class QueryRunner {
         record(session, sql, null, recorded, false, RecordedStatement.Outcome.EXECUTED, null, -1);
         return ok(session, data);
       }
+      String code = SnowflakeToDuckDb.codeOnly(sql);
+      Matcher set = SET_VARIABLE.matcher(code);
+      Matcher unset = UNSET_VARIABLE.matcher(code);
+      if (set.find() || unset.find()) {
+        if (set.find(0)) {
+          session.variables.put(set.group(1).toUpperCase(Locale.ROOT),
+              stripSemicolon(sql.substring(set.end())));
+        } else {
+          session.variables.remove(unset.group(1).toUpperCase(Locale.ROOT));
+        }
+        SnowflakeRowset.writeStatus(data, "Statement executed successfully.");
+        record(session, sql, null, recorded, false, RecordedStatement.Outcome.EXECUTED, null, -1);
+        return ok(session, data);
+      }
       Optional<String> noOp = SnowflakeToDuckDb.noOpReason(sql);
       if (noOp.isPresent()) {
         SnowflakeRowset.writeStatus(data, "Statement executed successfully.");
@@ -119,7 +139,8 @@ final class QueryRunner {
         record(session, sql, null, recorded, false, RecordedStatement.Outcome.EXECUTED, null, -1);
         return ok(session, data);
       }
-      duckSql = stripSemicolon(SnowflakeToDuckDb.translate(sql, database));
+      duckSql = stripSemicolon(SnowflakeToDuckDb.translate(
+          substituteVariables(sql, session.variables), database));
       long rows = type == StatementType.MERGE
           ? merge(c, sql, duckSql, bindings, data)
           : runStatement(c, type, duckSql, bindings, data);
@@ -375,6 +396,30 @@ final class QueryRunner {
       }
     }
     return n;
+  }
+
+  /** {@code $name} of a session variable becomes {@code (expression)}, outside literals. */
+  static String substituteVariables(String sql, Map<String, String> variables) {
+    if (variables.isEmpty() || sql.indexOf('$') < 0) {
+      return sql;
+    }
+    StringBuilder out = new StringBuilder(sql.length());
+    for (SnowflakeToDuckDb.Segment s : SnowflakeToDuckDb.Segment.split(sql)) {
+      if (!s.code) {
+        out.append(s.text);
+        continue;
+      }
+      Matcher m = VARIABLE_REF.matcher(s.text);
+      StringBuilder sb = new StringBuilder();
+      while (m.find()) {
+        String value = variables.get(m.group(1).toUpperCase(Locale.ROOT));
+        m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? m.group() : "(" + value
+            + ")"));
+      }
+      m.appendTail(sb);
+      out.append(sb);
+    }
+    return out.toString();
   }
 
   private static String stripSemicolon(String sql) {

@@ -116,6 +116,7 @@ public final class SnowflakeStandIn implements AutoCloseable {
   private SnowflakeStandIn(StandInConfig config) throws IOException, SQLException {
     this.config = config;
     this.root = openDuckDb(config.duckDbUrl());
+    DuckDbCompat.register(root);
     CortexStandInFunctions.register(root, config.sentiment(), config.embedder());
     this.auth = new StandInAuth(config);
     this.runner = new QueryRunner(config.database(), statements::add);

@@ -3,6 +3,7 @@ package com.gongpipeline.snowflake.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -39,6 +40,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code CURRENT_TIMESTAMP()}, {@code SYSDATE()}, {@code OBJECT_CONSTRUCT(}, {@code
  *       ARRAY_SIZE(}, {@code TO_VARCHAR(x)}</td><td>{@code current_timestamp}, {@code now()}, {@code
  *       json_object(}, {@code json_array_length(}, {@code CAST(x AS VARCHAR)} via macro</td></tr>
+ *   <tr><td>{@code REGEXP_LIKE(s, p[, params])}, {@code RLIKE(} (whole-string match)</td>
+ *       <td>{@code regexp_full_match(s, p[, params])}</td></tr>
  *   <tr><td>{@code SNOWFLAKE.CORTEX.SENTIMENT(}, {@code AI_EMBED(}, {@code
  *       SNOWFLAKE.CORTEX.EMBED_TEXT_768(}/{@code _1024(}</td>
  *       <td>Java functions {@code sf_cortex_sentiment(}, {@code sf_ai_embed_768(} (dimension from
@@ -52,7 +55,26 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code FROM VALUES (?,?),(?,?) [AS] v} with {@code v.$1}, {@code $2}</td>
  *       <td>{@code FROM (VALUES (?,?),(?,?)) AS v} with {@code v.col0}, {@code col1}</td></tr>
  *   <tr><td>{@code USE SCHEMA s}</td><td>{@code USE s}</td></tr>
+ *   <tr><td>{@code GET_PATH(v, 'a.b')}, {@code GET_PATH(v, 'a')::VARCHAR}</td><td>{@code
+ *       sf_get_path(v, 'a.b')} (JSON), {@code sf_get_path_text(v, 'a')::VARCHAR} (bare text)</td></tr>
+ *   <tr><td>{@code DATE_PART(EPOCH_MICROSECOND, ts)} (also SECOND, MILLISECOND, NANOSECOND)</td>
+ *       <td>{@code epoch_us(ts)} ({@code sf_epoch_second}, {@code epoch_ms}, {@code epoch_ns})</td></tr>
+ *   <tr><td>{@code DATEADD(day, n, ts)}, {@code TIMESTAMPADD} (any unit alias)</td>
+ *       <td>{@code sf_dateadd('day', n, ts)}</td></tr>
+ *   <tr><td>{@code TO_TIMESTAMP[_NTZ](}, {@code TRY_TO_TIMESTAMP[_NTZ](}, {@code
+ *       TO_TIMESTAMP_LTZ/TZ(}</td><td>{@code sf_to_timestamp(}, {@code sf_try_to_timestamp(},
+ *       {@code sf_to_timestamptz(}</td></tr>
+ *   <tr><td>{@code [db.]INFORMATION_SCHEMA.COLUMNS} / {@code .TABLES}</td><td>{@code
+ *       sf_information_schema.columns} / {@code .tables}, with Snowflake's DATA_TYPE names</td></tr>
+ *   <tr><td>{@code PRIMARY KEY}, {@code UNIQUE}, {@code FOREIGN KEY ... REFERENCES} in CREATE
+ *       TABLE</td><td>dropped: Snowflake does not enforce them, DuckDB would</td></tr>
  * </table>
+ *
+ * <p>Not translated (DuckDB rejects them or, worse, differs): {@code LATERAL FLATTEN}, {@code
+ * OBJECT_CONSTRUCT(*)}, VARIANT-to-text casts other than the path forms above ({@code
+ * variant_col::VARCHAR} keeps JSON quotes), backslash escapes inside string literals, {@code
+ * IDENTIFIER()}, stages/{@code COPY INTO}/{@code PUT}. The {@code sf_} functions come from {@link
+ * DuckDbCompat} and {@link CortexStandInFunctions}.
  *
  * <p>Work as-is in DuckDB: {@code CREATE OR REPLACE}, {@code CREATE SCHEMA IF NOT EXISTS}, {@code
  * MERGE}, {@code QUALIFY}, {@code STRING}/{@code TEXT}/{@code
@@ -69,6 +91,8 @@ public final class SnowflakeToDuckDb {
           + "|ALTER\\s+(?:TABLE|VIEW)\\s+.*\\s(?:SET|UNSET)\\s+(?:MASKING|ROW\\s+ACCESS)\\s+POLICY"
           + "|ALTER\\s+(?:TABLE|VIEW)\\s+.*\\s(?:ADD|DROP)\\s+ROW\\s+ACCESS\\s+POLICY"
           + "|DROP\\s+(?:MASKING|ROW\\s+ACCESS)\\s+POLICY"
+          + "|ALTER\\s+TABLE\\s+.*\\s(?:SET\\s+CHANGE_TRACKING|CLUSTER\\s+BY|DROP\\s+CLUSTERING\\s+KEY"
+          + "|SET\\s+DATA_RETENTION_TIME_IN_DAYS|(?:SUSPEND|RESUME)\\s+RECLUSTER)\\b"
           + "|GRANT\\s|REVOKE\\s"
           + "|CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ROLE|USER|WAREHOUSE|DATABASE|TASK|STREAM|PIPE|STAGE"
           + "|NETWORK\\s+POLICY|RESOURCE\\s+MONITOR|CORTEX\\s+SEARCH\\s+SERVICE)\\b"
@@ -148,6 +172,14 @@ public final class SnowflakeToDuckDb {
       "^(\\s*)USE\\s+SCHEMA\\s+", Pattern.CASE_INSENSITIVE);
   private static final Pattern CURRENT_TS_CALL = Pattern.compile(
       "\\bCURRENT_TIMESTAMP\\s*\\(\\s*\\)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern EPOCH_PART = Pattern.compile(
+      "\\bDATE_PART\\s*\\(\\s*EPOCH_(SECOND|MILLISECOND|MICROSECOND|NANOSECOND)S?\\s*,\\s*",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern DATEADD = Pattern.compile(
+      "(?<![\\w.])(?:DATEADD|TIMESTAMPADD)\\s*\\(\\s*([A-Za-z_]+)\\s*,", Pattern.CASE_INSENSITIVE);
+  private static final Pattern INFORMATION_SCHEMA = Pattern.compile(
+      "(?<![\\w.])INFORMATION_SCHEMA\\s*\\.\\s*(COLUMNS|TABLES)\\b", Pattern.CASE_INSENSITIVE);
+  private static final Map<String, String> DATE_UNITS = dateUnits();
   private static final Pattern ALIAS_POSITIONAL = Pattern.compile("\\b([A-Za-z_]\\w*)\\.\\$(\\d+)\\b");
   private static final Pattern BARE_POSITIONAL = Pattern.compile("(?<![\\w.$])\\$(\\d+)\\b");
   /** {@code col:path} (one colon, not {@code ::}); the path may end in {@code ::TYPE}. */
@@ -174,6 +206,11 @@ public final class SnowflakeToDuckDb {
     {"OBJECT_CONSTRUCT", "json_object"},
     {"ARRAY_SIZE", "json_array_length"},
     {"SYSDATE", "now"},
+    {"REGEXP_LIKE", "regexp_full_match"},
+    {"RLIKE", "regexp_full_match"},
+    {"TRY_TO_TIMESTAMP(?:_NTZ)?", "sf_try_to_timestamp"},
+    {"TO_TIMESTAMP(?:_NTZ)?", "sf_to_timestamp"},
+    {"TO_TIMESTAMP_[LT]TZ", "sf_to_timestamptz"},
   };
   private static final List<Rename> RENAMES = new ArrayList<>();
 
@@ -201,11 +238,43 @@ public final class SnowflakeToDuckDb {
     s = TRANSIENT.matcher(s).replaceAll("$1$2");
     s = USE_SCHEMA.matcher(s).replaceAll("$1USE ");
     s = CURRENT_TS_CALL.matcher(s).replaceAll("current_timestamp");
+    s = replace(s, EPOCH_PART, m -> switch (m.group(1).toUpperCase(Locale.ROOT)) {
+      case "SECOND" -> "sf_epoch_second(";
+      case "MILLISECOND" -> "epoch_ms(";
+      case "MICROSECOND" -> "epoch_us(";
+      default -> "epoch_ns(";
+    });
+    s = replace(s, DATEADD, m -> "sf_dateadd('"
+        + DATE_UNITS.getOrDefault(m.group(1).toLowerCase(Locale.ROOT), m.group(1).toLowerCase(
+            Locale.ROOT)) + "',");
+    s = INFORMATION_SCHEMA.matcher(s).replaceAll(DuckDbCompat.INFORMATION_SCHEMA + ".$1");
     s = replace(s, ALIAS_POSITIONAL,
         m -> m.group(1) + ".col" + (Integer.parseInt(m.group(2)) - 1));
     s = replace(s, BARE_POSITIONAL, m -> "col" + (Integer.parseInt(m.group(1)) - 1));
     s = replace(s, VARIANT_PATH, SnowflakeToDuckDb::variantPath);
     return s;
+  }
+
+  private static Map<String, String> dateUnits() {
+    Map<String, String> m = new java.util.HashMap<>();
+    String[][] aliases = {
+      {"year", "y", "yy", "yyy", "yyyy", "yr", "years", "yrs"},
+      {"quarter", "q", "qtr", "qtrs", "quarters"},
+      {"month", "mm", "mon", "mons", "months"},
+      {"week", "w", "wk", "weekofyear", "woy", "wy", "weeks"},
+      {"day", "d", "dd", "days", "dayofmonth"},
+      {"hour", "h", "hh", "hr", "hours", "hrs"},
+      {"minute", "m", "mi", "min", "minutes", "mins"},
+      {"second", "s", "sec", "seconds", "secs"},
+      {"millisecond", "ms", "msec", "milliseconds"},
+      {"microsecond", "us", "usec", "microseconds"},
+    };
+    for (String[] a : aliases) {
+      for (String alias : a) {
+        m.put(alias, a[0]);
+      }
+    }
+    return m;
   }
 
   private static String numberType(Matcher m) {
@@ -261,8 +330,66 @@ public final class SnowflakeToDuckDb {
       "WHERE", "GROUP", "ORDER", "QUALIFY", "LIMIT", "UNION", "ON", "JOIN", "LEFT", "INNER",
       "WHEN", "HAVING", "WINDOW", "EXCEPT", "INTERSECT");
 
-  /** {@code FROM VALUES (..),(..) [AS] v} becomes {@code FROM (VALUES (..),(..)) AS v}. */
   private static String rewriteAcrossSegments(String sql) {
+    return dropKeyConstraints(getPath(fromValues(sql)));
+  }
+
+  private static final Pattern GET_PATH = Pattern.compile("(?<![\\w.])GET_PATH\\s*\\(",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern TEXT_CAST = Pattern.compile(
+      "^\\s*::\\s*(?:VARCHAR|STRING|TEXT)\\b", Pattern.CASE_INSENSITIVE);
+
+  /** {@code GET_PATH(v, 'a.b')} is VARIANT; followed by {@code ::VARCHAR} it is the bare text. */
+  private static String getPath(String sql) {
+    Matcher m = GET_PATH.matcher(sql);
+    StringBuilder out = new StringBuilder(sql.length());
+    int from = 0;
+    while (m.find(from)) {
+      if (!Segment.isCodeAt(sql, m.start())) {
+        out.append(sql, from, m.end());
+        from = m.end();
+        continue;
+      }
+      int close = matchingParen(sql, m.end() - 1);
+      boolean text = TEXT_CAST.matcher(sql.substring(close + 1)).find();
+      out.append(sql, from, m.start()).append(text ? "sf_get_path_text(" : "sf_get_path(");
+      from = m.end();
+    }
+    return out.append(sql.substring(from)).toString();
+  }
+
+  private static final Pattern CREATE_TABLE = Pattern.compile(
+      "^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern KEY_CONSTRAINT = Pattern.compile(
+      ",\\s*(?:CONSTRAINT\\s+[\\w\"]+\\s+)?(?:PRIMARY\\s+KEY|UNIQUE)\\s*\\([^)]*\\)"
+          + "|,\\s*(?:CONSTRAINT\\s+[\\w\"]+\\s+)?FOREIGN\\s+KEY\\s*\\([^)]*\\)\\s*REFERENCES\\s+"
+          + "[\\w.\"]+(?:\\s*\\([^)]*\\))?"
+          + "|\\s+PRIMARY\\s+KEY\\b(?!\\s*\\()|\\s+UNIQUE\\b(?!\\s*\\()"
+          + "|\\s+REFERENCES\\s+[\\w.\"]+(?:\\s*\\([^)]*\\))?",
+      Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Snowflake does not enforce PRIMARY KEY, UNIQUE or FOREIGN KEY (only NOT NULL); DuckDB would.
+   * They are dropped from CREATE TABLE so duplicates behave as on Snowflake.
+   */
+  private static String dropKeyConstraints(String sql) {
+    if (!CREATE_TABLE.matcher(codeOnly(sql)).find()) {
+      return sql;
+    }
+    Matcher m = KEY_CONSTRAINT.matcher(sql);
+    StringBuilder out = new StringBuilder(sql.length());
+    int from = 0;
+    while (m.find()) {
+      if (Segment.isCodeAt(sql, m.start() + 1)) {
+        out.append(sql, from, m.start());
+        from = m.end();
+      }
+    }
+    return out.append(sql.substring(from)).toString();
+  }
+
+  /** {@code FROM VALUES (..),(..) [AS] v} becomes {@code FROM (VALUES (..),(..)) AS v}. */
+  private static String fromValues(String sql) {
     StringBuilder out = new StringBuilder(sql.length() + 8);
     int from = 0;
     Matcher m = FROM_VALUES.matcher(sql);

@@ -23,6 +23,9 @@ final class StandInSession {
   private final java.util.Set<String> temporaryTables =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** Session variables ({@code SET name = expr}), upper-case name to expression text. */
+  final java.util.Map<String, String> variables = new java.util.concurrent.ConcurrentHashMap<>();
+
   StandInSession(long id, Connection duckDb, @Nullable String database, @Nullable String schema,
       @Nullable String warehouse, @Nullable String role) {
     this.id = id;

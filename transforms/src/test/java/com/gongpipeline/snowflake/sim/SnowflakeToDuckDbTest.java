@@ -42,9 +42,35 @@ class SnowflakeToDuckDbTest {
     "SELECT doc:speaker.name::STRING, doc:tags[0] FROM d "
         + "| SELECT (doc->>'$.speaker.name')::VARCHAR, (doc->'$.tags[0]') FROM d",
     "USE SCHEMA RAW | USE RAW",
+    "SELECT GET_PATH(m, 'title')::VARCHAR, GET_PATH(m, 'a.b') FROM t "
+        + "| SELECT sf_get_path_text(m, 'title')::VARCHAR, sf_get_path(m, 'a.b') FROM t",
+    "SELECT DATE_PART(EPOCH_MICROSECOND, ts), DATE_PART(epoch_second, ts) "
+        + "| SELECT epoch_us(ts), sf_epoch_second(ts)",
+    "SELECT DATEADD(days, -90, x), TIMESTAMPADD(hr, 1, x) "
+        + "| SELECT sf_dateadd('day', -90, x), sf_dateadd('hour', 1, x)",
+    "SELECT REGEXP_LIKE(t, '.*a.*', 'is') | SELECT regexp_full_match(t, '.*a.*', 'is')",
+    "SELECT TRY_TO_TIMESTAMP_NTZ(s), TO_TIMESTAMP(s) | SELECT sf_try_to_timestamp(s), sf_to_timestamp(s)",
+    "SELECT column_name FROM information_schema.columns "
+        + "| SELECT column_name FROM sf_information_schema.columns",
+    "CREATE TABLE IF NOT EXISTS R.C (ID VARCHAR NOT NULL PRIMARY KEY, \"K\" INT UNIQUE) "
+        + "| CREATE TABLE IF NOT EXISTS R.C (ID VARCHAR NOT NULL, \"K\" INT)",
+    "CREATE TABLE R.P (A INT, B INT, PRIMARY KEY (\"A\", B), FOREIGN KEY (B) REFERENCES R.C(ID)) "
+        + "| CREATE TABLE R.P (A INT, B INT)",
   })
   void rewrites(String snowflake, String duckDb) {
     assertThat(SnowflakeToDuckDb.translate(snowflake), is(duckDb));
+  }
+
+  @Test
+  void sessionVariablesAreSubstitutedOutsideLiterals() {
+    assertThat(QueryRunner.substituteVariables("SELECT $q, '$q', $other",
+        java.util.Map.of("Q", "'soc 2'")), is("SELECT ('soc 2'), '$q', $other"));
+  }
+
+  @Test
+  void keyConstraintsInLiteralsStay() {
+    String sql = "CREATE TABLE T (A STRING DEFAULT 'PRIMARY KEY')";
+    assertThat(SnowflakeToDuckDb.translate(sql), is(sql));
   }
 
   @Test
