@@ -453,6 +453,20 @@ class SnowflakeStandInDriverTest {
     }
   }
 
+  /** The driver's session heartbeat reaches {@code /session/heartbeat} and succeeds. */
+  @Test
+  void heartbeatIsAnswered() throws Throwable {
+    try (Connection c = connect()) {
+      long before = standIn.stats().requests(SnowflakeStandIn.HEARTBEAT);
+      c.unwrap(net.snowflake.client.jdbc.SnowflakeConnectionV1.class).getSfSession()
+          .callHeartBeat(0);
+      assertThat(standIn.stats().requests(SnowflakeStandIn.HEARTBEAT), is(before + 1));
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+        assertThat(rs.next(), is(true));
+      }
+    }
+  }
+
   /** An injected HTTP 503 on the next query request is retried by the driver itself. */
   @Test
   void injected503IsRetriedByTheDriver() throws Exception {
