@@ -275,6 +275,44 @@ class SnowflakeStandInDriverTest {
     }
   }
 
+  /** Four connections batch-insert into one table at the same time, as parallel DoFns would. */
+  @Test
+  void concurrentSessionsShareOneDatabase() throws Exception {
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS CC");
+      st.execute("CREATE OR REPLACE TABLE CC.T (W NUMBER, I NUMBER)");
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        final int worker = w;
+        done.add(pool.submit(() -> {
+          try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+              "INSERT INTO CC.T (W, I) VALUES (?, ?)")) {
+            for (int i = 0; i < 200; i++) {
+              ps.setInt(1, worker);
+              ps.setInt(2, i);
+              ps.addBatch();
+            }
+            return Arrays.stream(ps.executeBatch()).sum();
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) {
+        assertThat(f.get(), is(200));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection c = connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT W) FROM CC.T")) {
+      rs.next();
+      assertThat(rs.getLong(1), is(800L));
+      assertThat(rs.getLong(2), is(4L));
+    }
+  }
+
   /** MERGE from a staging table deduplicated with QUALIFY: inserted and updated counts. */
   @Test
   void mergeWithQualifyReportsInsertedAndUpdatedCounts() throws Exception {
