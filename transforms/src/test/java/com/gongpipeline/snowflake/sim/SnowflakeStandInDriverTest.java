@@ -534,6 +534,22 @@ class SnowflakeStandInDriverTest {
     }
   }
 
+  /**
+   * An expired master token (390114) is not renewable: the statement fails with that code and the
+   * caller must log in again (unlike 390112, which the driver renews by itself).
+   */
+  @Test
+  void expiredMasterTokenSurfacesWithItsCode() throws Exception {
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      long renewals = standIn.stats().renewals();
+      standIn.faults().snowflakeError(390114, "08001",
+          "Authentication token has expired.  The user must authenticate again.");
+      SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SELECT 1"));
+      assertThat(e.getErrorCode(), is(390114));
+      assertThat(standIn.stats().renewals(), is(renewals));
+    }
+  }
+
   /** A statement timeout (000630) surfaces as an SQLException carrying that code. */
   @Test
   void statementTimeoutSurfacesWithItsCode() throws Exception {
