@@ -20,7 +20,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <caption>Environment variables</caption>
  *   <tr><td>{@code SNOWFLAKE_USER}</td><td>required</td></tr>
  *   <tr><td>{@code SNOWFLAKE_PAT} or {@code SNOWFLAKE_PAT_FILE}</td><td>programmatic access
- *       token: {@code authenticator=PROGRAMMATIC_ACCESS_TOKEN}, {@code token}</td></tr>
+ *       token, sent as {@code password} (how Snowflake takes a PAT from a driver)</td></tr>
  *   <tr><td>{@code SNOWFLAKE_ACCOUNT} + {@code SNOWFLAKE_PRIVATE_KEY_FILE} (PKCS#8 PEM, {@code
  *       SNOWFLAKE_PRIVATE_KEY_PASSPHRASE} if encrypted)</td><td>key pair: {@code
  *       authenticator=SNOWFLAKE_JWT}, the key loaded into {@code privateKey}</td></tr>
@@ -85,8 +85,9 @@ public final class SnowflakeConnections {
       }
       Optional<String> token = auth.programmaticAccessToken();
       if (token.isPresent()) {
-        p.setProperty("authenticator", "PROGRAMMATIC_ACCESS_TOKEN");
-        p.setProperty("token", token.get());
+        // Snowflake takes a PAT in the password field; driver 3.23.1 refuses
+        // authenticator=PROGRAMMATIC_ACCESS_TOKEN unless SF_ENABLE_EXPERIMENTAL_AUTHENTICATION=true.
+        p.setProperty("password", token.get());
       } else {
         p.setProperty("authenticator", "SNOWFLAKE_JWT");
         p.put("privateKey", auth.privateKey().orElseThrow());

@@ -659,23 +659,20 @@ public final class SnowflakeWarehouse implements Warehouse {
   static long[] runMerge(Connection conn, String sql) throws SQLException {
     long inserted = 0;
     long updated = 0;
-    try (Statement st = conn.createStatement()) {
-      if (st.execute(sql)) {
-        try (ResultSet rs = st.getResultSet()) {
-          ResultSetMetaData md = rs.getMetaData();
-          if (rs.next()) {
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-              String label = md.getColumnLabel(i).toLowerCase(Locale.ROOT);
-              if (label.contains("inserted")) {
-                inserted = rs.getLong(i);
-              } else if (label.contains("updated")) {
-                updated = rs.getLong(i);
-              }
-            }
-          }
+    // A MERGE is DML: the driver's execute() reports only an update count, while executeQuery()
+    // returns Snowflake's one-row result ("number of rows inserted", "number of rows updated").
+    try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      if (!rs.next()) {
+        throw new SQLException("MERGE returned no counts");
+      }
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        String label = md.getColumnLabel(i).toLowerCase(Locale.ROOT);
+        if (label.contains("inserted")) {
+          inserted = rs.getLong(i);
+        } else if (label.contains("updated")) {
+          updated = rs.getLong(i);
         }
-      } else {
-        throw new SQLException("MERGE returned no counts (update count " + st.getUpdateCount() + ")");
       }
     }
     return new long[] {inserted, updated};

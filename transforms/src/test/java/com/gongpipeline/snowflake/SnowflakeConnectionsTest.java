@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
@@ -27,14 +28,14 @@ class SnowflakeConnectionsTest {
         "SNOWFLAKE_USER", "GONG_PIPELINE", "SNOWFLAKE_PAT", SECRET, "SNOWFLAKE_ROLE", "GONG_INGEST",
         "SNOWFLAKE_WAREHOUSE", "GONG_WH", "SNOWFLAKE_DATABASE", "GONG"));
     assertThat(p.getProperty("user"), is("GONG_PIPELINE"));
-    assertThat(p.getProperty("authenticator"), is("PROGRAMMATIC_ACCESS_TOKEN"));
-    assertThat(p.getProperty("token"), is(SECRET));
+    assertThat(p.getProperty("authenticator"), is(nullValue()));
+    assertThat(p.getProperty("password"), is(SECRET));
     assertThat(p.getProperty("role"), is("GONG_INGEST"));
     assertThat(p.getProperty("warehouse"), is("GONG_WH"));
     assertThat(p.getProperty("db"), is("GONG"));
     assertThat(p.getProperty("JDBC_QUERY_RESULT_FORMAT"), is("JSON"));
     assertThat(SnowflakeConnections.describe(p), not(containsString(SECRET)));
-    assertThat(SnowflakeConnections.describe(p), containsString("token=***"));
+    assertThat(SnowflakeConnections.describe(p), containsString("password=***"));
   }
 
   @Test
@@ -65,7 +66,8 @@ class SnowflakeConnectionsTest {
   void aTokenWinsOverAKeyFileAsForTheCortexClient() {
     Properties p = SnowflakeConnections.fromEnvironment(Map.of("SNOWFLAKE_USER", "U",
         "SNOWFLAKE_PAT", SECRET, "SNOWFLAKE_PRIVATE_KEY_FILE", "/does/not/exist.p8"));
-    assertThat(p.getProperty("authenticator"), is("PROGRAMMATIC_ACCESS_TOKEN"));
+    assertThat(p.getProperty("password"), is(SECRET));
+    assertThat(p.get("privateKey"), is(nullValue()));
   }
 
   @Test

@@ -102,10 +102,7 @@ public final class FakeJdbc {
         case "execute" -> {
           String sql = args == null ? preparedSql : (String) args[0];
           run(sql);
-          if (sql.startsWith("MERGE")) {
-            last[0] = counts();
-            return true;
-          }
+          // Like snowflake-jdbc: DML (MERGE included) reports only an update count here.
           return false;
         }
         case "executeUpdate" -> {
@@ -113,8 +110,9 @@ public final class FakeJdbc {
           return 1;
         }
         case "executeQuery" -> {
-          run(args == null ? preparedSql : (String) args[0]);
-          return empty();
+          String sql = args == null ? preparedSql : (String) args[0];
+          run(sql);
+          return sql.startsWith("MERGE") ? counts() : empty();
         }
         case "getResultSet" -> {
           return last[0];
