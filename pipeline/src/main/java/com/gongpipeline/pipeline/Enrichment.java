@@ -5,7 +5,11 @@ import com.gongpipeline.cortex.CortexEnrichmentProvider;
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.LocalEnrichmentProvider;
 import com.gongpipeline.enrich.SentimentScorerFactory;
+import com.gongpipeline.enrich.VaderSentimentScorer;
 import com.gongpipeline.pipeline.options.EnrichmentOptions;
+import com.gongpipeline.pipeline.options.WarehouseOptions;
+import com.gongpipeline.snowflake.CortexSqlSentimentScorer;
+import com.gongpipeline.snowflake.SnowflakeConnections;
 import com.gongpipeline.snowflake.SnowflakeCredentials;
 import java.time.Duration;
 import java.util.Set;
@@ -17,6 +21,7 @@ import java.util.Set;
  */
 final class Enrichment {
   private static final Set<String> CHOICES = Set.of("local", "cortex");
+  private static final String SNOWFLAKE_URL = "jdbc:snowflake:";
 
   private Enrichment() {}
 
@@ -32,21 +37,43 @@ final class Enrichment {
       throw new IllegalArgumentException("--embeddings=" + embeddings + " --sentiment="
           + sentiment + ": each must be 'local' or 'cortex'");
     }
+    String warehouse = o.as(WarehouseOptions.class).getWarehouse();
+    if ("local".equals(embeddings) && warehouse != null && warehouse.startsWith(SNOWFLAKE_URL)) {
+      throw new IllegalArgumentException("a Snowflake warehouse stores 768-d vectors "
+          + "(AI_MEMORY.MEMORY_RECORDS.EMBEDDING VECTOR(FLOAT, 768)) and the local model makes "
+          + "384-d ones: use --embeddings=cortex (e5-base-v2) with --warehouse=jdbc:snowflake:");
+    }
+    SentimentScorerFactory scorer = SentimentScorerFactory.vader();
+    String scorerName = VaderSentimentScorer.MODEL_NAME;
     if ("cortex".equals(sentiment)) {
-      // The seam: CortexEnrichmentProvider(config, SentimentScorerFactory) takes a
-      // SNOWFLAKE.CORTEX.SENTIMENT scorer once the Snowflake warehouse provides a connection.
-      throw new IllegalArgumentException("--sentiment=cortex runs SNOWFLAKE.CORTEX.SENTIMENT over "
-          + "a Snowflake connection, which this build does not have yet; use --sentiment=local "
-          + "(VADER, same [-1, 1] scale) with --embeddings=" + embeddings);
+      String url = cortexSqlUrl(o, warehouse);
+      SnowflakeConnections.fromEnvironment(); // fails fast, naming missing variables only
+      scorer = CortexSqlSentimentScorer.factory(url);
+      scorerName = CortexSqlSentimentScorer.MODEL_NAME;
     }
     if ("local".equals(embeddings)) {
-      return new LocalEnrichmentProvider();
+      return new LocalEnrichmentProvider(scorer, scorerName);
     }
     String missing = snowflake.missing();
     if (missing != null) {
       throw new IllegalArgumentException("--embeddings=cortex: " + missing);
     }
-    return new CortexEnrichmentProvider(cortexConfig(o, snowflake), SentimentScorerFactory.vader());
+    return new CortexEnrichmentProvider(cortexConfig(o, snowflake), scorer);
+  }
+
+  /** Where SNOWFLAKE.CORTEX.SENTIMENT runs: --cortexSqlUrl, else a Snowflake --warehouse. */
+  static String cortexSqlUrl(EnrichmentOptions o, String warehouse) {
+    String url = o.getCortexSqlUrl();
+    if (url == null || url.isBlank()) {
+      url = warehouse;
+    }
+    if (url == null || !url.startsWith(SNOWFLAKE_URL)) {
+      throw new IllegalArgumentException("--sentiment=cortex runs SNOWFLAKE.CORTEX.SENTIMENT over "
+          + "a Snowflake connection: use --warehouse=jdbc:snowflake://<account>.snowflakecomputing"
+          + ".com/ or --cortexSqlUrl=jdbc:snowflake://..., or --sentiment=local (VADER, same "
+          + "[-1, 1] scale)");
+    }
+    return url;
   }
 
   static CortexEmbedConfig cortexConfig(EnrichmentOptions o, SnowflakeCredentials snowflake) {

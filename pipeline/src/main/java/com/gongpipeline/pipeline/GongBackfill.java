@@ -128,6 +128,9 @@ public final class GongBackfill {
             .and(global("GlobalStagingRows", staging.output()))
             .and(global("GlobalMemoryRows", memory))
             .apply("AllRows", Flatten.pCollections());
+    // With --snowflakeStagingBucket + --snowflakeStorageIntegration, RAW rows bulk-load through
+    // SnowflakeIO (COPY into a landing table, then the same MERGE); otherwise a no-op.
+    rows = SnowflakeBulkLoad.routeRaw(rows, options);
     PCollection<DeadLetter> writeFailures =
         rows.apply("WriteToWarehouse",
             new WriteToWarehouse(warehouse, options.getWriteBatchSize(), buffering));

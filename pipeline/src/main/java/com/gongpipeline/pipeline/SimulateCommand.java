@@ -4,6 +4,8 @@ import com.gongpipeline.cortex.sim.CortexSimulator;
 import com.gongpipeline.cortex.sim.CortexSimulatorConfig;
 import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.SimulatorConfig;
+import com.gongpipeline.snowflake.sim.SnowflakeStandIn;
+import com.gongpipeline.snowflake.sim.StandInConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,20 @@ public final class SimulateCommand {
         .build());
   }
 
+  /** The Snowflake stand-in (DuckDB behind the real JDBC protocol) for {@code --snowflakePort}. */
+  static SnowflakeStandIn startSnowflake(CliArgs a) throws java.io.IOException {
+    if (!a.flags.containsKey("snowflakePort")) {
+      return null;
+    }
+    StandInConfig.Builder b = StandInConfig.builder().port(a.getInt("snowflakePort", 0))
+        .token(CortexSimulatorConfig.DEMO_PAT);
+    String file = a.flags.get("snowflakeDuckDb");
+    if (file != null) {
+      b.duckDbUrl("jdbc:duckdb:" + file);
+    }
+    return SnowflakeStandIn.start(b.build());
+  }
+
   public static void run(String[] args, PrintStream out) throws Exception {
     CliArgs a = CliArgs.parse(args);
     if (!a.flags.containsKey("port")) {
@@ -56,7 +72,8 @@ public final class SimulateCommand {
     }
     SimulatorConfig config = config(a, SimulatorConfig.builder());
     try (GongSimulator sim = GongSimulator.start(config);
-        CortexSimulator cortex = startCortex(a)) {
+        CortexSimulator cortex = startCortex(a);
+        SnowflakeStandIn snowflake = startSnowflake(a)) {
       out.println("Simulated Gong tenant listening on " + sim.baseUrl());
       out.println("  " + config.calls() + " calls between " + config.callsFrom() + " and "
           + config.callsTo() + " (seed " + config.seed() + ")");
@@ -72,6 +89,15 @@ public final class SimulateCommand {
             + cortex.config().pat());
         out.println("  backfill flags: --embeddings=cortex --cortexUrl=" + cortex.baseUrl()
             + " [--cortexEmbeddingModel=e5-base-v2]");
+      }
+      if (snowflake != null) {
+        out.println("Snowflake stand-in listening (the real JDBC protocol over HTTP; statements run"
+            + " on DuckDB, NOT Snowflake; SENTIMENT is VADER)");
+        // The stand-in's demo credentials, not a user secret: printed so clients can connect.
+        out.println("  export SNOWFLAKE_USER=" + snowflake.config().user() + " " + com.gongpipeline.snowflake
+            .SnowflakeCredentials.ENV_PAT + "=" + snowflake.config().token());
+        out.println("  backfill flags: --warehouse='" + snowflake.jdbcUrl()
+            + "' --embeddings=cortex --sentiment=cortex (with --cortexPort)");
       }
       out.println("Ctrl-C to stop.");
       CountDownLatch forever = new CountDownLatch(1);

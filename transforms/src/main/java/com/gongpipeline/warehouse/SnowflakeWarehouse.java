@@ -400,7 +400,10 @@ public final class SnowflakeWarehouse implements Warehouse {
       }
       Map<String, Long> counts = new TreeMap<>();
       for (String[] t : tables) {
-        counts.put(t[0] + "." + t[1], count(conn, t[0], t[1]));
+        // Only the schema's own tables: not the per-merge staging tables a session still holds.
+        if (ddl.tables().containsKey(t[0] + "." + t[1])) {
+          counts.put(t[0] + "." + t[1], count(conn, t[0], t[1]));
+        }
       }
       return counts;
     });

@@ -75,4 +75,11 @@ public interface EnrichmentOptions extends PipelineOptions {
   Integer getCortexMaxAttempts();
 
   void setCortexMaxAttempts(Integer value);
+
+  @Description("Snowflake JDBC URL where --sentiment=cortex runs SNOWFLAKE.CORTEX.SENTIMENT (one "
+      + "statement per batch). Default: --warehouse when it is a jdbc:snowflake: URL. Credentials "
+      + "come from the SNOWFLAKE_* environment, never from options.")
+  String getCortexSqlUrl();
+
+  void setCortexSqlUrl(String value);
 }
