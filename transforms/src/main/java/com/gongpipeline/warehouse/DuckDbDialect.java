@@ -53,6 +53,11 @@ final class DuckDbDialect implements SqlDialect {
 
   /** DuckDB's MERGE reports what it did through {@code RETURNING merge_action}. */
   @Override
+  public String rowNumberFunction() {
+    return "row_number()";
+  }
+
+  @Override
   public String returningSuffix() {
     return "\nRETURNING merge_action";
   }
@@ -84,49 +89,6 @@ final class DuckDbDialect implements SqlDialect {
       sel.add("min(CASE WHEN NOT json_valid(" + quote(c.name()) + ") THEN " + quote(SEQ) + " END)");
     }
     return "SELECT " + sel + " FROM " + quote(stagingName);
-  }
-
-  @Override
-  public String merge(TableSpec spec, List<Column> columns, String stagingName) {
-    List<String> all = new ArrayList<>();
-    List<String> nonKey = new ArrayList<>();
-    List<String> compared = new ArrayList<>();
-    for (Column c : columns) {
-      all.add(c.name());
-      if (!spec.keyColumns().contains(c.name())) {
-        nonKey.add(c.name());
-        if (!spec.volatileColumns().contains(c.name())) {
-          compared.add(c.name());
-        }
-      }
-    }
-    StringBuilder sql = new StringBuilder();
-    sql.append("MERGE INTO ").append(qualified(spec.schema(), spec.table())).append(" AS t\n");
-    sql.append("USING (\n  SELECT ").append(join(all, "", ", "));
-    sql.append("\n  FROM ").append(quote(stagingName));
-    sql.append("\n  QUALIFY row_number() OVER (PARTITION BY ").append(join(spec.keyColumns(), "", ", "));
-    sql.append(" ORDER BY ").append(quote(SEQ)).append(" DESC) = 1\n) AS s\n");
-    StringJoiner on = new StringJoiner(" AND ");
-    for (String k : spec.keyColumns()) {
-      on.add("t." + quote(k) + " = s." + quote(k));
-    }
-    sql.append("ON ").append(on).append('\n');
-    if (!compared.isEmpty()) {
-      StringJoiner changed = new StringJoiner(" OR ");
-      for (String c : compared) {
-        changed.add("t." + quote(c) + " IS DISTINCT FROM s." + quote(c));
-      }
-      StringJoiner set = new StringJoiner(", ");
-      for (String c : nonKey) {
-        set.add(quote(c) + " = s." + quote(c));
-      }
-      sql.append("WHEN MATCHED AND (").append(changed).append(")\n  THEN UPDATE SET ").append(set);
-      sql.append('\n');
-    }
-    sql.append("WHEN NOT MATCHED\n  THEN INSERT (").append(join(all, "", ", "));
-    sql.append(") VALUES (").append(join(all, "s.", ", ")).append(")\n");
-    sql.append("RETURNING merge_action");
-    return sql.toString();
   }
 
   @Override

@@ -84,6 +84,11 @@ final class SnowflakeDialect implements SqlDialect {
 
   /** A Snowflake MERGE reports an update count (1 when it wrote, 0 otherwise), no rows. */
   @Override
+  public String rowNumberFunction() {
+    return "ROW_NUMBER()";
+  }
+
+  @Override
   public String returningSuffix() {
     return "";
   }
@@ -150,50 +155,6 @@ final class SnowflakeDialect implements SqlDialect {
           + quote(SEQ) + " END)");
     }
     return "SELECT " + sel + " FROM " + stagingRef(stagingName);
-  }
-
-  @Override
-  public String merge(TableSpec spec, List<Column> columns, String stagingName) {
-    List<String> all = new ArrayList<>();
-    List<String> nonKey = new ArrayList<>();
-    List<String> compared = new ArrayList<>();
-    StringJoiner select = new StringJoiner(", ");
-    for (Column c : columns) {
-      all.add(c.name());
-      select.add(fromStaging(c));
-      if (!spec.keyColumns().contains(c.name())) {
-        nonKey.add(c.name());
-        if (!spec.volatileColumns().contains(c.name())) {
-          compared.add(c.name());
-        }
-      }
-    }
-    StringBuilder sql = new StringBuilder();
-    sql.append("MERGE INTO ").append(qualified(spec.schema(), spec.table())).append(" AS t\n");
-    sql.append("USING (\n  SELECT ").append(select);
-    sql.append("\n  FROM ").append(stagingRef(stagingName));
-    sql.append("\n  QUALIFY ROW_NUMBER() OVER (PARTITION BY ").append(join(spec.keyColumns(), "", ", "));
-    sql.append(" ORDER BY ").append(quote(SEQ)).append(" DESC) = 1\n) AS s\n");
-    StringJoiner on = new StringJoiner(" AND ");
-    for (String k : spec.keyColumns()) {
-      on.add("t." + quote(k) + " = s." + quote(k));
-    }
-    sql.append("ON ").append(on).append('\n');
-    if (!compared.isEmpty()) {
-      StringJoiner changed = new StringJoiner(" OR ");
-      for (String c : compared) {
-        changed.add("t." + quote(c) + " IS DISTINCT FROM s." + quote(c));
-      }
-      StringJoiner set = new StringJoiner(", ");
-      for (String c : nonKey) {
-        set.add(quote(c) + " = s." + quote(c));
-      }
-      sql.append("WHEN MATCHED AND (").append(changed).append(")\n  THEN UPDATE SET ").append(set);
-      sql.append('\n');
-    }
-    sql.append("WHEN NOT MATCHED\n  THEN INSERT (").append(join(all, "", ", "));
-    sql.append(") VALUES (").append(join(all, "s.", ", ")).append(")");
-    return sql.toString();
   }
 
   /** TIMESTAMP_NTZ columns as epoch microseconds, VARIANT columns as JSON text. */
@@ -315,7 +276,8 @@ final class SnowflakeDialect implements SqlDialect {
   }
 
   /** The staging column as the MERGE reads it, converted to the target's type. */
-  private String fromStaging(Column c) {
+  @Override
+  public String stagingSelect(Column c) {
     String q = quote(c.name());
     if (isVariant(c)) {
       return "PARSE_JSON(" + q + ") AS " + q;

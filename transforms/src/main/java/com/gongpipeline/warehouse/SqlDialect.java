@@ -91,7 +91,58 @@ interface SqlDialect {
    * The one MERGE from the de-duplicated staging rows into the target: insert new keys, update a
    * matched row only when a non-key, non-volatile column differs.
    */
-  String merge(TableSpec spec, List<Column> columns, String stagingName);
+  default String merge(TableSpec spec, List<Column> columns, String stagingName) {
+    List<String> all = new ArrayList<>();
+    List<String> nonKey = new ArrayList<>();
+    List<String> compared = new ArrayList<>();
+    StringJoiner select = new StringJoiner(", ");
+    for (Column c : columns) {
+      all.add(c.name());
+      select.add(stagingSelect(c));
+      if (!spec.keyColumns().contains(c.name())) {
+        nonKey.add(c.name());
+        if (!spec.volatileColumns().contains(c.name())) {
+          compared.add(c.name());
+        }
+      }
+    }
+    StringBuilder sql = new StringBuilder();
+    sql.append("MERGE INTO ").append(qualified(spec.schema(), spec.table())).append(" AS t\n");
+    sql.append("USING (\n  SELECT ").append(select);
+    sql.append("\n  FROM ").append(stagingRef(stagingName));
+    sql.append("\n  QUALIFY ").append(rowNumberFunction()).append(" OVER (PARTITION BY ")
+        .append(join(spec.keyColumns(), "", ", "));
+    sql.append(" ORDER BY ").append(quote(sequenceColumn())).append(" DESC) = 1\n) AS s\n");
+    StringJoiner on = new StringJoiner(" AND ");
+    for (String k : spec.keyColumns()) {
+      on.add("t." + quote(k) + " = s." + quote(k));
+    }
+    sql.append("ON ").append(on).append('\n');
+    if (!compared.isEmpty()) {
+      StringJoiner changed = new StringJoiner(" OR ");
+      for (String c : compared) {
+        changed.add("t." + quote(c) + " IS DISTINCT FROM s." + quote(c));
+      }
+      StringJoiner set = new StringJoiner(", ");
+      for (String c : nonKey) {
+        set.add(quote(c) + " = s." + quote(c));
+      }
+      sql.append("WHEN MATCHED AND (").append(changed).append(")\n  THEN UPDATE SET ").append(set);
+      sql.append('\n');
+    }
+    sql.append("WHEN NOT MATCHED\n  THEN INSERT (").append(join(all, "", ", "));
+    sql.append(") VALUES (").append(join(all, "s.", ", ")).append(")");
+    sql.append(returningSuffix());
+    return sql.toString();
+  }
+
+  /** A staging column as the MERGE's source selects it (converted to the target's type). */
+  default String stagingSelect(Column c) {
+    return quote(c.name());
+  }
+
+  /** The window function that numbers a key's staged rows, as this dialect spells it. */
+  String rowNumberFunction();
 
   /** {@code DELETE ... WHERE column IN (values)}. */
   default BoundSql deleteWhere(TableSpec spec, String column, Collection<String> values) {
