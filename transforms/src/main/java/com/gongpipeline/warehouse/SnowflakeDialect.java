@@ -1,5 +1,7 @@
 package com.gongpipeline.warehouse;
 
+import static com.gongpipeline.warehouse.SqlDialect.placeholders;
+
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -65,23 +67,38 @@ final class SnowflakeDialect implements SqlDialect {
   }
 
   @Override
-  public String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
-  }
-
-  /** Used by the integration test to check the live tables against the DDL. */
-  @Override
-  public String columnsQuery() {
-    return "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
-        + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position";
+  public String epochMicrosOf(String expr) {
+    return "DATE_PART(EPOCH_MICROSECOND, " + expr + ")";
   }
 
   @Override
-  public String tablesQuery(int schemaCount) {
-    return "SELECT table_schema, table_name FROM information_schema.tables"
-        + " WHERE table_type = 'BASE TABLE' AND table_schema IN ("
-        + placeholders(schemaCount)
-        + ") ORDER BY table_schema, table_name";
+  public String timestampParam() {
+    return "?::TIMESTAMP_NTZ";
+  }
+
+  /** Bound as UTC text ({@link #timestampText(long)}). */
+  @Override
+  public Object bindMicros(long epochMicros) {
+    return timestampText(epochMicros);
+  }
+
+  /** A Snowflake MERGE reports an update count (1 when it wrote, 0 otherwise), no rows. */
+  @Override
+  public String rowNumberFunction() {
+    return "ROW_NUMBER()";
+  }
+
+  @Override
+  public String returningSuffix() {
+    return "";
+  }
+
+  /** {@code SCHEMA.NAME} → {@code "SCHEMA"."NAME"}; a bare name is quoted as is. */
+  @Override
+  public String stagingRef(String stagingName) {
+    int dot = stagingName.indexOf('.');
+    return dot < 0 ? quote(stagingName)
+        : qualified(stagingName.substring(0, dot), stagingName.substring(dot + 1));
   }
 
   @Override
@@ -110,7 +127,7 @@ final class SnowflakeDialect implements SqlDialect {
       cols.add(quote(c.name()) + " " + stagingType(c));
     }
     cols.add(quote(SEQ) + " NUMBER(38,0)");
-    return "CREATE TEMPORARY TABLE " + ref(stagingName) + " (" + cols + ")";
+    return "CREATE TEMPORARY TABLE " + stagingRef(stagingName) + " (" + cols + ")";
   }
 
   /** The batch INSERT into a staging table: one {@code ?} per column plus the sequence. */
@@ -120,13 +137,8 @@ final class SnowflakeDialect implements SqlDialect {
       names.add(quote(c.name()));
     }
     names.add(quote(SEQ));
-    return "INSERT INTO " + ref(stagingName) + " (" + names + ") VALUES ("
+    return "INSERT INTO " + stagingRef(stagingName) + " (" + names + ") VALUES ("
         + placeholders(columns.size() + 1) + ")";
-  }
-
-  @Override
-  public String dropStagingTable(String stagingName) {
-    return "DROP TABLE IF EXISTS " + ref(stagingName);
   }
 
   /**
@@ -142,59 +154,7 @@ final class SnowflakeDialect implements SqlDialect {
       sel.add("MIN(CASE WHEN " + q + " IS NOT NULL AND TRY_PARSE_JSON(" + q + ") IS NULL THEN "
           + quote(SEQ) + " END)");
     }
-    return "SELECT " + sel + " FROM " + ref(stagingName);
-  }
-
-  @Override
-  public String merge(TableSpec spec, List<Column> columns, String stagingName) {
-    List<String> all = new ArrayList<>();
-    List<String> nonKey = new ArrayList<>();
-    List<String> compared = new ArrayList<>();
-    StringJoiner select = new StringJoiner(", ");
-    for (Column c : columns) {
-      all.add(c.name());
-      select.add(fromStaging(c));
-      if (!spec.keyColumns().contains(c.name())) {
-        nonKey.add(c.name());
-        if (!spec.volatileColumns().contains(c.name())) {
-          compared.add(c.name());
-        }
-      }
-    }
-    StringBuilder sql = new StringBuilder();
-    sql.append("MERGE INTO ").append(qualified(spec.schema(), spec.table())).append(" AS t\n");
-    sql.append("USING (\n  SELECT ").append(select);
-    sql.append("\n  FROM ").append(ref(stagingName));
-    sql.append("\n  QUALIFY ROW_NUMBER() OVER (PARTITION BY ").append(join(spec.keyColumns(), "", ", "));
-    sql.append(" ORDER BY ").append(quote(SEQ)).append(" DESC) = 1\n) AS s\n");
-    StringJoiner on = new StringJoiner(" AND ");
-    for (String k : spec.keyColumns()) {
-      on.add("t." + quote(k) + " = s." + quote(k));
-    }
-    sql.append("ON ").append(on).append('\n');
-    if (!compared.isEmpty()) {
-      StringJoiner changed = new StringJoiner(" OR ");
-      for (String c : compared) {
-        changed.add("t." + quote(c) + " IS DISTINCT FROM s." + quote(c));
-      }
-      StringJoiner set = new StringJoiner(", ");
-      for (String c : nonKey) {
-        set.add(quote(c) + " = s." + quote(c));
-      }
-      sql.append("WHEN MATCHED AND (").append(changed).append(")\n  THEN UPDATE SET ").append(set);
-      sql.append('\n');
-    }
-    sql.append("WHEN NOT MATCHED\n  THEN INSERT (").append(join(all, "", ", "));
-    sql.append(") VALUES (").append(join(all, "s.", ", ")).append(")");
-    return sql.toString();
-  }
-
-  @Override
-  public BoundSql deleteWhere(TableSpec spec, String column, Collection<String> values) {
-    String sql =
-        "DELETE FROM " + qualified(spec.schema(), spec.table())
-            + " WHERE " + quote(column) + " IN (" + placeholders(values.size()) + ")";
-    return new BoundSql(sql, new ArrayList<>(values));
+    return "SELECT " + sel + " FROM " + stagingRef(stagingName);
   }
 
   /** TIMESTAMP_NTZ columns as epoch microseconds, VARIANT columns as JSON text. */
@@ -266,12 +226,6 @@ final class SnowflakeDialect implements SqlDialect {
     return new BoundSql(sql.toString(), params);
   }
 
-  @Override
-  public String embeddingModelsQuery() {
-    return "SELECT DISTINCT \"EMBEDDING_MODEL\" FROM \"AI_MEMORY\".\"MEMORY_RECORDS\""
-        + " WHERE \"EMBEDDING_MODEL\" IS NOT NULL ORDER BY 1";
-  }
-
   /**
    * A {@code 57014} (statement cancelled or timed out) is not retried; connection failures
    * ({@code 08xxx}) and error 625 (too many statements waiting for one table's lock) are.
@@ -289,125 +243,6 @@ final class SnowflakeDialect implements SqlDialect {
     return false;
   }
 
-  @Override
-  public BoundSql selectHighWaterMark(String syncName) {
-    return new BoundSql("SELECT DATE_PART(EPOCH_MICROSECOND, \"HIGH_WATER_MARK\") FROM "
-        + qualified(TableSpec.SYNC_STATE.schema(), TableSpec.SYNC_STATE.table())
-        + " WHERE \"SYNC_NAME\" = ?", List.of(syncName));
-  }
-
-  /**
-   * A MERGE whose matched branch only fires for a strictly later mark; its update count is 1 when
-   * it wrote and 0 otherwise.
-   */
-  @Override
-  public BoundSql advanceHighWaterMark(
-      String syncName, long markMicros, long nowMicros, String jobId) {
-    String sql = String.join("\n",
-        "MERGE INTO " + qualified(TableSpec.SYNC_STATE.schema(), TableSpec.SYNC_STATE.table())
-            + " AS t",
-        "USING (SELECT ? AS \"SYNC_NAME\", ?::TIMESTAMP_NTZ AS \"HIGH_WATER_MARK\","
-            + " ?::TIMESTAMP_NTZ AS \"UPDATED_AT\", ? AS \"JOB_ID\") AS s",
-        "ON t.\"SYNC_NAME\" = s.\"SYNC_NAME\"",
-        "WHEN MATCHED AND (t.\"HIGH_WATER_MARK\" IS NULL"
-            + " OR t.\"HIGH_WATER_MARK\" < s.\"HIGH_WATER_MARK\")",
-        "  THEN UPDATE SET \"HIGH_WATER_MARK\" = s.\"HIGH_WATER_MARK\","
-            + " \"UPDATED_AT\" = s.\"UPDATED_AT\", \"JOB_ID\" = s.\"JOB_ID\"",
-        "WHEN NOT MATCHED",
-        "  THEN INSERT (\"SYNC_NAME\", \"HIGH_WATER_MARK\", \"UPDATED_AT\", \"JOB_ID\")"
-            + " VALUES (s.\"SYNC_NAME\", s.\"HIGH_WATER_MARK\", s.\"UPDATED_AT\", s.\"JOB_ID\")");
-    return new BoundSql(sql,
-        List.of(syncName, timestampText(markMicros), timestampText(nowMicros), jobId));
-  }
-
-  /**
-   * A MERGE that inserts an absent lease and takes over an existing one only when it has expired
-   * or is already the caller's; update count 1 when the caller holds the lease afterwards.
-   */
-  @Override
-  public BoundSql acquireLease(String name, String jobId, long nowMicros, long expiresMicros) {
-    String sql = String.join("\n",
-        "MERGE INTO " + qualified(TableSpec.SYNC_LEASE.schema(), TableSpec.SYNC_LEASE.table())
-            + " AS t",
-        "USING (SELECT ? AS \"LEASE_NAME\", ? AS \"OWNER_JOB_ID\", ?::TIMESTAMP_NTZ AS \"NOW_AT\","
-            + " ?::TIMESTAMP_NTZ AS \"EXPIRES_AT\") AS s",
-        "ON t.\"LEASE_NAME\" = s.\"LEASE_NAME\"",
-        "WHEN MATCHED AND (t.\"EXPIRES_AT\" <= s.\"NOW_AT\""
-            + " OR t.\"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\")",
-        "  THEN UPDATE SET \"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\","
-            + " \"ACQUIRED_AT\" = CASE WHEN t.\"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\""
-            + " THEN t.\"ACQUIRED_AT\" ELSE s.\"NOW_AT\" END,"
-            + " \"EXPIRES_AT\" = s.\"EXPIRES_AT\", \"HEARTBEAT_AT\" = s.\"NOW_AT\"",
-        "WHEN NOT MATCHED",
-        "  THEN INSERT (\"LEASE_NAME\", \"OWNER_JOB_ID\", \"ACQUIRED_AT\", \"EXPIRES_AT\","
-            + " \"HEARTBEAT_AT\") VALUES (s.\"LEASE_NAME\", s.\"OWNER_JOB_ID\", s.\"NOW_AT\","
-            + " s.\"EXPIRES_AT\", s.\"NOW_AT\")");
-    return new BoundSql(sql,
-        List.of(name, jobId, timestampText(nowMicros), timestampText(expiresMicros)));
-  }
-
-  @Override
-  public BoundSql renewLease(String name, String jobId, long nowMicros, long expiresMicros) {
-    return new BoundSql("UPDATE "
-        + qualified(TableSpec.SYNC_LEASE.schema(), TableSpec.SYNC_LEASE.table())
-        + " SET \"EXPIRES_AT\" = ?::TIMESTAMP_NTZ, \"HEARTBEAT_AT\" = ?::TIMESTAMP_NTZ"
-        + " WHERE \"LEASE_NAME\" = ? AND \"OWNER_JOB_ID\" = ? AND \"EXPIRES_AT\" > ?::TIMESTAMP_NTZ",
-        List.of(timestampText(expiresMicros), timestampText(nowMicros), name, jobId,
-            timestampText(nowMicros)));
-  }
-
-  @Override
-  public BoundSql releaseLease(String name, String jobId) {
-    return new BoundSql("DELETE FROM "
-        + qualified(TableSpec.SYNC_LEASE.schema(), TableSpec.SYNC_LEASE.table())
-        + " WHERE \"LEASE_NAME\" = ? AND \"OWNER_JOB_ID\" = ?", List.of(name, jobId));
-  }
-
-  @Override
-  public BoundSql selectLease(String name) {
-    return new BoundSql("SELECT \"LEASE_NAME\", \"OWNER_JOB_ID\","
-        + " DATE_PART(EPOCH_MICROSECOND, \"EXPIRES_AT\") FROM "
-        + qualified(TableSpec.SYNC_LEASE.schema(), TableSpec.SYNC_LEASE.table())
-        + " WHERE \"LEASE_NAME\" = ?", List.of(name));
-  }
-
-  @Override
-  public BoundSql deleteChildrenNotStaged(
-      TableSpec spec, String parentColumn, String stagingName, Collection<String> parentIds) {
-    StringJoiner sameKey = new StringJoiner(" AND ");
-    for (String k : spec.keyColumns()) {
-      sameKey.add("s." + quote(k) + " = t." + quote(k));
-    }
-    String sql = "DELETE FROM " + qualified(spec.schema(), spec.table()) + " AS t"
-        + " WHERE t." + quote(parentColumn) + " IN (" + placeholders(parentIds.size()) + ")"
-        + " AND NOT EXISTS (SELECT 1 FROM " + ref(stagingName) + " AS s WHERE " + sameKey + ")";
-    return new BoundSql(sql, new ArrayList<>(parentIds));
-  }
-
-  @Override
-  public BoundSql storedTurns(Collection<String> callIds) {
-    String sql = "SELECT t.\"TRANSCRIPT_ID\", t.\"TRANSCRIPT_TEXT\", t.\"SEGMENT_SENTIMENT\","
-        + " c.\"SENTIMENT_MODEL\" FROM " + qualified(WarehouseTable.STG_TRANSCRIPTS.schema(),
-            WarehouseTable.STG_TRANSCRIPTS.table()) + " AS t"
-        + " LEFT JOIN " + qualified(WarehouseTable.STG_CALLS.schema(),
-            WarehouseTable.STG_CALLS.table()) + " AS c ON c.\"CALL_ID\" = t.\"CALL_ID\""
-        + " WHERE t.\"CALL_ID\" IN (" + placeholders(callIds.size()) + ")";
-    return new BoundSql(sql, new ArrayList<>(callIds));
-  }
-
-  @Override
-  public BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
-      String keyColumn, Collection<String> keepKeys) {
-    String sql = "DELETE FROM " + qualified(spec.schema(), spec.table())
-        + " WHERE " + quote(parentColumn) + " = ?"
-        + (keepKeys.isEmpty() ? ""
-            : " AND " + quote(keyColumn) + " NOT IN (" + placeholders(keepKeys.size()) + ")");
-    List<Object> params = new ArrayList<>();
-    params.add(parentId);
-    params.addAll(keepKeys);
-    return new BoundSql(sql, params);
-  }
-
   /** The embedding comes back as JSON array text ({@code ::ARRAY}): JDBC cannot fetch VECTOR. */
   @Override
   public BoundSql storedChunks(Collection<String> callIds) {
@@ -417,15 +252,6 @@ final class SnowflakeDialect implements SqlDialect {
             WarehouseTable.MEMORY_RECORDS.table())
         + " WHERE \"SOURCE_ID\" IN (" + placeholders(callIds.size()) + ")";
     return new BoundSql(sql, new ArrayList<>(callIds));
-  }
-
-  @Override
-  public BoundSql payloadHashes(TableSpec rawTable, Collection<String> keys) {
-    String key = quote(rawTable.keyColumns().get(0));
-    String sql = "SELECT " + key + ", \"PAYLOAD_HASH\" FROM "
-        + qualified(rawTable.schema(), rawTable.table())
-        + " WHERE " + key + " IN (" + placeholders(keys.size()) + ")";
-    return new BoundSql(sql, new ArrayList<>(keys));
   }
 
   // ---- types and values ----
@@ -450,7 +276,8 @@ final class SnowflakeDialect implements SqlDialect {
   }
 
   /** The staging column as the MERGE reads it, converted to the target's type. */
-  private String fromStaging(Column c) {
+  @Override
+  public String stagingSelect(Column c) {
     String q = quote(c.name());
     if (isVariant(c)) {
       return "PARSE_JSON(" + q + ") AS " + q;
@@ -486,26 +313,4 @@ final class SnowflakeDialect implements SqlDialect {
     return timestampText(DuckDbValues.fromEpochMicros(epochMicros));
   }
 
-  /** {@code SCHEMA.NAME} → {@code "SCHEMA"."NAME"}; a bare name is quoted as is. */
-  private String ref(String stagingName) {
-    int dot = stagingName.indexOf('.');
-    return dot < 0 ? quote(stagingName)
-        : qualified(stagingName.substring(0, dot), stagingName.substring(dot + 1));
-  }
-
-  private String join(List<String> names, String prefix, String sep) {
-    StringJoiner j = new StringJoiner(sep);
-    for (String n : names) {
-      j.add(prefix + quote(n));
-    }
-    return j.toString();
-  }
-
-  private static String placeholders(int n) {
-    StringJoiner j = new StringJoiner(", ");
-    for (int i = 0; i < n; i++) {
-      j.add("?");
-    }
-    return j.toString();
-  }
 }

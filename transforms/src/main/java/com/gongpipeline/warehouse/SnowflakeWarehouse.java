@@ -12,29 +12,22 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * closed, never pooled. The credentials are in the {@link Properties} ({@link
  * SnowflakeConnections}) and never logged.
  */
-public final class SnowflakeWarehouse implements Warehouse {
+public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
   private static final Logger LOG = LoggerFactory.getLogger(SnowflakeWarehouse.class);
 
   /** Binds per executeBatch: below the driver's stage-binding threshold (65,280). */
@@ -74,7 +67,6 @@ public final class SnowflakeWarehouse implements Warehouse {
   static final int MAX_CHARS_PER_BATCH = 900_000;
 
   static final int MAX_ATTEMPTS = 3;
-  private static final int ID_BATCH = 1000;
   private static final AtomicLong STAGING_IDS = new AtomicLong();
 
   /** Opens a JDBC connection (the driver in production, a fake in tests). */
@@ -100,9 +92,6 @@ public final class SnowflakeWarehouse implements Warehouse {
   private final @Nullable String sharedKey;
   private final String url;
   private final ConnectionSource source;
-  private final Clock clock;
-  private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean schemaApplied = new AtomicBoolean();
 
   /** Connects with properties from the environment ({@link SnowflakeConnections}). */
@@ -124,9 +113,9 @@ public final class SnowflakeWarehouse implements Warehouse {
   /** With a connection source whose sessions are shared under {@code sharedKey} (tests). */
   SnowflakeWarehouse(String jdbcUrl, ConnectionSource source, Clock clock,
       @Nullable String sharedKey) {
+    super(clock);
     this.url = redact(jdbcUrl);
     this.source = source;
-    this.clock = clock;
     this.sharedKey = sharedKey;
   }
 
@@ -191,16 +180,7 @@ public final class SnowflakeWarehouse implements Warehouse {
     if (distinct.isEmpty()) {
       return 0;
     }
-    return retrying("delete from " + spec.qualifiedName(), conn -> inTransaction(conn, () -> {
-      long deleted = 0;
-      for (int i = 0; i < distinct.size(); i += ID_BATCH) {
-        List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + ID_BATCH));
-        try (PreparedStatement ps = prepare(conn, dialect.deleteWhere(spec, col, chunk))) {
-          deleted += ps.executeUpdate();
-        }
-      }
-      return deleted;
-    }));
+    return deleteIn(spec, col, distinct);
   }
 
   @Override
@@ -211,29 +191,11 @@ public final class SnowflakeWarehouse implements Warehouse {
     String parent = requireColumn(spec, parentColumn);
     Set<String> parents = new LinkedHashSet<>(distinctIds(parentIds));
     Staged staged = convert(table, columns, rows);
-    for (WarehouseRow row : rows) {
-      Object p = row.get(parent);
-      if (!(p instanceof String ps) || !parents.contains(ps)) {
-        throw new IllegalArgumentException(row + ": " + parent + " " + p
-            + " is not among the parents being replaced");
-      }
-    }
+    checkParents(rows, parent, parents);
     if (parents.isEmpty()) {
       return MergeResult.EMPTY;
     }
     return mergeRows(spec, columns, staged, parent, new ArrayList<>(parents));
-  }
-
-  @Override
-  public Optional<Instant> highWaterMark(String syncName) {
-    requireText(syncName, "syncName");
-    return withConnection(conn -> {
-      try (PreparedStatement ps = prepare(conn, dialect.selectHighWaterMark(syncName));
-          ResultSet rs = ps.executeQuery()) {
-        Long micros = rs.next() ? longOrNull(rs, 1) : null;
-        return micros == null ? Optional.empty() : Optional.of(DuckDbValues.fromEpochMicros(micros));
-      }
-    });
   }
 
   @Override
@@ -247,68 +209,8 @@ public final class SnowflakeWarehouse implements Warehouse {
         DuckDbValues.epochMicros(clock.instant()), jobId);
     return retrying("advance high-water mark " + syncName, conn -> {
       try (PreparedStatement ps = prepare(conn, sql)) {
-        return ps.executeUpdate() > 0;
+        return wrote(ps);
       }
-    });
-  }
-
-  @Override
-  public Optional<Lease> tryAcquireLease(String name, String jobId, Duration ttl) {
-    requireText(name, "name");
-    requireText(jobId, "jobId");
-    long ttlMicros = ttlMicros(ttl);
-    return retrying("acquire lease " + name, conn -> {
-      long now = DuckDbValues.epochMicros(clock.instant());
-      long expires = Math.addExact(now, ttlMicros);
-      try (PreparedStatement ps = prepare(conn, dialect.acquireLease(name, jobId, now, expires))) {
-        return ps.executeUpdate() > 0
-            ? Optional.of(new Lease(name, jobId, DuckDbValues.fromEpochMicros(expires)))
-            : Optional.<Lease>empty();
-      }
-    });
-  }
-
-  @Override
-  public boolean renewLease(String name, String jobId, Duration ttl) {
-    requireText(name, "name");
-    requireText(jobId, "jobId");
-    long ttlMicros = ttlMicros(ttl);
-    return retrying("renew lease " + name, conn -> {
-      long now = DuckDbValues.epochMicros(clock.instant());
-      try (PreparedStatement ps = prepare(conn,
-          dialect.renewLease(name, jobId, now, Math.addExact(now, ttlMicros)))) {
-        return ps.executeUpdate() > 0;
-      }
-    });
-  }
-
-  @Override
-  public void releaseLease(String name, String jobId) {
-    requireText(name, "name");
-    requireText(jobId, "jobId");
-    retrying("release lease " + name, conn -> {
-      try (PreparedStatement ps = prepare(conn, dialect.releaseLease(name, jobId))) {
-        return ps.executeUpdate();
-      }
-    });
-  }
-
-  @Override
-  public Map<String, StoredChunk> storedChunks(Collection<String> callIds) {
-    return lookupByIds(callIds, dialect::storedChunks, rs -> {
-      StoredChunk c = new StoredChunk(rs.getString(1), rs.getString(2), rs.getString(3),
-          rs.getString(4), SnowflakeValues.floats(rs.getString(5)), doubleOrNull(rs, 6),
-          rs.getString(7));
-      return Map.entry(c.memoryId(), c);
-    });
-  }
-
-  @Override
-  public Map<String, StoredTurn> storedTurns(Collection<String> callIds) {
-    return lookupByIds(callIds, dialect::storedTurns, rs -> {
-      StoredTurn t = new StoredTurn(rs.getString(1), rs.getString(2), doubleOrNull(rs, 3),
-          rs.getString(4));
-      return Map.entry(t.transcriptId(), t);
     });
   }
 
@@ -328,88 +230,6 @@ public final class SnowflakeWarehouse implements Warehouse {
   }
 
   @Override
-  public Map<String, String> payloadHashes(WarehouseTable rawTable, Collection<String> callIds) {
-    TableSpec spec = TableSpec.of(rawTable);
-    if (!"RAW".equals(rawTable.schema()) || spec.keyColumns().size() != 1
-        || ddl.columns(spec).stream().noneMatch(c -> c.name().equals("PAYLOAD_HASH"))) {
-      throw new IllegalArgumentException(
-          rawTable.qualifiedName() + " is not a RAW table with a PAYLOAD_HASH");
-    }
-    return lookupByIds(callIds, batch -> dialect.payloadHashes(spec, batch),
-        rs -> Map.entry(rs.getString(1), rs.getString(2)));
-  }
-
-  /**
-   * Runs a read-only statement in a transaction that is always rolled back. TIMESTAMP values come
-   * back as {@link Instant} (NTZ read as UTC), whole NUMBERs as Long, VARIANT/ARRAY as JSON text.
-   */
-  @Override
-  public List<Map<String, @Nullable Object>> query(String sql, @Nullable Object... params) {
-    String verb = DuckDbWarehouse.firstKeyword(sql);
-    if (!READ_VERBS.contains(verb)) {
-      throw new IllegalArgumentException(
-          "query() runs read-only statements (SELECT, WITH, ...), not "
-              + (verb.isEmpty() ? "an empty statement" : verb));
-    }
-    List<@Nullable Object> bound = params == null ? List.of() : Arrays.asList(params);
-    return withConnection(conn -> {
-      conn.setAutoCommit(false);
-      try (PreparedStatement ps = prepareAny(conn, sql, bound);
-          ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<Map<String, @Nullable Object>> rows = new ArrayList<>();
-        while (rs.next()) {
-          Map<String, @Nullable Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= n; i++) {
-            row.put(md.getColumnLabel(i), readValue(rs, i, md.getColumnType(i)));
-          }
-          rows.add(row);
-        }
-        return rows;
-      } finally {
-        conn.rollback();
-        conn.setAutoCommit(true);
-      }
-    });
-  }
-
-  @Override
-  public long count(WarehouseTable table) {
-    return withConnection(conn -> count(conn, table.schema(), table.table()));
-  }
-
-  @Override
-  public Map<String, Long> tableCounts() {
-    Set<String> schemas = new TreeSet<>();
-    for (String t : ddl.tables().keySet()) {
-      schemas.add(t.substring(0, t.indexOf('.')));
-    }
-    return withConnection(conn -> {
-      List<String[]> tables = new ArrayList<>();
-      try (PreparedStatement ps = conn.prepareStatement(dialect.tablesQuery(schemas.size()))) {
-        int i = 1;
-        for (String s : schemas) {
-          ps.setString(i++, s);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            tables.add(new String[] {rs.getString(1), rs.getString(2)});
-          }
-        }
-      }
-      Map<String, Long> counts = new TreeMap<>();
-      for (String[] t : tables) {
-        // Only the schema's own tables: not the per-merge staging tables a session still holds.
-        if (ddl.tables().containsKey(t[0] + "." + t[1])) {
-          counts.put(t[0] + "." + t[1], count(conn, t[0], t[1]));
-        }
-      }
-      return counts;
-    });
-  }
-
-  @Override
   public void recordJob(JobLog log) {
     TableSpec spec = TableSpec.JOB_LOGS;
     List<Column> columns = ddl.columns(spec);
@@ -417,20 +237,6 @@ public final class SnowflakeWarehouse implements Warehouse {
     List<Object[]> binds = new ArrayList<>();
     binds.add(SnowflakeValues.stagingRow(columns, JobLogRows.toColumns(log), 0, name));
     mergeRows(spec, columns, new Staged(binds, 1), null, List.of());
-  }
-
-  @Override
-  public Optional<JobLog> findJob(String jobId) {
-    TableSpec spec = TableSpec.JOB_LOGS;
-    List<Column> columns = ddl.columns(spec);
-    return withConnection(conn -> {
-      try (PreparedStatement ps = conn.prepareStatement(dialect.selectByKey(spec, columns))) {
-        ps.setString(1, jobId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(JobLogRows.fromResultSet(rs)) : Optional.empty();
-        }
-      }
-    });
   }
 
   /**
@@ -442,34 +248,7 @@ public final class SnowflakeWarehouse implements Warehouse {
     if (query.dimension() != embeddingDimension()) {
       return List.of();
     }
-    BoundSql sql = dialect.search(query);
-    return withConnection(conn -> {
-      List<SearchHit> hits = new ArrayList<>();
-      try (PreparedStatement ps = prepare(conn, sql); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Long started = longOrNull(rs, 5);
-          hits.add(new SearchHit(rs.getDouble(1), rs.getString(2), rs.getString(3),
-              rs.getString(4), started == null ? null : DuckDbValues.fromEpochMicros(started),
-              rs.getString(6), rs.getString(7), rs.getString(8), longOrNull(rs, 9),
-              longOrNull(rs, 10), rs.getString(11)));
-        }
-      }
-      return hits;
-    });
-  }
-
-  @Override
-  public Set<String> embeddingModels() {
-    return withConnection(conn -> {
-      Set<String> models = new TreeSet<>();
-      try (Statement st = conn.createStatement();
-          ResultSet rs = st.executeQuery(dialect.embeddingModelsQuery())) {
-        while (rs.next()) {
-          models.add(rs.getString(1));
-        }
-      }
-      return models;
-    });
+    return super.search(query);
   }
 
   /** The dimension of AI_MEMORY.MEMORY_RECORDS.EMBEDDING as the DDL declares it. */
@@ -480,17 +259,6 @@ public final class SnowflakeWarehouse implements Warehouse {
       }
     }
     throw new IllegalStateException("AI_MEMORY.MEMORY_RECORDS has no EMBEDDING column");
-  }
-
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    Connection c;
-    while ((c = idle.poll()) != null) {
-      share(c);
-    }
   }
 
   /**
@@ -547,15 +315,7 @@ public final class SnowflakeWarehouse implements Warehouse {
     Set<List<@Nullable Object>> keys = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
       WarehouseRow row = rows.get(i);
-      if (row.table() != table) {
-        throw new IllegalArgumentException(row + " cannot be merged into " + table.qualifiedName());
-      }
-      for (String c : row.values().keySet()) {
-        if (!known.contains(c)) {
-          throw new IllegalArgumentException(
-              row + ": table " + table.qualifiedName() + " has no column " + c);
-        }
-      }
+      checkRow(table, known, row);
       binds.add(SnowflakeValues.stagingRow(columns, row.values(), i, row.toString()));
       List<@Nullable Object> key = new ArrayList<>();
       for (String k : table.keyColumns()) {
@@ -580,17 +340,9 @@ public final class SnowflakeWarehouse implements Warehouse {
       }
       try {
         insertStaged(conn, stage, columns, staged.binds());
-        return inTransaction(conn, () -> {
-          long deleted = 0;
-          if (parentColumn != null) {
-            for (int i = 0; i < parents.size(); i += ID_BATCH) {
-              List<String> chunk = parents.subList(i, Math.min(parents.size(), i + ID_BATCH));
-              try (PreparedStatement ps = prepare(conn,
-                  dialect.deleteChildrenNotStaged(spec, parentColumn, stage, chunk))) {
-                deleted += ps.executeUpdate();
-              }
-            }
-          }
+        return inTransaction(conn, spec, () -> {
+          long deleted = parentColumn == null ? 0
+              : deleteChildrenNotStaged(conn, spec, parentColumn, stage, parents);
           long[] counts = runMerge(conn, dialect.merge(spec, columns, stage));
           return new MergeResult(counts[0], counts[1],
               staged.distinctKeys() - counts[0] - counts[1], deleted);
@@ -681,101 +433,30 @@ public final class SnowflakeWarehouse implements Warehouse {
     return new long[] {inserted, updated};
   }
 
-  // ---- plumbing ----
+  // ---- JdbcWarehouse template methods ----
 
-  @FunctionalInterface
-  private interface RowEntry<V> {
-    Map.Entry<String, V> read(ResultSet rs) throws SQLException;
+  @Override
+  SqlDialect dialect() {
+    return dialect;
   }
 
-  @FunctionalInterface
-  interface SqlWork<T> {
-    T run(Connection conn) throws SQLException;
+  @Override
+  String url() {
+    return url;
   }
 
-  @FunctionalInterface
-  private interface TxWork<T> {
-    T run() throws SQLException;
+  @Override
+  List<Column> columns(TableSpec spec) {
+    return ddl.columns(spec);
   }
 
-  private <V> Map<String, V> lookupByIds(Collection<String> idsIn,
-      Function<List<String>, BoundSql> sql, RowEntry<V> entry) {
-    List<String> ids = distinctIds(idsIn);
-    Map<String, V> out = new HashMap<>();
-    if (ids.isEmpty()) {
-      return out;
-    }
-    return withConnection(conn -> {
-      for (int i = 0; i < ids.size(); i += ID_BATCH) {
-        List<String> batch = ids.subList(i, Math.min(ids.size(), i + ID_BATCH));
-        try (PreparedStatement ps = prepare(conn, sql.apply(batch));
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Map.Entry<String, V> e = entry.read(rs);
-            out.put(e.getKey(), e.getValue());
-          }
-        }
-      }
-      return out;
-    });
+  @Override
+  @Nullable Connection reuse() {
+    return fromShared();
   }
 
-  <T> T withConnection(SqlWork<T> work) {
-    Connection conn = borrow();
-    boolean ok = false;
-    try {
-      T result = work.run(conn);
-      ok = true;
-      return result;
-    } catch (SQLException e) {
-      throw new WarehouseException("Query on " + url + " failed", e);
-    } finally {
-      giveBack(conn, ok);
-    }
-  }
-
-  private <T> T retrying(String what, SqlWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      Connection conn = borrow();
-      boolean ok = false;
-      try {
-        T result = work.run(conn);
-        ok = true;
-        return result;
-      } catch (SQLException e) {
-        rollbackQuietly(conn);
-        if (attempt >= MAX_ATTEMPTS || !dialect.isRetryable(e)) {
-          throw new WarehouseException(what + " failed after " + attempt + " attempt(s)", e);
-        }
-        LOG.info("{}: transient failure on attempt {}, retrying: {}", what, attempt,
-            e.getMessage());
-        sleep(attempt);
-      } catch (RuntimeException e) {
-        rollbackQuietly(conn);
-        throw e;
-      } finally {
-        giveBack(conn, ok);
-      }
-    }
-  }
-
-  private static <T> T inTransaction(Connection conn, TxWork<T> work) throws SQLException {
-    conn.setAutoCommit(false);
-    T result = work.run();
-    conn.commit();
-    conn.setAutoCommit(true);
-    return result;
-  }
-
-  private Connection borrow() {
-    checkOpen();
-    Connection c = idle.poll();
-    if (c == null) {
-      c = fromShared();
-    }
-    if (c != null) {
-      return c;
-    }
+  @Override
+  Connection openConnection() {
     try {
       return source.open();
     } catch (SQLException e) {
@@ -784,45 +465,86 @@ public final class SnowflakeWarehouse implements Warehouse {
     }
   }
 
-  private void giveBack(Connection c, boolean healthy) {
-    if (healthy && !closed.get()) {
-      idle.push(c);
-      if (closed.get() && idle.remove(c)) {
-        share(c); // close() ran concurrently
+  /** Hands it to the JVM-wide pool ({@link #share}). */
+  @Override
+  void retire(Connection c) {
+    share(c);
+  }
+
+  @Override
+  void rollbackQuietly(Connection c) {
+    try {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+        c.setAutoCommit(true);
       }
+    } catch (SQLException e) {
+      LOG.debug("rollback failed", e);
+    }
+  }
+
+  @Override
+  int maxAttempts() {
+    return MAX_ATTEMPTS;
+  }
+
+  @Override
+  void beforeRetry(String what, int attempt, SQLException e) {
+    LOG.info("{}: transient failure on attempt {}, retrying: {}", what, attempt,
+        e.getMessage());
+    sleep(attempt);
+  }
+
+  /** No client lock: Snowflake serializes DML on a table. */
+  @Override
+  <T> T inTransaction(Connection conn, TableSpec spec, TxWork<T> work) throws SQLException {
+    conn.setAutoCommit(false);
+    T result = work.run();
+    conn.commit();
+    conn.setAutoCommit(true);
+    return result;
+  }
+
+  /** One auto-committed statement: Snowflake's conditional MERGE/UPDATE are atomic. */
+  @Override
+  <T> T writeOne(String what, TableSpec spec, SqlWork<Connection, T> work) {
+    return retrying(what, work);
+  }
+
+  /** Snowflake's conditional statements report an update count. */
+  @Override
+  boolean wrote(PreparedStatement ps) throws SQLException {
+    return ps.executeUpdate() > 0;
+  }
+
+  @Override
+  void bindOther(PreparedStatement ps, int i, Object p) throws SQLException {
+    if (p instanceof Integer n) {
+      ps.setLong(i, n);
+    } else if (p instanceof Float f) {
+      ps.setDouble(i, f);
+    } else if (p instanceof Instant t) {
+      ps.setString(i, SnowflakeDialect.timestampText(t));
     } else {
-      closeQuietly(c);
-    }
-  }
-
-  private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException(this + " is closed");
-    }
-  }
-
-  private String requireColumn(TableSpec spec, String column) {
-    String col = column.toUpperCase(Locale.ROOT);
-    for (Column c : ddl.columns(spec)) {
-      if (c.name().equals(col)) {
-        return col;
-      }
-    }
-    throw new IllegalArgumentException("table " + spec.qualifiedName() + " has no column " + column);
-  }
-
-  private long count(Connection conn, String schema, String table) throws SQLException {
-    try (Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery(dialect.countQuery(schema, table))) {
-      rs.next();
-      return rs.getLong(1);
+      throw new IllegalArgumentException("Unsupported parameter type " + p.getClass());
     }
   }
 
   private static final Set<String> READ_VERBS =
       Set.of("SELECT", "WITH", "VALUES", "DESCRIBE", "DESC", "SHOW", "EXPLAIN", "(");
 
-  private static @Nullable Object readValue(ResultSet rs, int i, int sqlType) throws SQLException {
+  @Override
+  Set<String> readVerbs() {
+    return READ_VERBS;
+  }
+
+  /**
+   * TIMESTAMP values come back as {@link Instant} (NTZ read as UTC), whole NUMBERs as Long,
+   * VARIANT/ARRAY as JSON text.
+   */
+  @Override
+  @Nullable Object readValue(ResultSet rs, int i, ResultSetMetaData md) throws SQLException {
+    int sqlType = md.getColumnType(i);
     Object v = rs.getObject(i);
     if (v == null) {
       return null;
@@ -841,76 +563,36 @@ public final class SnowflakeWarehouse implements Warehouse {
     return v;
   }
 
-  private static PreparedStatement prepare(Connection conn, BoundSql sql) throws SQLException {
-    return prepareAny(conn, sql.sql(), sql.params());
+  @Override
+  float @Nullable [] readEmbedding(ResultSet rs, int column) throws SQLException {
+    return SnowflakeValues.floats(rs.getString(column));
   }
 
-  private static PreparedStatement prepareAny(Connection conn, String sql,
-      List<@Nullable Object> params) throws SQLException {
-    PreparedStatement ps = conn.prepareStatement(sql);
-    try {
-      int i = 1;
-      for (Object p : params) {
-        if (p == null) {
-          ps.setNull(i, Types.VARCHAR);
-        } else if (p instanceof String s) {
-          ps.setString(i, s);
-        } else if (p instanceof Integer n) {
-          ps.setLong(i, n);
-        } else if (p instanceof Long n) {
-          ps.setLong(i, n);
-        } else if (p instanceof Double d) {
-          ps.setDouble(i, d);
-        } else if (p instanceof Float f) {
-          ps.setDouble(i, f);
-        } else if (p instanceof Boolean b) {
-          ps.setBoolean(i, b);
-        } else if (p instanceof Instant t) {
-          ps.setString(i, SnowflakeDialect.timestampText(t));
-        } else {
-          throw new IllegalArgumentException("Unsupported parameter type " + p.getClass());
-        }
-        i++;
+  @Override
+  Set<String> countedSchemas() {
+    Set<String> schemas = new TreeSet<>();
+    for (String t : ddl.tables().keySet()) {
+      schemas.add(t.substring(0, t.indexOf('.')));
+    }
+    return schemas;
+  }
+
+  /** Only the schema's own tables: not the per-merge staging tables a session still holds. */
+  @Override
+  boolean counted(String schema, String table) {
+    return ddl.tables().containsKey(schema + "." + table);
+  }
+
+  // ---- plumbing ----
+
+  private String requireColumn(TableSpec spec, String column) {
+    String col = column.toUpperCase(Locale.ROOT);
+    for (Column c : ddl.columns(spec)) {
+      if (c.name().equals(col)) {
+        return col;
       }
-      return ps;
-    } catch (SQLException | RuntimeException e) {
-      ps.close();
-      throw e;
     }
-  }
-
-  private static @Nullable Long longOrNull(ResultSet rs, int column) throws SQLException {
-    long v = rs.getLong(column);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static @Nullable Double doubleOrNull(ResultSet rs, int column) throws SQLException {
-    double v = rs.getDouble(column);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static List<String> distinctIds(Collection<String> ids) {
-    LinkedHashSet<String> distinct = new LinkedHashSet<>();
-    for (String id : ids) {
-      if (id == null) {
-        throw new IllegalArgumentException("ids must not contain null");
-      }
-      distinct.add(id);
-    }
-    return new ArrayList<>(distinct);
-  }
-
-  private static void requireText(@Nullable String value, String what) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(what + " is required");
-    }
-  }
-
-  private static long ttlMicros(Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
-    return Math.multiplyExact(ttl.getSeconds(), 1_000_000L) + ttl.getNano() / 1_000L;
+    throw new IllegalArgumentException("table " + spec.qualifiedName() + " has no column " + column);
   }
 
   private void dropQuietly(Connection conn, String stage) {
@@ -918,25 +600,6 @@ public final class SnowflakeWarehouse implements Warehouse {
       st.execute(dialect.dropStagingTable(stage));
     } catch (SQLException e) {
       LOG.debug("dropping {} failed (the session drops it anyway)", stage, e);
-    }
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      if (!c.getAutoCommit()) {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      LOG.debug("rollback failed", e);
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.debug("close failed", e);
     }
   }
 

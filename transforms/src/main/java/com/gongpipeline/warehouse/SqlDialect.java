@@ -1,14 +1,20 @@
 package com.gongpipeline.warehouse;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Every piece of SQL text the warehouse layer runs, per database (the idea of kafka-connect-jdbc's
  * {@code DatabaseDialect}). Identifiers come only from {@link WarehouseTable}/{@link TableSpec} or
  * from the database's own catalog; data values are bound ({@link BoundSql}) or appended, never
  * concatenated. Implementations are stateless and golden-text tested.
+ *
+ * <p>The default methods are the statements whose text is the same on every database, or differs
+ * only in the few pieces named by {@link #stagingRef}, {@link #epochMicrosOf}, {@link
+ * #timestampParam}, {@link #bindMicros} and {@link #returningSuffix}.
  */
 interface SqlDialect {
 
@@ -16,7 +22,31 @@ interface SqlDialect {
   List<String> schemaScripts();
 
   /** A quoted identifier. */
-  String quote(String identifier);
+  default String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  // ---- the pieces that differ between databases ----
+
+  /** A staging table name as it appears in SQL (quoted; may be schema-qualified). */
+  default String stagingRef(String stagingName) {
+    return quote(stagingName);
+  }
+
+  /** The SQL expression of a TIMESTAMP column {@code expr} as UTC epoch microseconds. */
+  String epochMicrosOf(String expr);
+
+  /** A bound TIMESTAMP parameter in SQL ({@link #bindMicros} binds its value). */
+  String timestampParam();
+
+  /** The bind value of a {@link #timestampParam} holding these epoch microseconds. */
+  Object bindMicros(long epochMicros);
+
+  /**
+   * Appended to the MERGE statements: how a MERGE reports what it wrote as rows (empty when the
+   * database reports an update count instead).
+   */
+  String returningSuffix();
 
   /** {@code "SCHEMA"."TABLE"}. */
   default String qualified(String schema, String table) {
@@ -24,10 +54,18 @@ interface SqlDialect {
   }
 
   /** Columns of one table: binds (schema, table); returns name, type, nullable (YES/NO). */
-  String columnsQuery();
+  default String columnsQuery() {
+    return "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+        + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position";
+  }
 
   /** Base tables of the given schemas: binds the schema names; returns schema, table. */
-  String tablesQuery(int schemaCount);
+  default String tablesQuery(int schemaCount) {
+    return "SELECT table_schema, table_name FROM information_schema.tables"
+        + " WHERE table_type = 'BASE TABLE' AND table_schema IN ("
+        + placeholders(schemaCount)
+        + ") ORDER BY table_schema, table_name";
+  }
 
   /** {@code SELECT count(*)} of a table. */
   String countQuery(String schema, String table);
@@ -39,7 +77,9 @@ interface SqlDialect {
   String createStagingTable(String stagingName, List<Column> columns);
 
   /** Drops the staging table. */
-  String dropStagingTable(String stagingName);
+  default String dropStagingTable(String stagingName) {
+    return "DROP TABLE IF EXISTS " + stagingRef(stagingName);
+  }
 
   /**
    * One row: for each JSON column (in order), the smallest sequence number whose value is not
@@ -51,10 +91,66 @@ interface SqlDialect {
    * The one MERGE from the de-duplicated staging rows into the target: insert new keys, update a
    * matched row only when a non-key, non-volatile column differs.
    */
-  String merge(TableSpec spec, List<Column> columns, String stagingName);
+  default String merge(TableSpec spec, List<Column> columns, String stagingName) {
+    List<String> all = new ArrayList<>();
+    List<String> nonKey = new ArrayList<>();
+    List<String> compared = new ArrayList<>();
+    StringJoiner select = new StringJoiner(", ");
+    for (Column c : columns) {
+      all.add(c.name());
+      select.add(stagingSelect(c));
+      if (!spec.keyColumns().contains(c.name())) {
+        nonKey.add(c.name());
+        if (!spec.volatileColumns().contains(c.name())) {
+          compared.add(c.name());
+        }
+      }
+    }
+    StringBuilder sql = new StringBuilder();
+    sql.append("MERGE INTO ").append(qualified(spec.schema(), spec.table())).append(" AS t\n");
+    sql.append("USING (\n  SELECT ").append(select);
+    sql.append("\n  FROM ").append(stagingRef(stagingName));
+    sql.append("\n  QUALIFY ").append(rowNumberFunction()).append(" OVER (PARTITION BY ")
+        .append(join(spec.keyColumns(), "", ", "));
+    sql.append(" ORDER BY ").append(quote(sequenceColumn())).append(" DESC) = 1\n) AS s\n");
+    StringJoiner on = new StringJoiner(" AND ");
+    for (String k : spec.keyColumns()) {
+      on.add("t." + quote(k) + " = s." + quote(k));
+    }
+    sql.append("ON ").append(on).append('\n');
+    if (!compared.isEmpty()) {
+      StringJoiner changed = new StringJoiner(" OR ");
+      for (String c : compared) {
+        changed.add("t." + quote(c) + " IS DISTINCT FROM s." + quote(c));
+      }
+      StringJoiner set = new StringJoiner(", ");
+      for (String c : nonKey) {
+        set.add(quote(c) + " = s." + quote(c));
+      }
+      sql.append("WHEN MATCHED AND (").append(changed).append(")\n  THEN UPDATE SET ").append(set);
+      sql.append('\n');
+    }
+    sql.append("WHEN NOT MATCHED\n  THEN INSERT (").append(join(all, "", ", "));
+    sql.append(") VALUES (").append(join(all, "s.", ", ")).append(")");
+    sql.append(returningSuffix());
+    return sql.toString();
+  }
+
+  /** A staging column as the MERGE's source selects it (converted to the target's type). */
+  default String stagingSelect(Column c) {
+    return quote(c.name());
+  }
+
+  /** The window function that numbers a key's staged rows, as this dialect spells it. */
+  String rowNumberFunction();
 
   /** {@code DELETE ... WHERE column IN (values)}. */
-  BoundSql deleteWhere(TableSpec spec, String column, Collection<String> values);
+  default BoundSql deleteWhere(TableSpec spec, String column, Collection<String> values) {
+    String sql =
+        "DELETE FROM " + qualified(spec.schema(), spec.table())
+            + " WHERE " + quote(column) + " IN (" + placeholders(values.size()) + ")";
+    return new BoundSql(sql, new ArrayList<>(values));
+  }
 
   /**
    * Selects all columns of the row with this single-column key (binds the key); TIMESTAMP columns
@@ -66,41 +162,117 @@ interface SqlDialect {
   BoundSql search(SearchQuery query);
 
   /** Distinct non-null embedding models in AI_MEMORY. */
-  String embeddingModelsQuery();
+  default String embeddingModelsQuery() {
+    return "SELECT DISTINCT \"EMBEDDING_MODEL\" FROM \"AI_MEMORY\".\"MEMORY_RECORDS\""
+        + " WHERE \"EMBEDDING_MODEL\" IS NOT NULL ORDER BY 1";
+  }
 
   /** True when a failed transaction may succeed if retried (write conflicts between threads). */
   boolean isRetryable(SQLException e);
 
   /** The high-water mark (epoch microseconds, NULL if unset) of one sync; binds the name. */
-  BoundSql selectHighWaterMark(String syncName);
+  default BoundSql selectHighWaterMark(String syncName) {
+    return new BoundSql("SELECT " + epochMicrosOf("\"HIGH_WATER_MARK\"") + " FROM "
+        + qualified(TableSpec.SYNC_STATE.schema(), TableSpec.SYNC_STATE.table())
+        + " WHERE \"SYNC_NAME\" = ?", List.of(syncName));
+  }
 
   /**
    * One atomic statement that sets the sync's mark only if it is later than the stored one (or
-   * none is stored); it returns one row when it wrote and none otherwise.
+   * none is stored); it returns one row when it wrote and none otherwise. A MERGE whose matched
+   * branch only fires for a strictly later mark: the comparison and the write are one statement on
+   * the current row, so the mark can never move backwards.
    */
-  BoundSql advanceHighWaterMark(String syncName, long markMicros, long nowMicros, String jobId);
+  default BoundSql advanceHighWaterMark(
+      String syncName, long markMicros, long nowMicros, String jobId) {
+    String sql = String.join("\n",
+        "MERGE INTO " + qualified(TableSpec.SYNC_STATE.schema(), TableSpec.SYNC_STATE.table())
+            + " AS t",
+        "USING (SELECT ? AS \"SYNC_NAME\", " + timestampParam() + " AS \"HIGH_WATER_MARK\","
+            + " " + timestampParam() + " AS \"UPDATED_AT\", ? AS \"JOB_ID\") AS s",
+        "ON t.\"SYNC_NAME\" = s.\"SYNC_NAME\"",
+        "WHEN MATCHED AND (t.\"HIGH_WATER_MARK\" IS NULL"
+            + " OR t.\"HIGH_WATER_MARK\" < s.\"HIGH_WATER_MARK\")",
+        "  THEN UPDATE SET \"HIGH_WATER_MARK\" = s.\"HIGH_WATER_MARK\","
+            + " \"UPDATED_AT\" = s.\"UPDATED_AT\", \"JOB_ID\" = s.\"JOB_ID\"",
+        "WHEN NOT MATCHED",
+        "  THEN INSERT (\"SYNC_NAME\", \"HIGH_WATER_MARK\", \"UPDATED_AT\", \"JOB_ID\")"
+            + " VALUES (s.\"SYNC_NAME\", s.\"HIGH_WATER_MARK\", s.\"UPDATED_AT\", s.\"JOB_ID\")")
+        + returningSuffix();
+    return new BoundSql(sql,
+        List.of(syncName, bindMicros(markMicros), bindMicros(nowMicros), jobId));
+  }
 
   /**
    * One atomic statement that takes the lease when it is absent, expired at {@code nowMicros}, or
-   * already owned by {@code jobId}; it returns one row when it did and none otherwise.
+   * already owned by {@code jobId}; it returns one row when it did and none otherwise. A MERGE:
+   * the check of the current row and the write are one statement. A re-acquire by the owner keeps
+   * ACQUIRED_AT.
    */
-  BoundSql acquireLease(String name, String jobId, long nowMicros, long expiresMicros);
+  default BoundSql acquireLease(String name, String jobId, long nowMicros, long expiresMicros) {
+    String sql = String.join("\n",
+        "MERGE INTO " + qualified(TableSpec.SYNC_LEASE.schema(), TableSpec.SYNC_LEASE.table())
+            + " AS t",
+        "USING (SELECT ? AS \"LEASE_NAME\", ? AS \"OWNER_JOB_ID\", " + timestampParam()
+            + " AS \"NOW_AT\", " + timestampParam() + " AS \"EXPIRES_AT\") AS s",
+        "ON t.\"LEASE_NAME\" = s.\"LEASE_NAME\"",
+        "WHEN MATCHED AND (t.\"EXPIRES_AT\" <= s.\"NOW_AT\""
+            + " OR t.\"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\")",
+        "  THEN UPDATE SET \"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\","
+            + " \"ACQUIRED_AT\" = CASE WHEN t.\"OWNER_JOB_ID\" = s.\"OWNER_JOB_ID\""
+            + " THEN t.\"ACQUIRED_AT\" ELSE s.\"NOW_AT\" END,"
+            + " \"EXPIRES_AT\" = s.\"EXPIRES_AT\", \"HEARTBEAT_AT\" = s.\"NOW_AT\"",
+        "WHEN NOT MATCHED",
+        "  THEN INSERT (\"LEASE_NAME\", \"OWNER_JOB_ID\", \"ACQUIRED_AT\", \"EXPIRES_AT\","
+            + " \"HEARTBEAT_AT\") VALUES (s.\"LEASE_NAME\", s.\"OWNER_JOB_ID\", s.\"NOW_AT\","
+            + " s.\"EXPIRES_AT\", s.\"NOW_AT\")")
+        + returningSuffix();
+    return new BoundSql(sql,
+        List.of(name, jobId, bindMicros(nowMicros), bindMicros(expiresMicros)));
+  }
 
   /** Extends the lease only if {@code jobId} owns it and it has not expired; update count 1 or 0. */
-  BoundSql renewLease(String name, String jobId, long nowMicros, long expiresMicros);
+  default BoundSql renewLease(String name, String jobId, long nowMicros, long expiresMicros) {
+    String ts = timestampParam();
+    return new BoundSql("UPDATE "
+        + qualified(TableSpec.SYNC_LEASE.schema(), TableSpec.SYNC_LEASE.table())
+        + " SET \"EXPIRES_AT\" = " + ts + ", \"HEARTBEAT_AT\" = " + ts
+        + " WHERE \"LEASE_NAME\" = ? AND \"OWNER_JOB_ID\" = ? AND \"EXPIRES_AT\" > " + ts,
+        List.of(bindMicros(expiresMicros), bindMicros(nowMicros), name, jobId,
+            bindMicros(nowMicros)));
+  }
 
   /** Deletes the lease only if {@code jobId} owns it. */
-  BoundSql releaseLease(String name, String jobId);
+  default BoundSql releaseLease(String name, String jobId) {
+    return new BoundSql("DELETE FROM "
+        + qualified(TableSpec.SYNC_LEASE.schema(), TableSpec.SYNC_LEASE.table())
+        + " WHERE \"LEASE_NAME\" = ? AND \"OWNER_JOB_ID\" = ?", List.of(name, jobId));
+  }
 
   /** Selects name, owner and expiry (epoch microseconds) of one lease; binds the name. */
-  BoundSql selectLease(String name);
+  default BoundSql selectLease(String name) {
+    return new BoundSql("SELECT \"LEASE_NAME\", \"OWNER_JOB_ID\", "
+        + epochMicrosOf("\"EXPIRES_AT\"") + " FROM "
+        + qualified(TableSpec.SYNC_LEASE.schema(), TableSpec.SYNC_LEASE.table())
+        + " WHERE \"LEASE_NAME\" = ?", List.of(name));
+  }
 
   /**
    * Deletes the rows of the given parents whose key is not in the staging table: what {@link
    * Warehouse#replaceChildren} removes before merging the staged rows.
    */
-  BoundSql deleteChildrenNotStaged(
-      TableSpec spec, String parentColumn, String stagingName, Collection<String> parentIds);
+  default BoundSql deleteChildrenNotStaged(
+      TableSpec spec, String parentColumn, String stagingName, Collection<String> parentIds) {
+    StringJoiner sameKey = new StringJoiner(" AND ");
+    for (String k : spec.keyColumns()) {
+      sameKey.add("s." + quote(k) + " = t." + quote(k));
+    }
+    String sql = "DELETE FROM " + qualified(spec.schema(), spec.table()) + " AS t"
+        + " WHERE t." + quote(parentColumn) + " IN (" + placeholders(parentIds.size()) + ")"
+        + " AND NOT EXISTS (SELECT 1 FROM " + stagingRef(stagingName) + " AS s WHERE " + sameKey
+        + ")";
+    return new BoundSql(sql, new ArrayList<>(parentIds));
+  }
 
   /**
    * The stored chunks of some calls: MEMORY_ID, SOURCE_ID, CONTENT_HASH, EMBEDDING_MODEL,
@@ -109,12 +281,55 @@ interface SqlDialect {
   BoundSql storedChunks(Collection<String> callIds);
 
   /** Stored turns (id, text, sentiment, the call's sentiment model) of these calls. */
-  BoundSql storedTurns(Collection<String> callIds);
+  default BoundSql storedTurns(Collection<String> callIds) {
+    String sql = "SELECT t.\"TRANSCRIPT_ID\", t.\"TRANSCRIPT_TEXT\", t.\"SEGMENT_SENTIMENT\","
+        + " c.\"SENTIMENT_MODEL\" FROM " + qualified(WarehouseTable.STG_TRANSCRIPTS.schema(),
+            WarehouseTable.STG_TRANSCRIPTS.table()) + " AS t"
+        + " LEFT JOIN " + qualified(WarehouseTable.STG_CALLS.schema(),
+            WarehouseTable.STG_CALLS.table()) + " AS c ON c.\"CALL_ID\" = t.\"CALL_ID\""
+        + " WHERE t.\"CALL_ID\" IN (" + placeholders(callIds.size()) + ")";
+    return new BoundSql(sql, new ArrayList<>(callIds));
+  }
 
   /** DELETE of a parent's rows whose key is not among {@code keepKeys}. */
-  BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
-      String keyColumn, Collection<String> keepKeys);
+  default BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
+      String keyColumn, Collection<String> keepKeys) {
+    String sql = "DELETE FROM " + qualified(spec.schema(), spec.table())
+        + " WHERE " + quote(parentColumn) + " = ?"
+        + (keepKeys.isEmpty() ? ""
+            : " AND " + quote(keyColumn) + " NOT IN (" + placeholders(keepKeys.size()) + ")");
+    List<Object> params = new ArrayList<>();
+    params.add(parentId);
+    params.addAll(keepKeys);
+    return new BoundSql(sql, params);
+  }
 
   /** Key and PAYLOAD_HASH of the given keys of a RAW table. */
-  BoundSql payloadHashes(TableSpec rawTable, Collection<String> keys);
+  default BoundSql payloadHashes(TableSpec rawTable, Collection<String> keys) {
+    String key = quote(rawTable.keyColumns().get(0));
+    String sql = "SELECT " + key + ", \"PAYLOAD_HASH\" FROM "
+        + qualified(rawTable.schema(), rawTable.table())
+        + " WHERE " + key + " IN (" + placeholders(keys.size()) + ")";
+    return new BoundSql(sql, new ArrayList<>(keys));
+  }
+
+  // ---- text helpers ----
+
+  /** The names, each quoted and prefixed, joined by {@code sep}. */
+  default String join(List<String> names, String prefix, String sep) {
+    StringJoiner j = new StringJoiner(sep);
+    for (String n : names) {
+      j.add(prefix + quote(n));
+    }
+    return j.toString();
+  }
+
+  /** {@code ?, ?, ...}: n bind markers. */
+  static String placeholders(int n) {
+    StringJoiner j = new StringJoiner(", ");
+    for (int i = 0; i < n; i++) {
+      j.add("?");
+    }
+    return j.toString();
+  }
 }
