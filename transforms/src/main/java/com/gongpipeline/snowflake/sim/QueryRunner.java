@@ -480,6 +480,14 @@ final class QueryRunner {
         || message.contains("Binder Error");
   }
 
+  private static boolean autocommit(StandInSession session) {
+    try {
+      return session.duckDb.getAutoCommit();
+    } catch (SQLException e) {
+      return true; // a closed connection: the session is over
+    }
+  }
+
   /** Snowflake's codes for the closest kind of failure (syntax, missing object, constraint...). */
   private static String errorCode(String message) {
     if (message.contains("Parser Error")) {
@@ -514,6 +522,7 @@ final class QueryRunner {
   }
 
   private ObjectNode ok(StandInSession session, ObjectNode data) {
+    data.set("parameters", SnowflakeStandIn.sessionParameters(autocommit(session)));
     data.put("finalDatabaseName", session.database);
     data.put("finalSchemaName", session.schema());
     data.put("finalWarehouseName", session.warehouse);

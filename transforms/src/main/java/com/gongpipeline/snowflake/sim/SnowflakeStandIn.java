@@ -278,7 +278,7 @@ public final class SnowflakeStandIn implements AutoCloseable {
     out.put("sessionId", session.id);
     out.putNull("idToken");
     out.putNull("mfaToken");
-    out.set("parameters", sessionParameters());
+    out.set("parameters", sessionParameters(true));
     ObjectNode info = out.putObject("sessionInfo");
     info.put("databaseName", session.database);
     info.put("schemaName", session.schema());
@@ -287,8 +287,14 @@ public final class SnowflakeStandIn implements AutoCloseable {
     return success(out);
   }
 
-  /** The session parameters the driver reads at login. */
-  private static ArrayNode sessionParameters() {
+  /**
+   * The session parameters the driver reads at login and, with the session's current {@code
+   * AUTOCOMMIT}, from every query response (as Snowflake sends them): a response without them
+   * makes the driver fall back to the login values, so it would believe autocommit is back on
+   * after {@code setAutoCommit(false)} and never send the {@code set autocommit=true} that ends
+   * the session's DuckDB transaction.
+   */
+  static ArrayNode sessionParameters(boolean autocommit) {
     ArrayNode p = F.arrayNode();
     param(p, "TIMEZONE", "UTC");
     param(p, "TIMESTAMP_OUTPUT_FORMAT", "YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM");
@@ -304,7 +310,7 @@ public final class SnowflakeStandIn implements AutoCloseable {
     p.addObject().put("name", "CLIENT_SESSION_KEEP_ALIVE").put("value", false);
     p.addObject().put("name", "CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED").put("value", false);
     p.addObject().put("name", "CLIENT_RESULT_COLUMN_CASE_INSENSITIVE").put("value", false);
-    p.addObject().put("name", "AUTOCOMMIT").put("value", true);
+    p.addObject().put("name", "AUTOCOMMIT").put("value", autocommit);
     return p;
   }
 

@@ -275,6 +275,32 @@ class SnowflakeStandInDriverTest {
     }
   }
 
+  /**
+   * The driver takes AUTOCOMMIT from each response's parameters: after {@code setAutoCommit(false)}
+   * and a statement it must still know autocommit is off, so {@code setAutoCommit(true)} reaches
+   * the stand-in and what the session does next is committed (visible to other sessions).
+   */
+  @Test
+  void autocommitStaysOffUntilTurnedBackOn() throws Exception {
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS AC");
+      st.execute("CREATE OR REPLACE TABLE AC.T (ID NUMBER)");
+      c.setAutoCommit(false);
+      st.executeUpdate("INSERT INTO AC.T VALUES (1)");
+      assertThat(c.getAutoCommit(), is(false));
+      c.commit();
+      assertThat(c.getAutoCommit(), is(false));
+      c.setAutoCommit(true);
+      assertThat(c.getAutoCommit(), is(true));
+      st.executeUpdate("INSERT INTO AC.T VALUES (2)");
+      try (Connection other = connect(); Statement o = other.createStatement();
+          ResultSet rs = o.executeQuery("SELECT COUNT(*) FROM AC.T")) {
+        rs.next();
+        assertThat(rs.getLong(1), is(2L));
+      }
+    }
+  }
+
   /** Four connections batch-insert into one table at the same time, as parallel DoFns would. */
   @Test
   void concurrentSessionsShareOneDatabase() throws Exception {
