@@ -82,8 +82,13 @@ final class DuckDbDatabase {
           try {
             db = new DuckDbDatabase(key, openRoot(key));
             OPEN.put(key, db);
-            LOG.info("Opened DuckDB database {}{}", key, attempt == 1 ? ""
-                : " after waiting " + millisSince(start) + " ms for another process");
+            // Writers open the file per batch: a plain open is routine (debug); a wait is news.
+            if (attempt == 1) {
+              LOG.debug("Opened DuckDB database {}", key);
+            } else {
+              LOG.info("Opened DuckDB database {} after waiting {} ms for another process", key,
+                  millisSince(start));
+            }
           } catch (SQLException e) {
             if (!isLockedByAnotherProcess(e)) {
               throw new WarehouseException("Cannot open DuckDB database " + key, e);
@@ -174,7 +179,7 @@ final class DuckDbDatabase {
       OPEN.remove(key);
       try {
         root.close();
-        LOG.info("Closed DuckDB database {}", key);
+        LOG.debug("Closed DuckDB database {}", key);
       } catch (SQLException e) {
         LOG.warn("Closing DuckDB database {} failed", key, e);
       }
