@@ -2,6 +2,7 @@ package com.gongpipeline.snowflake.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gongpipeline.snowflake.SnowflakeKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -112,7 +113,7 @@ final class StandInAuth {
       return Optional.empty();
     }
     String fingerprint = iss.substring(prefix.length() + ".SHA256:".length());
-    if (!fingerprint.equals(fingerprint(key))) {
+    if (!fingerprint.equals(SnowflakeKeys.fingerprint(key).substring("SHA256:".length()))) {
       return Optional.of("Public key fingerprint does not match the registered key.");
     }
     try {
@@ -126,15 +127,5 @@ final class StandInAuth {
       return Optional.of("Signature does not verify.");
     }
     return Optional.empty();
-  }
-
-  /** Snowflake's public key fingerprint: base64 of the SHA-256 of the DER-encoded key. */
-  static String fingerprint(PublicKey key) {
-    try {
-      return Base64.getEncoder()
-          .encodeToString(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gongpipeline.snowflake.SnowflakeKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -50,7 +51,7 @@ class StandInAuthTest {
   }
 
   private static String issuer() {
-    return "ACME.LOADER.SHA256:" + StandInAuth.fingerprint(keys.getPublic());
+    return "ACME.LOADER." + SnowflakeKeys.fingerprint(keys.getPublic());
   }
 
   private static ObjectNode login(String user, String authenticator, String field, String secret) {
