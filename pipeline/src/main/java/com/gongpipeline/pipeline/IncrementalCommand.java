@@ -1,5 +1,6 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
@@ -62,8 +63,10 @@ public final class IncrementalCommand {
       GongBackfill.buildPipeline(p, o, GongBackfill.gongConfig(o, credentials),
           Enrichment.fromOptions(o), new TimeWindow(from, to), jobId);
       JobRun.Summary summary = JobRun.run(p, o, jobId, "incremental", from, to, out);
-      long unreadable = summary.metrics().get("pipeline", "dead_letters_list_calls")
-          + summary.metrics().get("pipeline", "dead_letters_fetch_calls");
+      long unreadable = summary.metrics().get(DeadLetterStage.COUNTER_NAMESPACE,
+          DeadLetterStage.LIST_CALLS.counterName())
+          + summary.metrics().get(DeadLetterStage.COUNTER_NAMESPACE,
+              DeadLetterStage.FETCH_CALLS.counterName());
       if (summary.log().status() == JobLog.Status.SUCCEEDED && unreadable == 0) {
         try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
           wh.advanceHighWaterMark(o.getSyncName(), to, jobId);

@@ -1,5 +1,6 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.testing.MutableClock;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;

@@ -59,8 +59,12 @@ public final class CortexEmbedder implements TextEmbedder {
   private static final int MAX_ERROR_BODY_BYTES = 4096;
   /** Most 429 waits one batch sits through (each also counts against {@code maxTotalWait}). */
   static final int MAX_THROTTLED_WAITS = 30;
-  /** Response header by which the local stand-in marks its vectors as not Cortex's. */
-  public static final String STAND_IN_HEADER = "X-Stand-In";
+  /**
+   * The standard HTTP {@code Warning} response header (RFC 7234 §5.5): a server that wants its
+   * caller to know something about a response (a deprecated model, vectors that are not what they
+   * seem) says so here, and the first one per embedder is logged.
+   */
+  public static final String WARNING_HEADER = "Warning";
 
   private final CortexEmbedConfig config;
   private final CortexModel model;
@@ -70,7 +74,7 @@ public final class CortexEmbedder implements TextEmbedder {
   private final Supplier<SnowflakeAuth> authSource;
   private final CortexMetrics metrics = new CortexMetrics();
   private volatile @Nullable SnowflakeAuth auth;
-  private volatile boolean standInLogged;
+  private volatile boolean warningLogged;
 
   public CortexEmbedder(CortexEmbedConfig config) {
     this(config, DEFAULT_TRANSPORT, Sleeper.DEFAULT, Clock.systemUTC());
@@ -181,7 +185,7 @@ public final class CortexEmbedder implements TextEmbedder {
           status = response.getStatusCode();
           metrics.response(status, (System.nanoTime() - t0) / 1_000_000);
           if (status / 100 == 2) {
-            noteStandIn(response);
+            noteWarning(response);
             String json = response.parseAsString();
             try {
               return parse(json, texts.size());
@@ -359,12 +363,11 @@ public final class CortexEmbedder implements TextEmbedder {
     }
   }
 
-  private void noteStandIn(HttpResponse response) {
-    String standIn = response.getHeaders().getFirstHeaderStringValue(STAND_IN_HEADER);
-    if (standIn != null && !standInLogged) {
-      standInLogged = true;
-      LOG.warn("Cortex at {} is a local stand-in ({}): its vectors are not Cortex's",
-          config.accountUrl(), standIn);
+  private void noteWarning(HttpResponse response) {
+    String warning = response.getHeaders().getFirstHeaderStringValue(WARNING_HEADER);
+    if (warning != null && !warningLogged) {
+      warningLogged = true;
+      LOG.warn("Cortex at {} warns: {}", config.accountUrl(), warning);
     }
   }
 

@@ -11,13 +11,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * silently (after DataflowTemplates' FailsafeElement). Every fallible stage emits these on its
  * dead-letter output; the pipeline flattens them into {@code OPS_MONITORING.DEAD_LETTER}.
  *
- * @param stage the stage that failed, e.g. {@code list_calls}, {@code parse_call}, {@code embed}
+ * @param stage the stage that failed
  * @param recordKey the natural key of what failed (call id, window, chunk id), for re-processing
+ * @param kind what kind of failure it was ({@link PipelineException#kindOf}), so an operator can
+ *     tell "retry later" from "this input is bad"
  * @param payload the original input (JSON text, possibly malformed), truncated to a bounded size
  */
 public record DeadLetter(
-    String stage,
+    DeadLetterStage stage,
     String recordKey,
+    FailureKind kind,
     String errorMessage,
     @Nullable String stackTrace,
     @Nullable String payload,
@@ -28,19 +31,23 @@ public record DeadLetter(
   /** Payloads above this many characters are cut, so one huge poison record cannot sink a batch. */
   public static final int MAX_PAYLOAD_CHARS = 1_000_000;
 
+  /** A dead letter for {@code error}; its kind comes from the error ({@link PipelineException}). */
   public static DeadLetter of(
-      String stage, String recordKey, Throwable error, @Nullable String payload, int attempts) {
+      DeadLetterStage stage, String recordKey, Throwable error, @Nullable String payload,
+      int attempts) {
     StringWriter sw = new StringWriter();
     error.printStackTrace(new PrintWriter(sw));
     String message = error.getMessage() == null ? error.getClass().getName()
         : error.getClass().getSimpleName() + ": " + error.getMessage();
-    return new DeadLetter(stage, recordKey, message, sw.toString(), truncate(payload), attempts,
-        Instant.now());
+    return new DeadLetter(stage, recordKey, PipelineException.kindOf(error), message,
+        sw.toString(), truncate(payload), attempts, Instant.now());
   }
 
-  public static DeadLetter of(String stage, String recordKey, String message,
-      @Nullable String payload) {
-    return new DeadLetter(stage, recordKey, message, null, truncate(payload), 1, Instant.now());
+  /** A dead letter without an exception (a condition the stage detected itself). */
+  public static DeadLetter of(DeadLetterStage stage, String recordKey, FailureKind kind,
+      String message, @Nullable String payload) {
+    return new DeadLetter(stage, recordKey, kind, message, null, truncate(payload), 1,
+        Instant.now());
   }
 
   private static @Nullable String truncate(@Nullable String payload) {

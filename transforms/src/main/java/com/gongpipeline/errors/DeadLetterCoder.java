@@ -23,8 +23,9 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
 
   @Override
   public void encode(DeadLetter value, OutputStream out) throws IOException {
-    STRING.encode(value.stage(), out);
+    STRING.encode(value.stage().name(), out);
     STRING.encode(value.recordKey(), out);
+    STRING.encode(value.kind().name(), out);
     STRING.encode(value.errorMessage(), out);
     NULLABLE_STRING.encode(value.stackTrace(), out);
     NULLABLE_STRING.encode(value.payload(), out);
@@ -35,8 +36,9 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
   @Override
   public DeadLetter decode(InputStream in) throws IOException {
     return new DeadLetter(
+        DeadLetterStage.valueOf(STRING.decode(in)),
         STRING.decode(in),
-        STRING.decode(in),
+        FailureKind.valueOf(STRING.decode(in)),
         STRING.decode(in),
         NULLABLE_STRING.decode(in),
         NULLABLE_STRING.decode(in),

@@ -1,5 +1,6 @@
 package com.gongpipeline.metrics;
 
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.gong.GongEndpoint;
 import com.gongpipeline.metrics.PipelineMetric.Kind;
 import com.gongpipeline.warehouse.WarehouseTable;
@@ -100,20 +101,27 @@ public final class MetricNames {
   public static final PipelineMetric DEAD_LETTERS_UNWRITABLE =
       counter("pipeline", "dead_letters_unwritable", "Dead letters that could not be written");
 
-  /** Dead-letter stages ({@code DeadLetter.stage()}) to the counter of the DoFn that emits them. */
+  /** Dead-letter stage names to their counters, declared by {@link DeadLetterStage}. */
   private static final Map<String, PipelineMetric> DEAD_LETTERS_BY_STAGE = new LinkedHashMap<>();
 
   static {
-    for (String stage : List.of("list_calls", "fetch_calls", "parse_call", "raw", "sentiment",
-        "chunk", "embed", "write", "replace_children")) {
-      DEAD_LETTERS_BY_STAGE.put(stage, counter("pipeline", "dead_letters_" + stage,
-          "Dead letters of stage " + stage));
+    Map<String, PipelineMetric> byCounter = new LinkedHashMap<>();
+    for (DeadLetterStage stage : DeadLetterStage.values()) {
+      PipelineMetric m = byCounter.computeIfAbsent(stage.counterName(),
+          name -> counter(DeadLetterStage.COUNTER_NAMESPACE, name, "Dead letters of stage(s) "
+              + stagesCounting(name)));
+      DEAD_LETTERS_BY_STAGE.put(stage.stageName(), m);
     }
-    // ReadGongDirectory's three stages share one counter.
-    PipelineMetric directory = counter("pipeline", "dead_letters_directory",
-        "Dead letters of stages list_users, list_workspaces (users and workspaces)");
-    DEAD_LETTERS_BY_STAGE.put("list_users", directory);
-    DEAD_LETTERS_BY_STAGE.put("list_workspaces", directory);
+  }
+
+  private static String stagesCounting(String counterName) {
+    StringBuilder sb = new StringBuilder();
+    for (DeadLetterStage s : DeadLetterStage.values()) {
+      if (s.counterName().equals(counterName)) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(s.stageName());
+      }
+    }
+    return sb.toString();
   }
 
   // ---- enrich ----

@@ -6,6 +6,7 @@ import com.gongpipeline.chunking.SpeakerChunker;
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.model.ChildKeys;
 import com.gongpipeline.model.ContextualChunk;
@@ -97,7 +98,7 @@ public final class ChunkBySpeaker
     private final int overlapTokens;
     private final Counter chunks = Metrics.counter("pipeline", "chunks_created");
     private final Counter redactions = Metrics.counter("pipeline", "pii_redactions");
-    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_chunk");
+    private final Counter deadLettered = DeadLetterStage.CHUNK.counter();
     private transient SpeakerChunker chunker;
 
     ChunkCallFn(EnrichmentProvider provider, int maxTokens, int overlapTokens) {
@@ -128,7 +129,7 @@ public final class ChunkBySpeaker
       } catch (RuntimeException e) {
         deadLettered.inc();
         out.get(CHUNK_DEADLETTER_OUT)
-            .output(DeadLetter.of("chunk", call.context().callId(), e, null, 1));
+            .output(DeadLetter.of(DeadLetterStage.CHUNK, call.context().callId(), e, null, 1));
       }
     }
   }

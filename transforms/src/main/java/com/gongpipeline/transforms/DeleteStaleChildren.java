@@ -1,6 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.DeadLetterCoder;
 import com.gongpipeline.model.ChildKeys;
 import com.gongpipeline.warehouse.Warehouse;
@@ -33,7 +34,7 @@ public final class DeleteStaleChildren
   static final class DeleteFn extends DoFn<ChildKeys, DeadLetter> {
     private final String jdbcUrl;
     private final Counter deleted = Metrics.counter("warehouse", "stale_children_deleted");
-    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_replace_children");
+    private final Counter deadLettered = DeadLetterStage.REPLACE_CHILDREN.counter();
     DeleteFn(String jdbcUrl) {
       this.jdbcUrl = jdbcUrl;
     }
@@ -46,7 +47,7 @@ public final class DeleteStaleChildren
             keys.parentId(), keys.keyColumn(), keys.keepKeys()));
       } catch (RuntimeException e) {
         deadLettered.inc();
-        out.output(DeadLetter.of("replace_children",
+        out.output(DeadLetter.of(DeadLetterStage.REPLACE_CHILDREN,
             keys.table().qualifiedName() + ":" + keys.parentId(), e,
             String.join(",", keys.keepKeys()), 1));
       }

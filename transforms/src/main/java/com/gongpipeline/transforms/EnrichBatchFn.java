@@ -5,6 +5,7 @@ import com.gongpipeline.enrich.ModelUnavailableException;
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.model.ContextualChunk;
@@ -42,7 +43,7 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private final TupleTag<DeadLetter> deadLetters;
   private final Counter embedded = Metrics.counter("enrich", "chunks_embedded");
   private final Counter batches = Metrics.counter("enrich", "embedding_batches");
-  private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_embed");
+  private final Counter deadLettered = DeadLetterStage.EMBED.counter();
   private final MirroredDistribution batchSizes =
       MirroredDistribution.of(MetricNames.EMBEDDING_BATCH_SIZE);
   private final MirroredDistribution embedMillis =
@@ -144,7 +145,7 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
     deadLettered.inc();
     SpeakerChunk c = p.chunk().chunk();
     emitter.emit(deadLetters,
-        DeadLetter.of("embed", c.callId() + ":" + c.chunkIndex(), e, c.text(), attempts), p);
+        DeadLetter.of(DeadLetterStage.EMBED, c.callId() + ":" + c.chunkIndex(), e, c.text(), attempts), p);
   }
 
   /**

@@ -2,6 +2,8 @@ package com.gongpipeline.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.HttpGongClient;
@@ -37,7 +39,7 @@ final class FetchCallsFn extends DoFn<CallIdBatch, FetchedCall> {
   private final TupleTag<DeadLetter> deadLetters;
   private final Counter callsFetched = Metrics.counter("pipeline", "calls_fetched");
   private final Counter transcriptsFetched = Metrics.counter("pipeline", "transcripts_fetched");
-  private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_fetch_calls");
+  private final Counter deadLettered = DeadLetterStage.FETCH_CALLS.counter();
   private final MirroredDistribution batchMillis =
       MirroredDistribution.of(MetricNames.FETCH_BATCH_MS);
   private transient GongClient client;
@@ -106,9 +108,9 @@ final class FetchCallsFn extends DoFn<CallIdBatch, FetchedCall> {
       deadLettered.inc();
       DeadLetter dl =
           lastError != null
-              ? DeadLetter.of("fetch_calls", id, lastError, String.join(",", batch.callIds()),
+              ? DeadLetter.of(DeadLetterStage.FETCH_CALLS, id, lastError, String.join(",", batch.callIds()),
                   MISSING_DETAIL_ATTEMPTS)
-              : DeadLetter.of("fetch_calls", id,
+              : DeadLetter.of(DeadLetterStage.FETCH_CALLS, id, FailureKind.RETRYABLE,
                   "call listed by /v2/calls but not returned by /v2/calls/extensive after "
                       + MISSING_DETAIL_ATTEMPTS + " attempts",
                   String.join(",", batch.callIds()));

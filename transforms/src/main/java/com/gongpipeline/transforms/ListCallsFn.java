@@ -2,6 +2,7 @@ package com.gongpipeline.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.HttpGongClient;
@@ -26,7 +27,7 @@ final class ListCallsFn extends DoFn<TimeWindow, CallIdBatch> {
   private final TupleTag<DeadLetter> deadLetters;
   private final Counter callsListed = Metrics.counter("pipeline", "calls_listed");
   private final Counter windowsListed = Metrics.counter("pipeline", "windows_listed");
-  private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_list_calls");
+  private final Counter deadLettered = DeadLetterStage.LIST_CALLS.counter();
   private transient GongClient client;
 
   ListCallsFn(GongClientConfig config, TupleTag<CallIdBatch> out, TupleTag<DeadLetter> deadLetters) {
@@ -74,7 +75,7 @@ final class ListCallsFn extends DoFn<TimeWindow, CallIdBatch> {
       deadLettered.inc();
       receiver
           .get(deadLetters)
-          .output(DeadLetter.of("list_calls", window.toString(), e, window.toString(), 1));
+          .output(DeadLetter.of(DeadLetterStage.LIST_CALLS, window.toString(), e, window.toString(), 1));
     }
   }
 

@@ -1,6 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.warehouse.MergeResult;
@@ -31,7 +32,7 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   private static final AtomicLong NEWEST_CALL_START = new AtomicLong(Long.MIN_VALUE);
 
   private final String jdbcUrl;
-  private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_write");
+  private final Counter deadLettered = DeadLetterStage.WRITE.counter();
   private final Counter mergeRetries = Metrics.counter("warehouse", "merge_retries");
   private final MirroredDistribution mergeMillis = MirroredDistribution.of(MetricNames.MERGE_MS);
   private final Gauge newestCallStart = MetricNames.NEWEST_CALL_START.gauge();
@@ -70,7 +71,7 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
         merge(table, List.of(row));
       } catch (RuntimeException e) {
         deadLettered.inc();
-        out.output(DeadLetter.of("write", table.qualifiedName() + ":" + row.keyString(), e,
+        out.output(DeadLetter.of(DeadLetterStage.WRITE, table.qualifiedName() + ":" + row.keyString(), e,
             WarehouseRows.payloadJson(row), BATCH_ATTEMPTS + 1));
       }
     }

@@ -1,6 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.ParsedCall;
@@ -47,7 +48,7 @@ public final class ParseCalls extends PTransform<PCollection<FetchedCall>, Stage
     private final Counter parsed = Metrics.counter("pipeline", "calls_parsed");
     private final Counter turns = Metrics.counter("pipeline", "transcript_turns");
     private final Counter emptyTranscripts = Metrics.counter("pipeline", "calls_without_speech");
-    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_parse_call");
+    private final Counter deadLettered = DeadLetterStage.PARSE_CALL.counter();
 
     ParseCallFn(String jobId) {
       this.jobId = jobId;
@@ -68,7 +69,7 @@ public final class ParseCalls extends PTransform<PCollection<FetchedCall>, Stage
         String payload = "{\"call\":" + call.callJson() + ",\"transcript\":"
             + (call.transcriptJson() == null ? "null" : call.transcriptJson()) + "}";
         out.get(PARSE_DEADLETTER_OUT)
-            .output(DeadLetter.of("parse_call", call.callId(), e, payload, 1));
+            .output(DeadLetter.of(DeadLetterStage.PARSE_CALL, call.callId(), e, payload, 1));
       }
     }
   }

@@ -2,6 +2,7 @@ package com.gongpipeline.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientConfig;
@@ -59,7 +60,7 @@ public final class ReadGongDirectory extends PTransform<PBegin, StageResult<Ware
     private final GongClientConfig config;
     private final String jobId;
     private final Counter users = Metrics.counter("pipeline", "users_read");
-    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_directory");
+    private final Counter deadLettered = DeadLetterStage.LIST_USERS.counter();
     private transient GongClient client;
 
     ReadDirectoryFn(GongClientConfig config, String jobId) {
@@ -79,26 +80,26 @@ public final class ReadGongDirectory extends PTransform<PBegin, StageResult<Ware
         client.listUsers(
             page -> {
               for (JsonNode u : page) {
-                emit(out, "list_users", u, () -> WarehouseRows.user(u, jobId, now));
+                emit(out, DeadLetterStage.LIST_USERS, u, () -> WarehouseRows.user(u, jobId, now));
                 users.inc();
               }
             });
       } catch (Exception e) {
         deadLettered.inc();
-        out.get(DIRECTORY_DEADLETTER_OUT).output(DeadLetter.of("list_users", "/v2/users", e, null, 1));
+        out.get(DIRECTORY_DEADLETTER_OUT).output(DeadLetter.of(DeadLetterStage.LIST_USERS, "/v2/users", e, null, 1));
       }
       try {
         for (JsonNode w : client.workspaces()) {
-          emit(out, "list_workspaces", w, () -> WarehouseRows.workspace(w, jobId, now));
+          emit(out, DeadLetterStage.LIST_WORKSPACES, w, () -> WarehouseRows.workspace(w, jobId, now));
         }
       } catch (Exception e) {
         deadLettered.inc();
         out.get(DIRECTORY_DEADLETTER_OUT)
-            .output(DeadLetter.of("list_workspaces", "/v2/workspaces", e, null, 1));
+            .output(DeadLetter.of(DeadLetterStage.LIST_WORKSPACES, "/v2/workspaces", e, null, 1));
       }
     }
 
-    private void emit(MultiOutputReceiver out, String stage, JsonNode record,
+    private void emit(MultiOutputReceiver out, DeadLetterStage stage, JsonNode record,
         java.util.function.Supplier<java.util.List<WarehouseRow>> rows) {
       try {
         for (WarehouseRow r : rows.get()) {

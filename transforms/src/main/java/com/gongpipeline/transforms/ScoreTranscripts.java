@@ -3,6 +3,7 @@ package com.gongpipeline.transforms;
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
@@ -87,7 +88,7 @@ public final class ScoreTranscripts
     private final @Nullable String reuseFromWarehouse;
     private final Counter scoredTurns = Metrics.counter("enrich", "sentiment_turns_scored");
     private final Counter reusedTurns = Metrics.counter("enrich", "sentiment_turns_reused");
-    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_sentiment");
+    private final Counter deadLettered = DeadLetterStage.SENTIMENT.counter();
     private final MirroredDistribution latency =
         MirroredDistribution.of(MetricNames.SENTIMENT_BATCH_MS);
     private final MirroredDistribution batchSizes =
@@ -151,7 +152,7 @@ public final class ScoreTranscripts
         } catch (RuntimeException e) {
           deadLettered.inc();
           out.get(SENTIMENT_DEADLETTER_OUT)
-              .output(DeadLetter.of("sentiment", call.context().callId(), e, null, 1));
+              .output(DeadLetter.of(DeadLetterStage.SENTIMENT, call.context().callId(), e, null, 1));
         }
         latency.update(System.currentTimeMillis() - start);
       }

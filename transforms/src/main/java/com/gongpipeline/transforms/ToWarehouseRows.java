@@ -1,14 +1,15 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
+import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Instant;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -68,7 +69,7 @@ public final class ToWarehouseRows {
 
   static final class RawRowsFn extends DoFn<FetchedCall, WarehouseRow> {
     private final String jobId;
-    private final Counter deadLettered = Metrics.counter("pipeline", "dead_letters_raw");
+    private final Counter deadLettered = DeadLetterStage.RAW.counter();
 
     RawRowsFn(String jobId) {
       this.jobId = jobId;
@@ -82,7 +83,7 @@ public final class ToWarehouseRows {
         }
       } catch (RuntimeException e) {
         deadLettered.inc();
-        out.get(RAW_DEADLETTER_OUT).output(DeadLetter.of("raw", call.callId(), e,
+        out.get(RAW_DEADLETTER_OUT).output(DeadLetter.of(DeadLetterStage.RAW, call.callId(), e,
             call.callJson(), 1));
       }
     }
@@ -103,7 +104,7 @@ public final class ToWarehouseRows {
 
   static final class DeadLetterRowFn extends DoFn<DeadLetter, WarehouseRow> {
     private final String jobId;
-    private final Counter count = Metrics.counter("pipeline", "dead_letters");
+    private final Counter count = MetricNames.DEAD_LETTERS.counter();
 
     DeadLetterRowFn(String jobId) {
       this.jobId = jobId;
@@ -119,7 +120,7 @@ public final class ToWarehouseRows {
   /** Logs and counts dead letters that could not even be written to the dead-letter table. */
   public static final class LogUnwritableFn extends DoFn<DeadLetter, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(LogUnwritableFn.class);
-    private final Counter lost = Metrics.counter("pipeline", "dead_letters_unwritable");
+    private final Counter lost = MetricNames.DEAD_LETTERS_UNWRITABLE.counter();
 
     @ProcessElement
     public void process(@Element DeadLetter dl) {

@@ -110,10 +110,11 @@ public final class WarehouseRows {
   /** One {@code OPS_MONITORING.DEAD_LETTER} row; its id makes a retried bundle write it once. */
   public static WarehouseRow deadLetter(DeadLetter d, String jobId, Instant now) {
     return WarehouseRow.of(WarehouseTable.DEAD_LETTER)
-        .set("DEAD_LETTER_ID", JsonSupport.sha256(jobId + "|" + d.stage() + "|" + d.recordKey()))
+        .set("DEAD_LETTER_ID", JsonSupport.sha256(jobId + "|" + d.stage().stageName() + "|" + d.recordKey()))
         .set("JOB_ID", jobId)
-        .set("STAGE", d.stage())
+        .set("STAGE", d.stage().stageName())
         .set("RECORD_KEY", d.recordKey())
+        .set("FAILURE_KIND", d.kind().name())
         .set("ERROR_MESSAGE", d.errorMessage())
         .set("STACK_TRACE", d.stackTrace())
         .set("PAYLOAD", d.payload())

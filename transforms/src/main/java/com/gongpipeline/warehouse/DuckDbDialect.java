@@ -26,7 +26,8 @@ final class DuckDbDialect implements SqlDialect {
           "sql/duckdb/020_stg.sql",
           "sql/duckdb/030_ai_memory.sql",
           "sql/duckdb/040_ops.sql",
-          "sql/duckdb/050_sync_lease.sql");
+          "sql/duckdb/050_sync_lease.sql",
+          "sql/duckdb/060_migrations.sql");
 
   private static final String SEQ = "__GP_SEQ";
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import com.gongpipeline.gong.GongEndpoint;
 import com.gongpipeline.metrics.PipelineMetric.Kind;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.warehouse.WarehouseTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,23 +65,32 @@ class MetricNamesTest {
         equalTo("requests_calls_extensive_429"));
   }
 
-  /** Every stage that emits dead letters has its counter (read from the DoFns' sources). */
+  /** Every dead-letter stage's counter is in the catalogue, under its own stage name. */
   @Test
-  void everyDeadLetterStageHasACounter() throws IOException {
-    Pattern stage = Pattern.compile("DeadLetter\\.of\\(\\s*\"([a-z_]+)\"|emit\\(out, \"([a-z_]+)\"");
-    Set<String> stages = new HashSet<>();
-    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
-        Matcher m = stage.matcher(Files.readString(f));
-        while (m.find()) {
-          stages.add(m.group(1) != null ? m.group(1) : m.group(2));
-        }
-      }
+  void everyDeadLetterStageHasACounterInTheCatalogue() {
+    for (DeadLetterStage s : DeadLetterStage.values()) {
+      PipelineMetric m = MetricNames.deadLetters(s.stageName()).orElseThrow(
+          () -> new AssertionError("no counter for stage " + s));
+      assertThat(m.namespace(), equalTo(DeadLetterStage.COUNTER_NAMESPACE));
+      assertThat(m.name(), equalTo(s.counterName()));
+      assertThat(MetricNames.all(), hasItem(m));
     }
-    assertThat(stages, hasItem("fetch_calls"));
-    for (String s : stages) {
-      assertThat("dead-letter counter of stage " + s, MetricNames.deadLetters(s).isPresent(),
-          equalTo(true));
+    assertThat(MetricNames.deadLetters("list_users").orElseThrow(),
+        equalTo(MetricNames.deadLetters("list_workspaces").orElseThrow()));
+    assertThat(MetricNames.deadLetters("no_such_stage").isPresent(), equalTo(false));
+  }
+
+  /** No DoFn names a dead-letter stage or its counter with a string literal: the enum owns them
+   * (and the catalogue the two totals). */
+  @Test
+  void noDeadLetterStageIsAStringLiteral() throws IOException {
+    Pattern literal = Pattern.compile("DeadLetter\\.of\\(\\s*\"|\"dead_letters_[a-z]");
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java")
+          && !p.endsWith("DeadLetterStage.java") && !p.endsWith("MetricNames.java"))::iterator) {
+        Matcher m = literal.matcher(Files.readString(f));
+        assertThat(f + " names a dead-letter stage with a literal", m.find(), equalTo(false));
+      }
     }
   }
 

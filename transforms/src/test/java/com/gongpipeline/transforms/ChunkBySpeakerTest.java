@@ -240,7 +240,7 @@ class ChunkBySpeakerTest {
       all.forEach(list::add);
       assertThat(list, hasSize(1));
       DeadLetter d = list.get(0);
-      assertThat(d.stage(), equalTo("chunk"));
+      assertThat(d.stage().stageName(), equalTo("chunk"));
       assertThat(d.recordKey(), equalTo(mixed));
       assertThat(d.errorMessage(), containsString("IllegalArgumentException"));
       assertThat(d.errorMessage(), containsString("3333333333333333333"));

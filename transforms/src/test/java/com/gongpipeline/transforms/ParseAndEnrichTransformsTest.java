@@ -64,7 +64,7 @@ class ParseAndEnrichTransformsTest {
       List<DeadLetter> list = new ArrayList<>();
       dls.forEach(list::add);
       assertThat(list, hasSize(1));
-      assertThat(list.get(0).stage(), equalTo("parse_call"));
+      assertThat(list.get(0).stage().stageName(), equalTo("parse_call"));
       assertThat(list.get(0).recordKey(), equalTo("42"));
       assertThat(list.get(0).errorMessage(), containsString("malformed JSON"));
       assertThat(list.get(0).payload(), containsString("\"title\": "));
@@ -125,7 +125,7 @@ class ParseAndEnrichTransformsTest {
       List<DeadLetter> list = new ArrayList<>();
       dls.forEach(list::add);
       assertThat(list, hasSize(1));
-      assertThat(list.get(0).stage(), equalTo("embed"));
+      assertThat(list.get(0).stage().stageName(), equalTo("embed"));
       assertThat(list.get(0).recordKey(), equalTo("c1:3"));
       assertThat(list.get(0).payload(), equalTo("this has POISON in it"));
       return null;

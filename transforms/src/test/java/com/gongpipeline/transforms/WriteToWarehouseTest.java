@@ -128,7 +128,7 @@ class WriteToWarehouseTest {
         all.forEach(list::add);
         assertThat(list, hasSize(1));
         DeadLetter d = list.get(0);
-        assertThat(d.stage(), equalTo("write"));
+        assertThat(d.stage().stageName(), equalTo("write"));
         assertThat(d.recordKey(), equalTo("STG_TRANSFORMED.STG_GONG_CALLS:poison-1"));
         assertThat(d.errorMessage(), containsString("IllegalArgumentException"));
         assertThat(d.errorMessage(), containsString("KEY_POINTS"));
@@ -185,7 +185,7 @@ class WriteToWarehouseTest {
         all.forEach(list::add);
         assertThat(list, hasSize(1));
         DeadLetter d = list.get(0);
-        assertThat(d.stage(), equalTo("write"));
+        assertThat(d.stage().stageName(), equalTo("write"));
         assertThat(d.recordKey(), equalTo("STG_TRANSFORMED.STG_GONG_CALL_TOPICS:c-bad|" + SQLISH));
         assertThat(d.errorMessage(), containsString("DURATION_SECONDS"));
         com.fasterxml.jackson.databind.JsonNode row =

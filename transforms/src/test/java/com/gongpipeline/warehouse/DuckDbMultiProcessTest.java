@@ -1,5 +1,6 @@
 package com.gongpipeline.warehouse;
 
+import com.gongpipeline.testing.MutableClock;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -132,7 +133,7 @@ class DuckDbMultiProcessTest {
     killed.sendNoAnswer("halt");
     assertThat(killed.process.waitFor(STEP_SECONDS, TimeUnit.SECONDS), is(true));
 
-    TestClock clock = new TestClock(Instant.now());
+    MutableClock clock = new MutableClock(Instant.now());
     try (DuckDbWarehouse wh = new DuckDbWarehouse(url,
         OpenOptions.defaults().withLockWait(Duration.ofSeconds(30)), clock)) {
       wh.applySchema();

@@ -1,5 +1,6 @@
 package com.gongpipeline.warehouse;
 
+import com.gongpipeline.testing.MutableClock;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -32,7 +33,7 @@ class DuckDbSyncStateTest {
   private static final Duration TTL = Duration.ofMinutes(10);
   private static final int THREADS = 8;
 
-  private final TestClock clock = new TestClock(NOW);
+  private final MutableClock clock = new MutableClock(NOW);
   private String url;
   private DuckDbWarehouse wh;
 

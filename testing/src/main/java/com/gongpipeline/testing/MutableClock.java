@@ -1,4 +1,4 @@
-package com.gongpipeline.gong.sim;
+package com.gongpipeline.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,20 +7,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A UTC clock tests set and advance by hand. */
-final class MutableClock extends Clock {
-
+/**
+ * A UTC clock a test sets and advances by hand, shared by the simulator and the code under test
+ * (lease expiry, processing lag, polling) without sleeping. Thread-safe.
+ */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration d) {
+  /** Moves the clock forward (or back, with a negative duration). */
+  public void advance(Duration d) {
     now.updateAndGet(t -> t.plus(d));
   }
 
-  void set(Instant t) {
+  public void set(Instant t) {
     now.set(t);
   }
 
@@ -34,6 +37,7 @@ final class MutableClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** The same clock: tests read instants, never local times, so the zone does not matter. */
   @Override
   public Clock withZone(ZoneId zone) {
     return this;

@@ -1,5 +1,6 @@
 package com.gongpipeline.gong.sim;
 
+import com.gongpipeline.testing.MutableClock;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package com.gongpipeline.gong.sim;
 
+import com.gongpipeline.testing.MutableClock;
 import static com.gongpipeline.gong.sim.SimFixtures.FROM;
 import static com.gongpipeline.gong.sim.SimFixtures.TO;
 import static org.hamcrest.MatcherAssert.assertThat;

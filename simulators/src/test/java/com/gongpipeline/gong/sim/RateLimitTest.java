@@ -1,5 +1,6 @@
 package com.gongpipeline.gong.sim;
 
+import com.gongpipeline.testing.MutableClock;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.oneOf;

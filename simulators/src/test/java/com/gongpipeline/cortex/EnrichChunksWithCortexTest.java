@@ -104,7 +104,7 @@ class EnrichChunksWithCortexTest {
     PAssert.that(result.deadLetters()).satisfies(dls -> {
       List<DeadLetter> list = StreamSupport.stream(dls.spliterator(), false).toList();
       assertThat(list, hasSize(1));
-      assertThat(list.get(0).stage(), equalTo("embed"));
+      assertThat(list.get(0).stage().stageName(), equalTo("embed"));
       assertThat(list.get(0).recordKey(), equalTo("c1:2"));
       assertThat(list.get(0).payload(), equalTo("the stand-in REJECTME this chunk"));
       assertThat(list.get(0).errorMessage(), containsString("400"));

@@ -190,7 +190,7 @@ class ReadGongCallsTest {
               List<DeadLetter> all = list(dls);
               Map<String, String> keys = new HashMap<>();
               for (DeadLetter dl : all) {
-                assertThat(dl.stage(), equalTo("list_calls"));
+                assertThat(dl.stage().stageName(), equalTo("list_calls"));
                 assertThat("one dead letter per window", keys.put(dl.recordKey(), dl.payload()),
                     is((String) null));
                 assertThat(dl.errorMessage(),

@@ -51,12 +51,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Vectors are NOT Cortex's: they are the local e5-small-v2's, projected to the model's dimension
  * ({@code StandInVectors}); every response carries {@code X-Stand-In: local-e5-small-v2-projected}
- * and starting the simulator logs it. Like Cortex it checks the bearer token (the configured PAT,
+ * and a standard {@code Warning} header saying so (which the production client logs once), and
+ * starting the simulator logs it. Like Cortex it checks the bearer token (the configured PAT,
  * or a key-pair JWT verified against the configured public key), answers 400 for an unknown model
  * or a text over the model's 512 tokens (counted with the BERT uncased tokenizer), and serves
  * scripted faults ({@link #failNext}, {@link #rejectTextsContaining}) and a seeded throttle rate.
  */
 public final class CortexSimulator implements AutoCloseable {
+  /** Response header marking every response as the stand-in's (tests read it). */
+  public static final String STAND_IN_HEADER = "X-Stand-In";
+  /** RFC 7234 warning (code 299, "miscellaneous persistent warning") on every response. */
+  static final String WARNING = "299 - \"local stand-in (" + StandInVectors.MARK
+      + "): these vectors are not Cortex's\"";
+
   private static final Logger LOG = LoggerFactory.getLogger(CortexSimulator.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -305,7 +312,8 @@ public final class CortexSimulator implements AutoCloseable {
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders().set("X-Snowflake-Request-ID", body.path("request_id").asText(
         UUID.randomUUID().toString()));
-    ex.getResponseHeaders().set(CortexEmbedder.STAND_IN_HEADER, StandInVectors.MARK);
+    ex.getResponseHeaders().set(STAND_IN_HEADER, StandInVectors.MARK);
+    ex.getResponseHeaders().set(CortexEmbedder.WARNING_HEADER, WARNING);
     if (retryAfter != null) {
       ex.getResponseHeaders().set("Retry-After", retryAfter);
     }

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,16 +234,14 @@ class SnowflakeScriptsThroughStandInTest {
         "catalog_columns"));
   }
 
-  private static Path goldenDir() throws URISyntaxException {
+  private static Path goldenDir() {
     String configured = System.getProperty("standin.goldenDir");
     Path dir = null;
     if (configured != null) {
       dir = Paths.get(configured);
     } else {
-      URL url = SnowflakeScriptsThroughStandInTest.class.getResource("/golden/snowflake");
-      if (url != null) {
-        dir = Paths.get(url.toURI());
-      }
+      // The golden files live beside SnowflakeDialectGoldenTest in the transforms module.
+      dir = Paths.get("../transforms/src/test/resources/golden/snowflake");
     }
     assumeTrue(dir != null && Files.isDirectory(dir), "no golden/snowflake statements");
     return dir;
