@@ -21,9 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,28 +32,16 @@ class HardCasesTest {
   private static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
   private static final Instant TO = Instant.parse("2026-02-01T00:00:00Z");
 
-  private static GongSimulator sim;
-  private static SimHttp http;
-  private static GroundTruth truth;
+  @RegisterExtension
+  static final RunningSimulator SIM = new RunningSimulator(SimulatorConfig.builder().seed(2026).calls(200).callsFrom(FROM)
+          .callsTo(TO).requestsPerSecond(0).clock(new MutableClock(TO.plus(Duration.ofDays(1)))));
 
-  @BeforeAll
-  static void start() throws Exception {
-    sim = GongSimulator.start(SimulatorConfig.builder().seed(2026).calls(200).callsFrom(FROM)
-        .callsTo(TO).requestsPerSecond(0).clock(new MutableClock(TO.plus(Duration.ofDays(1)))).build());
-    http = new SimHttp(sim);
-    truth = sim.groundTruth(FROM, TO);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
 
   @Test
   void everyHardCaseOccursInA200CallRun() {
-    assertThat(truth.calls().size(), is(200));
+    assertThat(SIM.truth().calls().size(), is(200));
     for (String name : GroundTruth.HARD_CASE_NAMES) {
-      assertThat(name, truth.hardCase(name).size(), greaterThanOrEqualTo(2));
+      assertThat(name, SIM.truth().hardCase(name).size(), greaterThanOrEqualTo(2));
     }
   }
 
@@ -70,25 +57,25 @@ class HardCasesTest {
 
   @Test
   void privateCallsAreFlaggedOnTheWire() throws Exception {
-    List<JsonNode> calls = extensive(truth.hardCase("private"));
+    List<JsonNode> calls = extensive(SIM.truth().hardCase("private"));
     assertThat(calls.stream().map(c -> c.path("metaData").path("isPrivate").asBoolean()).toList(),
         everyItem(is(true)));
-    assertThat(truth.nonPrivateCallIds(), not(hasItems(truth.hardCase("private").toArray(new String[0]))));
+    assertThat(SIM.truth().nonPrivateCallIds(), not(hasItems(SIM.truth().hardCase("private").toArray(new String[0]))));
   }
 
   @Test
   void uploadedCallsHaveNoPartiesFieldAtAll() throws Exception {
-    for (JsonNode call : extensive(truth.hardCase("no_parties"))) {
+    for (JsonNode call : extensive(SIM.truth().hardCase("no_parties"))) {
       assertThat(call.has("parties"), is(false));
       assertThat(call.path("metaData").path("system").asText(), is("Upload API"));
     }
-    String id = truth.hardCase("no_parties").get(0);
+    String id = SIM.truth().hardCase("no_parties").get(0);
     assertThat(transcript(id).size(), greaterThan(0));
   }
 
   @Test
   void nullSpeakerMonologuesAreExplicitNulls() throws Exception {
-    JsonNode monologues = transcript(truth.hardCase("null_speaker").get(0));
+    JsonNode monologues = transcript(SIM.truth().hardCase("null_speaker").get(0));
     List<JsonNode> nulls = new ArrayList<>();
     monologues.forEach(m -> {
       if (m.has("speakerId") && m.get("speakerId").isNull()) {
@@ -100,16 +87,16 @@ class HardCasesTest {
 
   @Test
   void emptyTranscriptCallIsZxxWithNoMonologues() throws Exception {
-    String id = truth.hardCase("empty_transcript").get(0);
+    String id = SIM.truth().hardCase("empty_transcript").get(0);
     assertThat(transcript(id).isArray(), is(true));
     assertThat(transcript(id).size(), is(0));
-    assertThat(http.get("/v2/calls/" + id).json().path("call").path("language").asText(), is("zxx"));
-    assertThat(truth.call(id).monologues(), empty());
+    assertThat(SIM.http().get("/v2/calls/" + id).json().path("call").path("language").asText(), is("zxx"));
+    assertThat(SIM.truth().call(id).monologues(), empty());
   }
 
   @Test
   void longMonologueHas3000WordsFromOneSpeakerAndA700WordSentence() throws Exception {
-    JsonNode monologues = transcript(truth.hardCase("long_monologue").get(0));
+    JsonNode monologues = transcript(SIM.truth().hardCase("long_monologue").get(0));
     int maxWords = 0;
     int maxSentenceWords = 0;
     for (JsonNode m : monologues) {
@@ -127,11 +114,11 @@ class HardCasesTest {
 
   @Test
   void nonEnglishCallsAreSpanishAndFrenchOrGerman() {
-    Set<String> languages = truth.hardCase("non_english").stream()
-        .map(id -> truth.call(id).language()).collect(Collectors.toSet());
+    Set<String> languages = SIM.truth().hardCase("non_english").stream()
+        .map(id -> SIM.truth().call(id).language()).collect(Collectors.toSet());
     assertThat(languages, hasItem("spa"));
     assertThat(languages, anyOf(hasItem("fre"), hasItem("ger")));
-    String spanish = truth.hardCase("non_english").stream().map(truth::call)
+    String spanish = SIM.truth().hardCase("non_english").stream().map(SIM.truth()::call)
         .filter(c -> c.language().equals("spa")).findFirst().orElseThrow()
         .monologues().stream().flatMap(m -> m.texts().stream()).collect(Collectors.joining(" "));
     assertThat(spanish, anyOf(containsString("¿"), containsString("descuento")));
@@ -139,24 +126,24 @@ class HardCasesTest {
 
   @Test
   void piiCallsSpeakEmailsPhoneNumbersAndAnSsnLikeNumber() throws Exception {
-    String text = allText(transcript(truth.hardCase("pii").get(0)));
+    String text = allText(transcript(SIM.truth().hardCase("pii").get(0)));
     assertThat(text.matches("(?s).*[a-z]+\\.[a-z]+@[a-z0-9.-]+\\.[a-z]+.*"), is(true));
     assertThat(text, containsString("+1 (415) 555-01"));
     assertThat(text.matches("(?s).*\\b\\d{3}-\\d{2}-\\d{4}\\b.*"), is(true));
     assertThat(text, containsString(" dot "));
-    assertThat(truth.call(truth.hardCase("pii").get(0)).facts().get("piiSsn").length(), is(11));
+    assertThat(SIM.truth().call(SIM.truth().hardCase("pii").get(0)).facts().get("piiSsn").length(), is(11));
   }
 
   @Test
   void sqlLookingTextIsServedVerbatim() throws Exception {
-    String text = allText(transcript(truth.hardCase("sql_text").get(0)));
+    String text = allText(transcript(SIM.truth().hardCase("sql_text").get(0)));
     assertThat(text, containsString("'); DROP TABLE STG_GONG_CALLS; --"));
     assertThat(text, containsString("SELECT * FROM users WHERE 1=1"));
   }
 
   @Test
   void unicodeCallsCarryEmojiCjkRtlZwjAndCombiningMarks() throws Exception {
-    String text = allText(transcript(truth.hardCase("unicode").get(0)));
+    String text = allText(transcript(SIM.truth().hardCase("unicode").get(0)));
     assertThat(text, containsString("\u200D"));
     assertThat(text, containsString("e\u0301"));
     assertThat(text, containsString("東京"));
@@ -167,7 +154,7 @@ class HardCasesTest {
 
   @Test
   void unknownPartyHasNoEmailAndANullSpeakerId() throws Exception {
-    JsonNode call = extensive(truth.hardCase("unknown_party")).get(0);
+    JsonNode call = extensive(SIM.truth().hardCase("unknown_party")).get(0);
     List<JsonNode> unknown = new ArrayList<>();
     call.path("parties").forEach(p -> {
       if (p.path("affiliation").asText().equals("Unknown")) {
@@ -181,17 +168,17 @@ class HardCasesTest {
 
   @Test
   void someCallIdsExceedLongMaxValue() {
-    for (String id : truth.hardCase("id_above_long_max")) {
+    for (String id : SIM.truth().hardCase("id_above_long_max")) {
       assertThat(id.length(), is(20));
       assertThat(new BigInteger(id).compareTo(BigInteger.valueOf(Long.MAX_VALUE)), is(1));
     }
-    assertThat(truth.callIds().stream().filter(id -> id.length() == 19).count(), greaterThan(100L));
+    assertThat(SIM.truth().callIds().stream().filter(id -> id.length() == 19).count(), greaterThan(100L));
   }
 
   @Test
   void transcriptSpeakersJoinToPartiesExceptNullAndUploadedOnes() {
-    Set<String> uploaded = Set.copyOf(truth.hardCase("no_parties"));
-    for (GroundTruth.Call call : truth.calls()) {
+    Set<String> uploaded = Set.copyOf(SIM.truth().hardCase("no_parties"));
+    for (GroundTruth.Call call : SIM.truth().calls()) {
       if (uploaded.contains(call.callId())) {
         continue;
       }
@@ -203,7 +190,7 @@ class HardCasesTest {
   }
 
   private static List<JsonNode> extensive(List<String> ids) throws Exception {
-    SimHttp.Response r = http.post("/v2/calls/extensive", SimFixtures.extensiveBody(ids));
+    SimHttp.Response r = SIM.http().post("/v2/calls/extensive", SimFixtures.extensiveBody(ids));
     assertThat(r.body(), r.status(), is(200));
     List<JsonNode> out = new ArrayList<>();
     r.json().path("calls").forEach(out::add);
@@ -212,7 +199,7 @@ class HardCasesTest {
   }
 
   private static JsonNode transcript(String id) throws Exception {
-    SimHttp.Response r = http.post("/v2/calls/transcript", SimFixtures.transcriptBody(List.of(id)));
+    SimHttp.Response r = SIM.http().post("/v2/calls/transcript", SimFixtures.transcriptBody(List.of(id)));
     assertThat(r.status(), is(200));
     return r.json().path("callTranscripts").path(0).path("transcript");
   }

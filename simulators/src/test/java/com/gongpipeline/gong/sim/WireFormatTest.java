@@ -21,9 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Field names, types and formats match Gong's v2 spec; the content selector is honoured. */
 class WireFormatTest {
@@ -31,22 +31,14 @@ class WireFormatTest {
   private static final String OFFSET_TIME =
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?[+-]\\d{2}:\\d{2}";
 
-  private static GongSimulator sim;
-  private static SimHttp http;
-  private static GroundTruth truth;
+  @RegisterExtension
+  static final RunningSimulator SIM = new RunningSimulator(SimFixtures.config());
+
   private static List<JsonNode> listed;
 
   @BeforeAll
   static void start() throws Exception {
-    sim = GongSimulator.start(SimFixtures.config().build());
-    http = new SimHttp(sim);
-    truth = sim.groundTruth(FROM, TO);
-    listed = SimHttp.flatMapPages(SimHttp.allPages(c -> http.listCalls(FROM, TO, c)), "calls", n -> n);
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
+    listed = SimHttp.flatMapPages(SimHttp.allPages(c -> SIM.http().listCalls(FROM, TO, c)), "calls", n -> n);
   }
 
   @Test
@@ -59,7 +51,7 @@ class WireFormatTest {
     listed.stream().map(c -> c.path("scheduled")).filter(n -> !n.isNull())
         .forEach(n -> assertThat(n.asText(), matchesPattern(OFFSET_TIME)));
     for (int i = 0; i < listed.size(); i++) {
-      assertThat(OffsetDateTime.parse(started.get(i)).toInstant(), is(truth.calls().get(i).started()));
+      assertThat(OffsetDateTime.parse(started.get(i)).toInstant(), is(SIM.truth().calls().get(i).started()));
     }
   }
 
@@ -70,19 +62,19 @@ class WireFormatTest {
           && c.get("workspaceId").isTextual(), is(true));
       assertThat(c.get("id").asText(), matchesPattern("\\d{19,20}"));
     }
-    JsonNode call = extensive(SimFixtures.extensiveBody(truth.callIds().subList(0, 5))).get(0);
+    JsonNode call = extensive(SimFixtures.extensiveBody(SIM.truth().callIds().subList(0, 5))).get(0);
     for (JsonNode p : call.path("parties")) {
       assertThat(p.get("id").isTextual(), is(true));
       assertThat(p.get("id").asText(), matchesPattern("\\d{15,19}"));
       assertThat(p.get("speakerId").isTextual() || p.get("speakerId").isNull(), is(true));
     }
-    JsonNode users = http.get("/v2/users").json().path("users");
+    JsonNode users = SIM.http().get("/v2/users").json().path("users");
     users.forEach(u -> assertThat(u.get("id").asText(), matchesPattern("\\d{15,19}")));
   }
 
   @Test
   void extensiveCallsPutTheIdUnderMetaDataAndReturnOnlyWhatWasSelected() throws Exception {
-    List<String> ids = truth.callIds().subList(0, 3);
+    List<String> ids = SIM.truth().callIds().subList(0, 3);
     ObjectNode bare = SimFixtures.transcriptBody(ids);
     List<JsonNode> calls = extensive(bare);
     assertThat(calls.stream().map(c -> c.path("metaData").path("id").asText()).toList(), is(ids));
@@ -94,9 +86,9 @@ class WireFormatTest {
 
   @Test
   void extendedContextCarriesCrmFieldValuesPerTiming() throws Exception {
-    String id = truth.callIds().get(0);
+    String id = SIM.truth().callIds().get(0);
     JsonNode context = extensive(SimFixtures.extensiveBody(List.of(id))).get(0).path("context").path(0);
-    GroundTruth.Call expected = truth.call(id);
+    GroundTruth.Call expected = SIM.truth().call(id);
     String system = expected.salesforceAccountId() != null ? "Salesforce" : "HubSpot";
     assertThat(context.path("system").asText(), is(system));
     List<String> timings = new ArrayList<>();
@@ -115,7 +107,7 @@ class WireFormatTest {
 
   @Test
   void basicContextHasLinksWithoutFieldValues() throws Exception {
-    ObjectNode body = SimFixtures.extensiveBody(truth.callIds().subList(0, 1));
+    ObjectNode body = SimFixtures.extensiveBody(SIM.truth().callIds().subList(0, 1));
     ((ObjectNode) body.path("contentSelector")).put("context", "Basic");
     JsonNode call = extensive(body).get(0);
     call.path("context").path(0).path("objects").forEach(o -> {
@@ -126,8 +118,8 @@ class WireFormatTest {
 
   @Test
   void partiesJoinToUsersAndAccountDomains() throws Exception {
-    Set<String> userIds = truth.users().stream().map(GroundTruth.User::id).collect(Collectors.toSet());
-    for (JsonNode call : extensive(SimFixtures.extensiveBody(truth.callIds().subList(10, 27)))) {
+    Set<String> userIds = SIM.truth().users().stream().map(GroundTruth.User::id).collect(Collectors.toSet());
+    for (JsonNode call : extensive(SimFixtures.extensiveBody(SIM.truth().callIds().subList(10, 27)))) {
       for (JsonNode p : call.path("parties")) {
         switch (p.path("affiliation").asText()) {
           case "Internal" -> {
@@ -143,7 +135,7 @@ class WireFormatTest {
 
   @Test
   void contentTopicsBriefAndSpeakersMatchTheGroundTruth() throws Exception {
-    GroundTruth.Call expected = truth.calls().stream().filter(c -> c.topics().contains("Competition")
+    GroundTruth.Call expected = SIM.truth().calls().stream().filter(c -> c.topics().contains("Competition")
         && c.language().equals("eng")).findFirst().orElseThrow();
     JsonNode call = extensive(SimFixtures.extensiveBody(List.of(expected.callId()))).get(0);
     List<String> topics = new ArrayList<>();
@@ -160,7 +152,7 @@ class WireFormatTest {
 
   @Test
   void mediaUrlsAreOnlySentOnRequestAndChangeEveryTime() throws Exception {
-    ObjectNode body = SimFixtures.extensiveBody(truth.callIds().subList(0, 1));
+    ObjectNode body = SimFixtures.extensiveBody(SIM.truth().callIds().subList(0, 1));
     assertThat(extensive(body).get(0).has("media"), is(false));
     ((ObjectNode) body.path("contentSelector").path("exposedFields")).put("media", true);
     String first = extensive(body).get(0).path("media").path("audioUrl").asText();
@@ -172,8 +164,8 @@ class WireFormatTest {
 
   @Test
   void sentenceTimesAreIncreasingIntegerMilliseconds() throws Exception {
-    JsonNode transcripts = http.post("/v2/calls/transcript",
-        SimFixtures.transcriptBody(truth.callIds().subList(0, 13))).json().path("callTranscripts");
+    JsonNode transcripts = SIM.http().post("/v2/calls/transcript",
+        SimFixtures.transcriptBody(SIM.truth().callIds().subList(0, 13))).json().path("callTranscripts");
     assertThat(transcripts.size(), is(13));
     for (JsonNode t : transcripts) {
       long previousStart = -1;
@@ -194,35 +186,35 @@ class WireFormatTest {
     String viaOffset = "/v2/calls?fromDateTime=" + SimHttp.enc("2026-01-01T01:00:00+01:00")
         + "&toDateTime=" + SimHttp.enc("2026-01-09T19:30:00.000-04:30");
     Instant to = Instant.parse("2026-01-10T00:00:00Z");
-    List<String> a = ids(http.get(viaOffset).json());
-    List<String> b = ids(http.listCalls(FROM, to, null).json());
+    List<String> a = ids(SIM.http().get(viaOffset).json());
+    List<String> b = ids(SIM.http().listCalls(FROM, to, null).json());
     assertThat(a, is(b));
     assertThat(a.size(), greaterThan(0));
   }
 
   @Test
   void everyResponseHasItsOwnRequestId() throws Exception {
-    String first = http.get("/v2/workspaces").json().path("requestId").asText();
-    String second = http.get("/v2/workspaces").json().path("requestId").asText();
+    String first = SIM.http().get("/v2/workspaces").json().path("requestId").asText();
+    String second = SIM.http().get("/v2/workspaces").json().path("requestId").asText();
     assertThat(first, matchesPattern("[a-z0-9]{19}"));
     assertThat(first, not(second));
   }
 
   @Test
   void statsCountRequestsByRouteAndStatus() throws Exception {
-    long before = sim.stats().requests("GET /v2/workspaces", 200);
-    http.get("/v2/workspaces");
-    http.get("/v2/workspaces");
-    http.get("/v2/calls/1");
-    SimulatorStats stats = sim.stats();
+    long before = SIM.sim().stats().requests("GET /v2/workspaces", 200);
+    SIM.http().get("/v2/workspaces");
+    SIM.http().get("/v2/workspaces");
+    SIM.http().get("/v2/calls/1");
+    SimulatorStats stats = SIM.sim().stats();
     assertThat(stats.requests("GET /v2/workspaces", 200), is(before + 2));
     assertThat(stats.requests("GET /v2/calls/{id}", 404), greaterThanOrEqualTo(1L));
-    assertThat(http.get("/sim/stats").json().path("totalRequests").asLong(),
+    assertThat(SIM.http().get("/sim/stats").json().path("totalRequests").asLong(),
         greaterThanOrEqualTo(stats.totalRequests()));
   }
 
   private static List<JsonNode> extensive(ObjectNode body) throws Exception {
-    SimHttp.Response r = http.post("/v2/calls/extensive", body);
+    SimHttp.Response r = SIM.http().post("/v2/calls/extensive", body);
     assertThat(r.body(), r.status(), is(200));
     List<JsonNode> out = new ArrayList<>();
     r.json().path("calls").forEach(out::add);
