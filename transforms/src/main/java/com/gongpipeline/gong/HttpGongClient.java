@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Production {@link GongClient} over HTTP (google-http-client + Jackson).
  *
- * <p>Build it in a DoFn's {@code @Setup} from a Serializable {@link GongClientConfig} and close it in
+ * <p>DoFns get it through a {@link GongClientFactory} ({@link GongClientFactory#http}, the default of
+ * {@code GongIO}), calling {@code create()} in {@code @Setup} and closing the client in
  * {@code @Teardown}; it is thread-safe. What it does for every request:
  *
  * <ul>
@@ -44,9 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * class FetchTranscriptsFn extends DoFn<List<String>, JsonNode> {
- *   private final GongClientConfig config;          // Serializable, travels with the graph
- *   private transient HttpGongClient client;         // built on the worker
- *   @Setup public void setup() { client = new HttpGongClient(config); }
+ *   private final GongClientFactory clients;         // Serializable, travels with the graph
+ *   private transient GongClient client;             // built on the worker
+ *   @Setup public void setup() { client = clients.create(); }
  *   @ProcessElement public void process(@Element List<String> ids, OutputReceiver<JsonNode> out)
  *       { client.transcripts(ids).forEach(out::output); }
  *   @Teardown public void teardown() { if (client != null) client.close(); }
