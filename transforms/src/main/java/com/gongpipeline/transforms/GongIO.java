@@ -95,9 +95,7 @@ public final class GongIO {
       this.clientFactory = b.clientFactory;
       this.window = b.window;
       this.listWindow = b.listWindow;
-      this.maxCallIdsPerRequest = b.maxCallIdsPerRequest > 0 ? b.maxCallIdsPerRequest
-          : b.clientConfig != null ? b.clientConfig.maxCallIdsPerRequest()
-          : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
+      this.maxCallIdsPerRequest = b.maxCallIdsPerRequest; // 0: the client config's
       this.missingDetailsRetry = b.missingDetailsRetry;
     }
 
@@ -188,8 +186,11 @@ public final class GongIO {
 
     /** Windows in, fetched calls out: list, spread the batches, fetch (validates the client). */
     public ListAndFetchCalls listAndFetch() {
-      return new ListAndFetchCalls(factoryOf("readCalls", clientConfig, clientFactory),
-          maxCallIdsPerRequest, missingDetailsRetry);
+      int maxIds = maxCallIdsPerRequest > 0 ? maxCallIdsPerRequest
+          : clientConfig != null ? clientConfig.maxCallIdsPerRequest()
+          : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
+      return new ListAndFetchCalls(factoryOf("readCalls", clientConfig, clientFactory), maxIds,
+          missingDetailsRetry);
     }
 
     /** Mutable builder behind {@link #toBuilder()}; every {@code withX} goes through it. */

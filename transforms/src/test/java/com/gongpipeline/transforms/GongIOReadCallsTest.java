@@ -106,4 +106,28 @@ class GongIOReadCallsTest {
         FakeGongClients.count("readCalls", "closed"),
         is(FakeGongClients.count("readCalls", "created")));
   }
+
+  @Test
+  void withMaxCallIdsPerRequest_batchesTheListedIdsThatSmall(TestPipeline p) {
+    FakeGongClients fake = new FakeGongClients("batches")
+        .listing(DAY1, "c1", "c2", "c3")
+        .detailsLag("c1", Integer.MAX_VALUE)
+        .detailsLag("c2", Integer.MAX_VALUE)
+        .detailsLag("c3", Integer.MAX_VALUE);
+
+    StageResult<FetchedCall> result = p.apply("ReadGongCalls", GongIO.readCalls()
+        .withMaxCallIdsPerRequest(2)
+        .withClientFactory(fake)
+        .withWindow(new TimeWindow(DAY1, DAY2))
+        .withMissingDetailsRetry(RetryPolicy.builder().withMaxAttempts(1).build()));
+
+    PAssert.that(result.output()).empty();
+    PAssert.that(result.deadLetters()).satisfies(dls -> {
+      Map<String, String> payloadById = new TreeMap<>();
+      dls.forEach(dl -> payloadById.put(dl.recordKey(), dl.payload()));
+      assertThat(payloadById, equalTo(new TreeMap<>(Map.of("c1", "c1,c2", "c2", "c1,c2", "c3", "c3"))));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
 }
