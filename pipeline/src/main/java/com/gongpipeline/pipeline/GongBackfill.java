@@ -5,6 +5,7 @@ import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterCoder;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
+import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.model.ChildKeys;
 import com.gongpipeline.model.ContextualChunk;
@@ -17,7 +18,7 @@ import com.gongpipeline.transforms.ChunkBySpeaker;
 import com.gongpipeline.transforms.DeleteStaleChildren;
 import com.gongpipeline.transforms.EnrichChunks;
 import com.gongpipeline.transforms.ParseCalls;
-import com.gongpipeline.transforms.ReadGongCalls;
+import com.gongpipeline.transforms.GongIO;
 import com.gongpipeline.transforms.ReadGongDirectory;
 import com.gongpipeline.transforms.ScoreTranscripts;
 import com.gongpipeline.transforms.StagingKeySets;
@@ -70,10 +71,26 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
+    return buildPipeline(p, options, gong, GongClientFactory.http(gong), enrichment, window, jobId);
+  }
+
+  /**
+   * {@link #buildPipeline(Pipeline, GongPipelineOptions, GongClientConfig, EnrichmentProvider,
+   * TimeWindow, String)} with the calls read through {@code clients} (e.g. an in-memory fake in a
+   * DirectRunner test of the graph) instead of the HTTP client made from {@code gong}.
+   */
+  public static Outputs buildPipeline(
+      Pipeline p,
+      GongPipelineOptions options,
+      GongClientConfig gong,
+      GongClientFactory clients,
+      EnrichmentProvider enrichment,
+      TimeWindow window,
+      String jobId) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     StageResult<FetchedCall> calls =
-        p.apply("ReadGongCalls",
-            new ReadGongCalls(gong, window, Duration.parse(options.getListWindow())));
+        p.apply("ReadGongCalls", GongIO.readCalls().withClientConfig(gong).withClientFactory(clients)
+            .withWindow(window).withListWindow(Duration.parse(options.getListWindow())));
     return processCalls(p, options, gong, enrichment, calls, jobId);
   }
 

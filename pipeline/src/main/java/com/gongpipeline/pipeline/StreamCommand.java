@@ -9,21 +9,18 @@ import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.stream.DedupCallVersions;
 import com.gongpipeline.stream.PollGongWindows;
-import com.gongpipeline.transforms.ReadGongCalls;
+import com.gongpipeline.transforms.GongIO;
 import com.gongpipeline.warehouse.Warehouse;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * {@code stream --gongBaseUrl=… [--pollInterval=PT1M] [--lookback=P3D] [--runFor=PT10M]}: the
@@ -71,11 +68,10 @@ public final class StreamCommand {
     PCollection<TimeWindow> windows = p.apply("PollGongWindows", poller);
     windows.apply("RecordReadPosition", ParDo.of(new RecordPositionFn(o.getWarehouse(),
         positionName, jobId)));
-    StageResult<FetchedCall> fetched = windows
-        .apply("SplitIntoSubWindows", FlatMapElements.into(TypeDescriptor.of(TimeWindow.class))
-            .via((TimeWindow w) -> w.split(listWindow)))
-        .setCoder(SerializableCoder.of(TimeWindow.class))
-        .apply("ListAndFetch", new ReadGongCalls.ListAndFetchCalls(gong));
+    // Same split and list-and-fetch as backfill, same step names as before (SplitIntoSubWindows,
+    // ListAndFetch), so a Flink savepoint still maps.
+    StageResult<FetchedCall> fetched = GongIO.readCalls().withClientConfig(gong)
+        .withListWindow(listWindow).readWindows(windows);
     PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",
         DedupCallVersions.of(dedupWindow, lookback).withEarlyFiringDelay(early));
     GongBackfill.processCalls(p, o, gong, Enrichment.fromOptions(o),

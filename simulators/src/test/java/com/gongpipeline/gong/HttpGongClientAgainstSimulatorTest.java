@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client's error taxonomy over real HTTP against the real {@link GongSimulator} (not the
- * scripted {@link FakeGongServer}): every behaviour is checked against the simulator's ground
+ * scripted {@link com.gongpipeline.testing.ScriptedGongServer}): every behaviour is checked against the simulator's ground
  * truth and against what the simulator says it served.
  *
  * <p>Small data (60 calls, pages of 10/7/9), no simulator rate limit unless the test is about it,
@@ -201,7 +201,7 @@ class HttpGongClientAgainstSimulatorTest {
     GongApiException e =
         assertThrows(GongApiException.class, () -> listIds(client, FROM, TO));
 
-    assertThat(e.kind(), is(GongApiException.Kind.NOT_FOUND));
+    assertThat(e.gongKind(), is(GongApiException.Kind.NOT_FOUND));
     assertThat(e.isRetryable(), is(false));
     assertThat(e.httpStatus(), is(404));
     assertThat(e.endpoint(), is("GET /v2/calls"));
@@ -228,7 +228,7 @@ class HttpGongClientAgainstSimulatorTest {
     GongApiException e =
         assertThrows(GongApiException.class, () -> listIds(client, FROM, TO));
 
-    assertThat(e.kind(), is(GongApiException.Kind.AUTH));
+    assertThat(e.gongKind(), is(GongApiException.Kind.AUTH));
     assertThat(e.isRetryable(), is(false));
     assertThat(e.httpStatus(), is(401));
     assertThat(e.endpoint(), is("GET /v2/calls"));
@@ -330,7 +330,7 @@ class HttpGongClientAgainstSimulatorTest {
     GongApiException e =
         assertThrows(GongApiException.class, () -> listIds(client, FROM, TO));
 
-    assertThat(e.kind(), is(GongApiException.Kind.SERVER));
+    assertThat(e.gongKind(), is(GongApiException.Kind.SERVER));
     assertThat(e.isRetryable(), is(true));
     assertThat(e.httpStatus(), oneOf(500, 502, 503));
     assertThat(e.endpoint(), is("GET /v2/calls"));
@@ -416,7 +416,7 @@ class HttpGongClientAgainstSimulatorTest {
     GongApiException e =
         assertThrows(GongApiException.class, () -> listIds(client, FROM, TO));
 
-    assertThat(e.kind(), is(GongApiException.Kind.CURSOR_EXPIRED));
+    assertThat(e.gongKind(), is(GongApiException.Kind.CURSOR_EXPIRED));
     assertThat(e.httpStatus(), is(400));
     assertThat(e.endpoint(), is("GET /v2/calls"));
     assertThat(e.requestId(), notNullValue());

@@ -10,7 +10,8 @@ import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.model.FetchedCall;
-import com.gongpipeline.transforms.ReadGongCalls;
+import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.transforms.GongIO;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The streaming read wired as production will: {@link PollGongWindows} → {@link
- * ReadGongCalls.ListAndFetchCalls} (the backfill's list-and-fetch) → {@link DedupCallVersions},
+ * GongIO.ReadCalls#readWindows} (the backfill's sub-window split and list-and-fetch) → {@link
+ * DedupCallVersions},
  * on the DirectRunner against the Gong simulator. The simulator and the poller share one clock, so
  * a call becomes listable only {@code processingLag} after it started, and each fetch presigns
  * fresh media URLs.
@@ -126,15 +128,17 @@ class StreamingReadTest {
             .build();
     Duration lookback = Duration.ofHours(4);
 
-    StageResult<FetchedCall> fetched =
+    PCollection<TimeWindow> windows =
         p.apply(
-                "PollGongWindows",
-                PollGongWindows.from(T0)
-                    .withPollInterval(Duration.ofMillis(50))
-                    .withLookback(lookback)
-                    .withStopAt(stopAt)
-                    .withClock(new HourlyPollClock()))
-            .apply("ListAndFetch", new ReadGongCalls.ListAndFetchCalls(client));
+            "PollGongWindows",
+            PollGongWindows.from(T0)
+                .withPollInterval(Duration.ofMillis(50))
+                .withLookback(lookback)
+                .withStopAt(stopAt)
+                .withClock(new HourlyPollClock()));
+    StageResult<FetchedCall> fetched =
+        GongIO.readCalls().withClientConfig(client).withListWindow(Duration.ofDays(1))
+            .readWindows(windows);
     PCollection<FetchedCall> calls =
         fetched.output().apply("DedupCallVersions", DedupCallVersions.of(Duration.ofHours(1), lookback));
 

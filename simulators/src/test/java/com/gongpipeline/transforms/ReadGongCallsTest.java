@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongCredentials;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link ReadGongCalls} end to end on the DirectRunner against a started {@link GongSimulator}:
- * the DoFns build their own clients from the serializable {@link GongClientConfig}. Both output
+ * {@link GongIO#readCalls()} end to end on the DirectRunner against a started {@link
+ * GongSimulator}: the DoFns get HTTP clients from the default factory, made from the serializable
+ * {@link GongClientConfig} (the fake-client seam is tested in transforms' {@code GongIOReadCallsTest}). Both output
  * tags are asserted in every test.
  */
 class ReadGongCallsTest {
@@ -123,7 +125,8 @@ class ReadGongCallsTest {
         expected.values().stream().filter(n -> n > 0).count(), greaterThan(40L));
 
     StageResult<FetchedCall> result =
-        p.apply(new ReadGongCalls(clientConfig().build(), WINDOW, SUB_WINDOW));
+        p.apply("ReadGongCalls", GongIO.readCalls().withClientConfig(clientConfig().build())
+            .withWindow(WINDOW).withListWindow(SUB_WINDOW));
 
     PAssert.that(result.output())
         .satisfies(
@@ -181,7 +184,9 @@ class ReadGongCallsTest {
     }
 
     StageResult<FetchedCall> result =
-        p.apply(new ReadGongCalls(clientConfig().maxAttempts(2).build(), WINDOW, SUB_WINDOW));
+        p.apply("ReadGongCalls", GongIO.readCalls()
+            .withClientConfig(clientConfig().maxAttempts(2).build())
+            .withWindow(WINDOW).withListWindow(SUB_WINDOW));
 
     PAssert.that(result.output()).empty();
     PAssert.that(result.deadLetters())
@@ -191,6 +196,8 @@ class ReadGongCallsTest {
               Map<String, String> keys = new HashMap<>();
               for (DeadLetter dl : all) {
                 assertThat(dl.stage().stageName(), equalTo("list_calls"));
+                assertThat("5xx after the client's retries", dl.kind(),
+                    equalTo(FailureKind.RETRYABLE));
                 assertThat("one dead letter per window", keys.put(dl.recordKey(), dl.payload()),
                     is((String) null));
                 assertThat(dl.errorMessage(),

@@ -1,6 +1,7 @@
 package com.gongpipeline.gong;
 
-import java.io.IOException;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import java.time.Duration;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -11,46 +12,53 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code requestId} and {@code errors[]}, and the number of attempts, so an operator can quote it
  * to Gong support; it never contains credentials.
  *
- * <p>Callers route on {@link #kind()}: {@link #isRetryable()} kinds are worth another try later
- * (e.g. the next bundle or the next poll), the others are permanent for this input.
+ * <p>It is a {@link PipelineException}: its {@link FailureKind} ({@link #failureKind()}, and what
+ * {@link PipelineException#kindOf} finds) follows from the Gong-specific {@link Kind}, which stays
+ * available as detail ({@link #gongKind()}). Callers route on the failure kind; {@link #isRetryable()}
+ * kinds are worth another try later (the next bundle or the next poll), the others are not.
  */
-public class GongApiException extends IOException {
+public class GongApiException extends PipelineException {
 
   private static final long serialVersionUID = 1L;
 
   /** Why the call failed. */
   public enum Kind {
     /** 401/403: wrong key, missing scope, or wrong tenant base URL. Never retried. */
-    AUTH(false),
+    AUTH(FailureKind.FATAL_CONFIG),
     /** A genuine 404 (not the "No … found corresponding to the provided filters" empty result). */
-    NOT_FOUND(false),
+    NOT_FOUND(FailureKind.PERMANENT),
     /** Any other 4xx: the request itself is wrong. Never retried. */
-    BAD_REQUEST(false),
+    BAD_REQUEST(FailureKind.PERMANENT),
     /** 429 still returned after all attempts. */
-    RATE_LIMITED(true),
+    RATE_LIMITED(FailureKind.RATE_LIMITED),
     /** 5xx still returned after all attempts. */
-    SERVER(true),
+    SERVER(FailureKind.RETRYABLE),
     /** 429 whose Retry-After exceeds {@link GongClientConfig#maxRetryAfter()} (daily quota). */
-    QUOTA_EXHAUSTED(true),
+    QUOTA_EXHAUSTED(FailureKind.RATE_LIMITED),
     /** 2xx whose body was not the expected JSON, after all attempts. */
-    MALFORMED_RESPONSE(true),
+    MALFORMED_RESPONSE(FailureKind.RETRYABLE),
     /** Connection failure, reset or timeout, after all attempts. */
-    IO(true),
+    IO(FailureKind.RETRYABLE),
     /**
      * 400 "cursor has expired" more often than {@link GongClientConfig#cursorExpiryRestarts()}
      * allowed restarts of the sequence.
      */
-    CURSOR_EXPIRED(true);
+    CURSOR_EXPIRED(FailureKind.RETRYABLE);
 
-    private final boolean retryable;
+    private final FailureKind failureKind;
 
-    Kind(boolean retryable) {
-      this.retryable = retryable;
+    Kind(FailureKind failureKind) {
+      this.failureKind = failureKind;
+    }
+
+    /** The pipeline-wide failure kind of this Gong failure. */
+    public FailureKind failureKind() {
+      return failureKind;
     }
 
     /** Whether trying the same input again later may succeed. */
     public boolean isRetryable() {
-      return retryable;
+      return failureKind.isRetryable();
     }
   }
 
@@ -59,8 +67,6 @@ public class GongApiException extends IOException {
   private final int httpStatus;
   private final @Nullable String requestId;
   private final List<String> errors;
-  private final int attempts;
-  private final @Nullable Duration retryAfter;
 
   GongApiException(
       Kind kind,
@@ -73,15 +79,16 @@ public class GongApiException extends IOException {
       @Nullable String detail,
       @Nullable Throwable cause) {
     super(
+        kind.failureKind(),
         buildMessage(kind, endpoint, httpStatus, requestId, errors, attempts, retryAfter, detail),
-        cause);
+        cause,
+        attempts,
+        retryAfter);
     this.kind = kind;
     this.endpoint = endpoint;
     this.httpStatus = httpStatus;
     this.requestId = requestId;
     this.errors = List.copyOf(errors);
-    this.attempts = attempts;
-    this.retryAfter = retryAfter;
   }
 
   private static String buildMessage(
@@ -111,11 +118,12 @@ public class GongApiException extends IOException {
     return sb.toString();
   }
 
-  public Kind kind() {
+  /** The Gong-specific reason; {@link #kind()} (inherited) is the pipeline-wide one. */
+  public Kind gongKind() {
     return kind;
   }
 
-  /** Shorthand for {@code kind().isRetryable()}. */
+  /** Shorthand for {@code gongKind().isRetryable()}. */
   public boolean isRetryable() {
     return kind.isRetryable();
   }
@@ -138,15 +146,5 @@ public class GongApiException extends IOException {
   /** Gong's {@code errors[]} from the last error body (possibly empty). */
   public List<String> errors() {
     return errors;
-  }
-
-  /** HTTP attempts made for the failing request. */
-  public int attempts() {
-    return attempts;
-  }
-
-  /** The Retry-After Gong asked for, when known (RATE_LIMITED, QUOTA_EXHAUSTED). */
-  public @Nullable Duration retryAfter() {
-    return retryAfter;
   }
 }

@@ -3,19 +3,20 @@ package com.gongpipeline.gong;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gongpipeline.errors.RetryPolicy;
 import com.google.api.client.http.ByteArrayContent;
 import com.google.api.client.http.GenericUrl;
 import com.google.api.client.http.HttpContent;
 import com.google.api.client.http.HttpRequest;
 import com.google.api.client.http.HttpRequestFactory;
 import com.google.api.client.http.HttpResponse;
-import com.google.api.client.util.Sleeper;
 import com.google.common.util.concurrent.RateLimiter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
@@ -23,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one page of a Gong endpoint over HTTP: builds the request (Basic auth, JSON body, cursor,
- * timeouts, no redirects, no wire logging), waits for the shared rate limiter before every attempt,
- * lets {@link GongRetryPolicy} drive retries inside google-http-client, retries malformed 2xx bodies
- * itself, and classifies the final answer: a JSON object, {@code null} for Gong's empty-result 404,
- * or a {@link GongApiException}.
+ * timeouts, no redirects, no wire logging, no retries inside google-http-client), waits for the
+ * shared rate limiter before every attempt, and classifies each answer: a JSON object, {@code null}
+ * for Gong's empty-result 404, or a {@link GongApiException}. The {@link RetryPolicy} from {@link
+ * GongRetryPolicy} decides whether and when to try again.
  */
 final class GongPageFetcher {
 
@@ -35,7 +36,7 @@ final class GongPageFetcher {
 
   private final GongClientConfig config;
   private final HttpRequestFactory requestFactory;
-  private final Sleeper sleeper;
+  private final RetryPolicy retryPolicy;
   private final Clock clock;
   private final RateLimiter rateLimiter;
   private final String authorization;
@@ -44,14 +45,14 @@ final class GongPageFetcher {
   GongPageFetcher(
       GongClientConfig config,
       HttpRequestFactory requestFactory,
-      Sleeper sleeper,
+      RetryPolicy retryPolicy,
       Clock clock,
       RateLimiter rateLimiter,
       String authorization,
       StatsRecorder stats) {
     this.config = config;
     this.requestFactory = requestFactory;
-    this.sleeper = sleeper;
+    this.retryPolicy = retryPolicy;
     this.clock = clock;
     this.rateLimiter = rateLimiter;
     this.authorization = authorization;
@@ -64,95 +65,105 @@ final class GongPageFetcher {
    * @throws GongApiException CURSOR_EXPIRED for the caller to restart, anything else when final
    */
   @Nullable
-  JsonNode fetch(GongRequest request, @Nullable String cursor) throws IOException {
+  JsonNode fetch(GongRequest request, @Nullable String cursor) {
+    return retryPolicy.call(
+        request.endpoint().describe(), attempt -> fetchOnce(request, cursor, attempt));
+  }
+
+  /** One HTTP execution: the page, null (no results), or the failure of this attempt. */
+  private @Nullable JsonNode fetchOnce(GongRequest request, @Nullable String cursor, int attempt)
+      throws IOException, InterruptedException {
     GongEndpoint endpoint = request.endpoint();
-    GongRetryPolicy policy = new GongRetryPolicy(endpoint, config, sleeper, clock, stats);
-    while (true) {
-      HttpRequest http = buildRequest(request, cursor, policy);
-      http.setNumberOfRetries(policy.remainingRetries());
-      HttpResponse response;
+    double waitedSeconds = rateLimiter.acquire();
+    stats.throttled(Math.round(waitedSeconds * 1000));
+    HttpRequest http = buildRequest(request, cursor);
+    HttpResponse response;
+    try {
+      response = http.execute();
+    } catch (IOException e) {
+      if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("interrupted during " + endpoint.describe());
+      }
+      stats.request(endpoint, 0);
+      throw new GongApiException(
+          GongApiException.Kind.IO,
+          endpoint.describe(),
+          0,
+          null,
+          List.of(),
+          attempt,
+          null,
+          e.getClass().getSimpleName() + ": " + e.getMessage(),
+          e);
+    }
+    int status = response.getStatusCode();
+    stats.request(endpoint, status);
+    try {
+      if (!response.isSuccessStatusCode()) {
+        GongApiException failure = failureOf(endpoint, response, attempt);
+        if (failure == null) {
+          return null; // "No … found corresponding to the provided filters"
+        }
+        throw failure;
+      }
       try {
-        response = http.execute();
-      } catch (GongApiException e) {
-        throw e;
+        // Bytes, not parseAsString(): Jackson detects the UTF encoding itself, whatever charset
+        // (or none) the Content-Type names.
+        InputStream content = response.getContent();
+        JsonNode node = content == null ? null : GongJson.mapper().readTree(content);
+        if (node != null && node.isObject()) {
+          return node;
+        }
+        throw malformed(endpoint, status, attempt, "2xx body is not a JSON object", null);
+      } catch (JsonProcessingException e) {
+        throw malformed(
+            endpoint, status, attempt, "2xx body is not valid JSON: " + e.getOriginalMessage(), e);
       } catch (IOException e) {
-        throw new GongApiException(
-            GongApiException.Kind.IO,
-            endpoint.describe(),
-            0,
-            null,
-            List.of(),
-            policy.attempts(),
-            null,
-            e.getClass().getSimpleName() + ": " + e.getMessage(),
-            e);
-      }
-      int status = response.getStatusCode();
-      String failure;
-      Throwable cause;
-      GongApiException.Kind failureKind;
-      try {
-        if (!response.isSuccessStatusCode()) {
-          GongErrors.ErrorBody body = GongErrors.parse(policy.lastErrorBody());
-          if (GongErrors.isNoResults(status, body)) {
-            LOG.debug("Gong {}: no results (requestId={})", endpoint.describe(), body.requestId);
-            return null;
-          }
-          if (GongErrors.isCursorExpired(status, body)) {
-            throw GongErrors.cursorExpired(endpoint, body, policy.attempts());
-          }
-          if (status == 429 && policy.forgiveRateLimitedAttempt()
-              && policy.waitAfterRateLimit()) {
-            // The library's retry count ran out on 429s; they are waits, not failures: go on.
-            continue;
-          }
-          throw GongErrors.forStatus(
-              endpoint, status, body, policy.attempts(), policy.lastRetryAfter());
+        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException("interrupted reading " + endpoint.describe());
         }
-        stats.request(endpoint, status);
-        try {
-          // Bytes, not parseAsString(): Jackson detects the UTF encoding itself, whatever charset
-          // (or none) the Content-Type names.
-          InputStream content = response.getContent();
-          JsonNode node = content == null ? null : GongJson.mapper().readTree(content);
-          if (node != null && node.isObject()) {
-            return node;
-          }
-          failure = "2xx body is not a JSON object";
-          cause = null;
-          failureKind = GongApiException.Kind.MALFORMED_RESPONSE;
-        } catch (JsonProcessingException e) {
-          failure = "2xx body is not valid JSON: " + e.getOriginalMessage();
-          cause = e;
-          failureKind = GongApiException.Kind.MALFORMED_RESPONSE;
-        } catch (IOException e) {
-          if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-            throw e;
-          }
-          failure = "reading the 2xx body failed: " + e;
-          cause = e;
-          failureKind = GongApiException.Kind.IO;
-        }
-      } finally {
-        response.disconnect();
-      }
-      if (!policy.attemptsLeft() || !policy.backOffBeforeRetry(failure)) {
         throw new GongApiException(
-            failureKind,
-            endpoint.describe(),
-            status,
-            null,
-            List.of(),
-            policy.attempts(),
-            null,
-            failure,
-            cause);
+            GongApiException.Kind.IO, endpoint.describe(), status, null, List.of(), attempt, null,
+            "reading the 2xx body failed: " + e, e);
       }
+    } finally {
+      response.disconnect();
     }
   }
 
-  private HttpRequest buildRequest(
-      GongRequest request, @Nullable String cursor, GongRetryPolicy policy) throws IOException {
+  /** The failure a non-2xx answer means, or null for Gong's empty-result 404. */
+  private @Nullable GongApiException failureOf(GongEndpoint endpoint, HttpResponse response, int attempt) {
+    int status = response.getStatusCode();
+    String rawBody = GongRetryPolicy.readBounded(response);
+    GongErrors.ErrorBody body = GongErrors.parse(rawBody);
+    if (GongErrors.isNoResults(status, body)) {
+      LOG.debug("Gong {}: no results (requestId={})", endpoint.describe(), body.requestId);
+      return null;
+    }
+    if (GongErrors.isCursorExpired(status, body)) {
+      return GongErrors.cursorExpired(endpoint, body, attempt);
+    }
+    Duration retryAfter = null;
+    if (status == 429) {
+      retryAfter = GongRetryPolicy.parseRetryAfter(
+          response.getHeaders().getFirstHeaderStringValue("Retry-After"), clock);
+      if (retryAfter != null && retryAfter.compareTo(config.maxRetryAfter()) > 0) {
+        return GongErrors.quotaExhausted(
+            endpoint, rawBody, attempt, retryAfter, config.maxRetryAfter());
+      }
+    }
+    return GongErrors.forStatus(endpoint, status, body, attempt, retryAfter);
+  }
+
+  private static GongApiException malformed(
+      GongEndpoint endpoint, int status, int attempt, String detail, @Nullable Throwable cause) {
+    return new GongApiException(
+        GongApiException.Kind.MALFORMED_RESPONSE, endpoint.describe(), status, null, List.of(),
+        attempt, null, detail, cause);
+  }
+
+  private HttpRequest buildRequest(GongRequest request, @Nullable String cursor)
+      throws IOException {
     GongEndpoint endpoint = request.endpoint();
     GenericUrl url = new GenericUrl(config.baseUrl() + endpoint.path());
     request.queryFor(cursor).forEach(url::set);
@@ -171,15 +182,9 @@ final class GongPageFetcher {
     http.setThrowExceptionOnExecuteError(false);
     http.setFollowRedirects(false); // never carry the Authorization header to another host
     http.setLoggingEnabled(false); // keep headers and bodies out of java.util.logging
-    http.setUnsuccessfulResponseHandler(policy);
-    http.setIOExceptionHandler(policy);
-    http.setSleeper(sleeper);
-    http.setInterceptor(
-        r -> {
-          policy.beforeAttempt();
-          double waitedSeconds = rateLimiter.acquire();
-          stats.throttled(Math.round(waitedSeconds * 1000));
-        });
+    http.setNumberOfRetries(0); // one execution per attempt: RetryPolicy is the only retry loop
+    http.setUnsuccessfulResponseHandler(null);
+    http.setIOExceptionHandler(null);
     return http;
   }
 }

@@ -8,7 +8,6 @@ import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.util.Sleeper;
 import com.google.common.util.concurrent.RateLimiter;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Production {@link GongClient} over HTTP (google-http-client + Jackson).
  *
- * <p>Build it in a DoFn's {@code @Setup} from a Serializable {@link GongClientConfig} and close it in
+ * <p>DoFns get it through a {@link GongClientFactory} ({@link GongClientFactory#http}, the default of
+ * {@code GongIO}), calling {@code create()} in {@code @Setup} and closing the client in
  * {@code @Teardown}; it is thread-safe. What it does for every request:
  *
  * <ul>
@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Waits for the JVM-wide rate limiter of this (baseUrl, access key) before every attempt,
  *       retries included.
  *   <li>Retries 429 (honouring Retry-After up to {@code maxRetryAfter}), 5xx, timeouts, resets and
- *       malformed 2xx bodies with capped exponential back-off and jitter, up to {@code maxAttempts}
- *       ({@link GongRetryPolicy}); fails fast on 401/403.
+ *       malformed 2xx bodies with capped exponential back-off and jitter, up to {@code maxAttempts},
+ *       through the pipeline's one retry loop ({@link GongRetryPolicy} configures {@code
+ *       errors.RetryPolicy}); fails fast on 401/403.
  *   <li>Follows {@code records.cursor} until it is absent; on "cursor has expired" restarts the
  *       sequence from page 1 (at most {@code cursorExpiryRestarts} times) and never hands the same
  *       item id to the consumer twice within one sequence.
@@ -44,11 +45,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * class FetchTranscriptsFn extends DoFn<List<String>, JsonNode> {
- *   private final GongClientConfig config;          // Serializable, travels with the graph
- *   private transient HttpGongClient client;         // built on the worker
- *   @Setup public void setup() { client = new HttpGongClient(config); }
+ *   private final GongClientFactory clients;         // Serializable, travels with the graph
+ *   private transient GongClient client;             // built on the worker
+ *   @Setup public void setup() { client = clients.create(); }
  *   @ProcessElement public void process(@Element List<String> ids, OutputReceiver<JsonNode> out)
- *       throws IOException { client.transcripts(ids).forEach(out::output); }
+ *       { client.transcripts(ids).forEach(out::output); }
  *   @Teardown public void teardown() { if (client != null) client.close(); }
  * }
  * }</pre>
@@ -85,11 +86,16 @@ public final class HttpGongClient implements GongClient {
         new GongPageFetcher(
             config,
             b.transport.createRequestFactory(),
-            b.sleeper,
+            GongRetryPolicy.create(config, beamSleeper(b.sleeper), stats),
             b.clock,
             rateLimiter,
             GongCredentials.basicHeader(keyAndSecret[0], keyAndSecret[1]),
             stats);
+  }
+
+  /** The builder's google-http-client sleeper as the Beam sleeper {@code RetryPolicy} takes. */
+  private static org.apache.beam.sdk.util.Sleeper beamSleeper(Sleeper sleeper) {
+    return sleeper::sleep;
   }
 
   /** Starts a builder, for injecting a transport, sleeper, clock or rate limiter (tests, sims). */
@@ -108,8 +114,7 @@ public final class HttpGongClient implements GongClient {
   }
 
   @Override
-  public void listCalls(Instant from, Instant to, Consumer<List<JsonNode>> pageConsumer)
-      throws IOException {
+  public void listCalls(Instant from, Instant to, Consumer<List<JsonNode>> pageConsumer) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(pageConsumer, "pageConsumer");
@@ -124,7 +129,7 @@ public final class HttpGongClient implements GongClient {
   }
 
   @Override
-  public List<JsonNode> callsExtensive(List<String> callIds) throws IOException {
+  public List<JsonNode> callsExtensive(List<String> callIds) {
     List<JsonNode> out = new ArrayList<>();
     for (List<String> batch : CallIdBatches.split(callIds, config.maxCallIdsPerRequest())) {
       paginate(GongRequest.post(GongEndpoint.CALLS_EXTENSIVE, extensiveBody(batch)), out::addAll);
@@ -133,7 +138,7 @@ public final class HttpGongClient implements GongClient {
   }
 
   @Override
-  public List<JsonNode> transcripts(List<String> callIds) throws IOException {
+  public List<JsonNode> transcripts(List<String> callIds) {
     List<JsonNode> out = new ArrayList<>();
     for (List<String> batch : CallIdBatches.split(callIds, config.maxCallIdsPerRequest())) {
       ObjectNode body = mapper().createObjectNode();
@@ -144,13 +149,13 @@ public final class HttpGongClient implements GongClient {
   }
 
   @Override
-  public void listUsers(Consumer<List<JsonNode>> pageConsumer) throws IOException {
+  public void listUsers(Consumer<List<JsonNode>> pageConsumer) {
     Objects.requireNonNull(pageConsumer, "pageConsumer");
     paginate(GongRequest.get(GongEndpoint.USERS, Map.of()), pageConsumer);
   }
 
   @Override
-  public List<JsonNode> workspaces() throws IOException {
+  public List<JsonNode> workspaces() {
     List<JsonNode> out = new ArrayList<>();
     paginate(GongRequest.get(GongEndpoint.WORKSPACES, Map.of()), out::addAll);
     return out;
@@ -196,7 +201,7 @@ public final class HttpGongClient implements GongClient {
    * Runs one pagination sequence to its end, handing each page's new items to the consumer;
    * restarts from page 1 when the cursor expires.
    */
-  private void paginate(GongRequest request, Consumer<List<JsonNode>> consumer) throws IOException {
+  private void paginate(GongRequest request, Consumer<List<JsonNode>> consumer) {
     if (closed) {
       throw new IllegalStateException("HttpGongClient is closed");
     }
@@ -233,7 +238,7 @@ public final class HttpGongClient implements GongClient {
         } while (cursor != null);
         return;
       } catch (GongApiException e) {
-        if (e.kind() != GongApiException.Kind.CURSOR_EXPIRED) {
+        if (e.gongKind() != GongApiException.Kind.CURSOR_EXPIRED) {
           throw e;
         }
         if (restarts >= config.cursorExpiryRestarts()) {
@@ -265,8 +270,7 @@ public final class HttpGongClient implements GongClient {
   }
 
   /** The page's items minus private calls (unless kept) and ids already handed over. */
-  private List<JsonNode> newItems(GongEndpoint endpoint, JsonNode page, Set<String> seenIds)
-      throws GongApiException {
+  private List<JsonNode> newItems(GongEndpoint endpoint, JsonNode page, Set<String> seenIds) {
     JsonNode items = page.get(endpoint.itemsField());
     if (items == null || items.isNull()) {
       return List.of();

@@ -1,7 +1,6 @@
 package com.gongpipeline.metrics;
 
 import com.gongpipeline.errors.DeadLetterStage;
-import com.gongpipeline.gong.GongEndpoint;
 import com.gongpipeline.metrics.PipelineMetric.Kind;
 import com.gongpipeline.warehouse.WarehouseTable;
 import java.util.ArrayList;
@@ -51,18 +50,42 @@ public final class MetricNames {
   public static final List<String> STATUS_CLASSES =
       List.of("200", "429", "2xx", "4xx", "5xx", "io_error");
 
-  private static final Map<GongEndpoint, PipelineMetric> REQUESTS = new LinkedHashMap<>();
+  /**
+   * The Gong endpoints with per-endpoint counters: metric name to {@code "METHOD /path"}, in the
+   * order of {@code gong.GongEndpoint}, which takes its names from here ({@link #GONG_CALLS} …) so
+   * that this package needs no Gong type.
+   */
+  public static final String GONG_CALLS = "calls";
+  public static final String GONG_CALLS_EXTENSIVE = "calls_extensive";
+  public static final String GONG_CALLS_TRANSCRIPT = "calls_transcript";
+  public static final String GONG_USERS = "users";
+  public static final String GONG_WORKSPACES = "workspaces";
+  public static final Map<String, String> GONG_ENDPOINTS = Collections.unmodifiableMap(
+      orderedMap(GONG_CALLS, "GET /v2/calls",
+          GONG_CALLS_EXTENSIVE, "POST /v2/calls/extensive",
+          GONG_CALLS_TRANSCRIPT, "POST /v2/calls/transcript",
+          GONG_USERS, "GET /v2/users",
+          GONG_WORKSPACES, "GET /v2/workspaces"));
+
+  private static final Map<String, PipelineMetric> REQUESTS = new LinkedHashMap<>();
   private static final Map<String, PipelineMetric> RESPONSES = new LinkedHashMap<>();
 
   static {
-    for (GongEndpoint e : GongEndpoint.values()) {
-      REQUESTS.put(e, counter("gong", "requests_" + e.metricName(),
-          "HTTP attempts to " + e.describe()));
+    GONG_ENDPOINTS.forEach((name, describe) -> {
+      REQUESTS.put(name, counter("gong", "requests_" + name, "HTTP attempts to " + describe));
       for (String s : STATUS_CLASSES) {
-        RESPONSES.put(e.name() + s, counter("gong", "requests_" + e.metricName() + "_" + s,
-            "HTTP attempts to " + e.describe() + " that ended with " + s));
+        RESPONSES.put(name + "/" + s, counter("gong", "requests_" + name + "_" + s,
+            "HTTP attempts to " + describe + " that ended with " + s));
       }
+    });
+  }
+
+  private static Map<String, String> orderedMap(String... keysAndValues) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put(keysAndValues[i], keysAndValues[i + 1]);
     }
+    return m;
   }
 
   // ---- pipeline: stages ----
@@ -218,14 +241,22 @@ public final class MetricNames {
 
   private MetricNames() {}
 
-  /** Requests to one endpoint, all statuses. */
-  public static PipelineMetric gongRequests(GongEndpoint endpoint) {
-    return REQUESTS.get(endpoint);
+  /** Requests to one Gong endpoint, all statuses. */
+  public static PipelineMetric gongRequests(MeteredEndpoint endpoint) {
+    return known(REQUESTS.get(endpoint.metricName()), endpoint);
   }
 
-  /** Requests to one endpoint that ended in one status class (see {@link #statusClass}). */
-  public static PipelineMetric gongResponses(GongEndpoint endpoint, int status) {
-    return RESPONSES.get(endpoint.name() + statusClass(status));
+  /** Requests to one Gong endpoint that ended in one status class (see {@link #statusClass}). */
+  public static PipelineMetric gongResponses(MeteredEndpoint endpoint, int status) {
+    return known(RESPONSES.get(endpoint.metricName() + "/" + statusClass(status)), endpoint);
+  }
+
+  private static PipelineMetric known(PipelineMetric m, MeteredEndpoint endpoint) {
+    if (m == null) {
+      throw new IllegalArgumentException("no metrics for endpoint " + endpoint.describe()
+          + " (metric name '" + endpoint.metricName() + "'): add it to GONG_ENDPOINTS");
+    }
+    return m;
   }
 
   /** Cortex embed requests that ended in one status class (see {@link #statusClass}). */

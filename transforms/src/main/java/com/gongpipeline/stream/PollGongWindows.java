@@ -28,8 +28,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * An unbounded source of Gong listing windows for the streaming mode: every {@code pollInterval} it
  * emits {@code [max(start, position − lookback), now)} and moves {@code position} to {@code now}.
- * Its output feeds {@link com.gongpipeline.transforms.ReadGongCalls.ListAndFetchCalls}, the same
- * list-and-fetch the backfill uses.
+ * Its output feeds {@link com.gongpipeline.transforms.GongIO.ReadCalls#readWindows}, the same
+ * sub-window split and list-and-fetch the backfill uses. It makes no Gong request itself (so it
+ * holds no client); the reads downstream get theirs from {@code GongIO}'s client factory.
  *
  * <p>Why re-read a lookback: Gong lists a call only after processing it (minutes to hours after it
  * started) but filters by start time, so a high-water mark over {@code started} alone loses calls.
@@ -60,9 +61,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * offered: it would need checkpointed state beyond the restriction.
  *
  * <pre>{@code
- * p.apply("PollGongWindows", PollGongWindows.from(start)
- *         .withPollInterval(Duration.ofMinutes(5)).withLookback(Duration.ofDays(1)))
- *  .apply("ListAndFetch", new ReadGongCalls.ListAndFetchCalls(config));
+ * PCollection<TimeWindow> windows = p.apply("PollGongWindows", PollGongWindows.from(start)
+ *         .withPollInterval(Duration.ofMinutes(5)).withLookback(Duration.ofDays(1)));
+ * StageResult<FetchedCall> calls = GongIO.readCalls().withClientConfig(config)
+ *     .withListWindow(Duration.ofHours(1)).readWindows(windows);
  * }</pre>
  */
 public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWindow>> {

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.gong.GongClient;
-import com.gongpipeline.gong.GongClientConfig;
-import com.gongpipeline.gong.HttpGongClient;
+import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.parse.JsonSupport;
@@ -18,11 +17,13 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Lists the call ids of one window ({@code GET /v2/calls}, every page) and emits them in batches of
- * at most {@link GongClientConfig#maxCallIdsPerRequest()}. A window that cannot be listed becomes
- * one dead letter naming the window; any batches already emitted stay valid (writes are MERGEs).
+ * at most {@code maxCallIdsPerRequest}. A window that cannot be listed (after the client's own
+ * retries) becomes one dead letter naming the window, with the failure's kind; any batches already
+ * emitted stay valid (writes are MERGEs). The client comes from the factory in {@code @Setup}.
  */
 final class ListCallsFn extends DoFn<TimeWindow, CallIdBatch> {
-  private final GongClientConfig config;
+  private final GongClientFactory clients;
+  private final int maxCallIdsPerRequest;
   private final TupleTag<CallIdBatch> out;
   private final TupleTag<DeadLetter> deadLetters;
   private final Counter callsListed = Metrics.counter("pipeline", "calls_listed");
@@ -30,20 +31,22 @@ final class ListCallsFn extends DoFn<TimeWindow, CallIdBatch> {
   private final Counter deadLettered = DeadLetterStage.LIST_CALLS.counter();
   private transient GongClient client;
 
-  ListCallsFn(GongClientConfig config, TupleTag<CallIdBatch> out, TupleTag<DeadLetter> deadLetters) {
-    this.config = config;
+  ListCallsFn(GongClientFactory clients, int maxCallIdsPerRequest, TupleTag<CallIdBatch> out,
+      TupleTag<DeadLetter> deadLetters) {
+    this.clients = clients;
+    this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.out = out;
     this.deadLetters = deadLetters;
   }
 
   @Setup
   public void setup() {
-    client = new HttpGongClient(config);
+    client = clients.create();
   }
 
   @ProcessElement
   public void process(@Element TimeWindow window, MultiOutputReceiver receiver) {
-    int max = config.maxCallIdsPerRequest();
+    int max = maxCallIdsPerRequest;
     List<String> pending = new ArrayList<>();
     try {
       client.listCalls(
@@ -67,8 +70,9 @@ final class ListCallsFn extends DoFn<TimeWindow, CallIdBatch> {
         receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
       }
       windowsListed.inc();
-    } catch (Exception e) {
-      // Emit what was listed (those calls are real); the dead letter names the whole window.
+    } catch (RuntimeException e) {
+      // The client already retried what its kind allows (no retry here). Emit what was listed
+      // (those calls are real); the dead letter names the whole window and records the kind.
       if (!pending.isEmpty()) {
         receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
       }

@@ -1,7 +1,7 @@
 package com.gongpipeline.gong;
 
-import static com.gongpipeline.gong.FakeGongServer.Reply.json;
-import static com.gongpipeline.gong.FakeGongServer.Reply.ok;
+import static com.gongpipeline.testing.ScriptedGongServer.Reply.json;
+import static com.gongpipeline.testing.ScriptedGongServer.Reply.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -14,15 +14,15 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.gongpipeline.testing.ScriptedGongServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cursor pagination, empty-result 404s and cursor-expiry restarts. */
 class HttpGongClientPaginationTest {
@@ -30,19 +30,8 @@ class HttpGongClientPaginationTest {
   private static final Instant FROM = Instant.parse("2026-03-01T00:00:00Z");
   private static final Instant TO = Instant.parse("2026-03-02T00:00:00Z");
 
-  private FakeGongServer server;
-  private RecordingSleeper sleeper;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeGongServer();
-    sleeper = new RecordingSleeper();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final ScriptedGongServer server = new ScriptedGongServer();
+  private final RecordingSleeper sleeper = new RecordingSleeper();
 
   private static List<List<String>> ids(List<List<JsonNode>> pages, String idPath) {
     return pages.stream()
@@ -68,9 +57,9 @@ class HttpGongClientPaginationTest {
 
     assertThat(
         ids(pages, "id"), contains(List.of("101", "102"), List.of("103"), List.of("104", "105")));
-    List<FakeGongServer.Recorded> reqs = server.requests("/v2/calls");
+    List<ScriptedGongServer.Recorded> reqs = server.requests("/v2/calls");
     assertThat(reqs, hasSize(3));
-    for (FakeGongServer.Recorded r : reqs) {
+    for (ScriptedGongServer.Recorded r : reqs) {
       assertThat(r.method, is("GET"));
       assertThat(r.query.get("fromDateTime"), is("2026-03-01T00:00:00Z"));
       assertThat(r.query.get("toDateTime"), is("2026-03-02T00:00:00Z"));
@@ -118,11 +107,11 @@ class HttpGongClientPaginationTest {
     assertThat(
         result.stream().map(n -> GongJson.text(n, "callId")).collect(Collectors.toList()),
         contains("1", "2", "3"));
-    List<FakeGongServer.Recorded> reqs = server.requests("/v2/calls/transcript");
+    List<ScriptedGongServer.Recorded> reqs = server.requests("/v2/calls/transcript");
     assertThat(reqs, hasSize(3));
     JsonNode expectedFilter = parse("{\"filter\":{\"callIds\":[\"1\",\"2\",\"3\"]}}");
     List<String> cursors = new ArrayList<>();
-    for (FakeGongServer.Recorded r : reqs) {
+    for (ScriptedGongServer.Recorded r : reqs) {
       assertThat(r.method, is("POST"));
       assertThat(r.contentType, containsString("application/json"));
       assertThat(r.query.isEmpty(), is(true));
@@ -154,7 +143,7 @@ class HttpGongClientPaginationTest {
                 + "\"contextTiming\":[\"Now\",\"TimeOfCall\"],\"exposedFields\":{\"parties\":true,"
                 + "\"content\":{\"topics\":true,\"brief\":true,\"keyPoints\":true,\"trackers\":true},"
                 + "\"interaction\":{\"speakers\":true}}}}");
-    List<FakeGongServer.Recorded> reqs = server.requests("/v2/calls/extensive");
+    List<ScriptedGongServer.Recorded> reqs = server.requests("/v2/calls/extensive");
     assertThat(parse(reqs.get(0).body), equalTo(expected));
     ObjectNode second = (ObjectNode) parse(reqs.get(1).body);
     assertThat(second.remove("cursor").asText(), is("e1"));
@@ -205,7 +194,7 @@ class HttpGongClientPaginationTest {
     try (HttpGongClient client = TestClients.client(server, sleeper)) {
       GongApiException e =
           assertThrows(GongApiException.class, () -> client.listCalls(FROM, TO, p -> {}));
-      assertThat(e.kind(), is(GongApiException.Kind.NOT_FOUND));
+      assertThat(e.gongKind(), is(GongApiException.Kind.NOT_FOUND));
       assertThat(e.httpStatus(), is(404));
       assertThat(e.requestId(), is("r-nf"));
       assertThat(e.getMessage(), containsString("Call ID 123 was not found"));
@@ -226,7 +215,7 @@ class HttpGongClientPaginationTest {
     client.listCalls(FROM, TO, pages::add);
 
     assertThat(ids(pages, "id"), contains(List.of("1", "2"), List.of("3")));
-    List<FakeGongServer.Recorded> reqs = server.requests("/v2/calls");
+    List<ScriptedGongServer.Recorded> reqs = server.requests("/v2/calls");
     assertThat(reqs, hasSize(4));
     assertThat(reqs.get(1).query.get("cursor"), is("c1"));
     assertThat(reqs.get(2).query, not(hasKey("cursor")));
@@ -245,7 +234,7 @@ class HttpGongClientPaginationTest {
     try (HttpGongClient client =
         TestClients.client(server, sleeper, b -> b.cursorExpiryRestarts(1))) {
       GongApiException e = assertThrows(GongApiException.class, () -> client.listUsers(p -> {}));
-      assertThat(e.kind(), is(GongApiException.Kind.CURSOR_EXPIRED));
+      assertThat(e.gongKind(), is(GongApiException.Kind.CURSOR_EXPIRED));
       assertThat(e.getMessage(), containsString("GET /v2/users"));
       assertThat(e.getMessage(), containsString("r-exp1"));
       assertThat(client.stats().cursorRestarts(), is(1L));
@@ -260,7 +249,7 @@ class HttpGongClientPaginationTest {
     try (HttpGongClient client = TestClients.client(server, sleeper)) {
       GongApiException e =
           assertThrows(GongApiException.class, () -> client.listCalls(FROM, TO, p -> {}));
-      assertThat(e.kind(), is(GongApiException.Kind.BAD_REQUEST));
+      assertThat(e.gongKind(), is(GongApiException.Kind.BAD_REQUEST));
       assertThat(e.isRetryable(), is(false));
     }
     assertThat(server.requests(), hasSize(1));
@@ -273,7 +262,7 @@ class HttpGongClientPaginationTest {
     try (HttpGongClient client = TestClients.client(server, sleeper)) {
       GongApiException e =
           assertThrows(GongApiException.class, () -> client.listCalls(FROM, TO, p -> {}));
-      assertThat(e.kind(), is(GongApiException.Kind.MALFORMED_RESPONSE));
+      assertThat(e.gongKind(), is(GongApiException.Kind.MALFORMED_RESPONSE));
     }
     assertThat(server.requests(), hasSize(2));
   }

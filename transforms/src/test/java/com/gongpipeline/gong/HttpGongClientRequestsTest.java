@@ -1,7 +1,7 @@
 package com.gongpipeline.gong;
 
-import static com.gongpipeline.gong.FakeGongServer.Reply.json;
-import static com.gongpipeline.gong.FakeGongServer.Reply.ok;
+import static com.gongpipeline.testing.ScriptedGongServer.Reply.json;
+import static com.gongpipeline.testing.ScriptedGongServer.Reply.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.gongpipeline.testing.ScriptedGongServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -26,9 +27,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What goes on the wire: auth header, call-id batching, private-call filtering, no secret leaks. */
 class HttpGongClientRequestsTest {
@@ -36,21 +36,10 @@ class HttpGongClientRequestsTest {
   private static final Instant FROM = Instant.parse("2026-03-01T00:00:00Z");
   private static final Instant TO = Instant.parse("2026-03-02T00:00:00Z");
 
-  private FakeGongServer server;
-  private RecordingSleeper sleeper;
+  @RegisterExtension final ScriptedGongServer server = new ScriptedGongServer();
+  private final RecordingSleeper sleeper = new RecordingSleeper();
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeGongServer();
-    sleeper = new RecordingSleeper();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private static List<String> callIdsOf(FakeGongServer.Recorded r) throws Exception {
+  private static List<String> callIdsOf(ScriptedGongServer.Recorded r) throws Exception {
     List<String> ids = new ArrayList<>();
     GongJson.mapper().readTree(r.body).at("/filter/callIds").forEach(n -> ids.add(n.asText()));
     return ids;
@@ -82,10 +71,10 @@ class HttpGongClientRequestsTest {
       result = client.transcripts(withDuplicates);
     }
 
-    List<FakeGongServer.Recorded> reqs = server.requests("/v2/calls/transcript");
+    List<ScriptedGongServer.Recorded> reqs = server.requests("/v2/calls/transcript");
     assertThat(reqs, hasSize(3));
     List<String> sent = new ArrayList<>();
-    for (FakeGongServer.Recorded r : reqs) {
+    for (ScriptedGongServer.Recorded r : reqs) {
       List<String> batch = callIdsOf(r);
       assertThat(batch.size(), lessThanOrEqualTo(100));
       sent.addAll(batch);
@@ -177,8 +166,8 @@ class HttpGongClientRequestsTest {
     everything.append(client.config()).append(client.config().credentials()).append(client.stats());
     everything.append(captured.toString(StandardCharsets.UTF_8));
 
-    assertThat(failures.get(0).kind(), is(GongApiException.Kind.AUTH));
-    assertThat(failures.get(1).kind(), is(GongApiException.Kind.SERVER));
+    assertThat(failures.get(0).gongKind(), is(GongApiException.Kind.AUTH));
+    assertThat(failures.get(1).gongKind(), is(GongApiException.Kind.SERVER));
     // The retry warning was captured, so the log check below is not vacuous.
     assertThat(captured.toString(StandardCharsets.UTF_8), containsString("r-500"));
     assertThat(everything.toString(), containsString(TestClients.KEY));

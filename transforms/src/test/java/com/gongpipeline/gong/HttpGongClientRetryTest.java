@@ -1,8 +1,8 @@
 package com.gongpipeline.gong;
 
-import static com.gongpipeline.gong.FakeGongServer.Reply.drop;
-import static com.gongpipeline.gong.FakeGongServer.Reply.json;
-import static com.gongpipeline.gong.FakeGongServer.Reply.ok;
+import static com.gongpipeline.testing.ScriptedGongServer.Reply.drop;
+import static com.gongpipeline.testing.ScriptedGongServer.Reply.json;
+import static com.gongpipeline.testing.ScriptedGongServer.Reply.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
@@ -15,15 +15,17 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.gongpipeline.testing.ScriptedGongServer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 429/Retry-After, 5xx, resets, timeouts, malformed bodies, fail-fast auth, exhausted retries. */
 class HttpGongClientRetryTest {
@@ -31,19 +33,8 @@ class HttpGongClientRetryTest {
   private static final Instant FROM = Instant.parse("2026-03-01T00:00:00Z");
   private static final Instant TO = Instant.parse("2026-03-02T00:00:00Z");
 
-  private FakeGongServer server;
-  private RecordingSleeper sleeper;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeGongServer();
-    sleeper = new RecordingSleeper();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final ScriptedGongServer server = new ScriptedGongServer();
+  private final RecordingSleeper sleeper = new RecordingSleeper();
 
   private List<String> listCallIds(HttpGongClient client) throws Exception {
     List<JsonNode> all = new ArrayList<>();
@@ -82,10 +73,10 @@ class HttpGongClientRetryTest {
     assertThat(listCallIds(client), contains("1"));
     List<Long> sleeps = sleeper.sleeps();
     assertThat(sleeps, hasSize(3));
-    // initialBackoff 500 ms, multiplier 2, randomization ±50 %.
+    // RetryPolicy's FluentBackoff: initialBackoff 500 ms, exponent 1.5, randomization ±50 %.
     assertThat(sleeps.get(0), allOf(greaterThanOrEqualTo(250L), lessThanOrEqualTo(750L)));
-    assertThat(sleeps.get(1), allOf(greaterThanOrEqualTo(500L), lessThanOrEqualTo(1500L)));
-    assertThat(sleeps.get(2), allOf(greaterThanOrEqualTo(1000L), lessThanOrEqualTo(3000L)));
+    assertThat(sleeps.get(1), allOf(greaterThanOrEqualTo(375L), lessThanOrEqualTo(1125L)));
+    assertThat(sleeps.get(2), allOf(greaterThanOrEqualTo(562L), lessThanOrEqualTo(1688L)));
     assertThat(client.stats().http429(), is(3L));
   }
 
@@ -179,7 +170,7 @@ class HttpGongClientRetryTest {
     server.enqueue("/v2/workspaces", ok("not json"), ok("[]"), ok("{oops"));
     try (HttpGongClient client = TestClients.client(server, sleeper, b -> b.maxAttempts(3))) {
       GongApiException e = assertThrows(GongApiException.class, client::workspaces);
-      assertThat(e.kind(), is(GongApiException.Kind.MALFORMED_RESPONSE));
+      assertThat(e.gongKind(), is(GongApiException.Kind.MALFORMED_RESPONSE));
       assertThat(e.attempts(), is(3));
       assertThat(e.getMessage(), containsString("GET /v2/workspaces"));
       assertThat(e.getCause(), notNullValue());
@@ -196,7 +187,8 @@ class HttpGongClientRetryTest {
     try (HttpGongClient client = TestClients.client(server, sleeper, b -> b.maxAttempts(3))) {
       GongApiException e =
           assertThrows(GongApiException.class, () -> client.callsExtensive(List.of("1")));
-      assertThat(e.kind(), is(GongApiException.Kind.SERVER));
+      assertThat(e.gongKind(), is(GongApiException.Kind.SERVER));
+      assertThat(e.kind(), is(FailureKind.RETRYABLE));
       assertThat(e.httpStatus(), is(500));
       assertThat(e.requestId(), is("req-500-3"));
       assertThat(e.errors(), contains("An error has occurred"));
@@ -219,7 +211,7 @@ class HttpGongClientRetryTest {
     try (HttpGongClient client = TestClients.client(server, sleeper, b -> b.maxAttempts(2))) {
       GongApiException e =
           assertThrows(GongApiException.class, () -> client.transcripts(List.of("1")));
-      assertThat(e.kind(), is(GongApiException.Kind.IO));
+      assertThat(e.gongKind(), is(GongApiException.Kind.IO));
       assertThat(e.getCause(), notNullValue());
       assertThat(e.getMessage(), containsString("POST /v2/calls/transcript"));
     }
@@ -233,7 +225,8 @@ class HttpGongClientRetryTest {
         json(429, GongPages.error("r-quota", "Daily limit reached")).header("Retry-After", "7200"));
     try (HttpGongClient client = TestClients.client(server, sleeper)) {
       GongApiException e = assertThrows(GongApiException.class, () -> client.listUsers(p -> {}));
-      assertThat(e.kind(), is(GongApiException.Kind.QUOTA_EXHAUSTED));
+      assertThat(e.gongKind(), is(GongApiException.Kind.QUOTA_EXHAUSTED));
+      assertThat(e.kind(), is(FailureKind.RATE_LIMITED));
       assertThat(e.retryAfter(), is(Duration.ofHours(2)));
       assertThat(e.requestId(), is("r-quota"));
       assertThat(e.getMessage(), allOf(containsString("7200s"), containsString("GET /v2/users")));
@@ -260,15 +253,15 @@ class HttpGongClientRetryTest {
 
   @Test
   void givenEndless429_throwsRateLimitedAfterTheWaitBound() throws Exception {
-    var responses = new ArrayList<FakeGongServer.Reply>();
+    var responses = new ArrayList<ScriptedGongServer.Reply>();
     for (int i = 0; i <= GongRetryPolicy.MAX_RATE_LIMITED_WAITS + 1; i++) {
       responses.add(json(429, GongPages.error("r" + i, "Too many")).header("Retry-After", "1"));
     }
-    server.enqueue("/v2/calls", responses.toArray(new FakeGongServer.Reply[0]));
+    server.enqueue("/v2/calls", responses.toArray(new ScriptedGongServer.Reply[0]));
     try (HttpGongClient client = TestClients.client(server, sleeper, b -> b.maxAttempts(2))) {
       GongApiException e =
           assertThrows(GongApiException.class, () -> client.listCalls(FROM, TO, p -> {}));
-      assertThat(e.kind(), is(GongApiException.Kind.RATE_LIMITED));
+      assertThat(e.gongKind(), is(GongApiException.Kind.RATE_LIMITED));
       assertThat(e.retryAfter(), is(Duration.ofSeconds(1)));
     }
     assertThat(sleeper.sleeps(), hasSize(GongRetryPolicy.MAX_RATE_LIMITED_WAITS));
@@ -280,7 +273,10 @@ class HttpGongClientRetryTest {
     try (HttpGongClient client = TestClients.client(server, sleeper)) {
       GongApiException e =
           assertThrows(GongApiException.class, () -> client.listCalls(FROM, TO, p -> {}));
-      assertThat(e.kind(), is(GongApiException.Kind.AUTH));
+      assertThat(e.gongKind(), is(GongApiException.Kind.AUTH));
+      assertThat(e.kind(), is(FailureKind.FATAL_CONFIG));
+      assertThat(PipelineException.kindOf(new RuntimeException("wrapped", e)),
+          is(FailureKind.FATAL_CONFIG));
       assertThat(e.isRetryable(), is(false));
       assertThat(e.requestId(), is("r-401"));
     }
@@ -293,7 +289,7 @@ class HttpGongClientRetryTest {
     server.enqueue("/v2/workspaces", json(403, GongPages.error("r-403", "Missing scope")));
     try (HttpGongClient client = TestClients.client(server, sleeper)) {
       GongApiException e = assertThrows(GongApiException.class, client::workspaces);
-      assertThat(e.kind(), is(GongApiException.Kind.AUTH));
+      assertThat(e.gongKind(), is(GongApiException.Kind.AUTH));
     }
     assertThat(server.requests(), hasSize(1));
   }

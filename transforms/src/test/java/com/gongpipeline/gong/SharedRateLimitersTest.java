@@ -1,6 +1,6 @@
 package com.gongpipeline.gong;
 
-import static com.gongpipeline.gong.FakeGongServer.Reply.ok;
+import static com.gongpipeline.testing.ScriptedGongServer.Reply.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.sameInstance;
 
+import com.gongpipeline.testing.ScriptedGongServer;
 import com.google.common.util.concurrent.RateLimiter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class SharedRateLimitersTest {
   void requestsFromTwoClientsAreSpacedByTheSharedBudget() throws Exception {
     double rate = 10; // 100 ms apart
     int perClient = 3;
-    try (FakeGongServer server = new FakeGongServer()) {
+    try (ScriptedGongServer server = ScriptedGongServer.start()) {
       for (int i = 0; i < 2 * perClient; i++) {
         server.enqueue("/v2/workspaces", ok(GongPages.workspaces("w")));
       }
@@ -50,7 +51,7 @@ class SharedRateLimitersTest {
         first.workspaces();
         second.workspaces();
       }
-      List<FakeGongServer.Recorded> reqs = server.requests();
+      List<ScriptedGongServer.Recorded> reqs = server.requests();
       assertThat(reqs, hasSize(2 * perClient));
       long elapsedMillis = (reqs.get(reqs.size() - 1).nanoTime - reqs.get(0).nanoTime) / 1_000_000;
       long expected = (long) ((2 * perClient - 1) * 1000 / rate); // 500 ms

@@ -1,12 +1,14 @@
-package com.gongpipeline.gong;
+package com.gongpipeline.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,21 +21,34 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A tiny scripted HTTP server for client tests: each path answers with the next programmed
- * response (status, headers, body, or a dropped connection), and every request is recorded. An
- * unscripted request gets a 599 so the test fails loudly instead of hanging.
+ * A scripted HTTP server for Gong client tests, as a JUnit 5 extension: each path answers with its
+ * next programmed {@link Reply} (status, headers, body, a delay, or a dropped connection), in
+ * order, and every request is recorded. An unscripted request gets a 599 so the test fails loudly
+ * instead of hanging. Binds 127.0.0.1 on an ephemeral port; uses only the JDK's HTTP server.
+ *
+ * <pre>{@code
+ * @RegisterExtension final ScriptedGongServer server = new ScriptedGongServer();
+ * server.enqueue("/v2/calls", Reply.json(429, "{}").header("Retry-After", "7"), Reply.ok(page));
+ * }</pre>
+ *
+ * It starts before each test and stops after it; outside JUnit use {@link #start()} and {@link
+ * #close()} (try-with-resources).
  */
-final class FakeGongServer implements AutoCloseable {
+public final class ScriptedGongServer implements BeforeEachCallback, AfterEachCallback,
+    AutoCloseable {
 
   /** One programmed answer. */
-  static final class Reply {
-    final int status;
-    final String body;
-    final Map<String, String> headers;
-    final boolean dropConnection;
-    final Duration delay;
+  public static final class Reply {
+    public final int status;
+    public final String body;
+    public final Map<String, String> headers;
+    public final boolean dropConnection;
+    public final Duration delay;
 
     private Reply(
         int status, String body, Map<String, String> headers, boolean dropConnection, Duration delay) {
@@ -44,49 +59,43 @@ final class FakeGongServer implements AutoCloseable {
       this.delay = delay;
     }
 
-    static Reply json(int status, String body) {
+    public static Reply json(int status, String body) {
       return new Reply(status, body, new LinkedHashMap<>(), false, Duration.ZERO);
     }
 
-    static Reply ok(String body) {
+    public static Reply ok(String body) {
       return json(200, body);
     }
 
     /** Closes the connection without sending a response (a reset as the client sees it). */
-    static Reply drop() {
+    public static Reply drop() {
       return new Reply(0, "", Map.of(), true, Duration.ZERO);
     }
 
-    Reply header(String name, String value) {
+    public Reply header(String name, String value) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put(name, value);
       return new Reply(status, body, h, dropConnection, delay);
     }
 
     /** Waits before answering (to provoke a client read timeout). */
-    Reply delay(Duration d) {
+    public Reply delay(Duration d) {
       return new Reply(status, body, headers, dropConnection, d);
     }
   }
 
   /** What the client sent. */
-  static final class Recorded {
-    final String method;
-    final String path;
-    final Map<String, String> query;
-    final String authorization;
-    final String contentType;
-    final String body;
-    final long nanoTime;
+  public static final class Recorded {
+    public final String method;
+    public final String path;
+    public final Map<String, String> query;
+    public final String authorization;
+    public final String contentType;
+    public final String body;
+    public final long nanoTime;
 
-    Recorded(
-        String method,
-        String path,
-        Map<String, String> query,
-        String authorization,
-        String contentType,
-        String body,
-        long nanoTime) {
+    Recorded(String method, String path, Map<String, String> query, String authorization,
+        String contentType, String body, long nanoTime) {
       this.method = method;
       this.path = path;
       this.query = query;
@@ -102,24 +111,53 @@ final class FakeGongServer implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, Deque<Reply>> scripts = new HashMap<>();
   private final List<Recorded> requests = new ArrayList<>();
+  private HttpServer server;
+  private ExecutorService executor;
 
-  FakeGongServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  /** A started server, for use outside a JUnit extension (close it). */
+  public static ScriptedGongServer start() {
+    ScriptedGongServer s = new ScriptedGongServer();
+    s.startServer();
+    return s;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    startServer();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
+  }
+
+  private synchronized void startServer() {
+    if (server != null) {
+      return;
+    }
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not bind 127.0.0.1", e);
+    }
+    executor = Executors.newCachedThreadPool();
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
   }
 
-  String baseUrl() {
+  /** {@code http://127.0.0.1:<port>}. */
+  public synchronized String baseUrl() {
+    if (server == null) {
+      throw new IllegalStateException("ScriptedGongServer is not started");
+    }
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Appends replies for {@code path} (e.g. {@code /v2/calls}), served in order. */
-  synchronized FakeGongServer enqueue(String path, Reply... replies) {
+  public synchronized ScriptedGongServer enqueue(String path, Reply... replies) {
     Deque<Reply> q = scripts.computeIfAbsent(path, p -> new ArrayDeque<>());
     for (Reply r : replies) {
       q.addLast(r);
@@ -127,11 +165,13 @@ final class FakeGongServer implements AutoCloseable {
     return this;
   }
 
-  synchronized List<Recorded> requests() {
+  /** Every request so far, in arrival order. */
+  public synchronized List<Recorded> requests() {
     return new ArrayList<>(requests);
   }
 
-  synchronized List<Recorded> requests(String path) {
+  /** The requests to one path, in arrival order. */
+  public synchronized List<Recorded> requests(String path) {
     return requests.stream().filter(r -> r.path.equals(path)).collect(Collectors.toList());
   }
 
@@ -143,15 +183,10 @@ final class FakeGongServer implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     Reply reply;
     synchronized (this) {
-      requests.add(
-          new Recorded(
-              exchange.getRequestMethod(),
-              path,
-              parseQuery(exchange.getRequestURI().getRawQuery()),
-              exchange.getRequestHeaders().getFirst("Authorization"),
-              exchange.getRequestHeaders().getFirst("Content-Type"),
-              body,
-              System.nanoTime()));
+      requests.add(new Recorded(exchange.getRequestMethod(), path,
+          parseQuery(exchange.getRequestURI().getRawQuery()),
+          exchange.getRequestHeaders().getFirst("Authorization"),
+          exchange.getRequestHeaders().getFirst("Content-Type"), body, System.nanoTime()));
       Deque<Reply> q = scripts.get(path);
       reply = q == null || q.isEmpty() ? Reply.json(599, "{\"errors\":[\"unscripted\"]}") : q.poll();
     }
@@ -184,16 +219,18 @@ final class FakeGongServer implements AutoCloseable {
       int eq = pair.indexOf('=');
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(
-          java.net.URLDecoder.decode(k, StandardCharsets.UTF_8),
-          java.net.URLDecoder.decode(v, StandardCharsets.UTF_8));
+      out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return out;
   }
 
   @Override
-  public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+  public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+      server = null;
+      executor = null;
+    }
   }
 }

@@ -1,0 +1,133 @@
+package com.gongpipeline.transforms;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.RetryPolicy;
+import com.gongpipeline.errors.StageResult;
+import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.TimeWindow;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.util.Sleeper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link GongIO#readCalls()} on the DirectRunner with an in-memory fake client handed in through
+ * {@code withClientFactory}: no HTTP server. Three daily sub-windows: one lists two calls, one
+ * fails to list (a dead letter with its kind), one lists a call whose details arrive only on the
+ * second request (the transcript race) and one that never gets details (a dead letter after the
+ * missing-details retries).
+ */
+class GongIOReadCallsTest {
+  @RegisterExtension final TestPipelineExtension pipelineExtension = TestPipelineExtension.create();
+
+  private static final Instant DAY1 = Instant.parse("2026-03-01T00:00:00Z");
+  private static final Instant DAY2 = DAY1.plus(Duration.ofDays(1));
+  private static final Instant DAY3 = DAY2.plus(Duration.ofDays(1));
+  private static final TimeWindow WINDOW = new TimeWindow(DAY1, DAY3.plus(Duration.ofDays(1)));
+
+  /** Records nothing and returns at once; serializable, as it travels inside the DoFn. */
+  private static final class NoSleep implements Sleeper, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void sleep(long millis) {}
+  }
+
+  @Test
+  void givenAFakeClient_readsCallsAndDeadLettersAFailedListingWithItsKind(TestPipeline p) {
+    FakeGongClients fake = new FakeGongClients("readCalls")
+        .listing(DAY1, "c1", "c2")
+        .failListing(DAY2, FailureKind.RATE_LIMITED)
+        .listing(DAY3, "c3", "c4")
+        .transcript("c1")
+        .transcript("c4")
+        .detailsLag("c4", 1)
+        .detailsLag("c3", Integer.MAX_VALUE);
+
+    StageResult<FetchedCall> result = p.apply("ReadGongCalls", GongIO.readCalls()
+        .withClientFactory(fake)
+        .withWindow(WINDOW)
+        .withListWindow(Duration.ofDays(1))
+        .withMissingDetailsRetry(RetryPolicy.builder().withMaxAttempts(2)
+            .withSleeper(new NoSleep()).build()));
+
+    PAssert.that(result.output()).satisfies(calls -> {
+      Map<String, Boolean> hasTranscript = new TreeMap<>();
+      for (FetchedCall c : calls) {
+        assertThat("fetched twice: " + c.callId(),
+            hasTranscript.put(c.callId(), c.transcriptJson() != null), nullValue());
+        assertThat(c.callJson(), containsString("\"id\":\"" + c.callId() + "\""));
+      }
+      assertThat(hasTranscript, equalTo(new TreeMap<>(Map.of("c1", true, "c2", false, "c4", true))));
+      return null;
+    });
+    PAssert.that(result.deadLetters()).satisfies(dls -> {
+      Map<String, DeadLetter> byKey = new TreeMap<>();
+      dls.forEach(dl -> assertThat(byKey.put(dl.recordKey(), dl), nullValue()));
+      assertThat(byKey.keySet().toString(), byKey.size(), is(2));
+
+      DeadLetter listing = byKey.get(new TimeWindow(DAY2, DAY3).toString());
+      assertThat(listing, notNullValue());
+      assertThat(listing.stage(), is(DeadLetterStage.LIST_CALLS));
+      assertThat(listing.kind(), is(FailureKind.RATE_LIMITED));
+      assertThat(listing.errorMessage(), containsString("listing " + DAY2 + " fails"));
+
+      DeadLetter missing = byKey.get("c3");
+      assertThat(missing.stage(), is(DeadLetterStage.FETCH_CALLS));
+      assertThat(missing.kind(), is(FailureKind.RETRYABLE));
+      assertThat(missing.errorMessage(),
+          containsString("not returned by /v2/calls/extensive after 2 attempts"));
+      assertThat(missing.payload(), is("c3,c4"));
+      return null;
+    });
+    p.run().waitUntilFinish();
+
+    assertThat("c4 asked for again after it was missing",
+        FakeGongClients.count("readCalls", "extensive/c4"), is(2));
+    assertThat("c3 asked for once per attempt, no nested retries",
+        FakeGongClients.count("readCalls", "extensive/c3"), is(2));
+    assertThat("every client made in @Setup is closed in @Teardown",
+        FakeGongClients.count("readCalls", "closed"),
+        is(FakeGongClients.count("readCalls", "created")));
+  }
+
+  @Test
+  void withMaxCallIdsPerRequest_batchesTheListedIdsThatSmall(TestPipeline p) {
+    FakeGongClients fake = new FakeGongClients("batches")
+        .listing(DAY1, "c1", "c2", "c3")
+        .detailsLag("c1", Integer.MAX_VALUE)
+        .detailsLag("c2", Integer.MAX_VALUE)
+        .detailsLag("c3", Integer.MAX_VALUE);
+
+    StageResult<FetchedCall> result = p.apply("ReadGongCalls", GongIO.readCalls()
+        .withMaxCallIdsPerRequest(2)
+        .withClientFactory(fake)
+        .withWindow(new TimeWindow(DAY1, DAY2))
+        .withMissingDetailsRetry(RetryPolicy.builder().withMaxAttempts(1).build()));
+
+    PAssert.that(result.output()).empty();
+    PAssert.that(result.deadLetters()).satisfies(dls -> {
+      Map<String, String> payloadById = new TreeMap<>();
+      dls.forEach(dl -> payloadById.put(dl.recordKey(), dl.payload()));
+      assertThat(payloadById, equalTo(new TreeMap<>(Map.of("c1", "c1,c2", "c2", "c1,c2", "c3", "c3"))));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}
