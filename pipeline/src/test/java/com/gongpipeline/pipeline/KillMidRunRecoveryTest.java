@@ -20,6 +20,7 @@ import com.gongpipeline.gong.sim.GroundTruth;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.testing.ChildJvm;
+import com.gongpipeline.testing.ChildJvms;
 import com.gongpipeline.warehouse.DuckDbWarehouse;
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
@@ -43,8 +44,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -79,14 +80,7 @@ class KillMidRunRecoveryTest {
   static final int WRITE_BATCH = 100;
 
   @TempDir Path dir;
-  ChildJvm child;
-
-  @AfterEach
-  void killChild() throws InterruptedException {
-    if (child != null) {
-      child.close();
-    }
-  }
+  @RegisterExtension final ChildJvms children = new ChildJvms();
 
   @Test
   void aRunKilledMidWriteAdvancesNothingAndTheNextRunRepairsEverything() throws Exception {
@@ -109,7 +103,7 @@ class KillMidRunRecoveryTest {
 
       // 1. The run in its own JVM, killed with SIGKILL once it has embedded and written chunks.
       List<String> stderr = new ArrayList<>();
-      child = startChild(sim, config, from, killedUrl);
+      ChildJvm child = children.start(childRun(sim, config, from, killedUrl));
       BlockingQueue<ChildJvm.Line> lines = child.lines();
 
       String jobId = null;
@@ -303,8 +297,9 @@ class KillMidRunRecoveryTest {
         new PrintStream(new ByteArrayOutputStream()));
   }
 
-  static ChildJvm startChild(GongSimulator sim, SimulatorConfig config, Instant from, String url)
-      throws IOException {
+  /** The same incremental run as a CLI command in its own JVM, its lines followed live. */
+  static ChildJvm.Builder childRun(GongSimulator sim, SimulatorConfig config, Instant from,
+      String url) throws IOException {
     System.out.println(ChildJvm.describeClasspath(System.getProperty("java.class.path")));
     return ChildJvm.main(GongPipelineCli.class.getName(), "incremental",
             "--gongBaseUrl=" + sim.baseUrl(), "--from=" + from, "--warehouse=" + url,
@@ -316,8 +311,7 @@ class KillMidRunRecoveryTest {
             "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.class.getName() + "=debug")
         .env("GONG_ACCESS_KEY", config.accessKey())
         .env("GONG_ACCESS_KEY_SECRET", config.accessKeySecret())
-        .follow()
-        .start();
+        .follow();
   }
 
   static String tail(List<String> lines) {

@@ -21,6 +21,7 @@ import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseTable;
 import com.gongpipeline.testing.ChildJvm;
+import com.gongpipeline.testing.ChildJvms;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -76,14 +77,7 @@ class StreamEndToEndTest {
       "Merged \\d+ rows into (\\S+) in \\d+ ms: MergeResult\\[inserted=(\\d+)");
 
   @TempDir Path dir;
-  ChildJvm child;
-
-  @AfterEach
-  void killChild() throws InterruptedException {
-    if (child != null) {
-      child.close();
-    }
-  }
+  @RegisterExtension final ChildJvms children = new ChildJvms();
 
   @Test
   void givenATenantThatKeepsCreatingCalls_everyCallArrivesOnce() throws Exception {
@@ -203,7 +197,7 @@ class StreamEndToEndTest {
 
     try (GongSimulator sim = GongSimulator.start(config)) {
       List<String> stderr = new ArrayList<>();
-      child = startStream(sim, config, from, url);
+      ChildJvm child = children.start(streamRun(sim, config, from, url));
       BlockingQueue<ChildJvm.Line> lines = child.lines();
 
       String jobId = null;
@@ -378,8 +372,9 @@ class StreamEndToEndTest {
         Collections.min(xs), median(xs), Collections.max(xs));
   }
 
-  static ChildJvm startStream(GongSimulator sim, SimulatorConfig config, Instant from,
-      String url) throws java.io.IOException {
+  /** The stream as a CLI command in its own JVM, its lines followed live. */
+  static ChildJvm.Builder streamRun(GongSimulator sim, SimulatorConfig config, Instant from,
+      String url) {
     return ChildJvm.main(GongPipelineCli.class.getName(), "stream",
             "--gongBaseUrl=" + sim.baseUrl(), "--from=" + from, "--warehouse=" + url,
             "--pollInterval=" + POLL, "--lookback=PT30M", "--earlyFiringDelay=PT2S",
@@ -391,7 +386,6 @@ class StreamEndToEndTest {
             "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.class.getName() + "=debug")
         .env("GONG_ACCESS_KEY", config.accessKey())
         .env("GONG_ACCESS_KEY_SECRET", config.accessKeySecret())
-        .follow()
-        .start();
+        .follow();
   }
 }

@@ -1,6 +1,7 @@
 package com.gongpipeline.warehouse;
 
 import com.gongpipeline.testing.ChildJvm;
+import com.gongpipeline.testing.ChildJvms;
 import com.gongpipeline.testing.MutableClock;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -16,13 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,14 +32,7 @@ class DuckDbMultiProcessTest {
   private static final long STEP_SECONDS = 60;
 
   @TempDir Path dir;
-  private final List<Child> children = new ArrayList<>();
-
-  @AfterEach
-  void killChildren() throws InterruptedException {
-    for (Child c : children) {
-      c.jvm.close();
-    }
-  }
+  @RegisterExtension final ChildJvms children = new ChildJvms();
 
   /**
    * The other process holds the file: a short wait fails with a message naming the file and the
@@ -146,13 +138,11 @@ class DuckDbMultiProcessTest {
   }
 
   private Child start(Path file) throws Exception {
-    ChildJvm jvm = ChildJvm.main(WarehouseProcessDriver.class.getName(), file.toString())
-        .jvmArgs("-Xmx128m", "-XX:TieredStopAtLevel=1")
-        .log(Files.createTempFile(dir, "child", ".log"))
-        .follow()
-        .start();
-    Child c = new Child(jvm);
-    children.add(c);
+    Child c = new Child(children.start(
+        ChildJvm.main(WarehouseProcessDriver.class.getName(), file.toString())
+            .jvmArgs("-Xmx128m", "-XX:TieredStopAtLevel=1")
+            .log(Files.createTempFile(dir, "child", ".log"))
+            .follow()));
     String ready = c.next();
     assertThat(ready, startsWith("READY "));
     assertThat(ready, is("READY " + c.pid));

@@ -90,7 +90,8 @@ class FlinkCheckpointRecoveryIT {
           "pollInterval", "PT3S", "lookback", "PT30M", "earlyFiringDelay", "PT2S",
           "listWindow", "PT1H", "gongRequestsPerSecond", "40", "progressSeconds", "0"));
       flags.put("writeMaxBufferingSeconds", "1");
-      client = FlinkSessionCluster.runJobJar("stream", flags, dir.resolve("stream-client.log"));
+      client = FlinkSessionCluster.jobJarRun("stream", flags, dir.resolve("stream-client.log"))
+          .start();
 
       // 1. The job runs, writes calls, and completes a checkpoint after that.
       String jobId = await("the stream job runs on the cluster", 120,

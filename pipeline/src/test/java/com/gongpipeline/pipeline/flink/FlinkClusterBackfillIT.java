@@ -89,8 +89,8 @@ class FlinkClusterBackfillIT {
     flinkFlags.put("flinkMaster", cluster.master());
     flinkFlags.put("filesToStage", FlinkSessionCluster.jobJar().toString());
     flinkFlags.putAll(commonFlags(flinkUrl));
-    try (ChildJvm run = FlinkSessionCluster.runJobJar("backfill", flinkFlags,
-        dir.resolve("flink-client.log"))) {
+    try (ChildJvm run = FlinkSessionCluster.jobJarRun("backfill", flinkFlags,
+        dir.resolve("flink-client.log")).start()) {
       int code = run.waitFor(Duration.ofSeconds(600));
       System.out.println("flink client:\n" + run.tail());
       assertThat("the Flink client exits 0; output:\n" + run.tail(), code, equalTo(0));
@@ -104,8 +104,8 @@ class FlinkClusterBackfillIT {
     long t1 = System.nanoTime();
     Map<String, String> directFlags = FlinkSessionCluster.argsFile("direct");
     directFlags.putAll(commonFlags(directUrl));
-    try (ChildJvm run = FlinkSessionCluster.runJobJar("backfill", directFlags,
-        dir.resolve("direct-client.log"))) {
+    try (ChildJvm run = FlinkSessionCluster.jobJarRun("backfill", directFlags,
+        dir.resolve("direct-client.log")).start()) {
       int code = run.waitFor(Duration.ofSeconds(600));
       assertThat("the DirectRunner run exits 0; output:\n" + run.tail(), code, equalTo(0));
     }

@@ -103,13 +103,12 @@ final class FlinkSessionCluster implements AutoCloseable {
    * environment and the output (stdout and stderr together) in {@code log}. Flags given later
    * replace a flag file's flag of the same name (Beam rejects a flag given twice).
    */
-  static ChildJvm runJobJar(String command, Map<String, String> flags, Path log)
-      throws IOException {
+  static ChildJvm.Builder jobJarRun(String command, Map<String, String> flags, Path log) {
     List<String> args = new ArrayList<>(List.of(command));
     flags.forEach((k, v) -> args.add("--" + k + "=" + v));
     System.out.println("starting: " + jobJar() + " " + String.join(" ", args));
     return ChildJvm.jar(jobJar()).args(args).jvmArgs("-Xmx2g").inheritSecrets().mergeStderr()
-        .log(log).start();
+        .log(log);
   }
 
   String master() {
