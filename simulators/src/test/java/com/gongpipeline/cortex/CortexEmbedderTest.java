@@ -295,6 +295,33 @@ class CortexEmbedderTest {
     assertThat(sim.requests(), equalTo(1L));
   }
 
+  /** A passage the stand-in's local model cannot take is a 400 (this input), not a 500. */
+  @Test
+  void givenTextTheStandInsLocalModelRefuses_rejectsItAsPermanentWithoutRetry() throws Exception {
+    start(CortexSimulatorConfig.builder());
+    // 509 words + [CLS]/[SEP] fit arctic-m (no prefix) but not the local e5 ("passage: " + text)
+    CortexEmbedder arctic = embedder(config(SnowflakeCredentials.pat(PAT, null, null))
+        .model("snowflake-arctic-embed-m-v1.5").build());
+    String text = "word ".repeat(509).strip();
+    assertThat(arctic.invalidPassageReason(text), equalTo(null));
+    CortexRejectedException ex = assertThrows(CortexRejectedException.class,
+        () -> arctic.embedPassages(List.of(text)));
+    assertThat(ex.status(), equalTo(400));
+    assertThat(ex.kind(), equalTo(FailureKind.PERMANENT));
+    assertThat(sim.requests(), equalTo(1L));
+  }
+
+  /** A query Cortex refuses is the user's argument at fault (the CLI says "error:", exit 2). */
+  @Test
+  void givenARefusedQuery_throwsIllegalArgument() throws Exception {
+    start(CortexSimulatorConfig.builder());
+    sim.rejectTextsContaining("BADTEXT");
+    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+        () -> patEmbedder(4).embedQuery("what about BADTEXT"));
+    assertThat(ex.getMessage(), containsString("400"));
+    assertThat(sleeps, hasSize(0));
+  }
+
   @Test
   void overLongTextIsRefusedBeforeAnyRequest() throws Exception {
     start(CortexSimulatorConfig.builder());

@@ -165,7 +165,12 @@ public final class CortexEmbedder implements TextEmbedder {
       throw new IllegalArgumentException("Query has " + tokens + " tokens; " + model.name()
           + " takes at most " + model.maxInputTokens());
     }
-    return embed(List.of(model.queryPrefix() + text)).get(0);
+    try {
+      return embed(List.of(model.queryPrefix() + text)).get(0);
+    } catch (CortexRejectedException e) {
+      // A refused query is the user's argument at fault, reported as such by the CLI.
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private List<float[]> embed(List<String> texts) {
