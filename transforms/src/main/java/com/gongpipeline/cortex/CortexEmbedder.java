@@ -71,6 +71,14 @@ public final class CortexEmbedder implements TextEmbedder {
    */
   public static final String WARNING_HEADER = "Warning";
 
+  /**
+   * Every expected failure of an attempt is a {@link PipelineException} with its kind; anything
+   * else is a bug, not worth waiting for: not retried ({@link FailureKind#PERMANENT}).
+   */
+  private static final RetryPolicy.Classifier CLASSIFIER = error ->
+      error instanceof PipelineException ? RetryPolicy.BY_KIND.classify(error)
+          : RetryPolicy.Failure.of(FailureKind.PERMANENT);
+
   private final CortexEmbedConfig config;
   private final CortexModel model;
   private final TokenCounter tokenCounter;
@@ -99,6 +107,7 @@ public final class CortexEmbedder implements TextEmbedder {
         .withMaxTotalWait(config.maxTotalWait())
         .withMaxRetryAfter(config.maxRetryAfter())
         .withMaxRateLimitedWaits(MAX_THROTTLED_WAITS)
+        .withClassifier(CLASSIFIER)
         .withSleeper(sleeper)
         .build();
     this.authSource = () -> config.credentials().resolve(System::getenv, clock);
