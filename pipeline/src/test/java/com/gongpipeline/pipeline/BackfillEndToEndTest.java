@@ -15,13 +15,10 @@ import com.gongpipeline.gong.sim.GroundTruth;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.warehouse.JobLog;
+import com.gongpipeline.testing.TableQuery;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,14 +125,11 @@ class BackfillEndToEndTest {
   @Order(2)
   void everySentenceIsInStagingAndParticipantsMatch() throws Exception {
     Map<String, StringBuilder> textByCall = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(warehouse);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT CALL_ID, TRANSCRIPT_TEXT FROM "
-            + "STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS ORDER BY CALL_ID, TURN_INDEX")) {
-      while (rs.next()) {
-        textByCall.computeIfAbsent(rs.getString(1), k -> new StringBuilder())
-            .append(rs.getString(2)).append('\n');
-      }
+    for (Map<String, Object> row : TableQuery.on(warehouse).rows("SELECT CALL_ID, "
+        + "TRANSCRIPT_TEXT FROM STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS "
+        + "ORDER BY CALL_ID, TURN_INDEX")) {
+      textByCall.computeIfAbsent((String) row.get("CALL_ID"), k -> new StringBuilder())
+          .append(row.get("TRANSCRIPT_TEXT")).append('\n');
     }
     List<String> missing = new ArrayList<>();
     long parties = 0;
@@ -211,24 +205,11 @@ class BackfillEndToEndTest {
     }
   }
 
-  long count(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(warehouse);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  long count(String sql) {
+    return TableQuery.on(warehouse).longValue(sql);
   }
 
-  List<String> strings(String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(warehouse);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+  List<String> strings(String sql) {
+    return TableQuery.on(warehouse).strings(sql);
   }
 }

@@ -19,16 +19,12 @@ import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.snowflake.SnowflakeCredentials;
 import com.gongpipeline.warehouse.SearchHit;
+import com.gongpipeline.testing.TableQuery;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -142,19 +138,11 @@ class CortexBackfillTest {
     }
   }
 
-  static long count(String warehouse, String sql) throws Exception {
-    return Long.parseLong(strings(warehouse, sql).get(0));
+  static long count(String warehouse, String sql) {
+    return TableQuery.on(warehouse).longValue(sql);
   }
 
-  static List<String> strings(String warehouse, String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(warehouse);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+  static List<String> strings(String warehouse, String sql) {
+    return TableQuery.on(warehouse).strings(sql);
   }
 }

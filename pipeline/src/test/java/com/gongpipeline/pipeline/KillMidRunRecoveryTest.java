@@ -19,17 +19,15 @@ import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.GroundTruth;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.testing.ChildJvm;
+import com.gongpipeline.testing.ChildJvms;
 import com.gongpipeline.warehouse.DuckDbWarehouse;
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseTable;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,14 +40,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -84,15 +80,7 @@ class KillMidRunRecoveryTest {
   static final int WRITE_BATCH = 100;
 
   @TempDir Path dir;
-  Process child;
-
-  @AfterEach
-  void killChild() throws InterruptedException {
-    if (child != null && child.isAlive()) {
-      child.destroyForcibly();
-      child.waitFor(30, TimeUnit.SECONDS);
-    }
-  }
+  @RegisterExtension final ChildJvms children = new ChildJvms();
 
   @Test
   void aRunKilledMidWriteAdvancesNothingAndTheNextRunRepairsEverything() throws Exception {
@@ -114,11 +102,9 @@ class KillMidRunRecoveryTest {
           not(empty()));
 
       // 1. The run in its own JVM, killed with SIGKILL once it has embedded and written chunks.
-      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
-      child = startChild(sim, config, from, killedUrl);
-      pump(child.getInputStream(), "out", lines);
-      pump(child.getErrorStream(), "err", lines);
+      List<String> stderr = new ArrayList<>();
+      ChildJvm child = children.start(childRun(sim, config, from, killedUrl));
+      BlockingQueue<ChildJvm.Line> lines = child.lines();
 
       String jobId = null;
       String killedAt = null;
@@ -129,29 +115,29 @@ class KillMidRunRecoveryTest {
       Map<String, Long> committedInserts = new TreeMap<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_DEADLINE_SECONDS);
       while (killedAt == null) {
-        String line = lines.poll(500, TimeUnit.MILLISECONDS);
+        ChildJvm.Line next = lines.poll(500, TimeUnit.MILLISECONDS);
         if (System.nanoTime() > deadline) {
           fail("child never reached mid-run within " + KILL_DEADLINE_SECONDS + " s; stderr:\n"
               + tail(stderr));
         }
-        if (line == null) {
+        if (next == null) {
           if (!child.isAlive() && lines.isEmpty()) {
             fail("child exited (code " + child.exitValue() + ") before it could be killed mid-run"
                 + " (make the run slower); stderr:\n" + tail(stderr));
           }
           continue;
         }
-        if (line.startsWith("err ")) {
-          stderr.add(line.substring(4));
+        String line = next.text();
+        if (next.stream() == ChildJvm.Stream.ERR) {
+          stderr.add(line);
           Matcher merged = MERGED.matcher(line);
           if (merged.find()) {
             committedInserts.merge(merged.group(1), Long.parseLong(merged.group(2)), Long::sum);
           }
           if (!line.contains("ProgressReporter")) {
-            System.out.println("child! " + line.substring(4));
+            System.out.println("child! " + line);
           }
         } else {
-          line = line.substring(4);
           System.out.println("child> " + line);
           Matcher job = JOB_LINE.matcher(line);
           if (job.find()) {
@@ -169,11 +155,11 @@ class KillMidRunRecoveryTest {
         // Mid-run: chunks embedded and some of them committed to AI_MEMORY, others still to go.
         if (embedded > 0 && embedded < created
             && committedInserts.getOrDefault(MEMORY, 0L) > 0) {
-          child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+          child.process().destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
           killedAt = lastProgress;
         }
       }
-      assertThat("the child JVM should die", child.waitFor(30, TimeUnit.SECONDS), is(true));
+      assertThat("the child JVM should die", child.waitFor(Duration.ofSeconds(30)), not(-1));
       assertThat("killed by SIGKILL (128 + 9)", child.exitValue(), equalTo(137));
       System.out.printf("killed %.1f s into the test at: %s%n", (System.nanoTime() - t0) / 1e9,
           killedAt);
@@ -311,63 +297,24 @@ class KillMidRunRecoveryTest {
         new PrintStream(new ByteArrayOutputStream()));
   }
 
-  static Process startChild(GongSimulator sim, SimulatorConfig config, Instant from, String url)
-      throws IOException {
-    String classpath = System.getProperty("java.class.path");
-    describeClasspath(classpath);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx2g",
+  /** The same incremental run as a CLI command in its own JVM, its lines followed live. */
+  static ChildJvm.Builder childRun(GongSimulator sim, SimulatorConfig config, Instant from,
+      String url) throws IOException {
+    System.out.println(ChildJvm.describeClasspath(System.getProperty("java.class.path")));
+    return ChildJvm.main(GongPipelineCli.class.getName(), "incremental",
+            "--gongBaseUrl=" + sim.baseUrl(), "--from=" + from, "--warehouse=" + url,
+            "--leaseTtl=" + LEASE_TTL, "--progressSeconds=1", "--writeMaxBufferingSeconds=1",
+            "--gongRequestsPerSecond=40", "--listWindow=" + LIST_WINDOW,
+            "--writeBatchSize=" + WRITE_BATCH)
         // logs each committed MERGE, so the test knows what was durably written before the kill
-        "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.class.getName() + "=debug",
-        "-cp", classpath,
-        GongPipelineCli.class.getName(), "incremental",
-        "--gongBaseUrl=" + sim.baseUrl(), "--from=" + from, "--warehouse=" + url,
-        "--leaseTtl=" + LEASE_TTL, "--progressSeconds=1", "--writeMaxBufferingSeconds=1",
-        "--gongRequestsPerSecond=40", "--listWindow=" + LIST_WINDOW,
-        "--writeBatchSize=" + WRITE_BATCH);
-    pb.environment().put("GONG_ACCESS_KEY", config.accessKey());
-    pb.environment().put("GONG_ACCESS_KEY_SECRET", config.accessKeySecret());
-    return pb.start();
-  }
-
-  /**
-   * Says what the child gets as its class path. Surefire boots its fork from a manifest-only jar
-   * but sets {@code java.class.path} inside the fork to the real test class path (70-odd entries
-   * here); should it ever be the booter jar itself, {@code java -cp} follows its Class-Path.
-   */
-  static void describeClasspath(String classpath) throws IOException {
-    String[] entries = classpath.split(File.pathSeparator);
-    if (entries.length == 1 && entries[0].endsWith(".jar")) {
-      try (JarFile jar = new JarFile(entries[0])) {
-        String cp = jar.getManifest().getMainAttributes().getValue("Class-Path");
-        System.out.println("classpath is the manifest-only jar " + entries[0] + " with "
-            + (cp == null ? 0 : cp.split(" ").length) + " Class-Path entries");
-      }
-    } else {
-      System.out.println("classpath has " + entries.length + " entries");
-    }
-  }
-
-  /** Copies a stream's lines, prefixed, into the queue on a daemon thread. */
-  static void pump(java.io.InputStream in, String prefix, BlockingQueue<String> lines) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(prefix + " " + line);
-        }
-      } catch (IOException e) {
-        // the process died
-      }
-    }, "child-" + prefix);
-    t.setDaemon(true);
-    t.start();
+        .jvmArgs("-Xmx2g",
+            "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.class.getName() + "=debug")
+        .env("GONG_ACCESS_KEY", config.accessKey())
+        .env("GONG_ACCESS_KEY_SECRET", config.accessKeySecret())
+        .follow();
   }
 
   static String tail(List<String> lines) {
-    synchronized (lines) {
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 }

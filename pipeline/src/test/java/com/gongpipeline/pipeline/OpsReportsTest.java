@@ -6,16 +6,14 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.testing.TableQuery;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,20 +73,7 @@ class OpsReportsTest {
   }
 
   List<String> rows(String report) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(url);
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(Reports.sql(report))) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          sb.append(i > 1 ? "|" : "").append(rs.getString(i));
-        }
-        out.add(sb.toString());
-      }
-    }
-    return out;
+    return TableQuery.on(url).joined("|", Reports.sql(report));
   }
 
   @Test

@@ -21,10 +21,9 @@ import com.gongpipeline.snowflake.sim.SnowflakeStandIn;
 import com.gongpipeline.snowflake.sim.StandInConfig;
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.SnowflakeWarehouse;
+import com.gongpipeline.testing.ChildJvm;
+import com.gongpipeline.testing.TableQuery;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -125,15 +124,8 @@ class SnowflakeBackfillOnStandInTest {
         countsAfterFirst = new TreeMap<>(wh.tableCounts());
       }
       // The vectors themselves, behind the driver's back: 768 floats each.
-      try (Connection duck = standIn.duckDb(); Statement st = duck.createStatement();
-          ResultSet rs = st.executeQuery("SELECT DISTINCT len(EMBEDDING) "
-              + "FROM AI_MEMORY.MEMORY_RECORDS")) {
-        List<Long> lengths = new ArrayList<>();
-        while (rs.next()) {
-          lengths.add(rs.getLong(1));
-        }
-        assertThat(lengths, equalTo(List.of(768L)));
-      }
+      assertThat(TableQuery.on(standIn::duckDb).longs("SELECT DISTINCT len(EMBEDDING) "
+          + "FROM AI_MEMORY.MEMORY_RECORDS"), equalTo(List.of(768L)));
 
       // 2. The same run again: the MERGEs change no count, nothing is embedded or scored again.
       int statementsBefore = standIn.statements().size();
@@ -173,16 +165,17 @@ class SnowflakeBackfillOnStandInTest {
       SnowflakeStandIn standIn, Instant from, Instant to, String jobId) throws Exception {
     long t0 = System.nanoTime();
     Path output = java.nio.file.Files.createTempFile("sf-backfill-" + jobId, ".log");
-    try (ChildCli child = ChildCli.start("backfill", List.of(
+    try (ChildJvm child = ChildJvm.main(GongPipelineCli.class.getName(), "backfill",
             "--gongBaseUrl=" + gong.baseUrl(), "--from=" + from, "--to=" + to,
             "--warehouse=" + standIn.jdbcUrl(),
             "--embeddings=cortex", "--cortexUrl=" + cortex.baseUrl(), "--sentiment=cortex",
-            "--jobId=" + jobId, "--progressSeconds=0", "--gongRequestsPerSecond=40"),
-        Map.of("GONG_ACCESS_KEY", gongConfig.accessKey(),
+            "--jobId=" + jobId, "--progressSeconds=0", "--gongRequestsPerSecond=40")
+        .jvmArgs("-Xmx1g").mergeStderr().log(output)
+        .env(Map.of("GONG_ACCESS_KEY", gongConfig.accessKey(),
             "GONG_ACCESS_KEY_SECRET", gongConfig.accessKeySecret(),
-            SnowflakeConnections.USER, USER, SnowflakeConnections.PAT, PAT),
-        output)) {
-      int exit = child.waitFor(RUN_TIMEOUT_SECONDS);
+            SnowflakeConnections.USER, USER, SnowflakeConnections.PAT, PAT))
+        .start()) {
+      int exit = child.waitFor(Duration.ofSeconds(RUN_TIMEOUT_SECONDS));
       String out = child.output();
       System.out.printf("%s: exit %d after %.1f s%n", jobId, exit, (System.nanoTime() - t0) / 1e9);
       assertThat("exit code of " + jobId + "; output:\n" + child.tail(), exit, equalTo(0));

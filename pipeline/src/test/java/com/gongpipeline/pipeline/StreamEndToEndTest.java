@@ -20,6 +20,8 @@ import com.gongpipeline.warehouse.DuckDbWarehouse;
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseTable;
+import com.gongpipeline.testing.ChildJvm;
+import com.gongpipeline.testing.ChildJvms;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,13 +37,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -76,15 +77,7 @@ class StreamEndToEndTest {
       "Merged \\d+ rows into (\\S+) in \\d+ ms: MergeResult\\[inserted=(\\d+)");
 
   @TempDir Path dir;
-  Process child;
-
-  @AfterEach
-  void killChild() throws InterruptedException {
-    if (child != null && child.isAlive()) {
-      child.destroyForcibly();
-      child.waitFor(30, TimeUnit.SECONDS);
-    }
-  }
+  @RegisterExtension final ChildJvms children = new ChildJvms();
 
   @Test
   void givenATenantThatKeepsCreatingCalls_everyCallArrivesOnce() throws Exception {
@@ -203,11 +196,9 @@ class StreamEndToEndTest {
     String url = "jdbc:duckdb:" + dir.resolve("sigterm.duckdb");
 
     try (GongSimulator sim = GongSimulator.start(config)) {
-      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      List<String> stderr = Collections.synchronizedList(new ArrayList<>());
-      child = startStream(sim, config, from, url);
-      KillMidRunRecoveryTest.pump(child.getInputStream(), "out", lines);
-      KillMidRunRecoveryTest.pump(child.getErrorStream(), "err", lines);
+      List<String> stderr = new ArrayList<>();
+      ChildJvm child = children.start(streamRun(sim, config, from, url));
+      BlockingQueue<ChildJvm.Line> lines = child.lines();
 
       String jobId = null;
       long parsed = 0;
@@ -222,7 +213,7 @@ class StreamEndToEndTest {
           fail("the stream wrote nothing within 120 s; stderr:\n"
               + KillMidRunRecoveryTest.tail(stderr));
         }
-        String line = lines.poll(500, TimeUnit.MILLISECONDS);
+        ChildJvm.Line line = lines.poll(500, TimeUnit.MILLISECONDS);
         if (line == null) {
           if (!child.isAlive() && lines.isEmpty()) {
             fail("the stream exited (code " + child.exitValue() + ") on its own; stderr:\n"
@@ -230,8 +221,8 @@ class StreamEndToEndTest {
           }
           continue;
         }
-        String text = line.substring(4);
-        if (line.startsWith("err ")) {
+        String text = line.text();
+        if (line.stream() == ChildJvm.Stream.ERR) {
           stderr.add(text);
           Matcher merged = MERGED.matcher(text);
           if (merged.find()) {
@@ -254,23 +245,22 @@ class StreamEndToEndTest {
           + "inserted by committed MERGEs %s%n", (System.nanoTime() - t0) / 1e9, parsed, embedded,
           committed);
       long termAt = System.nanoTime();
-      // SIGTERM, the JVM runs its shutdown hooks. Through the ProcessHandle: Process.destroy()
-      // sends the same SIGTERM but also closes our ends of the child's stdout/stderr at once, so
-      // nothing the child prints while it stops would reach this test.
-      assertThat(child.toHandle().destroy(), is(true));
+      // SIGTERM, the JVM runs its shutdown hooks (ChildJvm.terminate keeps reading its output).
+      assertThat(child.terminate(), is(true));
       // A stream drains on SIGTERM (polling stops, windows fire, buffers flush) before it exits.
-      boolean exited = child.waitFor(150, TimeUnit.SECONDS);
+      boolean exited = child.waitFor(Duration.ofSeconds(150)) != -1;
       // What the child printed after the signal (the pump threads read until EOF).
-      List<String> rest = new ArrayList<>();
-      for (String l; (l = lines.poll(1, TimeUnit.SECONDS)) != null; ) {
-        rest.add(l);
+      List<ChildJvm.Line> restLines = new ArrayList<>();
+      for (ChildJvm.Line l; (l = lines.poll(1, TimeUnit.SECONDS)) != null; ) {
+        restLines.add(l);
       }
-      rest.stream().filter(l -> l.startsWith("out ")).forEach(
-          l -> System.out.println("child> " + l.substring(4)));
-      rest.stream().filter(l -> l.startsWith("err ")).forEach(l -> {
-        stderr.add(l.substring(4));
-        if (!l.contains("DEBUG") && !l.contains("ProgressReporter")) {
-          System.out.println("child! " + l.substring(4));
+      List<String> rest = restLines.stream().map(ChildJvm.Line::text).toList();
+      restLines.stream().filter(l -> l.stream() == ChildJvm.Stream.OUT).forEach(
+          l -> System.out.println("child> " + l.text()));
+      restLines.stream().filter(l -> l.stream() == ChildJvm.Stream.ERR).forEach(l -> {
+        stderr.add(l.text());
+        if (!l.text().contains("DEBUG") && !l.text().contains("ProgressReporter")) {
+          System.out.println("child! " + l.text());
         }
       });
       assertThat("the stream exits within 150 s of SIGTERM; stderr:\n"
@@ -382,21 +372,20 @@ class StreamEndToEndTest {
         Collections.min(xs), median(xs), Collections.max(xs));
   }
 
-  static Process startStream(GongSimulator sim, SimulatorConfig config, Instant from, String url)
-      throws java.io.IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g",
+  /** The stream as a CLI command in its own JVM, its lines followed live. */
+  static ChildJvm.Builder streamRun(GongSimulator sim, SimulatorConfig config, Instant from,
+      String url) {
+    return ChildJvm.main(GongPipelineCli.class.getName(), "stream",
+            "--gongBaseUrl=" + sim.baseUrl(), "--from=" + from, "--warehouse=" + url,
+            "--pollInterval=" + POLL, "--lookback=PT30M", "--earlyFiringDelay=PT2S",
+            "--listWindow=PT1H", "--progressSeconds=1", "--gongRequestsPerSecond=40",
+            // smaller MERGE batches than the default 250, so rows commit while others are in flight
+            "--writeBatchSize=100")
         // logs each committed MERGE, so the test knows rows were durably written
-        "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.class.getName() + "=debug",
-        "-cp", System.getProperty("java.class.path"),
-        GongPipelineCli.class.getName(), "stream",
-        "--gongBaseUrl=" + sim.baseUrl(), "--from=" + from, "--warehouse=" + url,
-        "--pollInterval=" + POLL, "--lookback=PT30M", "--earlyFiringDelay=PT2S",
-        "--listWindow=PT1H", "--progressSeconds=1", "--gongRequestsPerSecond=40",
-        // smaller MERGE batches than the default 250, so rows commit while others are in flight
-        "--writeBatchSize=100");
-    pb.environment().put("GONG_ACCESS_KEY", config.accessKey());
-    pb.environment().put("GONG_ACCESS_KEY_SECRET", config.accessKeySecret());
-    return pb.start();
+        .jvmArgs("-Xmx1g",
+            "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.class.getName() + "=debug")
+        .env("GONG_ACCESS_KEY", config.accessKey())
+        .env("GONG_ACCESS_KEY_SECRET", config.accessKeySecret())
+        .follow();
   }
 }

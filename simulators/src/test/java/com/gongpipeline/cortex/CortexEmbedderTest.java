@@ -19,13 +19,14 @@ import com.gongpipeline.cortex.sim.CortexSimulator;
 import com.gongpipeline.cortex.sim.CortexSimulatorConfig;
 import com.gongpipeline.enrich.EmbeddingMath;
 import com.gongpipeline.enrich.ModelUnavailableException;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.snowflake.SnowflakeCredentials;
 import com.gongpipeline.snowflake.SnowflakeKeys;
 import com.gongpipeline.snowflake.TestKeys;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.testing.http.MockHttpTransport;
 import com.google.api.client.testing.http.MockLowLevelHttpResponse;
-import com.google.api.client.util.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.beam.sdk.util.Sleeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +147,7 @@ class CortexEmbedderTest {
     ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
         () -> wrongUser.embedPassages(texts(1)));
     assertThat(e.getMessage(), containsString("401"));
+    assertThat(e.kind(), equalTo(FailureKind.FATAL_CONFIG));
     assertThat(sim.authRefusals(), contains(containsString("JWT iss is XY12345.SOMEONE_ELSE")));
     assertThat(sim.requestsByStatus().get(401), equalTo(1L));
   }
@@ -219,9 +222,9 @@ class CortexEmbedderTest {
     CortexEmbedder e = patEmbedder(4);
     assertThat(e.embedPassages(texts(1)), hasSize(1));
     assertThat(sleeps, hasSize(2));
-    // initial 100 ms, then 200 ms, each with ±50 % jitter
+    // RetryPolicy's FluentBackoff: initial 100 ms, then ×1.5 (150 ms), each with ±50 % jitter
     assertThat(sleeps.get(0), allOf(greaterThanOrEqualTo(50L), lessThanOrEqualTo(150L)));
-    assertThat(sleeps.get(1), allOf(greaterThanOrEqualTo(100L), lessThanOrEqualTo(300L)));
+    assertThat(sleeps.get(1), allOf(greaterThanOrEqualTo(75L), lessThanOrEqualTo(225L)));
   }
 
   /** Throttling is not failure: more 429s than maxAttempts are waited out. */
@@ -250,6 +253,7 @@ class CortexEmbedderTest {
     ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
         () -> patEmbedder(4).embedPassages(texts(1)));
     assertThat(e.getMessage(), containsString("429"));
+    assertThat(e.kind(), equalTo(FailureKind.RATE_LIMITED));
     assertThat(sleeps, hasSize(0));
   }
 
@@ -273,6 +277,7 @@ class CortexEmbedderTest {
     ModelUnavailableException ex = assertThrows(ModelUnavailableException.class,
         () -> e.embedPassages(texts(2)));
     assertThat(ex.attempts(), equalTo(3));
+    assertThat(ex.kind(), equalTo(FailureKind.RETRYABLE));
     assertThat(sim.requests(), equalTo(3L));
     assertThat(e.stats().failures(), equalTo(1L));
   }
@@ -285,16 +290,45 @@ class CortexEmbedderTest {
     CortexRejectedException ex = assertThrows(CortexRejectedException.class,
         () -> e.embedPassages(List.of("fine", "this is BADTEXT")));
     assertThat(ex.status(), equalTo(400));
+    assertThat(ex.kind(), equalTo(FailureKind.PERMANENT));
     assertThat(ex.getMessage(), containsString("text[1]"));
     assertThat(sim.requests(), equalTo(1L));
+  }
+
+  /** A passage the stand-in's local model cannot take is a 400 (this input), not a 500. */
+  @Test
+  void givenTextTheStandInsLocalModelRefuses_rejectsItAsPermanentWithoutRetry() throws Exception {
+    start(CortexSimulatorConfig.builder());
+    // 509 words + [CLS]/[SEP] fit arctic-m (no prefix) but not the local e5 ("passage: " + text)
+    CortexEmbedder arctic = embedder(config(SnowflakeCredentials.pat(PAT, null, null))
+        .model("snowflake-arctic-embed-m-v1.5").build());
+    String text = "word ".repeat(509).strip();
+    assertThat(arctic.invalidPassageReason(text), equalTo(null));
+    CortexRejectedException ex = assertThrows(CortexRejectedException.class,
+        () -> arctic.embedPassages(List.of(text)));
+    assertThat(ex.status(), equalTo(400));
+    assertThat(ex.kind(), equalTo(FailureKind.PERMANENT));
+    assertThat(sim.requests(), equalTo(1L));
+  }
+
+  /** A query Cortex refuses is the user's argument at fault (the CLI says "error:", exit 2). */
+  @Test
+  void givenARefusedQuery_throwsIllegalArgument() throws Exception {
+    start(CortexSimulatorConfig.builder());
+    sim.rejectTextsContaining("BADTEXT");
+    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+        () -> patEmbedder(4).embedQuery("what about BADTEXT"));
+    assertThat(ex.getMessage(), containsString("400"));
+    assertThat(sleeps, hasSize(0));
   }
 
   @Test
   void overLongTextIsRefusedBeforeAnyRequest() throws Exception {
     start(CortexSimulatorConfig.builder());
     String longText = "word ".repeat(600);
-    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+    PipelineException ex = assertThrows(PipelineException.class,
         () -> patEmbedder(4).embedPassages(List.of("ok", longText)));
+    assertThat(ex.kind(), equalTo(FailureKind.PERMANENT));
     assertThat(ex.getMessage(), containsString("512"));
     assertThat(sim.requests(), equalTo(0L));
   }

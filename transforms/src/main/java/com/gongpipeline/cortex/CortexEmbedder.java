@@ -8,6 +8,9 @@ import com.gongpipeline.chunking.TokenCounter;
 import com.gongpipeline.enrich.EmbeddingMath;
 import com.gongpipeline.enrich.ModelUnavailableException;
 import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
+import com.gongpipeline.errors.RetryPolicy;
 import com.gongpipeline.snowflake.SnowflakeAuth;
 import com.google.api.client.http.ByteArrayContent;
 import com.google.api.client.http.GenericUrl;
@@ -17,7 +20,6 @@ import com.google.api.client.http.HttpRequestFactory;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
-import com.google.api.client.util.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +30,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.apache.beam.sdk.util.Sleeper;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +42,16 @@ import org.slf4j.LoggerFactory;
  * request, vectors read from {@code data[i].embedding} (nested {@code [[…]]} or flat {@code […]})
  * in {@code index} order and L2-normalised.
  *
- * <p>Retries 429 (waiting exactly Retry-After when sent and not above {@code maxRetryAfter}, else
- * exponential back-off with jitter), 408, 5xx, I/O failures and malformed 2xx bodies, within
- * {@code maxAttempts} failed attempts (429s excepted, at most {@value #MAX_THROTTLED_WAITS}) and
- * {@code maxTotalWait}; then throws {@link ModelUnavailableException}, as
- * it does at once for 401/403 and for vectors of the wrong dimension. 400/404/413/422 throw {@link
- * CortexRejectedException} (an IllegalArgumentException: the input is at fault). Texts over the
- * model's window are refused before any request ({@link #invalidPassageReason}).
+ * <p>Every request goes through the one {@link RetryPolicy}, classified as: 400/404/413/422 and
+ * texts over the model's window (refused before any request, {@link #invalidPassageReason}) →
+ * {@link FailureKind#PERMANENT} ({@link CortexRejectedException} or a plain {@link
+ * PipelineException}: the input is at fault); 401/403, missing credentials and vectors of the
+ * wrong dimension → {@link FailureKind#FATAL_CONFIG} ({@link ModelUnavailableException}, no
+ * retry); 429 → {@link FailureKind#RATE_LIMITED} (waiting exactly Retry-After when sent and not
+ * above {@code maxRetryAfter}, else the back-off; no attempt used up, at most {@value
+ * #MAX_THROTTLED_WAITS} waits); 408, 5xx, I/O failures and malformed 2xx bodies → {@link
+ * FailureKind#RETRYABLE}, within {@code maxAttempts}. All waits together stay within {@code
+ * maxTotalWait}; a service still failing then is a {@link ModelUnavailableException}.
  *
  * <p>The bearer token is resolved from {@link com.gongpipeline.snowflake.SnowflakeCredentials} on
  * first use and never logged or put into an exception message. Thread-safe; build it in
@@ -66,11 +71,19 @@ public final class CortexEmbedder implements TextEmbedder {
    */
   public static final String WARNING_HEADER = "Warning";
 
+  /**
+   * Every expected failure of an attempt is a {@link PipelineException} with its kind; anything
+   * else is a bug, not worth waiting for: not retried ({@link FailureKind#PERMANENT}).
+   */
+  private static final RetryPolicy.Classifier CLASSIFIER = error ->
+      error instanceof PipelineException ? RetryPolicy.BY_KIND.classify(error)
+          : RetryPolicy.Failure.of(FailureKind.PERMANENT);
+
   private final CortexEmbedConfig config;
   private final CortexModel model;
   private final TokenCounter tokenCounter;
   private final HttpRequestFactory requests;
-  private final Sleeper sleeper;
+  private final RetryPolicy retryPolicy;
   private final Supplier<SnowflakeAuth> authSource;
   private final CortexMetrics metrics = new CortexMetrics();
   private volatile @Nullable SnowflakeAuth auth;
@@ -87,7 +100,16 @@ public final class CortexEmbedder implements TextEmbedder {
     this.model = config.model();
     this.tokenCounter = model.tokenCounter();
     this.requests = transport.createRequestFactory();
-    this.sleeper = sleeper;
+    this.retryPolicy = RetryPolicy.builder()
+        .withMaxAttempts(config.maxAttempts())
+        .withInitialBackoff(config.initialBackoff())
+        .withMaxBackoff(config.maxBackoff())
+        .withMaxTotalWait(config.maxTotalWait())
+        .withMaxRetryAfter(config.maxRetryAfter())
+        .withMaxRateLimitedWaits(MAX_THROTTLED_WAITS)
+        .withClassifier(CLASSIFIER)
+        .withSleeper(sleeper)
+        .build();
     this.authSource = () -> config.credentials().resolve(System::getenv, clock);
   }
 
@@ -131,7 +153,7 @@ public final class CortexEmbedder implements TextEmbedder {
     for (int i = 0; i < texts.size(); i++) {
       String problem = invalidPassageReason(texts.get(i));
       if (problem != null) {
-        throw new IllegalArgumentException(
+        throw new PipelineException(FailureKind.PERMANENT,
             (texts.size() > 1 ? "Text " + i + " of " + texts.size() + ": " : "") + problem);
       }
     }
@@ -152,7 +174,12 @@ public final class CortexEmbedder implements TextEmbedder {
       throw new IllegalArgumentException("Query has " + tokens + " tokens; " + model.name()
           + " takes at most " + model.maxInputTokens());
     }
-    return embed(List.of(model.queryPrefix() + text)).get(0);
+    try {
+      return embed(List.of(model.queryPrefix() + text)).get(0);
+    } catch (CortexRejectedException e) {
+      // A refused query is the user's argument at fault, reported as such by the CLI.
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private List<float[]> embed(List<String> texts) {
@@ -164,99 +191,108 @@ public final class CortexEmbedder implements TextEmbedder {
   }
 
   /**
-   * One batch: attempts until success, a permanent answer, or the budget is gone. A 429 is Cortex
-   * asking us to wait, not a failed attempt, so it does not use up {@code maxAttempts}; throttled
-   * waits are bounded by {@link #MAX_THROTTLED_WAITS} and, like every wait, by {@code
-   * maxTotalWait}.
+   * One batch through {@link #retryPolicy}: {@link #attempt} classifies each answer, the policy
+   * waits and retries. A 429 is Cortex asking us to wait, not a failed attempt, so it does not use
+   * up {@code maxAttempts}; throttled waits are bounded by {@link #MAX_THROTTLED_WAITS} and, like
+   * every wait, by {@code maxTotalWait}.
    */
   private List<float[]> request(List<String> texts) {
     byte[] body = requestBody(texts);
-    long waitedMillis = 0;
-    int failedAttempts = 0;
-    int throttledWaits = 0;
-    String lastProblem = "no attempt made";
-    for (int attempt = 1; ; attempt++) {
-      Duration retryAfter = null;
-      long t0 = System.nanoTime();
-      int status = 0;
-      try {
-        HttpResponse response = send(body);
-        try {
-          status = response.getStatusCode();
-          metrics.response(status, (System.nanoTime() - t0) / 1_000_000);
-          if (status / 100 == 2) {
-            noteWarning(response);
-            String json = response.parseAsString();
-            try {
-              return parse(json, texts.size());
-            } catch (MalformedResponse e) {
-              lastProblem = "malformed response: " + e.getMessage();
-            }
-          } else {
-            String error = errorText(response);
-            lastProblem = "HTTP " + status + (error.isEmpty() ? "" : ": " + error);
-            if (status == 401 || status == 403) {
-              metrics.failure();
-              throw new ModelUnavailableException("Cortex refused the credentials (" + lastProblem
-                  + "); check SNOWFLAKE_PAT or the key pair, and that the user's default role "
-                  + "has SNOWFLAKE.CORTEX_USER", attempt);
-            }
-            if (!retryable(status)) {
-              metrics.failure();
-              throw new CortexRejectedException(status, "Cortex " + model.name() + " rejected "
-                  + texts.size() + " text(s): " + lastProblem);
-            }
-            if (status == 429) {
-              retryAfter = parseRetryAfter(
-                  response.getHeaders().getFirstHeaderStringValue("Retry-After"),
-                  Clock.systemUTC());
-              if (retryAfter != null && retryAfter.compareTo(config.maxRetryAfter()) > 0) {
-                metrics.failure();
-                throw new ModelUnavailableException("Cortex is throttling (HTTP 429) and asks to "
-                    + "wait " + retryAfter + ", above the " + config.maxRetryAfter() + " limit",
-                    attempt);
-              }
-            }
-          }
-        } finally {
-          response.disconnect();
-        }
-      } catch (IOException e) {
-        if (status == 0) {
-          metrics.response(0, (System.nanoTime() - t0) / 1_000_000);
-        }
-        lastProblem = "I/O failure (" + e.getClass().getSimpleName() + ")";
+    Batch batch = new Batch();
+    RetryPolicy policy = retryPolicy.toBuilder().withListener(
+        (what, attempt, failure, waitMillis, error) -> {
+          LOG.warn("Cortex embed {}: {}; attempt {} of {}, retrying in {} ms{}", model.name(),
+              batch.lastProblem, batch.requests, config.maxAttempts(), waitMillis,
+              failure.retryAfter() != null ? " (Retry-After)" : "");
+          metrics.retry();
+          batch.waitedMillis += waitMillis;
+        }).build();
+    try {
+      return policy.call("Cortex embed " + model.name(), n -> attempt(body, texts.size(), batch));
+    } catch (PipelineException e) {
+      metrics.failure();
+      if (e.kind().isRetryable()) {
+        throw new ModelUnavailableException(e.kind(), "Cortex " + model.name()
+            + " still failing after " + batch.requests + " attempt(s) and " + batch.waitedMillis
+            + " ms of waiting: " + e.getMessage(), batch.requests, e.retryAfter());
       }
-      boolean throttled = status == 429;
-      if (throttled) {
-        throttledWaits++;
-      } else {
-        failedAttempts++;
-      }
-      long wait = retryAfter != null ? retryAfter.toMillis() : backoffMillis(attempt);
-      if (failedAttempts >= config.maxAttempts() || throttledWaits > MAX_THROTTLED_WAITS
-          || waitedMillis + wait > config.maxTotalWait().toMillis()) {
-        metrics.failure();
-        throw new ModelUnavailableException("Cortex " + model.name() + " still failing after "
-            + attempt + " attempt(s) and " + waitedMillis + " ms of waiting: " + lastProblem,
-            attempt);
-      }
-      LOG.warn("Cortex embed {}: {}; attempt {} of {}, retrying in {} ms{}", model.name(),
-          lastProblem, attempt, config.maxAttempts(), wait,
-          retryAfter != null ? " (Retry-After)" : "");
-      metrics.retry();
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ModelUnavailableException("interrupted while waiting to retry Cortex", attempt);
-      }
-      waitedMillis += wait;
+      throw e;
     }
   }
 
-  private HttpResponse send(byte[] body) throws IOException {
+  /** What one batch has been through so far (for messages, logs and dead-letter attempts). */
+  private static final class Batch {
+    int requests;
+    long waitedMillis;
+    String lastProblem = "no attempt made";
+  }
+
+  /**
+   * One request: the vectors, or a {@link PipelineException} saying what kind of failure it was
+   * (see the class doc); never retries itself.
+   */
+  private List<float[]> attempt(byte[] body, int expected, Batch batch) {
     SnowflakeAuth a = auth();
+    batch.requests++;
+    long t0 = System.nanoTime();
+    int status = 0;
+    try {
+      HttpResponse response = send(a, body);
+      try {
+        status = response.getStatusCode();
+        metrics.response(status, (System.nanoTime() - t0) / 1_000_000);
+        if (status / 100 == 2) {
+          noteWarning(response);
+          String json = response.parseAsString();
+          try {
+            return parse(json, expected);
+          } catch (MalformedResponse e) {
+            throw unavailable(FailureKind.RETRYABLE, batch, "malformed response: "
+                + e.getMessage(), null);
+          }
+        }
+        String error = errorText(response);
+        String problem = "HTTP " + status + (error.isEmpty() ? "" : ": " + error);
+        if (status == 401 || status == 403) {
+          throw unavailable(FailureKind.FATAL_CONFIG, batch, "Cortex refused the credentials ("
+              + problem + "); check SNOWFLAKE_PAT or the key pair, and that the user's default "
+              + "role has SNOWFLAKE.CORTEX_USER", null);
+        }
+        if (!retryable(status)) {
+          batch.lastProblem = problem;
+          throw new CortexRejectedException(status, "Cortex " + model.name() + " rejected "
+              + expected + " text(s): " + problem);
+        }
+        if (status == 429) {
+          Duration retryAfter = parseRetryAfter(
+              response.getHeaders().getFirstHeaderStringValue("Retry-After"), Clock.systemUTC());
+          if (retryAfter != null && retryAfter.compareTo(config.maxRetryAfter()) > 0) {
+            throw unavailable(FailureKind.RATE_LIMITED, batch, "Cortex is throttling (HTTP 429) "
+                + "and asks to wait " + retryAfter + ", above the " + config.maxRetryAfter()
+                + " limit", retryAfter);
+          }
+          throw unavailable(FailureKind.RATE_LIMITED, batch, problem, retryAfter);
+        }
+        throw unavailable(FailureKind.RETRYABLE, batch, problem, null);
+      } finally {
+        response.disconnect();
+      }
+    } catch (IOException e) {
+      if (status == 0) {
+        metrics.response(0, (System.nanoTime() - t0) / 1_000_000);
+      }
+      throw unavailable(FailureKind.RETRYABLE, batch,
+          "I/O failure (" + e.getClass().getSimpleName() + ")", null);
+    }
+  }
+
+  private static ModelUnavailableException unavailable(FailureKind kind, Batch batch,
+      String problem, @Nullable Duration retryAfter) {
+    batch.lastProblem = problem;
+    return new ModelUnavailableException(kind, problem, batch.requests, retryAfter);
+  }
+
+  private HttpResponse send(SnowflakeAuth a, byte[] body) throws IOException {
     HttpRequest req = requests.buildPostRequest(new GenericUrl(config.embedUrl()),
         new ByteArrayContent("application/json", body));
     HttpHeaders headers = new HttpHeaders()
@@ -283,8 +319,8 @@ public final class CortexEmbedder implements TextEmbedder {
             auth = authSource.get();
           } catch (RuntimeException e) {
             // Missing or unreadable credentials fail every chunk alike: not the input's fault.
-            metrics.failure();
-            throw new ModelUnavailableException(e.getMessage(), 0);
+            throw new ModelUnavailableException(FailureKind.FATAL_CONFIG, e.getMessage(), 0,
+                null);
           }
           LOG.info("Cortex embeddings: {} at {} ({} auth)", model.name(), config.accountUrl(),
               auth.tokenType());
@@ -336,10 +372,9 @@ public final class CortexEmbedder implements TextEmbedder {
         throw new MalformedResponse("data[" + i + "].embedding is not an array of numbers");
       }
       if (embedding.size() != model.dimension()) {
-        metrics.failure();
-        throw new ModelUnavailableException("Cortex returned a " + embedding.size()
+        throw new ModelUnavailableException(FailureKind.FATAL_CONFIG, "Cortex returned a " + embedding.size()
             + "-dimensional vector for " + model.name() + ", which has " + model.dimension()
-            + "; refusing to store it (wrong model or endpoint?)", 1);
+            + "; refusing to store it (wrong model or endpoint?)", 1, null);
       }
       float[] v = new float[embedding.size()];
       for (int d = 0; d < v.length; d++) {
@@ -373,12 +408,6 @@ public final class CortexEmbedder implements TextEmbedder {
 
   static boolean retryable(int status) {
     return status == 429 || status == 408 || status >= 500;
-  }
-
-  private long backoffMillis(int attempt) {
-    double base = config.initialBackoff().toMillis() * Math.pow(2, attempt - 1);
-    double capped = Math.min(base, config.maxBackoff().toMillis());
-    return (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble()));
   }
 
   /** Snowflake's {@code message} (or the raw body), bounded; never anything of the request. */

@@ -1,5 +1,7 @@
 package com.gongpipeline.enrich;
 
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -26,13 +28,20 @@ final class EmbedderChecks {
     return null;
   }
 
-  /** Throws for the first bad text, naming its index in the batch. */
-  static void requireValid(TextEmbedder embedder, List<String> texts, String prefix) {
+  /**
+   * Throws for the first bad text, naming its index in the batch: stored passages fail as {@link
+   * FailureKind#PERMANENT} (this input can never be embedded), a search query as an {@link
+   * IllegalArgumentException} (the user's argument).
+   */
+  static void requireValid(TextEmbedder embedder, List<String> texts, String prefix,
+      boolean query) {
     for (int i = 0; i < texts.size(); i++) {
       String problem = problem(embedder, texts.get(i), prefix);
       if (problem != null) {
-        throw new IllegalArgumentException(
-            (texts.size() > 1 ? "Text " + i + " of " + texts.size() + ": " : "") + problem);
+        String message =
+            (texts.size() > 1 ? "Text " + i + " of " + texts.size() + ": " : "") + problem;
+        throw query ? new IllegalArgumentException(message)
+            : new PipelineException(FailureKind.PERMANENT, message);
       }
     }
   }

@@ -81,19 +81,19 @@ public final class LocalE5Embedder implements TextEmbedder {
 
   @Override
   public List<float[]> embedPassages(List<String> texts) {
-    return embed(texts, PASSAGE_PREFIX);
+    return embed(texts, PASSAGE_PREFIX, false);
   }
 
   @Override
   public float[] embedQuery(String text) {
-    return embed(List.of(text == null ? "" : text), QUERY_PREFIX).get(0);
+    return embed(List.of(text == null ? "" : text), QUERY_PREFIX, true).get(0);
   }
 
-  private List<float[]> embed(List<String> texts, String prefix) {
+  private List<float[]> embed(List<String> texts, String prefix, boolean query) {
     if (texts.isEmpty()) {
       return List.of();
     }
-    EmbedderChecks.requireValid(this, texts, prefix);
+    EmbedderChecks.requireValid(this, texts, prefix, query);
     List<TextSegment> segments = new ArrayList<>(texts.size());
     for (String t : texts) {
       segments.add(TextSegment.from(prefix + t));

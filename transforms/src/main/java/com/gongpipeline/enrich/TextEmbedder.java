@@ -15,11 +15,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>The embedder adds the model's prefixes itself ({@link #passagePrefix()} for stored chunks,
  *       {@link #queryPrefix()} for searches); callers pass raw text.
  *   <li>Vectors are L2-normalised (cosine = dot product), {@link #dimension()} long, in input order.
- *   <li>Blank text, or text whose {@code prefix + text} exceeds {@link #maxInputTokens()} by
- *       {@link #tokenCounter()} (special tokens included), is rejected with {@link
- *       IllegalArgumentException}; nothing is ever truncated silently. A batch containing one bad
- *       text fails as a whole, so callers that dead-letter per element check {@link
- *       #invalidPassageReason(String)} first.
+ *   <li>Failures throw {@link com.gongpipeline.errors.PipelineException}; its kind says whose
+ *       fault it is. {@link com.gongpipeline.errors.FailureKind#PERMANENT PERMANENT} means this
+ *       input: blank text, text whose {@code prefix + text} exceeds {@link #maxInputTokens()} by
+ *       {@link #tokenCounter()} (special tokens included; nothing is ever truncated silently), or
+ *       text the service refused. A batch containing one bad text fails as a whole, so callers
+ *       retry it element by element, or check {@link #invalidPassageReason(String)} first. Any
+ *       other kind ({@link ModelUnavailableException}) means the service, after the client's own
+ *       bounded retries: the whole batch fails alike, and callers must not retry it again.
+ *   <li>{@link #embedQuery} refuses a blank or over-long query with {@link
+ *       IllegalArgumentException} (a user's argument, reported as such by the CLI).
  * </ul>
  *
  * <p>Instances are built in a DoFn's {@code @Setup} and closed in {@code @Teardown}; they need not

@@ -2,6 +2,9 @@ package com.gongpipeline.snowflake;
 
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.enrich.SentimentScorerFactory;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
+import com.gongpipeline.errors.RetryPolicy;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
 import java.sql.Connection;
@@ -9,13 +12,14 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.StringJoiner;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.util.Sleeper;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +37,13 @@ import org.slf4j.LoggerFactory;
  * #MAX_CHARS_PER_STATEMENT} characters are split (Snowflake limits a statement, binds included,
  * to 1 MB).
  *
- * <p>Transient failures (connection errors, lock queue overflow, Cortex throttling) are retried up
- * to {@value #MAX_ATTEMPTS} attempts with capped exponential backoff and jitter, on a fresh
- * connection; anything else, or the last transient failure, is thrown as a {@link
- * CortexSqlException} for the calling DoFn to dead-letter. Messages name the batch size and the
- * driver's error, never the texts or credentials.
+ * <p>Every statement goes through the one {@link RetryPolicy}: transient failures (connection
+ * errors, lock queue overflow, Cortex throttling) are {@link FailureKind#RETRYABLE} and retried up
+ * to {@value #MAX_ATTEMPTS} attempts with its capped back-off, on a fresh connection; any other
+ * SQL failure is {@link FailureKind#PERMANENT}. Either way the batch that could not be scored is
+ * thrown as a {@link CortexSqlException} (a {@link PipelineException} of that kind) for the
+ * calling DoFn to dead-letter. Messages name the batch size and the driver's error, never the
+ * texts or credentials.
  *
  * <p>Beam metrics ({@link MetricNames}, namespace {@code cortex}): {@code sentiment_requests},
  * {@code sentiment_texts}, {@code sentiment_retries}, {@code sentiment_failures} and the batch
@@ -52,7 +58,6 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
   static final int MAX_TEXTS_PER_STATEMENT = 200;
   static final int MAX_CHARS_PER_STATEMENT = 500_000;
   static final int MAX_ATTEMPTS = 5;
-  private static final long MAX_BACKOFF_MS = 30_000;
 
   /** Opens a JDBC connection (the driver in production, a fake in tests). */
   @FunctionalInterface
@@ -60,18 +65,22 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
     Connection open() throws SQLException;
   }
 
-  /** Waits between attempts (tests record instead of sleeping). */
-  @FunctionalInterface
-  interface Sleeper {
-    void sleep(long millis) throws InterruptedException;
-  }
+  /**
+   * A batch that could not be scored: {@link FailureKind#PERMANENT} for an error that is not
+   * transient, {@link FailureKind#RETRYABLE} for transient errors on every attempt.
+   */
+  public static final class CortexSqlException extends PipelineException {
+    private static final long serialVersionUID = 1L;
 
-  /** A batch that could not be scored (permanent error, or transient errors on every attempt). */
-  public static final class CortexSqlException extends RuntimeException {
-    CortexSqlException(String message, Throwable cause) {
-      super(message, cause);
+    CortexSqlException(FailureKind kind, String message, Throwable cause, int attempts) {
+      super(kind, message, cause, attempts, null);
     }
   }
+
+  /** A {@link CortexSqlException}'s own kind; anything else (a bad answer) is not retried. */
+  private static final RetryPolicy.Classifier CLASSIFIER = error ->
+      RetryPolicy.Failure.of(error instanceof CortexSqlException e ? e.kind()
+          : FailureKind.PERMANENT);
 
   private final Counter requests = MetricNames.CORTEX_SENTIMENT_REQUESTS.counter();
   private final Counter texts = MetricNames.CORTEX_SENTIMENT_TEXTS.counter();
@@ -81,7 +90,7 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
       MirroredDistribution.of(MetricNames.CORTEX_SENTIMENT_MS);
 
   private final ConnectionSource source;
-  private final Sleeper sleeper;
+  private final RetryPolicy retryPolicy;
   private @Nullable Connection connection;
 
   /**
@@ -89,7 +98,7 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
    * SnowflakeConnections#fromEnvironment()}); connects on first use.
    */
   public CortexSqlSentimentScorer(String jdbcUrl, Properties properties) {
-    this(copyOf(jdbcUrl, properties), Thread::sleep);
+    this(copyOf(jdbcUrl, properties), Sleeper.DEFAULT);
   }
 
   /**
@@ -107,7 +116,18 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
 
   CortexSqlSentimentScorer(ConnectionSource source, Sleeper sleeper) {
     this.source = source;
-    this.sleeper = sleeper;
+    this.retryPolicy = RetryPolicy.builder()
+        .withMaxAttempts(MAX_ATTEMPTS)
+        .withInitialBackoff(Duration.ofMillis(500))
+        .withMaxBackoff(Duration.ofSeconds(30))
+        .withClassifier(CLASSIFIER)
+        .withListener((what, attempt, failure, waitMillis, error) -> {
+          retries.inc();
+          LOG.info("Cortex SENTIMENT attempt {} failed transiently ({}); retrying in {} ms",
+              attempt - 1, error.getMessage(), waitMillis);
+        })
+        .withSleeper(sleeper)
+        .build();
   }
 
   private static ConnectionSource copyOf(String jdbcUrl, Properties properties) {
@@ -160,35 +180,29 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
 
   private void scoreBatch(List<String> input, List<Integer> indexes, double[] out) {
     long t0 = System.currentTimeMillis();
-    for (int attempt = 1; ; attempt++) {
-      requests.inc();
-      try {
-        runStatement(input, indexes, out);
-        texts.inc(indexes.size());
-        millis.update(System.currentTimeMillis() - t0);
-        return;
-      } catch (SQLException e) {
-        closeConnection();
-        boolean transientError = isTransient(e);
-        if (!transientError || attempt >= MAX_ATTEMPTS) {
-          failures.inc();
-          millis.update(System.currentTimeMillis() - t0);
-          throw new CortexSqlException("Cortex SENTIMENT failed for a batch of " + indexes.size()
-              + " texts after " + attempt + " attempt(s) (" + (transientError ? "transient"
-              : "permanent") + "): " + describe(e), e);
-        }
-        retries.inc();
-        long wait = backoffMillis(attempt);
-        LOG.info("Cortex SENTIMENT attempt {} failed transiently ({}); retrying in {} ms",
-            attempt, describe(e), wait);
+    try {
+      retryPolicy.run("Cortex SENTIMENT", attempt -> {
+        requests.inc();
         try {
-          sleeper.sleep(wait);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new CortexSqlException("Interrupted while retrying Cortex SENTIMENT", ie);
+          runStatement(input, indexes, out);
+        } catch (SQLException e) {
+          closeConnection();
+          boolean transientError = isTransient(e);
+          throw new CortexSqlException(
+              transientError ? FailureKind.RETRYABLE : FailureKind.PERMANENT,
+              "Cortex SENTIMENT failed for a batch of " + indexes.size() + " texts after "
+                  + attempt + " attempt(s) (" + (transientError ? "transient" : "permanent")
+                  + "): " + describe(e), e, attempt);
         }
-      }
+        return null;
+      });
+    } catch (CortexSqlException e) {
+      failures.inc();
+      millis.update(System.currentTimeMillis() - t0);
+      throw e;
     }
+    texts.inc(indexes.size());
+    millis.update(System.currentTimeMillis() - t0);
   }
 
   private void runStatement(List<String> input, List<Integer> indexes, double[] out)
@@ -241,12 +255,6 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
       }
     }
     return false;
-  }
-
-  /** Capped exponential backoff with jitter: about 0.5 s, 1 s, 2 s, ... up to 30 s. */
-  static long backoffMillis(int attempt) {
-    long ceiling = Math.min(MAX_BACKOFF_MS, 500L << Math.min(attempt - 1, 10));
-    return ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
   }
 
   private static String describe(SQLException e) {

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import dev.langchain4j.model.embedding.onnx.e5smallv2.E5SmallV2EmbeddingModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,8 +94,9 @@ class LocalE5EmbedderTest {
       List<String> texts = new ArrayList<>();
       texts.add("fine");
       texts.add(blank);
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> EMBEDDER.embedPassages(texts));
+      PipelineException e =
+          assertThrows(PipelineException.class, () -> EMBEDDER.embedPassages(texts));
+      assertEquals(FailureKind.PERMANENT, e.kind());
       assertThat(e.getMessage(), containsString("blank"));
       assertThat(e.getMessage(), containsString("Text 1 of 2"));
       assertThat(EMBEDDER.invalidPassageReason(blank), notNullValue());
@@ -110,8 +113,9 @@ class LocalE5EmbedderTest {
     assertThat(EMBEDDER.invalidPassageReason(fits), nullValue());
     assertEquals(384, EMBEDDER.embedPassages(List.of(fits)).get(0).length);
 
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> EMBEDDER.embedPassages(List.of(over)));
+    PipelineException e =
+        assertThrows(PipelineException.class, () -> EMBEDDER.embedPassages(List.of(over)));
+    assertEquals(FailureKind.PERMANENT, e.kind());
     assertThat(e.getMessage(), containsString("513 tokens"));
     assertThat(EMBEDDER.invalidPassageReason(over), containsString("at most 512"));
     assertThrows(

@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+
 import com.gongpipeline.enrich.SentimentScorerFactory;
+import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.golden.GoldenSql;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -90,7 +92,8 @@ class CortexSqlSentimentScorerTest {
     double[] s = scorer().score(List.of("ok!"));
     assertThat(s[0], is(0.1));
     assertThat(sleeps.size(), is(2));
-    assertThat(sleeps.get(1), lessThanOrEqualTo(1_000L));
+    // RetryPolicy's FluentBackoff: 500 ms, then ×1.5, each with ±50 % jitter (at most 1125 ms)
+    assertThat(sleeps.get(1), lessThanOrEqualTo(1_125L));
     assertThat(connections, is(3));
     assertThat(counter("sentiment_retries"), is(2L));
     assertThat(counter("sentiment_failures"), is(0L));
@@ -103,6 +106,7 @@ class CortexSqlSentimentScorerTest {
         CortexSqlSentimentScorer.CortexSqlException.class,
         () -> scorer().score(List.of(PRIVATE_TEXT)));
     assertThat(e.getMessage(), containsString("batch of 1 texts after 1 attempt(s) (permanent)"));
+    assertThat(e.kind(), is(FailureKind.PERMANENT));
     assertThat(e.getMessage(), not(containsString("4111")));
     assertThat(sleeps.size(), is(0));
     assertThat(counter("sentiment_failures"), is(1L));
@@ -113,8 +117,10 @@ class CortexSqlSentimentScorerTest {
     for (int i = 0; i < CortexSqlSentimentScorer.MAX_ATTEMPTS; i++) {
       failures.add(new SQLTransientConnectionException("reset", "08006"));
     }
-    assertThrows(CortexSqlSentimentScorer.CortexSqlException.class,
-        () -> scorer().score(List.of("x")));
+    CortexSqlSentimentScorer.CortexSqlException e = assertThrows(
+        CortexSqlSentimentScorer.CortexSqlException.class, () -> scorer().score(List.of("x")));
+    assertThat(e.kind(), is(FailureKind.RETRYABLE));
+    assertThat(e.attempts(), is(CortexSqlSentimentScorer.MAX_ATTEMPTS));
     assertThat(sleeps.size(), is(CortexSqlSentimentScorer.MAX_ATTEMPTS - 1));
   }
 

@@ -1,5 +1,7 @@
 package com.gongpipeline.warehouse;
 
+import com.gongpipeline.testing.ChildJvm;
+import com.gongpipeline.testing.ChildJvms;
 import com.gongpipeline.testing.MutableClock;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -10,25 +12,16 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,12 +32,7 @@ class DuckDbMultiProcessTest {
   private static final long STEP_SECONDS = 60;
 
   @TempDir Path dir;
-  private final List<Child> children = new ArrayList<>();
-
-  @AfterEach
-  void killChildren() {
-    children.forEach(c -> c.process.destroyForcibly());
-  }
+  @RegisterExtension final ChildJvms children = new ChildJvms();
 
   /**
    * The other process holds the file: a short wait fails with a message naming the file and the
@@ -131,7 +119,7 @@ class DuckDbMultiProcessTest {
     assertThat(answer, startsWith("LEASED "));
     Instant expires = Instant.parse(answer.substring("LEASED ".length()));
     killed.sendNoAnswer("halt");
-    assertThat(killed.process.waitFor(STEP_SECONDS, TimeUnit.SECONDS), is(true));
+    assertThat(killed.jvm.process().waitFor(STEP_SECONDS, TimeUnit.SECONDS), is(true));
 
     MutableClock clock = new MutableClock(Instant.now());
     try (DuckDbWarehouse wh = new DuckDbWarehouse(url,
@@ -150,45 +138,25 @@ class DuckDbMultiProcessTest {
   }
 
   private Child start(Path file) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path err = Files.createTempFile(dir, "child", ".err");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        WarehouseProcessDriver.class.getName(), file.toString())
-        .redirectError(err.toFile());
-    Child c = new Child(pb.start(), err);
-    children.add(c);
+    Child c = new Child(children.start(
+        ChildJvm.main(WarehouseProcessDriver.class.getName(), file.toString())
+            .jvmArgs("-Xmx128m", "-XX:TieredStopAtLevel=1")
+            .log(Files.createTempFile(dir, "child", ".log"))
+            .follow()));
     String ready = c.next();
     assertThat(ready, startsWith("READY "));
-    assertThat(ready, is("READY " + c.process.pid()));
+    assertThat(ready, is("READY " + c.pid));
     return c;
   }
 
+  /** The driver's line protocol: a command on stdin, its answer on stdout. */
   private static final class Child {
-    final Process process;
+    final ChildJvm jvm;
     final long pid;
-    final Path err;
-    final Writer stdin;
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-    Child(Process process, Path err) {
-      this.process = process;
-      this.pid = process.pid();
-      this.err = err;
-      this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String l;
-          while ((l = r.readLine()) != null) {
-            lines.add(l);
-          }
-        } catch (IOException ignored) {
-          // the child died; next() reports it
-        }
-      }, "child-stdout");
-      reader.setDaemon(true);
-      reader.start();
+    Child(ChildJvm jvm) {
+      this.jvm = jvm;
+      this.pid = jvm.pid();
     }
 
     String send(String command) throws Exception {
@@ -197,17 +165,22 @@ class DuckDbMultiProcessTest {
     }
 
     void sendNoAnswer(String command) throws IOException {
-      stdin.write(command + "\n");
-      stdin.flush();
+      jvm.writeLine(command);
     }
 
+    /** The next stdout line (stderr goes to the log only). */
     String next() throws Exception {
-      String l = lines.poll(STEP_SECONDS, TimeUnit.SECONDS);
-      if (l == null) {
-        throw new AssertionError("no answer from the child process; its stderr:\n"
-            + Files.readString(err));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
+      while (true) {
+        ChildJvm.Line l = jvm.lines().poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (l == null) {
+          throw new AssertionError("no answer from the child process; its output:\n"
+              + jvm.output());
+        }
+        if (l.stream() == ChildJvm.Stream.OUT) {
+          return l.text();
+        }
       }
-      return l;
     }
   }
 }

@@ -16,6 +16,7 @@ import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.GroundTruth;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class FlinkCheckpointRecoveryIT {
 
   @TempDir Path dir;
   FlinkSessionCluster cluster;
-  JobJarRun client;
+  ChildJvm client;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -80,7 +81,7 @@ class FlinkCheckpointRecoveryIT {
 
     try (GongSimulator sim = GongSimulator.start(config)) {
       cluster = FlinkSessionCluster.start(dir.resolve("flink"), 1, Map.of());
-      Map<String, String> flags = JobJarRun.argsFile("flink-cluster");
+      Map<String, String> flags = FlinkSessionCluster.argsFile("flink-cluster");
       flags.put("flinkMaster", cluster.master());
       flags.put("filesToStage", FlinkSessionCluster.jobJar().toString());
       flags.put("checkpointingInterval", "2000");
@@ -89,7 +90,8 @@ class FlinkCheckpointRecoveryIT {
           "pollInterval", "PT3S", "lookback", "PT30M", "earlyFiringDelay", "PT2S",
           "listWindow", "PT1H", "gongRequestsPerSecond", "40", "progressSeconds", "0"));
       flags.put("writeMaxBufferingSeconds", "1");
-      client = JobJarRun.start("stream", flags, Map.of(), dir.resolve("stream-client.log"));
+      client = FlinkSessionCluster.jobJarRun("stream", flags, dir.resolve("stream-client.log"))
+          .start();
 
       // 1. The job runs, writes calls, and completes a checkpoint after that.
       String jobId = await("the stream job runs on the cluster", 120,
@@ -157,7 +159,7 @@ class FlinkCheckpointRecoveryIT {
 
       // 5. Stop with a savepoint; the client sees the job finish and logs it.
       assertThat(cluster.stopJob(jobId), containsString("COMPLETED"));
-      int code = client.waitFor(120);
+      int code = client.waitFor(Duration.ofSeconds(120));
       System.out.println("stream client:\n" + client.tail());
       assertThat("the client exits 0 once the job is stopped", code, equalTo(0));
       assertThat(client.output(), containsString(" SUCCEEDED: "));
@@ -218,8 +220,8 @@ class FlinkCheckpointRecoveryIT {
       } catch (Exception e) {
         last = e;
       }
-      if (client != null && !client.process.isAlive()) {
-        fail("the stream client exited (" + client.process.exitValue() + ") while waiting for: "
+      if (client != null && !client.isAlive()) {
+        fail("the stream client exited (" + client.exitValue() + ") while waiting for: "
             + what + "\n" + client.tail());
       }
       Thread.sleep(1000);

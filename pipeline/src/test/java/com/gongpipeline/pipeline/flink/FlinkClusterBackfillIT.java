@@ -13,6 +13,7 @@ import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.GroundTruth;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,13 +85,13 @@ class FlinkClusterBackfillIT {
     String flinkUrl = "jdbc:duckdb:" + dir.resolve("flink.duckdb");
     String directUrl = "jdbc:duckdb:" + dir.resolve("direct.duckdb");
 
-    Map<String, String> flinkFlags = JobJarRun.argsFile("flink-cluster");
+    Map<String, String> flinkFlags = FlinkSessionCluster.argsFile("flink-cluster");
     flinkFlags.put("flinkMaster", cluster.master());
     flinkFlags.put("filesToStage", FlinkSessionCluster.jobJar().toString());
     flinkFlags.putAll(commonFlags(flinkUrl));
-    try (JobJarRun run = JobJarRun.start("backfill", flinkFlags, Map.of(),
-        dir.resolve("flink-client.log"))) {
-      int code = run.waitFor(600);
+    try (ChildJvm run = FlinkSessionCluster.jobJarRun("backfill", flinkFlags,
+        dir.resolve("flink-client.log")).start()) {
+      int code = run.waitFor(Duration.ofSeconds(600));
       System.out.println("flink client:\n" + run.tail());
       assertThat("the Flink client exits 0; output:\n" + run.tail(), code, equalTo(0));
       assertThat(run.output(), containsString(" SUCCEEDED: "));
@@ -101,11 +102,11 @@ class FlinkClusterBackfillIT {
     assertThat(cluster.jobs("FAILED"), empty());
 
     long t1 = System.nanoTime();
-    Map<String, String> directFlags = JobJarRun.argsFile("direct");
+    Map<String, String> directFlags = FlinkSessionCluster.argsFile("direct");
     directFlags.putAll(commonFlags(directUrl));
-    try (JobJarRun run = JobJarRun.start("backfill", directFlags, Map.of(),
-        dir.resolve("direct-client.log"))) {
-      int code = run.waitFor(600);
+    try (ChildJvm run = FlinkSessionCluster.jobJarRun("backfill", directFlags,
+        dir.resolve("direct-client.log")).start()) {
+      int code = run.waitFor(Duration.ofSeconds(600));
       assertThat("the DirectRunner run exits 0; output:\n" + run.tail(), code, equalTo(0));
     }
     double directSeconds = (System.nanoTime() - t1) / 1e9;

@@ -2,6 +2,7 @@ package com.gongpipeline.pipeline.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.gongpipeline.testing.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,35 @@ final class FlinkSessionCluster implements AutoCloseable {
       throw new IllegalStateException("no job jar at " + p + ": run `mvn package` first");
     }
     return p;
+  }
+
+  /** The flags of {@code runner-configs/<name>.args}, by name, in file order. */
+  static Map<String, String> argsFile(String name) throws IOException {
+    Map<String, String> flags = new LinkedHashMap<>();
+    Path file = flinkDir().getParent().resolve(name + ".args");
+    for (String line : Files.readAllLines(file)) {
+      String arg = line.trim();
+      if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        flags.put(eq < 0 ? arg.substring(2) : arg.substring(2, eq),
+            eq < 0 ? "true" : arg.substring(eq + 1));
+      }
+    }
+    return flags;
+  }
+
+  /**
+   * One run of the shaded job jar in its own JVM, the way a user runs it: {@code java -jar
+   * gong-pipeline.jar <command> $(cat runner-configs/<runner>.args) --more=flags}, with this JVM's
+   * environment and the output (stdout and stderr together) in {@code log}. Flags given later
+   * replace a flag file's flag of the same name (Beam rejects a flag given twice).
+   */
+  static ChildJvm.Builder jobJarRun(String command, Map<String, String> flags, Path log) {
+    List<String> args = new ArrayList<>(List.of(command));
+    flags.forEach((k, v) -> args.add("--" + k + "=" + v));
+    System.out.println("starting: " + jobJar() + " " + String.join(" ", args));
+    return ChildJvm.jar(jobJar()).args(args).jvmArgs("-Xmx2g").inheritSecrets().mergeStderr()
+        .log(log);
   }
 
   String master() {

@@ -8,6 +8,8 @@ import com.gongpipeline.chunking.E5Tokenizer;
 import com.gongpipeline.cortex.CortexEmbedConfig;
 import com.gongpipeline.cortex.CortexEmbedder;
 import com.gongpipeline.cortex.CortexModel;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.snowflake.SnowflakeAuth;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -243,6 +245,13 @@ public final class CortexSimulator implements AutoCloseable {
       try {
         out = vectors.embed(input, known.dimension());
       } catch (IllegalArgumentException e) {
+        send(ex, 400, error(e.getMessage(), requestId), null);
+        return;
+      } catch (PipelineException e) {
+        if (e.kind() != FailureKind.PERMANENT) {
+          throw e;
+        }
+        // the local model refuses this text (blank, over its window): Cortex would say 400
         send(ex, 400, error(e.getMessage(), requestId), null);
         return;
       }
