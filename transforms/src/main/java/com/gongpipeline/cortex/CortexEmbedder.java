@@ -1,15 +1,11 @@
 package com.gongpipeline.cortex;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gongpipeline.chunking.TokenCounter;
-import com.gongpipeline.enrich.EmbeddingMath;
 import com.gongpipeline.enrich.ModelUnavailableException;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.errors.PipelineException;
+import com.gongpipeline.errors.RetryAfter;
 import com.gongpipeline.errors.RetryPolicy;
 import com.gongpipeline.snowflake.SnowflakeAuth;
 import com.google.api.client.http.ByteArrayContent;
@@ -21,13 +17,8 @@ import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -59,9 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CortexEmbedder implements TextEmbedder {
   private static final Logger LOG = LoggerFactory.getLogger(CortexEmbedder.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpTransport DEFAULT_TRANSPORT = new NetHttpTransport();
-  private static final int MAX_ERROR_BODY_BYTES = 4096;
   /** Most 429 waits one batch sits through (each also counts against {@code maxTotalWait}). */
   static final int MAX_THROTTLED_WAITS = 30;
   /**
@@ -197,7 +186,7 @@ public final class CortexEmbedder implements TextEmbedder {
    * every wait, by {@code maxTotalWait}.
    */
   private List<float[]> request(List<String> texts) {
-    byte[] body = requestBody(texts);
+    byte[] body = CortexEmbedWire.requestBody(model, texts);
     Batch batch = new Batch();
     RetryPolicy policy = retryPolicy.toBuilder().withListener(
         (what, attempt, failure, waitMillis, error) -> {
@@ -245,13 +234,15 @@ public final class CortexEmbedder implements TextEmbedder {
           noteWarning(response);
           String json = response.parseAsString();
           try {
-            return parse(json, expected);
-          } catch (MalformedResponse e) {
+            CortexEmbedWire.Embedded embedded = CortexEmbedWire.parse(json, expected, model);
+            metrics.embedded(expected, embedded.totalTokens());
+            return embedded.vectors();
+          } catch (CortexEmbedWire.MalformedResponse e) {
             throw unavailable(FailureKind.RETRYABLE, batch, "malformed response: "
                 + e.getMessage(), null);
           }
         }
-        String error = errorText(response);
+        String error = CortexEmbedWire.errorText(response);
         String problem = "HTTP " + status + (error.isEmpty() ? "" : ": " + error);
         if (status == 401 || status == 403) {
           throw unavailable(FailureKind.FATAL_CONFIG, batch, "Cortex refused the credentials ("
@@ -264,7 +255,7 @@ public final class CortexEmbedder implements TextEmbedder {
               + expected + " text(s): " + problem);
         }
         if (status == 429) {
-          Duration retryAfter = parseRetryAfter(
+          Duration retryAfter = RetryAfter.parse(
               response.getHeaders().getFirstHeaderStringValue("Retry-After"), Clock.systemUTC());
           if (retryAfter != null && retryAfter.compareTo(config.maxRetryAfter()) > 0) {
             throw unavailable(FailureKind.RATE_LIMITED, batch, "Cortex is throttling (HTTP 429) "
@@ -331,73 +322,6 @@ public final class CortexEmbedder implements TextEmbedder {
     return a;
   }
 
-  private byte[] requestBody(List<String> texts) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("model", model.name());
-    ArrayNode array = root.putArray("text");
-    texts.forEach(array::add);
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise the Cortex request", e);
-    }
-  }
-
-  /** Vectors in {@code index} order; a wrong dimension is final, anything else malformed retries. */
-  List<float[]> parse(String json, int expected) throws MalformedResponse {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (IOException e) {
-      throw new MalformedResponse("not JSON");
-    }
-    JsonNode data = root == null ? null : root.get("data");
-    if (data == null || !data.isArray() || data.size() != expected) {
-      throw new MalformedResponse("expected " + expected + " items in data[], got "
-          + (data == null || !data.isArray() ? "none" : data.size()));
-    }
-    float[][] vectors = new float[expected][];
-    for (int i = 0; i < data.size(); i++) {
-      JsonNode item = data.get(i);
-      int index = item.path("index").asInt(i);
-      if (index < 0 || index >= expected || vectors[index] != null) {
-        throw new MalformedResponse("index " + index + " out of range or repeated");
-      }
-      JsonNode embedding = item.get("embedding");
-      if (embedding != null && embedding.isArray() && embedding.size() == 1
-          && embedding.get(0).isArray()) {
-        embedding = embedding.get(0); // the OpenAPI spec's nested [[...]]
-      }
-      if (embedding == null || !embedding.isArray() || embedding.isEmpty()) {
-        throw new MalformedResponse("data[" + i + "].embedding is not an array of numbers");
-      }
-      if (embedding.size() != model.dimension()) {
-        throw new ModelUnavailableException(FailureKind.FATAL_CONFIG, "Cortex returned a " + embedding.size()
-            + "-dimensional vector for " + model.name() + ", which has " + model.dimension()
-            + "; refusing to store it (wrong model or endpoint?)", 1, null);
-      }
-      float[] v = new float[embedding.size()];
-      for (int d = 0; d < v.length; d++) {
-        JsonNode x = embedding.get(d);
-        if (!x.isNumber()) {
-          throw new MalformedResponse("data[" + i + "].embedding[" + d + "] is not a number");
-        }
-        v[d] = x.floatValue();
-      }
-      vectors[index] = EmbeddingMath.normalize(v);
-    }
-    metrics.embedded(expected, root.path("usage").path("total_tokens").asLong(0));
-    return List.of(vectors);
-  }
-
-  static final class MalformedResponse extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    MalformedResponse(String message) {
-      super(message);
-    }
-  }
-
   private void noteWarning(HttpResponse response) {
     String warning = response.getHeaders().getFirstHeaderStringValue(WARNING_HEADER);
     if (warning != null && !warningLogged) {
@@ -408,50 +332,6 @@ public final class CortexEmbedder implements TextEmbedder {
 
   static boolean retryable(int status) {
     return status == 429 || status == 408 || status >= 500;
-  }
-
-  /** Snowflake's {@code message} (or the raw body), bounded; never anything of the request. */
-  private static String errorText(HttpResponse response) {
-    try (InputStream in = response.getContent()) {
-      if (in == null) {
-        return "";
-      }
-      String raw = new String(in.readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8).trim();
-      try {
-        JsonNode n = JSON.readTree(raw);
-        if (n != null && n.hasNonNull("message")) {
-          String message = n.get("message").asText();
-          return n.hasNonNull("request_id")
-              ? message + " (request_id " + n.get("request_id").asText() + ")" : message;
-        }
-      } catch (IOException notJson) {
-        // fall through to the raw text
-      }
-      return raw.length() > 300 ? raw.substring(0, 300) + "…" : raw;
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  /** Retry-After as delta-seconds or an HTTP-date; null when absent or unparseable. */
-  static @Nullable Duration parseRetryAfter(@Nullable String header, Clock clock) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    String value = header.trim();
-    try {
-      double seconds = Double.parseDouble(value);
-      return seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds) ? null
-          : Duration.ofMillis((long) Math.ceil(seconds * 1000));
-    } catch (NumberFormatException notANumber) {
-      try {
-        Duration d = Duration.between(clock.instant(),
-            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
-    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package com.gongpipeline.gong;
 
+import com.gongpipeline.errors.RetryAfter;
 import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.errors.RetryPolicy;
 import com.google.api.client.http.HttpResponse;
@@ -8,9 +9,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import org.apache.beam.sdk.util.Sleeper;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
@@ -103,31 +101,13 @@ final class GongRetryPolicy {
         waitMillis);
   }
 
-  /**
-   * Retry-After as delta-seconds (integer or decimal) or an HTTP-date; null when absent or
-   * unparseable (then the loop backs off exponentially).
-   */
+  /** Retry-After, logged when present but unreadable (then the loop backs off exponentially). */
   static @Nullable Duration parseRetryAfter(@Nullable String header, Clock clock) {
-    if (header == null || header.isBlank()) {
-      return null;
+    Duration d = RetryAfter.parse(header, clock);
+    if (d == null && header != null && !header.isBlank()) {
+      LOG.warn("Ignoring unparseable Retry-After header '{}'", header.trim());
     }
-    String value = header.trim();
-    try {
-      double seconds = Double.parseDouble(value);
-      if (seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-        return null;
-      }
-      return Duration.ofMillis((long) Math.ceil(seconds * 1000));
-    } catch (NumberFormatException notANumber) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(clock.instant(), at.toInstant());
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException notADate) {
-        LOG.warn("Ignoring unparseable Retry-After header '{}'", value);
-        return null;
-      }
-    }
+    return d;
   }
 
   /** An error body (bounded), kept so the final error can quote Gong's requestId and errors[]. */
