@@ -11,16 +11,13 @@ import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.testing.MutableClock;
 import com.gongpipeline.transforms.GongIO;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -50,31 +47,14 @@ class StreamingReadTest {
   static final String SECRET = "sim-secret";
 
   /** "Now" for both the simulator and the poller (static: the poller's clock is serialized). */
-  static final AtomicReference<Instant> NOW = new AtomicReference<>(T0);
+  static final MutableClock NOW = new MutableClock(T0);
 
   /** Each poll moves the shared clock one hour on. */
   static final class HourlyPollClock implements SerializableSupplier<Instant> {
     @Override
     public Instant get() {
-      return NOW.updateAndGet(t -> t.plus(Duration.ofHours(1)));
-    }
-  }
-
-  /** The simulator's view of the shared clock. */
-  static final class SharedClock extends Clock {
-    @Override
-    public Instant instant() {
-      return NOW.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+      NOW.advance(Duration.ofHours(1));
+      return NOW.instant();
     }
   }
 
@@ -109,7 +89,7 @@ class StreamingReadTest {
                 .requestsPerSecond(0)
                 .minProcessingLag(Duration.ofMinutes(30))
                 .maxProcessingLag(Duration.ofHours(3))
-                .clock(new SharedClock())
+                .clock(NOW)
                 .build());
     Instant stopAt = T0.plus(Duration.ofHours(12));
     List<String> expected =
