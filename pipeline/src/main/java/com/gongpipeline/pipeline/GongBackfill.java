@@ -23,6 +23,7 @@ import com.gongpipeline.transforms.ScoreTranscripts;
 import com.gongpipeline.transforms.StagingKeySets;
 import com.gongpipeline.transforms.ToWarehouseRows;
 import com.gongpipeline.transforms.WriteToWarehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
@@ -90,7 +91,7 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       StageResult<FetchedCall> calls,
       String jobId) {
-    String warehouse = options.getWarehouse();
+    WarehouseProvider warehouse = WarehouseProvider.of(options.getWarehouse());
     org.joda.time.Duration buffering =
         org.joda.time.Duration.standardSeconds(options.getWriteMaxBufferingSeconds());
 

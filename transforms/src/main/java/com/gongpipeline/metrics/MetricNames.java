@@ -148,7 +148,7 @@ public final class MetricNames {
   public static final PipelineMetric MERGE_MS =
       distribution("warehouse", "merge_ms", "Milliseconds per MERGE batch");
   public static final PipelineMetric MERGE_RETRIES =
-      counter("warehouse", "merge_retries", "MERGE batches retried");
+      counter("warehouse", "merge_retries", "MERGE batches re-merged row by row (a row was refused)");
   public static final PipelineMetric STALE_CHILDREN_DELETED =
       counter("warehouse", "stale_children_deleted", "Child rows of changed calls deleted");
 

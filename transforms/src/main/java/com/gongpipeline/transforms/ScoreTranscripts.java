@@ -9,8 +9,7 @@ import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.TranscriptTurn;
-import com.gongpipeline.warehouse.StoredTurn;
-import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
@@ -46,14 +45,15 @@ public final class ScoreTranscripts
   public static final TupleTag<DeadLetter> SENTIMENT_DEADLETTER_OUT = new TupleTag<>() {};
 
   private final EnrichmentProvider provider;
-  private final @Nullable String reuseFromWarehouse;
+  private final @Nullable WarehouseProvider reuseFromWarehouse;
 
   /**
    * @param reuseFromWarehouse when set, turns whose text and sentiment model match what this
    *     warehouse already stores keep their stored score instead of being scored again; null scores
    *     everything
    */
-  public ScoreTranscripts(EnrichmentProvider provider, @Nullable String reuseFromWarehouse) {
+  public ScoreTranscripts(EnrichmentProvider provider,
+      @Nullable WarehouseProvider reuseFromWarehouse) {
     this.provider = provider;
     this.reuseFromWarehouse = reuseFromWarehouse;
   }
@@ -63,7 +63,7 @@ public final class ScoreTranscripts
     PCollectionTuple tuple =
         calls.apply(
             "ScoreTurnSentiment",
-            ParDo.of(new ScoreCallFn(provider, reuseFromWarehouse))
+            ParDo.of(new ScoreCallFn(provider, StoredEnrichment.from(reuseFromWarehouse)))
                 .withOutputTags(STG_ROWS_OUT, TupleTagList.of(SENTIMENT_DEADLETTER_OUT)));
     StageResult<WarehouseRow> result =
         StageResult.of(tuple, STG_ROWS_OUT, SENTIMENT_DEADLETTER_OUT);
@@ -85,7 +85,7 @@ public final class ScoreTranscripts
 
   static final class ScoreCallFn extends DoFn<ParsedCall, WarehouseRow> {
     private final EnrichmentProvider provider;
-    private final @Nullable String reuseFromWarehouse;
+    private final @Nullable StoredEnrichment stored;
     private final Counter scoredTurns = Metrics.counter("enrich", "sentiment_turns_scored");
     private final Counter reusedTurns = Metrics.counter("enrich", "sentiment_turns_reused");
     private final Counter deadLettered = DeadLetterStage.SENTIMENT.counter();
@@ -95,9 +95,9 @@ public final class ScoreTranscripts
         MirroredDistribution.of(MetricNames.SENTIMENT_BATCH_SIZE);
     private transient SentimentScorer scorer;
 
-    ScoreCallFn(EnrichmentProvider provider, @Nullable String reuseFromWarehouse) {
+    ScoreCallFn(EnrichmentProvider provider, @Nullable StoredEnrichment stored) {
       this.provider = provider;
-      this.reuseFromWarehouse = reuseFromWarehouse;
+      this.stored = stored;
     }
 
     @Setup
@@ -108,19 +108,13 @@ public final class ScoreTranscripts
     /** Scores the turns, reusing stored scores of turns whose text and model are unchanged. */
     private double[] score(String callId, List<TranscriptTurn> turns) {
       double[] scores = new double[turns.size()];
-      Map<String, StoredTurn> stored = Map.of();
-      if (reuseFromWarehouse != null) {
-        try (Warehouse warehouse = Warehouse.open(reuseFromWarehouse)) {
-          stored = warehouse.storedTurns(List.of(callId));
-        }
-      }
+      Map<Integer, Double> reuse = stored == null ? Map.of()
+          : stored.reusableTurnScores(callId, turns, scorer.modelName());
       List<Integer> todo = new ArrayList<>();
       for (int i = 0; i < turns.size(); i++) {
-        TranscriptTurn t = turns.get(i);
-        StoredTurn s = stored.get(t.callId() + ":" + t.turnIndex());
-        if (s != null && s.sentiment() != null && scorer.modelName().equals(s.sentimentModel())
-            && t.text().equals(s.text())) {
-          scores[i] = s.sentiment();
+        Double s = reuse.get(i);
+        if (s != null) {
+          scores[i] = s;
         } else {
           todo.add(i);
         }

@@ -192,6 +192,22 @@ final class DuckDbDialect implements SqlDialect {
     return false;
   }
 
+  /**
+   * An operator must act: the file is unreadable or not a database ("IO Error"), or the schema is
+   * missing ("Catalog Error": a table that does not exist, so {@code applySchema()} never ran).
+   */
+  @Override
+  public boolean isFatalConfig(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.startsWith("IO Error") || m.startsWith("Catalog Error")
+          || m.contains("No suitable driver"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code [0.1, -2.5E-4, ...]}: Java's float text round-trips exactly through DuckDB's cast. */
   static String vectorLiteral(float[] v) {
     StringBuilder sb = new StringBuilder(v.length * 12).append('[');

@@ -8,7 +8,7 @@ import org.duckdb.DuckDBAppender;
 /**
  * Converts {@link WarehouseRow} values into {@link DuckDBAppender} calls for a column's type. The
  * appender is strict (an {@code Integer} is rejected by a BIGINT column), so values are widened
- * here where that is lossless; anything else is an {@link IllegalArgumentException} naming the
+ * here where that is lossless; anything else is a PERMANENT {@link WarehouseException} naming the
  * column, because such a row can never be written.
  *
  * <p>Accepted: VARCHAR ← String or Json (its text); JSON ← Json or String (validated after
@@ -100,15 +100,15 @@ final class DuckDbValues {
         }
       }
       default ->
-          throw new IllegalArgumentException(
+          throw WarehouseException.invalidRow(
               rowName + ": column " + column.name() + " has type " + column.type()
                   + ", which the warehouse writer does not support yet");
     }
   }
 
-  private static IllegalArgumentException wrongType(
+  private static WarehouseException wrongType(
       Column column, Object value, String rowName, String expected) {
-    return new IllegalArgumentException(
+    return WarehouseException.invalidRow(
         rowName + ": column " + column.name() + " (" + column.type() + ") needs a " + expected
             + ", got " + value.getClass().getSimpleName());
   }

@@ -1,11 +1,13 @@
 package com.gongpipeline.warehouse;
 
+import com.gongpipeline.errors.RetryPolicy;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -19,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.duckdb.DuckDBConnection;
@@ -58,7 +58,14 @@ public final class DuckDbWarehouse extends JdbcWarehouse<DuckDBConnection> {
   private final SqlDialect dialect = new DuckDbDialect();
   private final DuckDbMerger merger = new DuckDbMerger(dialect);
   private final DuckDbDatabase db;
-  private final AtomicLong retries = new AtomicLong();
+  private final RetryPolicy retryPolicy = RetryPolicy.builder()
+      .withMaxAttempts(MAX_ATTEMPTS)
+      .withInitialBackoff(Duration.ofMillis(20))
+      .withMaxBackoff(Duration.ofSeconds(1))
+      .withMaxTotalWait(Duration.ofSeconds(30))
+      .withClassifier(dialect::classify)
+      .withListener(retryLog("write conflict"))
+      .build();
 
   /** Opens (or joins) the database behind a {@code jdbc:duckdb:} URL with default options. */
   public DuckDbWarehouse(String jdbcUrl) {
@@ -219,11 +226,6 @@ public final class DuckDbWarehouse extends JdbcWarehouse<DuckDBConnection> {
     });
   }
 
-  /** Write conflicts retried so far by this instance. */
-  long retries() {
-    return retries.get();
-  }
-
   /** Checks that rows belong to the table and set only its columns; collects values and names. */
   private static void checkRows(WarehouseTable table, Set<String> known, List<WarehouseRow> rows,
       List<Map<String, @Nullable Object>> values, List<String> names) {
@@ -249,16 +251,6 @@ public final class DuckDbWarehouse extends JdbcWarehouse<DuckDBConnection> {
     return f;
   }
 
-  private static void backoff(int attempt) {
-    long ceiling = Math.min(1000L, 10L << Math.min(attempt, 6));
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WarehouseException("Interrupted while retrying a write", e);
-    }
-  }
-
   // ---- JdbcWarehouse template methods ----
 
   @Override
@@ -281,7 +273,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse<DuckDBConnection> {
     try {
       return db.newConnection();
     } catch (SQLException e) {
-      throw new WarehouseException("Cannot open a connection to " + db.url(), e);
+      throw new WarehouseException(dialect.kindOf(e), "Cannot open a connection to " + db.url(), e);
     }
   }
 
@@ -305,17 +297,13 @@ public final class DuckDbWarehouse extends JdbcWarehouse<DuckDBConnection> {
     }
   }
 
+  /**
+   * Write conflicts (possible despite the write locks, e.g. against a writer outside them) are
+   * retried on a fresh connection with jittered back-off, up to {@value #MAX_ATTEMPTS} attempts.
+   */
   @Override
-  int maxAttempts() {
-    return MAX_ATTEMPTS;
-  }
-
-  /** A write conflict (possible despite the write locks, e.g. against a writer outside them). */
-  @Override
-  void beforeRetry(String what, int attempt, SQLException e) {
-    LOG.info("{}: write conflict on attempt {}, retrying: {}", what, attempt, e.getMessage());
-    retries.incrementAndGet();
-    backoff(attempt);
+  RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
   /**

@@ -1,5 +1,8 @@
 package com.gongpipeline.warehouse;
 
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
+import com.gongpipeline.errors.RetryPolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +29,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
@@ -49,6 +53,7 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   final Clock clock;
   final Deque<C> idle = new ConcurrentLinkedDeque<>();
   final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong retries = new AtomicLong();
 
   JdbcWarehouse(Clock clock) {
     this.clock = clock;
@@ -82,11 +87,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   /** Rolls back after a failure, ignoring errors. */
   abstract void rollbackQuietly(C c);
 
-  /** Attempts of {@link #retrying} before a retryable failure is final. */
-  abstract int maxAttempts();
-
-  /** Logs and waits before attempt {@code attempt + 1} after a retryable failure. */
-  abstract void beforeRetry(String what, int attempt, SQLException e);
+  /**
+   * The retry loop of {@link #retrying}: attempts, back-off and waits for this database, with
+   * the dialect's classifier ({@link SqlDialect#classify}).
+   */
+  abstract RetryPolicy retryPolicy();
 
   /** Runs {@code work} as one transaction on {@code conn} that writes {@code spec}. */
   abstract <T> T inTransaction(C conn, TableSpec spec, TxWork<T> work) throws SQLException;
@@ -366,31 +371,55 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   }
 
   /**
-   * Runs {@code work} on a borrowed connection, re-running it on a fresh connection after a
-   * retryable failure, up to {@link #maxAttempts()}. Any failure rolls back and discards the
-   * connection.
+   * Runs {@code work} on a borrowed connection through {@link #retryPolicy()}: a failure the
+   * dialect classifies as {@link FailureKind#RETRYABLE} re-runs it on a fresh connection; the
+   * last failure becomes a {@link WarehouseException} with its kind (a {@link WarehouseException}
+   * or other runtime exception thrown by the work itself propagates as it is). Any failure rolls
+   * back and discards the connection.
    */
   <T> T retrying(String what, SqlWork<C, T> work) {
-    for (int attempt = 1; ; attempt++) {
-      C conn = borrow();
-      boolean ok = false;
-      try {
-        T result = work.run(conn);
-        ok = true;
-        return result;
-      } catch (SQLException e) {
-        rollbackQuietly(conn);
-        if (attempt >= maxAttempts() || !dialect().isRetryable(e)) {
-          throw new WarehouseException(what + " failed after " + attempt + " attempt(s)", e);
+    try {
+      return retryPolicy().call(what, attempt -> {
+        C conn = borrow();
+        boolean ok = false;
+        try {
+          T result = work.run(conn);
+          ok = true;
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(conn);
+          throw e;
+        } finally {
+          giveBack(conn, ok);
         }
-        beforeRetry(what, attempt, e);
-      } catch (RuntimeException e) {
-        rollbackQuietly(conn);
+      });
+    } catch (PipelineException e) {
+      if (e instanceof WarehouseException || !(e.getCause() instanceof Exception cause)) {
         throw e;
-      } finally {
-        giveBack(conn, ok);
       }
+      if (cause instanceof SQLException sql) {
+        throw new WarehouseException(e.kind(),
+            what + " failed after " + e.attempts() + " attempt(s)", sql, e.attempts());
+      }
+      if (cause instanceof RuntimeException r && !(r instanceof PipelineException)) {
+        throw r;
+      }
+      throw e;
     }
+  }
+
+  /** The listener of {@link #retryPolicy()}: logs each retry and counts it. */
+  RetryPolicy.Listener retryLog(String what) {
+    return (op, attempt, failure, waitMillis, error) -> {
+      retries.incrementAndGet();
+      log.info("{}: {} on attempt {}, retrying in {} ms: {}", op, what, attempt - 1, waitMillis,
+          error.getMessage());
+    };
+  }
+
+  /** Retries run so far by this instance. */
+  long retries() {
+    return retries.get();
   }
 
   /** Deletes the rows whose {@code column} is among {@code distinct}, in bound batches, in one transaction. */
@@ -530,11 +559,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   /** Checks that a row belongs to the table and sets only known columns. */
   static void checkRow(WarehouseTable table, Set<String> known, WarehouseRow row) {
     if (row.table() != table) {
-      throw new IllegalArgumentException(row + " cannot be merged into " + table.qualifiedName());
+      throw WarehouseException.invalidRow(row + " cannot be merged into " + table.qualifiedName());
     }
     for (String c : row.values().keySet()) {
       if (!known.contains(c)) {
-        throw new IllegalArgumentException(
+        throw WarehouseException.invalidRow(
             row + ": table " + table.qualifiedName() + " has no column " + c);
       }
     }
@@ -545,7 +574,7 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
     for (WarehouseRow row : rows) {
       Object p = row.get(parent);
       if (!(p instanceof String ps) || !parents.contains(ps)) {
-        throw new IllegalArgumentException(row + ": " + parent + " " + p
+        throw WarehouseException.invalidRow(row + ": " + parent + " " + p
             + " is not among the parents being replaced");
       }
     }

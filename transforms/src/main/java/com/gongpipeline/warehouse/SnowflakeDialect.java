@@ -244,6 +244,28 @@ final class SnowflakeDialect implements SqlDialect {
     return false;
   }
 
+  /**
+   * An operator must act: authentication failed (SQLSTATE {@code 28xxx}; Snowflake's 390100
+   * incorrect user or password, 390144 invalid JWT, 390318 expired token), the driver does not
+   * know the URL, or an object (database, schema, warehouse) does not exist or is not authorized
+   * (error 2003, 2043).
+   */
+  @Override
+  public boolean isFatalConfig(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        int code = s.getErrorCode();
+        if ((state != null && state.startsWith("28")) || code == 390100 || code == 390144
+            || code == 390318 || code == 2003 || code == 2043
+            || (s.getMessage() != null && s.getMessage().contains("No suitable driver"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The embedding comes back as JSON array text ({@code ::ARRAY}): JDBC cannot fetch VECTOR. */
   @Override
   public BoundSql storedChunks(Collection<String> callIds) {

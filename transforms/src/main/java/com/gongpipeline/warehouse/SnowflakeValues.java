@@ -15,7 +15,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Converts {@link WarehouseRow} values into JDBC binds for a Snowflake column, one fixed JDBC type
  * per column (the driver refuses array binding when one column mixes types across the rows of a
- * batch, nulls included). Values that can never be written are an {@link IllegalArgumentException}
+ * batch, nulls included). Values that can never be written are a PERMANENT {@link WarehouseException}
  * naming the row and column.
  *
  * <p>Accepted: VARCHAR ← String or Json (its text); VARIANT ← Json or String, checked to be JSON
@@ -56,14 +56,14 @@ final class SnowflakeValues {
         throw wrongType(column, value, rowName, "float[]");
       }
       if (f.length != dim) {
-        throw new IllegalArgumentException(rowName + ": column " + column.name() + " ("
+        throw WarehouseException.invalidRow(rowName + ": column " + column.name() + " ("
             + type + ") needs " + dim + " dimensions, got " + f.length
             + " (vectors of another embedding model cannot be stored here)");
       }
       try {
         return SnowflakeDialect.vectorJson(f);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(rowName + ": column " + column.name() + ": "
+        throw WarehouseException.invalidRow(rowName + ": column " + column.name() + ": "
             + e.getMessage());
       }
     }
@@ -107,7 +107,7 @@ final class SnowflakeValues {
       }
       default -> {
         if (!type.startsWith("VARCHAR") && !type.equals("TEXT") && !type.equals("STRING")) {
-          throw new IllegalArgumentException(rowName + ": column " + column.name() + " has type "
+          throw WarehouseException.invalidRow(rowName + ": column " + column.name() + " has type "
               + type + ", which the Snowflake writer does not support");
         }
         if (value instanceof String s) {
@@ -168,17 +168,17 @@ final class SnowflakeValues {
   private static void checkJson(Column column, String text, String rowName) {
     try {
       if (text.isBlank() || JSON.readTree(text).isMissingNode()) {
-        throw new IllegalArgumentException(rowName + ": column " + column.name() + " is empty");
+        throw WarehouseException.invalidRow(rowName + ": column " + column.name() + " is empty");
       }
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
+      throw WarehouseException.invalidRow(
           rowName + ": column " + column.name() + " is not valid JSON");
     }
   }
 
-  private static IllegalArgumentException wrongType(
+  private static WarehouseException wrongType(
       Column column, Object value, String rowName, String expected) {
-    return new IllegalArgumentException(
+    return WarehouseException.invalidRow(
         rowName + ": column " + column.name() + " (" + column.type() + ") needs a " + expected
             + ", got " + value.getClass().getSimpleName());
   }

@@ -1,6 +1,7 @@
 package com.gongpipeline.warehouse;
 
 import com.gongpipeline.snowflake.SnowflakeConnections;
+import com.gongpipeline.errors.RetryPolicy;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -93,6 +94,13 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
   private final String url;
   private final ConnectionSource source;
   private final AtomicBoolean schemaApplied = new AtomicBoolean();
+  private final RetryPolicy retryPolicy = RetryPolicy.builder()
+      .withMaxAttempts(MAX_ATTEMPTS)
+      .withInitialBackoff(java.time.Duration.ofMillis(500))
+      .withMaxBackoff(java.time.Duration.ofSeconds(5))
+      .withClassifier(dialect::classify)
+      .withListener(retryLog("transient failure"))
+      .build();
 
   /** Connects with properties from the environment ({@link SnowflakeConnections}). */
   public static SnowflakeWarehouse open(String jdbcUrl) {
@@ -461,7 +469,7 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
       return source.open();
     } catch (SQLException e) {
       // The driver's messages name the account and user at most, never the credential.
-      throw new WarehouseException("Cannot connect to " + url, e);
+      throw new WarehouseException(dialect.kindOf(e), "Cannot connect to " + url, e);
     }
   }
 
@@ -483,16 +491,10 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
     }
   }
 
+  /** Transient failures (connection, table-lock queue) get {@value #MAX_ATTEMPTS} attempts. */
   @Override
-  int maxAttempts() {
-    return MAX_ATTEMPTS;
-  }
-
-  @Override
-  void beforeRetry(String what, int attempt, SQLException e) {
-    LOG.info("{}: transient failure on attempt {}, retrying: {}", what, attempt,
-        e.getMessage());
-    sleep(attempt);
+  RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
   /** No client lock: Snowflake serializes DML on a table. */
@@ -600,15 +602,6 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
       st.execute(dialect.dropStagingTable(stage));
     } catch (SQLException e) {
       LOG.debug("dropping {} failed (the session drops it anyway)", stage, e);
-    }
-  }
-
-  private static void sleep(int attempt) {
-    try {
-      Thread.sleep(Math.min(5_000L, 250L << attempt));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WarehouseException("Interrupted while retrying", e);
     }
   }
 

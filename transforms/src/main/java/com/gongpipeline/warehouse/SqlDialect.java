@@ -1,5 +1,8 @@
 package com.gongpipeline.warehouse;
 
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
+import com.gongpipeline.errors.RetryPolicy;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -169,6 +172,43 @@ interface SqlDialect {
 
   /** True when a failed transaction may succeed if retried (write conflicts between threads). */
   boolean isRetryable(SQLException e);
+
+  /**
+   * What a failed database statement means: {@link FailureKind#RETRYABLE} when {@link
+   * #isRetryable}, {@link FailureKind#FATAL_CONFIG} when nothing will work until an operator acts
+   * ({@link #isFatalConfig}), else {@link FailureKind#PERMANENT} (the statement or its rows, as
+   * they are, will fail again: a constraint, a type, invalid JSON).
+   */
+  default FailureKind kindOf(SQLException e) {
+    if (isRetryable(e)) {
+      return FailureKind.RETRYABLE;
+    }
+    return isFatalConfig(e) ? FailureKind.FATAL_CONFIG : FailureKind.PERMANENT;
+  }
+
+  /** True for failures no retry and no other row can fix: credentials, URL, missing schema. */
+  boolean isFatalConfig(SQLException e);
+
+  /**
+   * The classifier of the warehouse's {@link RetryPolicy}: a {@link PipelineException} (e.g. a
+   * {@link WarehouseException#invalidRow}) keeps its kind, a {@link SQLException} is classified by
+   * {@link #kindOf}, anything else (a bug, a bad argument) is {@link FailureKind#PERMANENT}: it
+   * is not retried.
+   */
+  default RetryPolicy.Failure classify(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof PipelineException p) {
+        return new RetryPolicy.Failure(p.kind(), p.retryAfter());
+      }
+      if (t instanceof SQLException s) {
+        return RetryPolicy.Failure.of(kindOf(s));
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return RetryPolicy.Failure.of(FailureKind.PERMANENT);
+  }
 
   /** The high-water mark (epoch microseconds, NULL if unset) of one sync; binds the name. */
   default BoundSql selectHighWaterMark(String syncName) {
