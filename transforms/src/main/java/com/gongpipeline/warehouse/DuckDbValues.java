@@ -19,15 +19,6 @@ import org.duckdb.DuckDBAppender;
 final class DuckDbValues {
   private DuckDbValues() {}
 
-  /** Microseconds since the epoch (DuckDB's TIMESTAMP resolution; nanoseconds are truncated). */
-  static long epochMicros(Instant i) {
-    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000L);
-  }
-
-  static Instant fromEpochMicros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-  }
-
   /** Appends {@code value} for {@code column}, or throws naming the column and the row. */
   static void append(DuckDBAppender ap, Column column, @Nullable Object value, String rowName)
       throws SQLException {
@@ -87,7 +78,7 @@ final class DuckDbValues {
       }
       case "TIMESTAMP" -> {
         if (value instanceof Instant i) {
-          ap.appendEpochMicros(epochMicros(i));
+          ap.appendEpochMicros(EpochMicros.of(i));
         } else {
           throw wrongType(column, value, rowName, "java.time.Instant");
         }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -163,6 +168,30 @@ final class SnowflakeValues {
     } catch (JsonProcessingException e) {
       throw new SQLException("Snowflake returned an embedding that is not a JSON array", e);
     }
+  }
+
+  /**
+   * A {@code query()} value: TIMESTAMP values as {@link Instant} (NTZ read as UTC), whole NUMBERs
+   * as Long, VARIANT/ARRAY as JSON text.
+   */
+  static @Nullable Object read(ResultSet rs, int i, ResultSetMetaData md) throws SQLException {
+    int sqlType = md.getColumnType(i);
+    Object v = rs.getObject(i);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Timestamp t) {
+      // TIMESTAMP_NTZ holds UTC wall-clock time; the driver returns it as local wall-clock.
+      return sqlType == Types.TIMESTAMP_WITH_TIMEZONE ? t.toInstant()
+          : t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+    if (v instanceof BigDecimal d && d.scale() == 0 && d.unscaledValue().bitLength() < 64) {
+      return d.longValueExact();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    }
+    return v;
   }
 
   private static void checkJson(Column column, String text, String rowName) {
