@@ -6,7 +6,7 @@ import com.gongpipeline.errors.DeadLetterCoder;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongCredentials;
-import com.gongpipeline.model.ChildKeys;
+import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.FetchedCall;
@@ -139,7 +139,8 @@ public final class GongBackfill {
     // longer has are deleted.
     PCollection<DeadLetter> replaceFailures =
         PCollectionList.of(global("GlobalStagingKeys", stagingKeys))
-            .and(global("GlobalChunkKeys", chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT)))
+            .and(global("GlobalChunkKeys", chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT)
+                .apply("ToMemoryKeySets", ToWarehouseRows.memoryKeySets())))
             .apply("AllChildKeySets", Flatten.pCollections())
             .apply("DeleteStaleChildren", new DeleteStaleChildren(warehouse));
 

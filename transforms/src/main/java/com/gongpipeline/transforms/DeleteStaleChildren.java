@@ -3,7 +3,7 @@ package com.gongpipeline.transforms;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.DeadLetterCoder;
-import com.gongpipeline.model.ChildKeys;
+import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import org.apache.beam.sdk.metrics.Counter;

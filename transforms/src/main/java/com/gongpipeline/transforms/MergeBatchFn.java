@@ -7,6 +7,7 @@ import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.warehouse.MergeResult;
+import com.gongpipeline.warehouse.WarehouseMetrics;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
@@ -122,9 +123,9 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
       r = wh.merge(table, rows);
     }
     mergeMillis.update(System.currentTimeMillis() - start);
-    MetricNames.rowsInserted(table).counter().inc(r.inserted());
-    MetricNames.rowsUpdated(table).counter().inc(r.updated());
-    MetricNames.rowsMerged(table).counter().inc(rows.size());
+    WarehouseMetrics.rowsInserted(table).counter().inc(r.inserted());
+    WarehouseMetrics.rowsUpdated(table).counter().inc(r.updated());
+    WarehouseMetrics.rowsMerged(table).counter().inc(rows.size());
     if (table == WarehouseTable.STG_CALLS) {
       recordFreshness(rows);
     }

@@ -7,11 +7,12 @@ import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
+import com.gongpipeline.model.CallParticipant;
+import com.gongpipeline.model.CallTopic;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.TranscriptTurn;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
-import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,39 +151,21 @@ public final class ScoreTranscripts
         }
         latency.update(System.currentTimeMillis() - start);
       }
-      String jobId = (String) call.callRow().get("JOB_ID");
-      Instant loadedAt = (Instant) call.callRow().get("LOADED_AT");
-      WarehouseRow.Builder callRow = WarehouseRow.of(WarehouseTable.STG_CALLS);
-      call.callRow().values().forEach(callRow::set);
-      callRow.set("SENTIMENT_SCORE", scores == null ? null : weightedMean(turns, scores));
-      callRow.set("SENTIMENT_MODEL", scores == null ? null : scorer.modelName());
-      out.get(STG_ROWS_OUT).output(callRow.build());
-      for (WarehouseRow p : call.participants()) {
-        out.get(STG_ROWS_OUT).output(p);
+      String jobId = call.call().jobId();
+      Instant loadedAt = call.call().loadedAt();
+      out.get(STG_ROWS_OUT).output(StagingRows.call(call.call(),
+          scores == null ? null : weightedMean(turns, scores),
+          scores == null ? null : scorer.modelName()));
+      for (CallParticipant p : call.participants()) {
+        out.get(STG_ROWS_OUT).output(StagingRows.participant(p));
       }
-      for (WarehouseRow t : call.topics()) {
-        out.get(STG_ROWS_OUT).output(t);
+      for (CallTopic t : call.topics()) {
+        out.get(STG_ROWS_OUT).output(StagingRows.topic(t));
       }
       for (int i = 0; i < turns.size(); i++) {
-        TranscriptTurn t = turns.get(i);
         out.get(STG_ROWS_OUT)
-            .output(
-                WarehouseRow.of(WarehouseTable.STG_TRANSCRIPTS)
-                    .set("TRANSCRIPT_ID", t.callId() + ":" + t.turnIndex())
-                    .set("CALL_ID", t.callId())
-                    .set("TURN_INDEX", t.turnIndex())
-                    .set("SPEAKER_ID", t.speakerId())
-                    .set("SPEAKER_NAME", t.speakerName())
-                    .set("AFFILIATION", t.affiliation())
-                    .set("TOPIC", t.topic())
-                    .set("START_MS", t.startMs())
-                    .set("END_MS", t.endMs())
-                    .set("SENTENCE_COUNT", t.sentences().size())
-                    .set("TRANSCRIPT_TEXT", t.text())
-                    .set("SEGMENT_SENTIMENT", scores == null ? null : scores[i])
-                    .set("JOB_ID", jobId)
-                    .set("LOADED_AT", loadedAt)
-                    .build());
+            .output(StagingRows.turn(turns.get(i), scores == null ? null : scores[i], jobId,
+                loadedAt));
       }
     }
 

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.FailureKind;
-import com.gongpipeline.model.ChildKeys;
+import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseException;
 import com.gongpipeline.warehouse.WarehouseProvider;
