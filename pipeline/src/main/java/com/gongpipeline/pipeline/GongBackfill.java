@@ -7,7 +7,7 @@ import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.gong.GongCredentials;
-import com.gongpipeline.model.ChildKeys;
+import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.FetchedCall;
@@ -24,6 +24,7 @@ import com.gongpipeline.transforms.ScoreTranscripts;
 import com.gongpipeline.transforms.StagingKeySets;
 import com.gongpipeline.transforms.ToWarehouseRows;
 import com.gongpipeline.transforms.WriteToWarehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
@@ -107,7 +108,7 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       StageResult<FetchedCall> calls,
       String jobId) {
-    String warehouse = options.getWarehouse();
+    WarehouseProvider warehouse = WarehouseProvider.of(options.getWarehouse());
     org.joda.time.Duration buffering =
         org.joda.time.Duration.standardSeconds(options.getWriteMaxBufferingSeconds());
 
@@ -155,7 +156,8 @@ public final class GongBackfill {
     // longer has are deleted.
     PCollection<DeadLetter> replaceFailures =
         PCollectionList.of(global("GlobalStagingKeys", stagingKeys))
-            .and(global("GlobalChunkKeys", chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT)))
+            .and(global("GlobalChunkKeys", chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT)
+                .apply("ToMemoryKeySets", ToWarehouseRows.memoryKeySets())))
             .apply("AllChildKeySets", Flatten.pCollections())
             .apply("DeleteStaleChildren", new DeleteStaleChildren(warehouse));
 

@@ -2,7 +2,7 @@ package com.gongpipeline.pipeline;
 
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.snowflake.SnowflakeConnections;
-import com.gongpipeline.snowflake.WriteRawWithSnowflakeIO;
+import com.gongpipeline.warehouse.WriteRawWithSnowflakeIO;
 import com.gongpipeline.warehouse.SnowflakeRawLanding;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.util.Map;

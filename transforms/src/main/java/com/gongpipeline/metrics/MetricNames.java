@@ -2,13 +2,13 @@ package com.gongpipeline.metrics;
 
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.metrics.PipelineMetric.Kind;
-import com.gongpipeline.warehouse.WarehouseTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * Every metric the pipeline emits, in one place: the DoFns count with these, the Prometheus
@@ -171,20 +171,12 @@ public final class MetricNames {
   public static final PipelineMetric MERGE_MS =
       distribution("warehouse", "merge_ms", "Milliseconds per MERGE batch");
   public static final PipelineMetric MERGE_RETRIES =
-      counter("warehouse", "merge_retries", "MERGE batches retried");
+      counter("warehouse", "merge_retries", "MERGE batches re-merged row by row (a row was refused)");
   public static final PipelineMetric STALE_CHILDREN_DELETED =
       counter("warehouse", "stale_children_deleted", "Child rows of changed calls deleted");
 
-  private static final Map<String, PipelineMetric> ROWS = new LinkedHashMap<>();
-
-  static {
-    for (WarehouseTable t : WarehouseTable.values()) {
-      for (String what : List.of("inserted", "updated", "merged")) {
-        ROWS.put(what + t.name(), counter("warehouse", "rows_" + what + "_" + t.name(),
-            "Rows " + what + " into " + t.qualifiedName()));
-      }
-    }
-  }
+  // The per-table row counters (rows_inserted_<TABLE>, ...) are declared by the warehouse layer,
+  // which owns the table names, as a Contributor (see the end of this class).
 
   // ---- stream ----
   public static final PipelineMetric POLLS = counter("stream", "polls", "Gong polls");
@@ -292,26 +284,40 @@ public final class MetricNames {
     return Collections.unmodifiableMap(DEAD_LETTERS_BY_STAGE);
   }
 
-  public static PipelineMetric rowsInserted(WarehouseTable t) {
-    return ROWS.get("inserted" + t.name());
+  /**
+   * Declares metrics of a layer that owns their names (the warehouse's per-table row counters:
+   * the table names live there), so that {@link #all()} and {@link #find} list them too without
+   * this package depending on that layer. Found with {@link ServiceLoader} ({@code
+   * META-INF/services}) when this class is initialised.
+   */
+  public interface Contributor {
+    /** Declares its metrics with {@link #declareCounter}. */
+    void declareMetrics();
   }
 
-  public static PipelineMetric rowsUpdated(WarehouseTable t) {
-    return ROWS.get("updated" + t.name());
-  }
-
-  public static PipelineMetric rowsMerged(WarehouseTable t) {
-    return ROWS.get("merged" + t.name());
+  /**
+   * Declares a counter of a layer that owns its names (the warehouse's per-table row counters),
+   * so that it is typed and documented like the constants above; idempotent.
+   */
+  public static PipelineMetric declareCounter(String namespace, String name, String help) {
+    if (!NAMESPACES.contains(namespace)) {
+      throw new IllegalArgumentException("unknown metric namespace " + namespace);
+    }
+    return counter(namespace, name, help);
   }
 
   /** Every metric, distributions and their mirrors included. */
   public static List<PipelineMetric> all() {
-    return new ArrayList<>(ALL.values());
+    synchronized (ALL) {
+      return new ArrayList<>(ALL.values());
+    }
   }
 
   /** The metric with this namespace and name, if the pipeline emits it. */
   public static Optional<PipelineMetric> find(String namespace, String name) {
-    return Optional.ofNullable(ALL.get(namespace + ":" + name));
+    synchronized (ALL) {
+      return Optional.ofNullable(ALL.get(namespace + ":" + name));
+    }
   }
 
   /** The mirror counter {@code X_sum} of a distribution. */
@@ -346,7 +352,15 @@ public final class MetricNames {
   }
 
   private static PipelineMetric add(PipelineMetric m) {
-    PipelineMetric previous = ALL.putIfAbsent(m.key(), m);
-    return previous != null ? previous : m;
+    synchronized (ALL) {
+      PipelineMetric previous = ALL.putIfAbsent(m.key(), m);
+      return previous != null ? previous : m;
+    }
+  }
+
+  static {
+    for (Contributor c : ServiceLoader.load(Contributor.class, MetricNames.class.getClassLoader())) {
+      c.declareMetrics();
+    }
   }
 }

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.gongpipeline.gong.GongJson;
 import com.gongpipeline.model.CallContext;
+import com.gongpipeline.model.CallFacts;
+import com.gongpipeline.model.CallParticipant;
+import com.gongpipeline.model.CallTopic;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.Sentence;
 import com.gongpipeline.model.TranscriptTurn;
-import com.gongpipeline.warehouse.WarehouseRow;
-import com.gongpipeline.warehouse.WarehouseRow.Json;
-import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * Turns one fetched Gong call ({@code /v2/calls/extensive} + {@code /v2/calls/transcript}) into
- * typed staging rows and speaker turns. Pure: no I/O, so it is tested on JSON fixtures.
+ * typed call facts, parties, topics and speaker turns (the warehouse layer maps them onto rows). Pure: no I/O, so it is tested on JSON fixtures.
  *
  * <p>Handles the API's known oddities: ids stay strings, timestamps carry offsets, parties may be
  * missing (imported calls), {@code speakerId} may be null or unmatched ("Unknown speaker"), CRM
@@ -52,7 +52,7 @@ public final class GongCallParser {
     Crm crm = Crm.from(array(call, "context"));
     List<JsonNode> parties = array(call, "parties");
     Map<String, JsonNode> partyBySpeaker = new HashMap<>();
-    List<WarehouseRow> participants = new ArrayList<>();
+    List<CallParticipant> participants = new ArrayList<>();
     Map<String, Integer> externalDomains = new LinkedHashMap<>();
     int external = 0;
     for (int i = 0; i < parties.size(); i++) {
@@ -72,30 +72,29 @@ public final class GongCallParser {
       }
       String participantId = text(party, "id");
       participants.add(
-          WarehouseRow.of(WarehouseTable.STG_PARTICIPANTS)
-              .set("CALL_ID", callId)
+          new CallParticipant(
+              callId,
               // A party without id still gets a stable key: its position in the call.
-              .set("PARTICIPANT_ID", participantId != null ? participantId : "idx-" + i)
-              .set("SPEAKER_ID", speakerId)
-              .set("USER_ID", text(party, "userId"))
-              .set("PARTICIPANT_NAME", text(party, "name"))
-              .set("TITLE", text(party, "title"))
-              .set("EMAIL_ADDRESS", email)
-              .set("EMAIL_DOMAIN", domain)
-              .set("PHONE_NUMBER", text(party, "phoneNumber"))
-              .set("AFFILIATION", affiliation)
-              .set("METHODS", jsonOrNull(party.get("methods")))
-              .set("CRM_CONTEXT", jsonOrNull(party.get("context")))
-              .set("JOB_ID", jobId)
-              .set("LOADED_AT", loadedAt)
-              .build());
+              participantId != null ? participantId : "idx-" + i,
+              speakerId,
+              text(party, "userId"),
+              text(party, "name"),
+              text(party, "title"),
+              email,
+              domain,
+              text(party, "phoneNumber"),
+              affiliation,
+              jsonOrNull(party.get("methods")),
+              jsonOrNull(party.get("context")),
+              jobId,
+              loadedAt));
     }
 
     JsonNode content = call.get("content");
     List<JsonNode> topicNodes = new ArrayList<>(array(content, "topics"));
     topicNodes.sort(
         Comparator.comparingDouble((JsonNode t) -> t.path("duration").asDouble(0)).reversed());
-    List<WarehouseRow> topics = new ArrayList<>();
+    List<CallTopic> topics = new ArrayList<>();
     ArrayNode keyTopics = JsonNodeFactory.instance.arrayNode();
     Map<String, Boolean> seenTopics = new HashMap<>();
     for (JsonNode t : topicNodes) {
@@ -104,14 +103,8 @@ public final class GongCallParser {
         continue;
       }
       keyTopics.add(name);
-      topics.add(
-          WarehouseRow.of(WarehouseTable.STG_TOPICS)
-              .set("CALL_ID", callId)
-              .set("TOPIC_NAME", name)
-              .set("DURATION_SECONDS", t.hasNonNull("duration") ? t.get("duration").asDouble() : null)
-              .set("JOB_ID", jobId)
-              .set("LOADED_AT", loadedAt)
-              .build());
+      topics.add(new CallTopic(callId, name,
+          t.hasNonNull("duration") ? t.get("duration").asDouble() : null, jobId, loadedAt));
     }
     ArrayNode keyPoints = JsonNodeFactory.instance.arrayNode();
     for (JsonNode kp : array(content, "keyPoints")) {
@@ -133,47 +126,46 @@ public final class GongCallParser {
     Instant started = GongJson.parseInstant(text(meta, "started"));
     String title = text(meta, "title");
     String language = text(meta, "language");
-    WarehouseRow callRow =
-        WarehouseRow.of(WarehouseTable.STG_CALLS)
-            .set("CALL_ID", callId)
-            .set("CALL_TITLE", title)
-            .set("CALL_DATETIME_UTC", started)
-            .set("CALL_SCHEDULED_UTC", GongJson.parseInstant(text(meta, "scheduled")))
-            .set("CALL_DURATION_SECONDS", longOrNull(meta.get("duration")))
-            .set("CALL_DIRECTION", text(meta, "direction"))
-            .set("CALL_SCOPE", text(meta, "scope"))
-            .set("CALL_SYSTEM", text(meta, "system"))
-            .set("CALL_MEDIA", text(meta, "media"))
-            .set("CALL_LANGUAGE", language)
-            .set("CALL_URL", text(meta, "url"))
-            .set("WORKSPACE_ID", text(meta, "workspaceId"))
-            .set("PRIMARY_USER_ID", text(meta, "primaryUserId"))
-            .set("IS_PRIVATE", meta.path("isPrivate").asBoolean(false))
-            .set("ACCOUNT_NAME", accountName)
-            .set("ACCOUNT_INDUSTRY", crm.industry)
-            .set("HUBSPOT_DEAL_ID", crm.hubspotDealId)
-            .set("HUBSPOT_COMPANY_ID", crm.hubspotCompanyId)
-            .set("SALESFORCE_ACCOUNT_ID", crm.salesforceAccountId)
-            .set("SALESFORCE_OPPORTUNITY_ID", crm.salesforceOpportunityId)
-            .set("OPPORTUNITY_STAGE", crm.stage)
-            .set("OPPORTUNITY_AMOUNT", crm.amount)
-            .set("CALL_BRIEF", text(content, "brief"))
-            .set("KEY_POINTS", new Json(JsonSupport.write(keyPoints)))
-            .set("KEY_TOPICS", new Json(JsonSupport.write(keyTopics)))
-            .set("PARTICIPANT_COUNT", parties.size())
-            .set("EXTERNAL_PARTICIPANT_COUNT", external)
-            .set("TRANSCRIPT_SEGMENT_COUNT", turns.size())
-            .set("TRANSCRIPT_WORD_COUNT", words)
-            .set("JOB_ID", jobId)
-            .set("LOADED_AT", loadedAt)
-            .build();
+    CallFacts facts =
+        new CallFacts(
+            callId,
+            title,
+            started,
+            GongJson.parseInstant(text(meta, "scheduled")),
+            longOrNull(meta.get("duration")),
+            text(meta, "direction"),
+            text(meta, "scope"),
+            text(meta, "system"),
+            text(meta, "media"),
+            language,
+            text(meta, "url"),
+            text(meta, "workspaceId"),
+            text(meta, "primaryUserId"),
+            meta.path("isPrivate").asBoolean(false),
+            accountName,
+            crm.industry,
+            crm.hubspotDealId,
+            crm.hubspotCompanyId,
+            crm.salesforceAccountId,
+            crm.salesforceOpportunityId,
+            crm.stage,
+            crm.amount,
+            text(content, "brief"),
+            JsonSupport.write(keyPoints),
+            JsonSupport.write(keyTopics),
+            parties.size(),
+            external,
+            turns.size(),
+            words,
+            jobId,
+            loadedAt);
 
     CallContext context =
         new CallContext(
             callId, title, started, language, accountName,
             crm.hubspotDealId, crm.hubspotCompanyId, crm.salesforceOpportunityId,
             text(meta, "workspaceId"), text(meta, "url"));
-    return new ParsedCall(context, callRow, participants, topics, turns);
+    return new ParsedCall(context, facts, participants, topics, turns);
   }
 
   private static List<TranscriptTurn> parseTurns(
@@ -241,8 +233,8 @@ public final class GongCallParser {
         .orElse(null);
   }
 
-  private static Json jsonOrNull(JsonNode node) {
-    return node == null || node.isNull() ? null : new Json(JsonSupport.write(node));
+  private static String jsonOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : JsonSupport.write(node);
   }
 
   private static Long longOrNull(JsonNode node) {

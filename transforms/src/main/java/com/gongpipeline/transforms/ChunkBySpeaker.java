@@ -8,13 +8,12 @@ import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
-import com.gongpipeline.model.ChildKeys;
+import com.gongpipeline.model.CallChunks;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.Sentence;
 import com.gongpipeline.model.SpeakerChunk;
 import com.gongpipeline.model.TranscriptTurn;
-import com.gongpipeline.warehouse.WarehouseTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -39,8 +38,11 @@ public final class ChunkBySpeaker
   public static final TupleTag<ContextualChunk> CHUNK_OUT = new TupleTag<>() {};
   /** Calls that could not be chunked. */
   public static final TupleTag<DeadLetter> CHUNK_DEADLETTER_OUT = new TupleTag<>() {};
-  /** Per call, the AI_MEMORY ids it has now (older chunks beyond them are deleted). */
-  public static final TupleTag<ChildKeys> CHUNK_KEYS_OUT = new TupleTag<>() {};
+  /**
+   * Per call, the chunks it has now (older chunks beyond them are deleted: {@link
+   * ToWarehouseRows#memoryKeySets()} maps them onto AI_MEMORY's key sets).
+   */
+  public static final TupleTag<CallChunks> CHUNK_KEYS_OUT = new TupleTag<>() {};
 
   private final EnrichmentProvider provider;
   private final int maxTokens;
@@ -65,7 +67,7 @@ public final class ChunkBySpeaker
                 .withOutputTags(CHUNK_OUT,
                     TupleTagList.of(CHUNK_DEADLETTER_OUT).and(CHUNK_KEYS_OUT)));
     tuple.get(CHUNK_OUT).setCoder(SerializableCoder.of(ContextualChunk.class));
-    tuple.get(CHUNK_KEYS_OUT).setCoder(SerializableCoder.of(ChildKeys.class));
+    tuple.get(CHUNK_KEYS_OUT).setCoder(SerializableCoder.of(CallChunks.class));
     return tuple;
   }
 
@@ -118,13 +120,12 @@ public final class ChunkBySpeaker
     public void process(@Element ParsedCall call, MultiOutputReceiver out) {
       try {
         List<SpeakerChunk> result = chunker.chunk(redact(call.turns(), redactions));
-        List<String> ids = new ArrayList<>(result.size());
+        List<Integer> indexes = new ArrayList<>(result.size());
         for (SpeakerChunk c : result) {
           out.get(CHUNK_OUT).output(new ContextualChunk(c, call.context()));
-          ids.add(WarehouseRows.memoryId(c));
+          indexes.add(c.chunkIndex());
         }
-        out.get(CHUNK_KEYS_OUT).output(new ChildKeys(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID",
-            call.context().callId(), "MEMORY_ID", ids));
+        out.get(CHUNK_KEYS_OUT).output(new CallChunks(call.context().callId(), indexes));
         chunks.inc(result.size());
       } catch (RuntimeException e) {
         deadLettered.inc();

@@ -3,8 +3,9 @@ package com.gongpipeline.transforms;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.DeadLetterCoder;
-import com.gongpipeline.model.ChildKeys;
+import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -19,31 +20,32 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class DeleteStaleChildren
     extends PTransform<PCollection<ChildKeys>, PCollection<DeadLetter>> {
-  private final String jdbcUrl;
+  private final WarehouseProvider warehouse;
 
-  public DeleteStaleChildren(String jdbcUrl) {
-    this.jdbcUrl = jdbcUrl;
+  public DeleteStaleChildren(WarehouseProvider warehouse) {
+    this.warehouse = warehouse;
   }
 
   @Override
   public PCollection<DeadLetter> expand(PCollection<ChildKeys> sets) {
-    return sets.apply("DeleteRowsNotInKeySet", ParDo.of(new DeleteFn(jdbcUrl)))
+    return sets.apply("DeleteRowsNotInKeySet", ParDo.of(new DeleteFn(warehouse)))
         .setCoder(DeadLetterCoder.of());
   }
 
   static final class DeleteFn extends DoFn<ChildKeys, DeadLetter> {
-    private final String jdbcUrl;
+    private final WarehouseProvider warehouse;
     private final Counter deleted = Metrics.counter("warehouse", "stale_children_deleted");
     private final Counter deadLettered = DeadLetterStage.REPLACE_CHILDREN.counter();
-    DeleteFn(String jdbcUrl) {
-      this.jdbcUrl = jdbcUrl;
+    DeleteFn(WarehouseProvider warehouse) {
+      this.warehouse = warehouse;
     }
 
     @ProcessElement
     public void process(@Element ChildKeys keys, OutputReceiver<DeadLetter> out) {
       // Opened per element: the job must not hold an embedded database file between writes.
-      try (Warehouse warehouse = Warehouse.open(jdbcUrl)) {
-        deleted.inc(warehouse.deleteStaleChildren(keys.table(), keys.parentColumn(),
+      // The warehouse retries transient failures itself; what still fails is a dead letter.
+      try (Warehouse wh = warehouse.open()) {
+        deleted.inc(wh.deleteStaleChildren(keys.table(), keys.parentColumn(),
             keys.parentId(), keys.keyColumn(), keys.keepKeys()));
       } catch (RuntimeException e) {
         deadLettered.inc();

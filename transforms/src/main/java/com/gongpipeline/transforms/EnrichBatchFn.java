@@ -6,19 +6,16 @@ import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.SpeakerChunk;
-import com.gongpipeline.parse.JsonSupport;
-import com.gongpipeline.warehouse.StoredChunk;
-import com.gongpipeline.warehouse.Warehouse;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -29,15 +26,18 @@ import org.joda.time.Instant;
 
 /**
  * Buffers chunks into batches (JdbcIO's pattern: batch in {@code @ProcessElement}, flush when
- * full and in {@code @FinishBundle}), embeds and scores each batch with one call per model. If a
- * batch fails, its chunks are retried one by one so a single poison chunk cannot sink its batch;
- * if the model service itself is down ({@link ModelUnavailableException}, after the client's own
- * bounded retries), the batch's chunks are dead-lettered at once instead.
+ * full and in {@code @FinishBundle}), embeds and scores each batch with one call per model. Chunks
+ * whose stored vector and sentiment are still valid are taken from {@link StoredEnrichment} (the
+ * warehouse look-up) and never reach the models. If a batch fails for one of its elements
+ * ({@link FailureKind#PERMANENT}), its chunks are retried one by one so a single poison chunk
+ * cannot sink its batch; if the model service itself is down ({@link ModelUnavailableException} or
+ * another kind, after the client's own bounded retries), the batch's chunks are dead-lettered at
+ * once instead.
  */
 final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private final EnrichmentProvider provider;
   private final int batchSize;
-  private final @Nullable String reuseFromWarehouse;
+  private final @Nullable StoredEnrichment stored;
   private final Counter reused = Metrics.counter("enrich", "chunks_reused");
   private final TupleTag<EnrichedChunk> out;
   private final TupleTag<DeadLetter> deadLetters;
@@ -56,11 +56,11 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
 
   private record Pending(ContextualChunk chunk, Instant timestamp, BoundedWindow window) {}
 
-  EnrichBatchFn(EnrichmentProvider provider, int batchSize, @Nullable String reuseFromWarehouse,
+  EnrichBatchFn(EnrichmentProvider provider, int batchSize, @Nullable StoredEnrichment stored,
       TupleTag<EnrichedChunk> out, TupleTag<DeadLetter> deadLetters) {
     this.provider = provider;
     this.batchSize = batchSize;
-    this.reuseFromWarehouse = reuseFromWarehouse;
+    this.stored = stored;
     this.out = out;
     this.deadLetters = deadLetters;
   }
@@ -116,13 +116,16 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
     }
     try {
       enrich(batch, emitter);
-    } catch (ModelUnavailableException down) {
-      // The service failed whatever the input (retries exhausted, credentials refused): asking
-      // again chunk by chunk would repeat every retry for every chunk.
-      for (Pending p : batch) {
-        deadLetter(p, down, down.attempts(), emitter);
-      }
     } catch (RuntimeException batchFailure) {
+      if (isServiceDown(batchFailure)) {
+        // The service failed whatever the input (retries exhausted, credentials refused): asking
+        // again chunk by chunk would repeat every retry for every chunk.
+        for (Pending p : batch) {
+          deadLetter(p, batchFailure, attempts(batchFailure), emitter);
+        }
+        return;
+      }
+      // PERMANENT for some element (or unclassified): isolate it, chunk by chunk.
       RuntimeException down = null;
       for (Pending p : batch) {
         if (down != null) {
@@ -131,14 +134,41 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
         }
         try {
           enrich(List.of(p), emitter);
-        } catch (ModelUnavailableException e) {
-          down = e;
-          deadLetter(p, e, 1 + e.attempts(), emitter);
         } catch (RuntimeException e) {
-          deadLetter(p, e, 2, emitter);
+          if (isServiceDown(e)) {
+            down = e;
+            deadLetter(p, e, 1 + attempts(e), emitter);
+          } else {
+            deadLetter(p, e, 2, emitter);
+          }
         }
       }
     }
+  }
+
+  /**
+   * Whether a failure is the model service's, not the input's: {@link ModelUnavailableException},
+   * or a {@link PipelineException} of any kind but {@link FailureKind#PERMANENT} (the client's
+   * own retries are spent). A PERMANENT failure, and an unclassified one, concern some element of
+   * the batch, which is then isolated.
+   */
+  static boolean isServiceDown(RuntimeException e) {
+    if (e instanceof ModelUnavailableException) {
+      return true;
+    }
+    // TODO(merge): CortexRejectedException is still an IllegalArgumentException until the Cortex
+    // helper's branch makes it a PipelineException(PERMANENT); both mean "this element".
+    if (e instanceof IllegalArgumentException) {
+      return false;
+    }
+    return e instanceof PipelineException && PipelineException.kindOf(e) != FailureKind.PERMANENT;
+  }
+
+  private static int attempts(RuntimeException e) {
+    if (e instanceof ModelUnavailableException m) {
+      return m.attempts();
+    }
+    return e instanceof PipelineException p ? p.attempts() : 1;
   }
 
   private void deadLetter(Pending p, RuntimeException e, int attempts, Emitter emitter) {
@@ -153,30 +183,23 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
    * vector and sentiment) and returns the rest, which need the models.
    */
   private List<Pending> reuseStored(List<Pending> batch, Emitter emitter) {
-    if (reuseFromWarehouse == null || batch.isEmpty()) {
+    if (stored == null || batch.isEmpty()) {
       return batch;
     }
-    Set<String> callIds = new HashSet<>();
+    List<ContextualChunk> chunks = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      callIds.add(p.chunk().chunk().callId());
+      chunks.add(p.chunk());
     }
-    Map<String, StoredChunk> stored;
-    try (Warehouse warehouse = Warehouse.open(reuseFromWarehouse)) {
-      stored = warehouse.storedChunks(callIds);
-    }
-    List<Pending> rest = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      SpeakerChunk c = p.chunk().chunk();
-      StoredChunk s = stored.get(WarehouseRows.memoryId(c));
-      if (s != null && s.embedding() != null && s.sentimentScore() != null
-          && JsonSupport.sha256(c.text()).equals(s.contentHash())
-          && embedder.modelName().equals(s.embeddingModel())
-          && scorer.modelName().equals(s.sentimentModel())) {
-        emitter.emit(out, new EnrichedChunk(c, p.chunk().context(), s.embedding(),
-            s.embeddingModel(), s.sentimentScore(), s.sentimentModel()), p);
+    Map<Integer, EnrichedChunk> reuse =
+        stored.reusableChunks(chunks, embedder.modelName(), scorer.modelName());
+    List<Pending> rest = new ArrayList<>(batch.size() - reuse.size());
+    for (int i = 0; i < batch.size(); i++) {
+      EnrichedChunk r = reuse.get(i);
+      if (r != null) {
+        emitter.emit(out, r, batch.get(i));
         reused.inc();
       } else {
-        rest.add(p);
+        rest.add(batch.get(i));
       }
     }
     return rest;

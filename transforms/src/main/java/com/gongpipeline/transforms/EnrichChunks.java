@@ -5,6 +5,7 @@ import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.EnrichedChunk;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -28,7 +29,7 @@ public final class EnrichChunks
 
   private final EnrichmentProvider provider;
   private final int batchSize;
-  private final @Nullable String reuseFromWarehouse;
+  private final @Nullable WarehouseProvider reuseFromWarehouse;
 
   /**
    * @param reuseFromWarehouse when set, chunks whose content hash and models match what this
@@ -36,7 +37,7 @@ public final class EnrichChunks
    *     models (lookback re-reads then cost no embeddings); null embeds everything
    */
   public EnrichChunks(EnrichmentProvider provider, int batchSize,
-      @Nullable String reuseFromWarehouse) {
+      @Nullable WarehouseProvider reuseFromWarehouse) {
     this.provider = provider;
     this.batchSize = batchSize;
     this.reuseFromWarehouse = reuseFromWarehouse;
@@ -47,7 +48,8 @@ public final class EnrichChunks
     PCollectionTuple tuple =
         chunks.apply(
             "EmbedAndScoreBatches",
-            ParDo.of(new EnrichBatchFn(provider, batchSize, reuseFromWarehouse, ENRICHED_OUT,
+            ParDo.of(new EnrichBatchFn(provider, batchSize,
+                StoredEnrichment.from(reuseFromWarehouse), ENRICHED_OUT,
                 ENRICH_DEADLETTER_OUT))
                 .withOutputTags(ENRICHED_OUT, TupleTagList.of(ENRICH_DEADLETTER_OUT)));
     StageResult<EnrichedChunk> result = StageResult.of(tuple, ENRICHED_OUT, ENRICH_DEADLETTER_OUT);

@@ -2,10 +2,14 @@ package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.warehouse.MergeResult;
+import com.gongpipeline.warehouse.WarehouseMetrics;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
@@ -21,60 +25,74 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MERGEs one batch of rows into their table. A failing batch is retried; if it still fails, rows
- * are merged one at a time so that only the rows that really cannot be written become dead
- * letters (with the row as payload) and the rest land.
+ * MERGEs one batch of rows into their table. The warehouse retries transient failures itself
+ * (through its {@link com.gongpipeline.errors.RetryPolicy}), so this DoFn does not retry around
+ * it. When the batch fails for good:
+ *
+ * <ul>
+ *   <li>{@link FailureKind#PERMANENT} (a row the warehouse can never accept): rows are merged one at
+ *       a time, so only the rows that really cannot be written become dead letters (with the row
+ *       as payload and their own failure kind) and the rest land;
+ *   <li>any other kind (the database stayed unavailable, credentials refused): every row of the
+ *       batch becomes a dead letter with that kind, without asking again row by row.
+ * </ul>
  */
 final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLetter> {
   private static final Logger LOG = LoggerFactory.getLogger(MergeBatchFn.class);
-  static final int BATCH_ATTEMPTS = 3;
   /** Newest call start merged into STG by this worker JVM (gauges report the latest value set). */
   private static final AtomicLong NEWEST_CALL_START = new AtomicLong(Long.MIN_VALUE);
 
-  private final String jdbcUrl;
+  private final WarehouseProvider warehouse;
   private final Counter deadLettered = DeadLetterStage.WRITE.counter();
-  private final Counter mergeRetries = Metrics.counter("warehouse", "merge_retries");
+  /** Batches re-merged row by row after a PERMANENT failure (the metric kept its old name). */
+  private final Counter isolatedBatches = Metrics.counter("warehouse", "merge_retries");
   private final MirroredDistribution mergeMillis = MirroredDistribution.of(MetricNames.MERGE_MS);
   private final Gauge newestCallStart = MetricNames.NEWEST_CALL_START.gauge();
   private final Gauge freshnessLag = MetricNames.FRESHNESS_LAG_S.gauge();
 
-  MergeBatchFn(String jdbcUrl) {
-    this.jdbcUrl = jdbcUrl;
+  MergeBatchFn(WarehouseProvider warehouse) {
+    this.warehouse = warehouse;
   }
 
   @ProcessElement
   public void process(@Element KV<String, Iterable<WarehouseRow>> batch,
-      OutputReceiver<DeadLetter> out) throws InterruptedException {
+      OutputReceiver<DeadLetter> out) {
     WarehouseTable table = WarehouseTable.valueOf(batch.getKey());
     List<WarehouseRow> rows = new ArrayList<>();
     batch.getValue().forEach(rows::add);
-    RuntimeException last = null;
-    for (int attempt = 1; attempt <= BATCH_ATTEMPTS; attempt++) {
-      try {
-        merge(table, rows);
+    try {
+      merge(table, rows);
+      return;
+    } catch (RuntimeException e) {
+      if (PipelineException.kindOf(e) != FailureKind.PERMANENT) {
+        LOG.warn("MERGE of {} rows into {} failed ({}): {}", rows.size(), table.qualifiedName(),
+            PipelineException.kindOf(e), e.toString());
+        for (WarehouseRow row : rows) {
+          deadLetter(table, row, e, attempts(e), out);
+        }
         return;
-      } catch (IllegalArgumentException e) {
-        // A row the warehouse can never accept: retrying cannot help, isolate it at once.
-        last = e;
-        break;
-      } catch (RuntimeException e) {
-        last = e;
-        mergeRetries.inc();
-        LOG.warn("MERGE of {} rows into {} failed (attempt {}): {}", rows.size(),
-            table.qualifiedName(), attempt, e.toString());
-        Thread.sleep(200L * attempt);
       }
+      LOG.warn("Isolating failing rows of {} after: {}", table.qualifiedName(), e.toString());
     }
-    LOG.warn("Isolating failing rows of {} after: {}", table.qualifiedName(), String.valueOf(last));
+    isolatedBatches.inc();
     for (WarehouseRow row : rows) {
       try {
         merge(table, List.of(row));
       } catch (RuntimeException e) {
-        deadLettered.inc();
-        out.output(DeadLetter.of(DeadLetterStage.WRITE, table.qualifiedName() + ":" + row.keyString(), e,
-            WarehouseRows.payloadJson(row), BATCH_ATTEMPTS + 1));
+        deadLetter(table, row, e, 1 + attempts(e), out);
       }
     }
+  }
+
+  private void deadLetter(WarehouseTable table, WarehouseRow row, RuntimeException e,
+      int attempts, OutputReceiver<DeadLetter> out) {
+    deadLettered.inc();
+    out.output(DeadLetter.of(DeadLetterStage.WRITE, table.qualifiedName() + ":" + row.keyString(),
+        e, WarehouseRows.payloadJson(row), attempts));
+  }
+
+  private static int attempts(RuntimeException e) {
+    return e instanceof PipelineException p ? p.attempts() : 1;
   }
 
   /** Freshness: the newest call start now in STG, and how far behind the clock it is. */
@@ -94,20 +112,20 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   }
 
   /**
-   * Opens the warehouse for this batch only, so a long-running job does not hold an embedded
-   * database file between batches (DuckDB lets one process open a file; readers such as
-   * {@code search} get in between).
+   * Opens the warehouse for this batch only ({@link WarehouseProvider}), so a long-running job does
+   * not hold an embedded database file between batches (DuckDB lets one process open a file;
+   * readers such as {@code search} get in between).
    */
   private void merge(WarehouseTable table, List<WarehouseRow> rows) {
     long start = System.currentTimeMillis();
     MergeResult r;
-    try (Warehouse warehouse = Warehouse.open(jdbcUrl)) {
-      r = warehouse.merge(table, rows);
+    try (Warehouse wh = warehouse.open()) {
+      r = wh.merge(table, rows);
     }
     mergeMillis.update(System.currentTimeMillis() - start);
-    MetricNames.rowsInserted(table).counter().inc(r.inserted());
-    MetricNames.rowsUpdated(table).counter().inc(r.updated());
-    MetricNames.rowsMerged(table).counter().inc(rows.size());
+    WarehouseMetrics.rowsInserted(table).counter().inc(r.inserted());
+    WarehouseMetrics.rowsUpdated(table).counter().inc(r.updated());
+    WarehouseMetrics.rowsMerged(table).counter().inc(rows.size());
     if (table == WarehouseTable.STG_CALLS) {
       recordFreshness(rows);
     }

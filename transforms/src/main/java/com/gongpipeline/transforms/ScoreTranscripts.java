@@ -7,12 +7,12 @@ import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
+import com.gongpipeline.model.CallParticipant;
+import com.gongpipeline.model.CallTopic;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.TranscriptTurn;
-import com.gongpipeline.warehouse.StoredTurn;
-import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
-import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +46,15 @@ public final class ScoreTranscripts
   public static final TupleTag<DeadLetter> SENTIMENT_DEADLETTER_OUT = new TupleTag<>() {};
 
   private final EnrichmentProvider provider;
-  private final @Nullable String reuseFromWarehouse;
+  private final @Nullable WarehouseProvider reuseFromWarehouse;
 
   /**
    * @param reuseFromWarehouse when set, turns whose text and sentiment model match what this
    *     warehouse already stores keep their stored score instead of being scored again; null scores
    *     everything
    */
-  public ScoreTranscripts(EnrichmentProvider provider, @Nullable String reuseFromWarehouse) {
+  public ScoreTranscripts(EnrichmentProvider provider,
+      @Nullable WarehouseProvider reuseFromWarehouse) {
     this.provider = provider;
     this.reuseFromWarehouse = reuseFromWarehouse;
   }
@@ -63,7 +64,7 @@ public final class ScoreTranscripts
     PCollectionTuple tuple =
         calls.apply(
             "ScoreTurnSentiment",
-            ParDo.of(new ScoreCallFn(provider, reuseFromWarehouse))
+            ParDo.of(new ScoreCallFn(provider, StoredEnrichment.from(reuseFromWarehouse)))
                 .withOutputTags(STG_ROWS_OUT, TupleTagList.of(SENTIMENT_DEADLETTER_OUT)));
     StageResult<WarehouseRow> result =
         StageResult.of(tuple, STG_ROWS_OUT, SENTIMENT_DEADLETTER_OUT);
@@ -85,7 +86,7 @@ public final class ScoreTranscripts
 
   static final class ScoreCallFn extends DoFn<ParsedCall, WarehouseRow> {
     private final EnrichmentProvider provider;
-    private final @Nullable String reuseFromWarehouse;
+    private final @Nullable StoredEnrichment stored;
     private final Counter scoredTurns = Metrics.counter("enrich", "sentiment_turns_scored");
     private final Counter reusedTurns = Metrics.counter("enrich", "sentiment_turns_reused");
     private final Counter deadLettered = DeadLetterStage.SENTIMENT.counter();
@@ -95,9 +96,9 @@ public final class ScoreTranscripts
         MirroredDistribution.of(MetricNames.SENTIMENT_BATCH_SIZE);
     private transient SentimentScorer scorer;
 
-    ScoreCallFn(EnrichmentProvider provider, @Nullable String reuseFromWarehouse) {
+    ScoreCallFn(EnrichmentProvider provider, @Nullable StoredEnrichment stored) {
       this.provider = provider;
-      this.reuseFromWarehouse = reuseFromWarehouse;
+      this.stored = stored;
     }
 
     @Setup
@@ -108,19 +109,13 @@ public final class ScoreTranscripts
     /** Scores the turns, reusing stored scores of turns whose text and model are unchanged. */
     private double[] score(String callId, List<TranscriptTurn> turns) {
       double[] scores = new double[turns.size()];
-      Map<String, StoredTurn> stored = Map.of();
-      if (reuseFromWarehouse != null) {
-        try (Warehouse warehouse = Warehouse.open(reuseFromWarehouse)) {
-          stored = warehouse.storedTurns(List.of(callId));
-        }
-      }
+      Map<Integer, Double> reuse = stored == null ? Map.of()
+          : stored.reusableTurnScores(callId, turns, scorer.modelName());
       List<Integer> todo = new ArrayList<>();
       for (int i = 0; i < turns.size(); i++) {
-        TranscriptTurn t = turns.get(i);
-        StoredTurn s = stored.get(t.callId() + ":" + t.turnIndex());
-        if (s != null && s.sentiment() != null && scorer.modelName().equals(s.sentimentModel())
-            && t.text().equals(s.text())) {
-          scores[i] = s.sentiment();
+        Double s = reuse.get(i);
+        if (s != null) {
+          scores[i] = s;
         } else {
           todo.add(i);
         }
@@ -156,39 +151,21 @@ public final class ScoreTranscripts
         }
         latency.update(System.currentTimeMillis() - start);
       }
-      String jobId = (String) call.callRow().get("JOB_ID");
-      Instant loadedAt = (Instant) call.callRow().get("LOADED_AT");
-      WarehouseRow.Builder callRow = WarehouseRow.of(WarehouseTable.STG_CALLS);
-      call.callRow().values().forEach(callRow::set);
-      callRow.set("SENTIMENT_SCORE", scores == null ? null : weightedMean(turns, scores));
-      callRow.set("SENTIMENT_MODEL", scores == null ? null : scorer.modelName());
-      out.get(STG_ROWS_OUT).output(callRow.build());
-      for (WarehouseRow p : call.participants()) {
-        out.get(STG_ROWS_OUT).output(p);
+      String jobId = call.call().jobId();
+      Instant loadedAt = call.call().loadedAt();
+      out.get(STG_ROWS_OUT).output(StagingRows.call(call.call(),
+          scores == null ? null : weightedMean(turns, scores),
+          scores == null ? null : scorer.modelName()));
+      for (CallParticipant p : call.participants()) {
+        out.get(STG_ROWS_OUT).output(StagingRows.participant(p));
       }
-      for (WarehouseRow t : call.topics()) {
-        out.get(STG_ROWS_OUT).output(t);
+      for (CallTopic t : call.topics()) {
+        out.get(STG_ROWS_OUT).output(StagingRows.topic(t));
       }
       for (int i = 0; i < turns.size(); i++) {
-        TranscriptTurn t = turns.get(i);
         out.get(STG_ROWS_OUT)
-            .output(
-                WarehouseRow.of(WarehouseTable.STG_TRANSCRIPTS)
-                    .set("TRANSCRIPT_ID", t.callId() + ":" + t.turnIndex())
-                    .set("CALL_ID", t.callId())
-                    .set("TURN_INDEX", t.turnIndex())
-                    .set("SPEAKER_ID", t.speakerId())
-                    .set("SPEAKER_NAME", t.speakerName())
-                    .set("AFFILIATION", t.affiliation())
-                    .set("TOPIC", t.topic())
-                    .set("START_MS", t.startMs())
-                    .set("END_MS", t.endMs())
-                    .set("SENTENCE_COUNT", t.sentences().size())
-                    .set("TRANSCRIPT_TEXT", t.text())
-                    .set("SEGMENT_SENTIMENT", scores == null ? null : scores[i])
-                    .set("JOB_ID", jobId)
-                    .set("LOADED_AT", loadedAt)
-                    .build());
+            .output(StagingRows.turn(turns.get(i), scores == null ? null : scores[i], jobId,
+                loadedAt));
       }
     }
 

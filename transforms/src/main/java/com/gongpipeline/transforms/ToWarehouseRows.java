@@ -4,19 +4,23 @@ import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.model.CallChunks;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Instant;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,18 @@ public final class ToWarehouseRows {
       public PCollection<WarehouseRow> expand(PCollection<EnrichedChunk> chunks) {
         return chunks.apply(ParDo.of(new MemoryRowFn(jobId)))
             .setCoder(SerializableCoder.of(WarehouseRow.class));
+      }
+    };
+  }
+
+  /** The AI_MEMORY key sets of re-chunked calls ({@link WarehouseRows#memoryKeys}). */
+  public static PTransform<PCollection<CallChunks>, PCollection<ChildKeys>> memoryKeySets() {
+    return new PTransform<>("ToMemoryKeySets") {
+      @Override
+      public PCollection<ChildKeys> expand(PCollection<CallChunks> chunks) {
+        return chunks.apply(MapElements.into(TypeDescriptor.of(ChildKeys.class))
+                .via(WarehouseRows::memoryKeys))
+            .setCoder(SerializableCoder.of(ChildKeys.class));
       }
     };
   }

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.gong.GongJson;
+import com.gongpipeline.model.CallChunks;
 import com.gongpipeline.model.CallContext;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.SpeakerChunk;
 import com.gongpipeline.parse.JsonSupport;
+import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseRow.Json;
 import com.gongpipeline.warehouse.WarehouseTable;
@@ -64,7 +66,21 @@ public final class WarehouseRows {
 
   /** The stable id of a chunk in AI_MEMORY: source, call and chunk position. */
   public static String memoryId(SpeakerChunk chunk) {
-    return "gong:" + chunk.callId() + ":" + chunk.chunkIndex();
+    return memoryId(chunk.callId(), chunk.chunkIndex());
+  }
+
+  private static String memoryId(String callId, int chunkIndex) {
+    return "gong:" + callId + ":" + chunkIndex;
+  }
+
+  /** The AI_MEMORY key set of a call's chunks: its rows whose MEMORY_ID is not in it are stale. */
+  public static ChildKeys memoryKeys(CallChunks chunks) {
+    List<String> ids = new ArrayList<>(chunks.chunkIndexes().size());
+    for (int i : chunks.chunkIndexes()) {
+      ids.add(memoryId(chunks.callId(), i));
+    }
+    return new ChildKeys(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID", chunks.callId(), "MEMORY_ID",
+        ids);
   }
 
   /** One {@code AI_MEMORY.MEMORY_RECORDS} row. */

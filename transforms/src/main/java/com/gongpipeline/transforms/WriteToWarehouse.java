@@ -2,6 +2,7 @@ package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterCoder;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -22,12 +23,12 @@ import org.joda.time.Duration;
  */
 public final class WriteToWarehouse
     extends PTransform<PCollection<WarehouseRow>, PCollection<DeadLetter>> {
-  private final String jdbcUrl;
+  private final WarehouseProvider warehouse;
   private final int batchSize;
   private final Duration maxBuffering;
 
-  public WriteToWarehouse(String jdbcUrl, int batchSize, Duration maxBuffering) {
-    this.jdbcUrl = jdbcUrl;
+  public WriteToWarehouse(WarehouseProvider warehouse, int batchSize, Duration maxBuffering) {
+    this.warehouse = warehouse;
     this.batchSize = batchSize;
     this.maxBuffering = maxBuffering;
   }
@@ -43,7 +44,7 @@ public final class WriteToWarehouse
             "BatchPerTable",
             GroupIntoBatches.<String, WarehouseRow>ofSize(batchSize)
                 .withMaxBufferingDuration(maxBuffering))
-        .apply("MergeBatches", ParDo.of(new MergeBatchFn(jdbcUrl)))
+        .apply("MergeBatches", ParDo.of(new MergeBatchFn(warehouse)))
         .setCoder(DeadLetterCoder.of());
   }
 }

@@ -1,5 +1,8 @@
 package com.gongpipeline.warehouse;
 
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
+import com.gongpipeline.errors.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,51 +76,70 @@ final class DuckDbDatabase {
     String key = normalize(jdbcUrl);
     long start = System.nanoTime();
     long deadline = start + options.lockWait().toNanos();
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      SQLException locked = null;
-      synchronized (DuckDbDatabase.class) {
-        DuckDbDatabase db = OPEN.get(key);
-        if (db == null) {
-          try {
-            db = new DuckDbDatabase(key, openRoot(key));
-            OPEN.put(key, db);
-            // Writers open the file per batch: a plain open is routine (debug); a wait is news.
-            if (attempt == 1) {
-              LOG.debug("Opened DuckDB database {}", key);
-            } else {
-              LOG.info("Opened DuckDB database {} after waiting {} ms for another process", key,
-                  millisSince(start));
-            }
-          } catch (SQLException e) {
-            if (!isLockedByAnotherProcess(e)) {
-              throw new WarehouseException("Cannot open DuckDB database " + key, e);
-            }
-            locked = e;
+    RetryPolicy lockWait = RetryPolicy.builder()
+        .withMaxAttempts(Integer.MAX_VALUE)
+        .withInitialBackoff(Duration.ofMillis(50))
+        .withMaxBackoff(Duration.ofSeconds(1))
+        // The deadline decides (the classifier); this only bounds the last back-off's overshoot.
+        .withMaxTotalWait(options.lockWait().plusSeconds(1))
+        .withClassifier(error -> RetryPolicy.Failure.of(
+            error instanceof Locked && System.nanoTime() - deadline < 0
+                ? FailureKind.RETRYABLE : FailureKind.FATAL_CONFIG))
+        .withListener((what, attempt, failure, waitMillis, error) -> {
+          if (attempt == 1) {
+            LOG.info("DuckDB database {} is locked by another process{}; waiting up to {} ms",
+                key, holder(((Locked) error).cause), options.lockWait().toMillis());
           }
+        })
+        .build();
+    try {
+      return lockWait.call("open " + key, attempt -> openOrJoin(key, options, attempt, start));
+    } catch (PipelineException e) {
+      if (e.getCause() instanceof Locked locked) {
+        throw lockedError(key, locked.cause, millisSince(start), options);
+      }
+      throw e;
+    }
+  }
+
+  /** Another process holds the file: the one failure {@link #acquire} waits out. */
+  private static final class Locked extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient SQLException cause;
+
+    Locked(SQLException cause) {
+      super(cause.getMessage(), null, false, false);
+      this.cause = cause;
+    }
+  }
+
+  /** One attempt: joins the open database or opens it; the JVM-wide monitor is held only here. */
+  private static DuckDbDatabase openOrJoin(String key, OpenOptions options, int attempt,
+      long start) throws Locked {
+    synchronized (DuckDbDatabase.class) {
+      DuckDbDatabase db = OPEN.get(key);
+      if (db == null) {
+        try {
+          db = new DuckDbDatabase(key, openRoot(key));
+          OPEN.put(key, db);
+          // Writers open the file per batch: a plain open is routine (debug); a wait is news.
+          if (attempt == 1) {
+            LOG.debug("Opened DuckDB database {}", key);
+          } else {
+            LOG.info("Opened DuckDB database {} after waiting {} ms for another process", key,
+                millisSince(start));
+          }
+        } catch (SQLException e) {
+          if (!isLockedByAnotherProcess(e)) {
+            throw new WarehouseException(FailureKind.FATAL_CONFIG,
+                "Cannot open DuckDB database " + key, e);
+          }
+          throw new Locked(e);
         }
-        if (db != null) {
-          db.refs++;
-          db.keepOpenWhenIdle |= options.keepOpenWhenIdle();
-          return db;
-        }
       }
-      long now = System.nanoTime();
-      if (now - deadline >= 0) {
-        throw lockedError(key, locked, millisSince(start), options);
-      }
-      if (attempt == 1) {
-        LOG.info("DuckDB database {} is locked by another process{}; waiting up to {} ms", key,
-            holder(locked), options.lockWait().toMillis());
-      }
-      long pause = Math.min(1000L, 50L << Math.min(attempt - 1, 5));
-      try {
-        Thread.sleep(Math.max(1L, Math.min(pause, (deadline - now) / 1_000_000L + 1)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WarehouseException("Interrupted while waiting for the lock on " + key, e);
-      }
+      db.refs++;
+      db.keepOpenWhenIdle |= options.keepOpenWhenIdle();
+      return db;
     }
   }
 
@@ -141,7 +164,7 @@ final class DuckDbDatabase {
   private static WarehouseException lockedError(
       String key, @Nullable SQLException cause, long waitedMillis, OpenOptions options) {
     String file = key.substring(URL_PREFIX.length());
-    return new WarehouseException("DuckDB file " + file + " is locked by another process"
+    return new WarehouseException(FailureKind.RETRYABLE, "DuckDB file " + file + " is locked by another process"
         + holder(cause) + "; gave up after waiting " + waitedMillis + " ms (lock wait "
         + options.lockWait().toMillis() + " ms). DuckDB lets one process open a file at a time:"
         + " stop that process, or wait longer (OpenOptions.lockWait or -D"
@@ -263,7 +286,7 @@ final class DuckDbDatabase {
       }
     }
     if (cols.isEmpty()) {
-      throw new WarehouseException(
+      throw new WarehouseException(FailureKind.FATAL_CONFIG,
           "Table " + spec.qualifiedName() + " does not exist in " + key + " (applySchema() first?)",
           null);
     }

@@ -2,11 +2,21 @@ package com.gongpipeline.warehouse;
 
 import static com.gongpipeline.warehouse.SqlDialect.placeholders;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -146,7 +156,7 @@ final class DuckDbDialect implements SqlDialect {
     }
     if (q.since() != null) {
       sql.append("\n  AND STARTED >= make_timestamp(?)");
-      params.add(DuckDbValues.epochMicros(q.since()));
+      params.add(EpochMicros.of(q.since()));
     }
     if (q.affiliation() != null) {
       sql.append("\n  AND lower(AFFILIATION) = lower(?)");
@@ -190,6 +200,100 @@ final class DuckDbDialect implements SqlDialect {
       }
     }
     return false;
+  }
+
+  /**
+   * An operator must act: the file is unreadable or not a database ("IO Error"), or the schema is
+   * missing ("Catalog Error": a table that does not exist, so {@code applySchema()} never ran).
+   */
+  @Override
+  public boolean isFatalConfig(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.startsWith("IO Error") || m.startsWith("Catalog Error")
+          || m.contains("No suitable driver"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- value binding and reading ----
+
+  private static final Set<String> READ_VERBS = Set.of("SELECT", "WITH", "FROM", "VALUES", "TABLE",
+      "DESCRIBE", "SHOW", "SUMMARIZE", "EXPLAIN", "PIVOT", "UNPIVOT", "(");
+
+  @Override
+  public void bindOther(PreparedStatement ps, int i, Object p) throws SQLException {
+    if (p instanceof Integer n) {
+      ps.setInt(i, n);
+    } else if (p instanceof Float f) {
+      ps.setFloat(i, f);
+    } else if (p instanceof Instant t) {
+      ps.setObject(i, LocalDateTime.ofInstant(t, ZoneOffset.UTC)); // a UTC TIMESTAMP
+    } else {
+      throw new IllegalArgumentException("Unsupported parameter type " + p.getClass());
+    }
+  }
+
+  /** DuckDB's conditional statements end in RETURNING: a row when they wrote. */
+  @Override
+  public boolean wrote(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  @Override
+  public Set<String> readVerbs() {
+    return READ_VERBS;
+  }
+
+  /**
+   * TIMESTAMP values come back as {@link Instant} (UTC), TIMESTAMPTZ as Instant, FLOAT[] as {@code
+   * float[]}, other lists as {@code List}, JSON as its text.
+   */
+  @Override
+  public @Nullable Object readValue(ResultSet rs, int i, ResultSetMetaData md)
+      throws SQLException {
+    String type = md.getColumnTypeName(i);
+    Object v = rs.getObject(i);
+    if (v == null) {
+      return null;
+    }
+    if ("TIMESTAMP".equals(type)) {
+      return rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    }
+    if (type.startsWith("TIMESTAMP WITH TIME ZONE")) {
+      return rs.getObject(i, OffsetDateTime.class).toInstant();
+    }
+    if (v instanceof Array a) {
+      return type.startsWith("FLOAT[") ? floats(a) : Arrays.asList((Object[]) a.getArray());
+    }
+    if ("JSON".equals(type)) {
+      return v.toString();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    }
+    return v;
+  }
+
+  @Override
+  public float @Nullable [] readEmbedding(ResultSet rs, int column) throws SQLException {
+    return floats(rs.getArray(column));
+  }
+
+  private static float @Nullable [] floats(@Nullable Array array) throws SQLException {
+    if (array == null) {
+      return null;
+    }
+    Object[] boxed = (Object[]) array.getArray();
+    float[] f = new float[boxed.length];
+    for (int i = 0; i < boxed.length; i++) {
+      f[i] = ((Number) boxed[i]).floatValue();
+    }
+    return f;
   }
 
   /** {@code [0.1, -2.5E-4, ...]}: Java's float text round-trips exactly through DuckDB's cast. */

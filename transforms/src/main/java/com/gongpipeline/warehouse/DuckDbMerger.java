@@ -121,7 +121,7 @@ final class DuckDbMerger {
       for (int i = 0; i < json.size(); i++) {
         long seq = rs.getLong(i + 1);
         if (!rs.wasNull()) {
-          throw new IllegalArgumentException(
+          throw WarehouseException.invalidRow(
               rowNames.get((int) seq) + ": column " + json.get(i).name() + " of "
                   + spec.qualifiedName() + " is not valid JSON");
         }

@@ -8,7 +8,7 @@ import org.duckdb.DuckDBAppender;
 /**
  * Converts {@link WarehouseRow} values into {@link DuckDBAppender} calls for a column's type. The
  * appender is strict (an {@code Integer} is rejected by a BIGINT column), so values are widened
- * here where that is lossless; anything else is an {@link IllegalArgumentException} naming the
+ * here where that is lossless; anything else is a PERMANENT {@link WarehouseException} naming the
  * column, because such a row can never be written.
  *
  * <p>Accepted: VARCHAR ← String or Json (its text); JSON ← Json or String (validated after
@@ -18,15 +18,6 @@ import org.duckdb.DuckDBAppender;
  */
 final class DuckDbValues {
   private DuckDbValues() {}
-
-  /** Microseconds since the epoch (DuckDB's TIMESTAMP resolution; nanoseconds are truncated). */
-  static long epochMicros(Instant i) {
-    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000L);
-  }
-
-  static Instant fromEpochMicros(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-  }
 
   /** Appends {@code value} for {@code column}, or throws naming the column and the row. */
   static void append(DuckDBAppender ap, Column column, @Nullable Object value, String rowName)
@@ -87,7 +78,7 @@ final class DuckDbValues {
       }
       case "TIMESTAMP" -> {
         if (value instanceof Instant i) {
-          ap.appendEpochMicros(epochMicros(i));
+          ap.appendEpochMicros(EpochMicros.of(i));
         } else {
           throw wrongType(column, value, rowName, "java.time.Instant");
         }
@@ -100,15 +91,15 @@ final class DuckDbValues {
         }
       }
       default ->
-          throw new IllegalArgumentException(
+          throw WarehouseException.invalidRow(
               rowName + ": column " + column.name() + " has type " + column.type()
                   + ", which the warehouse writer does not support yet");
     }
   }
 
-  private static IllegalArgumentException wrongType(
+  private static WarehouseException wrongType(
       Column column, Object value, String rowName, String expected) {
-    return new IllegalArgumentException(
+    return WarehouseException.invalidRow(
         rowName + ": column " + column.name() + " (" + column.type() + ") needs a " + expected
             + ", got " + value.getClass().getSimpleName());
   }

@@ -89,7 +89,7 @@ final class JobLogRows {
 
   private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
     Long micros = longOrNull(rs, column);
-    return micros == null ? null : DuckDbValues.fromEpochMicros(micros);
+    return micros == null ? null : EpochMicros.toInstant(micros);
   }
 
   private static @Nullable Long longOrNull(ResultSet rs, String column) throws SQLException {

@@ -2,6 +2,9 @@ package com.gongpipeline.warehouse;
 
 import static com.gongpipeline.warehouse.SqlDialect.placeholders;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -244,6 +248,70 @@ final class SnowflakeDialect implements SqlDialect {
     return false;
   }
 
+  /**
+   * An operator must act: authentication failed (SQLSTATE {@code 28xxx}; Snowflake's 390100
+   * incorrect user or password, 390144 invalid JWT, 390318 expired token), the driver does not
+   * know the URL, or an object (database, schema, warehouse) does not exist or is not authorized
+   * (error 2003, 2043).
+   */
+  @Override
+  public boolean isFatalConfig(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        int code = s.getErrorCode();
+        if ((state != null && state.startsWith("28")) || code == 390100 || code == 390144
+            || code == 390318 || code == 2003 || code == 2043
+            || (s.getMessage() != null && s.getMessage().contains("No suitable driver"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---- value binding and reading ----
+
+  private static final Set<String> READ_VERBS =
+      Set.of("SELECT", "WITH", "VALUES", "DESCRIBE", "DESC", "SHOW", "EXPLAIN", "(");
+
+  /** Integers as NUMBER, floats as FLOAT, instants as UTC text ({@link #timestampText}). */
+  @Override
+  public void bindOther(PreparedStatement ps, int i, Object p) throws SQLException {
+    if (p instanceof Integer n) {
+      ps.setLong(i, n);
+    } else if (p instanceof Float f) {
+      ps.setDouble(i, f);
+    } else if (p instanceof Instant t) {
+      ps.setString(i, timestampText(t));
+    } else {
+      throw new IllegalArgumentException("Unsupported parameter type " + p.getClass());
+    }
+  }
+
+  /** Snowflake's conditional statements report an update count. */
+  @Override
+  public boolean wrote(PreparedStatement ps) throws SQLException {
+    return ps.executeUpdate() > 0;
+  }
+
+  @Override
+  public Set<String> readVerbs() {
+    return READ_VERBS;
+  }
+
+  /** See {@link SnowflakeValues#read}. */
+  @Override
+  public @Nullable Object readValue(ResultSet rs, int i, ResultSetMetaData md)
+      throws SQLException {
+    return SnowflakeValues.read(rs, i, md);
+  }
+
+  @Override
+  public float @Nullable [] readEmbedding(ResultSet rs, int column) throws SQLException {
+    return SnowflakeValues.floats(rs.getString(column));
+  }
+
   /** The embedding comes back as JSON array text ({@code ::ARRAY}): JDBC cannot fetch VECTOR. */
   @Override
   public BoundSql storedChunks(Collection<String> callIds) {
@@ -311,7 +379,7 @@ final class SnowflakeDialect implements SqlDialect {
   }
 
   static String timestampText(long epochMicros) {
-    return timestampText(DuckDbValues.fromEpochMicros(epochMicros));
+    return timestampText(EpochMicros.toInstant(epochMicros));
   }
 
 }

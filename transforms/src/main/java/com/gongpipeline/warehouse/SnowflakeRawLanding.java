@@ -91,7 +91,7 @@ public final class SnowflakeRawLanding {
     int i = 0;
     for (BoundSql sql : mergeStatements(loadId, STAGING_IDS.incrementAndGet())) {
       if (sql.sql().startsWith("MERGE")) {
-        long[] counts = SnowflakeWarehouse.runMerge(conn, sql.sql());
+        long[] counts = SnowflakeRowWriter.runMerge(conn, sql.sql());
         written.put(TARGETS.get(i++).qualifiedName(), counts[0] + counts[1]);
         continue;
       }

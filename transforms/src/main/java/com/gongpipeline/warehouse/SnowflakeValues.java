@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -15,7 +20,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Converts {@link WarehouseRow} values into JDBC binds for a Snowflake column, one fixed JDBC type
  * per column (the driver refuses array binding when one column mixes types across the rows of a
- * batch, nulls included). Values that can never be written are an {@link IllegalArgumentException}
+ * batch, nulls included). Values that can never be written are a PERMANENT {@link WarehouseException}
  * naming the row and column.
  *
  * <p>Accepted: VARCHAR ← String or Json (its text); VARIANT ← Json or String, checked to be JSON
@@ -56,14 +61,14 @@ final class SnowflakeValues {
         throw wrongType(column, value, rowName, "float[]");
       }
       if (f.length != dim) {
-        throw new IllegalArgumentException(rowName + ": column " + column.name() + " ("
+        throw WarehouseException.invalidRow(rowName + ": column " + column.name() + " ("
             + type + ") needs " + dim + " dimensions, got " + f.length
             + " (vectors of another embedding model cannot be stored here)");
       }
       try {
         return SnowflakeDialect.vectorJson(f);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(rowName + ": column " + column.name() + ": "
+        throw WarehouseException.invalidRow(rowName + ": column " + column.name() + ": "
             + e.getMessage());
       }
     }
@@ -107,7 +112,7 @@ final class SnowflakeValues {
       }
       default -> {
         if (!type.startsWith("VARCHAR") && !type.equals("TEXT") && !type.equals("STRING")) {
-          throw new IllegalArgumentException(rowName + ": column " + column.name() + " has type "
+          throw WarehouseException.invalidRow(rowName + ": column " + column.name() + " has type "
               + type + ", which the Snowflake writer does not support");
         }
         if (value instanceof String s) {
@@ -165,20 +170,44 @@ final class SnowflakeValues {
     }
   }
 
+  /**
+   * A {@code query()} value: TIMESTAMP values as {@link Instant} (NTZ read as UTC), whole NUMBERs
+   * as Long, VARIANT/ARRAY as JSON text.
+   */
+  static @Nullable Object read(ResultSet rs, int i, ResultSetMetaData md) throws SQLException {
+    int sqlType = md.getColumnType(i);
+    Object v = rs.getObject(i);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Timestamp t) {
+      // TIMESTAMP_NTZ holds UTC wall-clock time; the driver returns it as local wall-clock.
+      return sqlType == Types.TIMESTAMP_WITH_TIMEZONE ? t.toInstant()
+          : t.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+    if (v instanceof BigDecimal d && d.scale() == 0 && d.unscaledValue().bitLength() < 64) {
+      return d.longValueExact();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate();
+    }
+    return v;
+  }
+
   private static void checkJson(Column column, String text, String rowName) {
     try {
       if (text.isBlank() || JSON.readTree(text).isMissingNode()) {
-        throw new IllegalArgumentException(rowName + ": column " + column.name() + " is empty");
+        throw WarehouseException.invalidRow(rowName + ": column " + column.name() + " is empty");
       }
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
+      throw WarehouseException.invalidRow(
           rowName + ": column " + column.name() + " is not valid JSON");
     }
   }
 
-  private static IllegalArgumentException wrongType(
+  private static WarehouseException wrongType(
       Column column, Object value, String rowName, String expected) {
-    return new IllegalArgumentException(
+    return WarehouseException.invalidRow(
         rowName + ": column " + column.name() + " (" + column.type() + ") needs a " + expected
             + ", got " + value.getClass().getSimpleName());
   }

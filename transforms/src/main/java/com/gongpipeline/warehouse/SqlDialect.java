@@ -1,14 +1,25 @@
 package com.gongpipeline.warehouse;
 
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
+import com.gongpipeline.errors.RetryPolicy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Every piece of SQL text the warehouse layer runs, per database (the idea of kafka-connect-jdbc's
- * {@code DatabaseDialect}). Identifiers come only from {@link WarehouseTable}/{@link TableSpec} or
+ * Every piece of SQL text the warehouse layer runs, and how values cross JDBC (binding, reading,
+ * what a failure means), per database (the idea of kafka-connect-jdbc's {@code DatabaseDialect}):
+ * the stores and the connection provider above it hold no database differences. Identifiers come only from {@link WarehouseTable}/{@link TableSpec} or
  * from the database's own catalog; data values are bound ({@link BoundSql}) or appended, never
  * concatenated. Implementations are stateless and golden-text tested.
  *
@@ -170,6 +181,43 @@ interface SqlDialect {
   /** True when a failed transaction may succeed if retried (write conflicts between threads). */
   boolean isRetryable(SQLException e);
 
+  /**
+   * What a failed database statement means: {@link FailureKind#RETRYABLE} when {@link
+   * #isRetryable}, {@link FailureKind#FATAL_CONFIG} when nothing will work until an operator acts
+   * ({@link #isFatalConfig}), else {@link FailureKind#PERMANENT} (the statement or its rows, as
+   * they are, will fail again: a constraint, a type, invalid JSON).
+   */
+  default FailureKind kindOf(SQLException e) {
+    if (isRetryable(e)) {
+      return FailureKind.RETRYABLE;
+    }
+    return isFatalConfig(e) ? FailureKind.FATAL_CONFIG : FailureKind.PERMANENT;
+  }
+
+  /** True for failures no retry and no other row can fix: credentials, URL, missing schema. */
+  boolean isFatalConfig(SQLException e);
+
+  /**
+   * The classifier of the warehouse's {@link RetryPolicy}: a {@link PipelineException} (e.g. a
+   * {@link WarehouseException#invalidRow}) keeps its kind, a {@link SQLException} is classified by
+   * {@link #kindOf}, anything else (a bug, a bad argument) is {@link FailureKind#PERMANENT}: it
+   * is not retried.
+   */
+  default RetryPolicy.Failure classify(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof PipelineException p) {
+        return new RetryPolicy.Failure(p.kind(), p.retryAfter());
+      }
+      if (t instanceof SQLException s) {
+        return RetryPolicy.Failure.of(kindOf(s));
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return RetryPolicy.Failure.of(FailureKind.PERMANENT);
+  }
+
   /** The high-water mark (epoch microseconds, NULL if unset) of one sync; binds the name. */
   default BoundSql selectHighWaterMark(String syncName) {
     return new BoundSql("SELECT " + epochMicrosOf("\"HIGH_WATER_MARK\"") + " FROM "
@@ -312,6 +360,60 @@ interface SqlDialect {
         + " WHERE " + key + " IN (" + placeholders(keys.size()) + ")";
     return new BoundSql(sql, new ArrayList<>(keys));
   }
+
+  // ---- value binding and reading ----
+
+  /**
+   * Prepares {@code sql} and binds its parameters: null, String, Long, Double and Boolean the same
+   * way on every database, anything else by {@link #bindOther}.
+   */
+  default PreparedStatement prepare(Connection conn, BoundSql sql) throws SQLException {
+    PreparedStatement ps = conn.prepareStatement(sql.sql());
+    try {
+      int i = 1;
+      for (Object p : sql.params()) {
+        if (p == null) {
+          ps.setNull(i, Types.VARCHAR);
+        } else if (p instanceof String s) {
+          ps.setString(i, s);
+        } else if (p instanceof Long n) {
+          ps.setLong(i, n);
+        } else if (p instanceof Double v) {
+          ps.setDouble(i, v);
+        } else if (p instanceof Boolean b) {
+          ps.setBoolean(i, b);
+        } else {
+          bindOther(ps, i, p);
+        }
+        i++;
+      }
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  /** Binds a parameter that is not null, String, Long, Double or Boolean (Integer, Float, Instant). */
+  void bindOther(PreparedStatement ps, int i, Object p) throws SQLException;
+
+  /**
+   * Executes a conditional statement that "returns one row when it wrote and none otherwise"
+   * (the MERGEs above with {@link #returningSuffix}, or an update count): true when it wrote.
+   */
+  boolean wrote(PreparedStatement ps) throws SQLException;
+
+  /** First keywords of the read-only statements {@code query()} accepts. */
+  Set<String> readVerbs();
+
+  /**
+   * Column {@code i} of the current row as {@code query()} returns it: TIMESTAMPs as {@link
+   * java.time.Instant} (UTC), whole numbers as Long, vectors as {@code float[]}, JSON as text.
+   */
+  @Nullable Object readValue(ResultSet rs, int i, ResultSetMetaData md) throws SQLException;
+
+  /** The stored EMBEDDING in column {@code column} of a {@link #storedChunks} row. */
+  float @Nullable [] readEmbedding(ResultSet rs, int column) throws SQLException;
 
   // ---- text helpers ----
 

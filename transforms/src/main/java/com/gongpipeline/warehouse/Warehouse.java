@@ -10,10 +10,11 @@ import java.util.Set;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The seam between the pipeline and the warehouse: apply the DDL, write rows idempotently, log
- * jobs and run the semantic search. Every database difference lives behind an implementation (and
- * its {@link SqlDialect}), so the pipeline code is the same for the embedded DuckDB warehouse and
- * Snowflake ({@link SnowflakeWarehouse}).
+ * The facade between the pipeline (the CLI, and DoFns through a {@link WarehouseProvider}) and
+ * the warehouse: apply the DDL, write rows idempotently, log jobs and run the semantic search. It
+ * keeps callers simple; the work is done by small stores over one connection provider and one
+ * {@link SqlDialect} that holds every database difference ({@link JdbcWarehouse}), so the pipeline
+ * code is the same for the embedded DuckDB warehouse and Snowflake ({@link SnowflakeWarehouse}).
  *
  * <p>Implementations are thread-safe: Beam runs DoFns on many threads of one JVM and each may call
  * one shared instance or open its own. Open in {@code @Setup}, close in {@code @Teardown}.
@@ -32,9 +33,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * }
  * }</pre>
  *
- * <p>Methods throw {@link WarehouseException} for database failures and {@link
- * IllegalArgumentException} for rows that can never be written (unknown column, wrong value type,
- * invalid JSON): the latter belong in a dead-letter table, retrying them cannot help.
+ * <p>Methods throw {@link WarehouseException} with a {@link com.gongpipeline.errors.FailureKind}:
+ * RETRYABLE for database failures that outlasted the warehouse's own retries, PERMANENT for rows
+ * that can never be written (unknown column, wrong value type, invalid JSON, a broken constraint:
+ * they belong in a dead-letter table, retrying them cannot help), FATAL_CONFIG for credentials or
+ * a missing schema. Wrong arguments (an unknown column name, a null id) are an {@link
+ * IllegalArgumentException}.
  */
 public interface Warehouse extends AutoCloseable {
 
@@ -93,8 +97,8 @@ public interface Warehouse extends AutoCloseable {
    * updated only if a non-key, non-volatile column differs, so re-running a window changes nothing.
    * Columns a row does not set are written as NULL.
    *
-   * @throws IllegalArgumentException if a row belongs to another table, sets a column the table
-   *     does not have, has a value of the wrong type, or carries invalid JSON
+   * @throws WarehouseException of kind PERMANENT if a row belongs to another table, sets a column
+   *     the table does not have, has a value of the wrong type, or carries invalid JSON
    */
   MergeResult merge(WarehouseTable table, List<WarehouseRow> rows);
 
@@ -122,8 +126,9 @@ public interface Warehouse extends AutoCloseable {
    * @param rows the parents' complete new child rows; each must belong to {@code table} and have
    *     its {@code parentColumn} set to one of {@code parentIds}
    * @return inserted/updated/unchanged as for {@link #merge}, plus the rows deleted
-   * @throws IllegalArgumentException if {@code parentColumn} is not a column of the table, a row
-   *     names a parent outside {@code parentIds}, or a row is invalid as for {@link #merge}
+   * @throws IllegalArgumentException if {@code parentColumn} is not a column of the table
+   * @throws WarehouseException of kind PERMANENT if a row names a parent outside {@code
+   *     parentIds}, or a row is invalid as for {@link #merge}
    */
   MergeResult replaceChildren(WarehouseTable table, String parentColumn,
       Collection<String> parentIds, List<WarehouseRow> rows);

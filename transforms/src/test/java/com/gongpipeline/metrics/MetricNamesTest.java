@@ -97,7 +97,7 @@ class MetricNamesTest {
   @Test
   void everyTableHasRowCounters() {
     for (WarehouseTable t : WarehouseTable.values()) {
-      assertThat(MetricNames.rowsMerged(t).name(), equalTo("rows_merged_" + t.name()));
+      assertThat(com.gongpipeline.warehouse.WarehouseMetrics.rowsMerged(t).name(), equalTo("rows_merged_" + t.name()));
       assertThat(MetricNames.find("warehouse", "rows_inserted_" + t.name()).isPresent(),
           equalTo(true));
     }

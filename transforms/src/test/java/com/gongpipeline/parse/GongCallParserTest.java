@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.ParsedCall;
+import com.gongpipeline.transforms.StagingRows;
 import com.gongpipeline.model.TranscriptTurn;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.io.IOException;
@@ -29,6 +30,11 @@ class GongCallParserTest {
     }
   }
 
+  /** The call's staging row, as the warehouse layer maps the parsed facts. */
+  private static WarehouseRow row(ParsedCall p) {
+    return StagingRows.call(p.call(), null, null);
+  }
+
   static ParsedCall parseFixture() throws IOException {
     return GongCallParser.parse(
         new FetchedCall(CALL_ID, fixture("call_extensive.json"), fixture("transcript.json")),
@@ -37,7 +43,7 @@ class GongCallParserTest {
 
   @Test
   void callRow_keepsTwentyDigitIdAndConvertsOffsetTimeToUtc() throws IOException {
-    WarehouseRow call = parseFixture().callRow();
+    WarehouseRow call = row(parseFixture());
     assertThat(call.get("CALL_ID"), equalTo(CALL_ID));
     assertThat(call.get("CALL_DATETIME_UTC"), equalTo(Instant.parse("2026-03-01T17:02:13.250Z")));
     assertThat(call.get("CALL_DURATION_SECONDS"), equalTo(2711L));
@@ -47,7 +53,7 @@ class GongCallParserTest {
 
   @Test
   void crmContext_nowBeatsTimeOfCall() throws IOException {
-    WarehouseRow call = parseFixture().callRow();
+    WarehouseRow call = row(parseFixture());
     assertThat(call.get("ACCOUNT_NAME"), equalTo("Contoso"));
     assertThat(call.get("ACCOUNT_INDUSTRY"), equalTo("Retail"));
     assertThat(call.get("SALESFORCE_ACCOUNT_ID"), equalTo("0015g00000AbCdEAA1"));
@@ -60,9 +66,9 @@ class GongCallParserTest {
   @Test
   void topics_sortedByDurationAndKeyPointsExtracted() throws IOException {
     ParsedCall p = parseFixture();
-    assertThat(((WarehouseRow.Json) p.callRow().get("KEY_TOPICS")).text(),
+    assertThat(((WarehouseRow.Json) row(p).get("KEY_TOPICS")).text(),
         equalTo("[\"Pricing\",\"Small Talk\"]"));
-    assertThat(((WarehouseRow.Json) p.callRow().get("KEY_POINTS")).text(),
+    assertThat(((WarehouseRow.Json) row(p).get("KEY_POINTS")).text(),
         containsString("multi-year discount"));
     assertThat(p.topics(), hasSize(2));
   }
@@ -82,15 +88,15 @@ class GongCallParserTest {
     // A speaker id no party claims is unknown too, and SQL-looking text stays verbatim.
     assertThat(p.turns().get(3).speakerName(), equalTo(GongCallParser.UNKNOWN_SPEAKER));
     assertThat(p.turns().get(3).text(), equalTo("'); DROP TABLE STG_GONG_CALLS; --"));
-    assertThat(p.callRow().get("TRANSCRIPT_SEGMENT_COUNT"), equalTo(4));
+    assertThat(row(p).get("TRANSCRIPT_SEGMENT_COUNT"), equalTo(4));
   }
 
   @Test
   void participants_includePartyWithoutSpeakerAndCountExternals() throws IOException {
     ParsedCall p = parseFixture();
     assertThat(p.participants(), hasSize(3));
-    assertThat(p.participants().get(1).get("EMAIL_DOMAIN"), equalTo("contoso.com"));
-    assertThat(p.callRow().get("EXTERNAL_PARTICIPANT_COUNT"), equalTo(1));
+    assertThat(p.participants().get(1).emailDomain(), equalTo("contoso.com"));
+    assertThat(row(p).get("EXTERNAL_PARTICIPANT_COUNT"), equalTo(1));
   }
 
   @Test
@@ -100,7 +106,7 @@ class GongCallParserTest {
     ParsedCall p = GongCallParser.parse(new FetchedCall("1", json, null), "job", NOW);
     assertThat(p.turns(), hasSize(0));
     assertThat(p.participants(), hasSize(0));
-    assertThat(p.callRow().get("ACCOUNT_NAME"), nullValue());
+    assertThat(row(p).get("ACCOUNT_NAME"), nullValue());
     assertThat(p.context().englishOrUnknown(), is(false));
   }
 

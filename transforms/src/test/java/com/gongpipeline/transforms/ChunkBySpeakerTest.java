@@ -17,7 +17,8 @@ import com.gongpipeline.enrich.LocalEnrichmentProvider;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.model.CallContext;
-import com.gongpipeline.model.ChildKeys;
+import com.gongpipeline.model.CallFacts;
+import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.model.ContextualChunk;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.Sentence;
@@ -95,7 +96,7 @@ class ChunkBySpeakerTest {
     // The call's key set lists exactly its chunk ids, so older chunks beyond them get deleted.
     PAssert.that(tuple.get(ChunkBySpeaker.CHUNK_KEYS_OUT)).satisfies(all -> {
       List<ChildKeys> sets = new ArrayList<>();
-      all.forEach(sets::add);
+      all.forEach(c -> sets.add(WarehouseRows.memoryKeys(c)));
       assertThat(sets, hasSize(1));
       assertThat(sets.get(0).parentId(), equalTo(callId));
       assertThat(sets.get(0).keepKeys().get(0), equalTo("gong:" + callId + ":0"));
@@ -289,13 +290,9 @@ class ChunkBySpeakerTest {
         "hs-co-1", "006-opp", "ws-1", "https://app.gong.io/call?id=" + callId);
   }
 
-  private static WarehouseRow callRow(String callId) {
-    return WarehouseRow.of(WarehouseTable.STG_CALLS)
-        .set("CALL_ID", callId)
-        .set("CALL_TITLE", "Renewal with Contoso")
-        .set("CALL_DATETIME_UTC", STARTED)
-        .set("JOB_ID", "job-chunk")
-        .set("LOADED_AT", STARTED)
-        .build();
+  private static CallFacts callRow(String callId) {
+    return new CallFacts(callId, "Renewal with Contoso", STARTED, null, null, null, null, null,
+        null, null, null, null, null, false, null, null, null, null, null, null, null, null, null,
+        "[]", "[]", 0, 0, 0, 0, "job-chunk", STARTED);
   }
 }

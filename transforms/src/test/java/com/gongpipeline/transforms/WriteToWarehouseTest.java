@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ class WriteToWarehouseTest {
 
       PCollection<DeadLetter> dls = p.apply(Create.of(inputRows("job-1", T1))
               .withCoder(SerializableCoder.of(WarehouseRow.class)))
-          .apply(new WriteToWarehouse(url, 40, Duration.standardSeconds(30)));
+          .apply(new WriteToWarehouse(WarehouseProvider.of(url), 40, Duration.standardSeconds(30)));
       PAssert.that(dls).empty();
       p.run().waitUntilFinish();
 
@@ -93,7 +94,7 @@ class WriteToWarehouseTest {
       Pipeline again = Pipeline.create(PipelineOptionsFactory.create());
       PCollection<DeadLetter> dls2 = again.apply(Create.of(inputRows("job-2", T2))
               .withCoder(SerializableCoder.of(WarehouseRow.class)))
-          .apply(new WriteToWarehouse(url, 40, Duration.standardSeconds(30)));
+          .apply(new WriteToWarehouse(WarehouseProvider.of(url), 40, Duration.standardSeconds(30)));
       PAssert.that(dls2).empty();
       again.run().waitUntilFinish();
 
@@ -122,7 +123,7 @@ class WriteToWarehouseTest {
       // batch size > rows: the poison shares its batch with all 30 good rows
       PCollection<DeadLetter> dls = p.apply(Create.of(rows)
               .withCoder(SerializableCoder.of(WarehouseRow.class)))
-          .apply(new WriteToWarehouse(url, 100, Duration.standardSeconds(30)));
+          .apply(new WriteToWarehouse(WarehouseProvider.of(url), 100, Duration.standardSeconds(30)));
       PAssert.that(dls).satisfies(all -> {
         List<DeadLetter> list = new ArrayList<>();
         all.forEach(list::add);
@@ -130,7 +131,9 @@ class WriteToWarehouseTest {
         DeadLetter d = list.get(0);
         assertThat(d.stage().stageName(), equalTo("write"));
         assertThat(d.recordKey(), equalTo("STG_TRANSFORMED.STG_GONG_CALLS:poison-1"));
-        assertThat(d.errorMessage(), containsString("IllegalArgumentException"));
+        // A row the warehouse can never write: PERMANENT, isolated without retrying the batch.
+        assertThat(d.errorMessage(), containsString("WarehouseException"));
+        assertThat(d.kind(), equalTo(com.gongpipeline.errors.FailureKind.PERMANENT));
         assertThat(d.errorMessage(), containsString("KEY_POINTS"));
         assertThat(d.errorMessage(), containsString("not valid JSON"));
         // The payload is the row as JSON, invalid JSON column kept as text, so it can be replayed.
@@ -141,7 +144,8 @@ class WriteToWarehouseTest {
         assertThat(row.get("CALL_TITLE").asText(), equalTo("poison title " + SQLISH));
         assertThat(row.get("KEY_POINTS").asText(), containsString("{\"key_points\": [\"unterminated"));
         assertThat(row.get("JOB_ID").asText(), equalTo("job-p"));
-        assertThat(d.attempts(), equalTo(4));
+        // the batch's merge, then the row's own merge: no retries around the warehouse's
+        assertThat(d.attempts(), equalTo(2));
         return null;
       });
       p.run().waitUntilFinish();
@@ -179,7 +183,7 @@ class WriteToWarehouseTest {
           .build());
       PCollection<DeadLetter> dls = p.apply(Create.of(rows)
               .withCoder(SerializableCoder.of(WarehouseRow.class)))
-          .apply(new WriteToWarehouse(url, 100, Duration.standardSeconds(30)));
+          .apply(new WriteToWarehouse(WarehouseProvider.of(url), 100, Duration.standardSeconds(30)));
       PAssert.that(dls).satisfies(all -> {
         List<DeadLetter> list = new ArrayList<>();
         all.forEach(list::add);
@@ -188,6 +192,7 @@ class WriteToWarehouseTest {
         assertThat(d.stage().stageName(), equalTo("write"));
         assertThat(d.recordKey(), equalTo("STG_TRANSFORMED.STG_GONG_CALL_TOPICS:c-bad|" + SQLISH));
         assertThat(d.errorMessage(), containsString("DURATION_SECONDS"));
+        assertThat(d.kind(), equalTo(com.gongpipeline.errors.FailureKind.PERMANENT));
         com.fasterxml.jackson.databind.JsonNode row =
             com.gongpipeline.parse.JsonSupport.parse(d.payload());
         assertThat(row.get("DURATION_SECONDS").asText(), equalTo("forty seconds"));

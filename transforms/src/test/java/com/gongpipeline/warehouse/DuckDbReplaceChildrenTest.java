@@ -123,7 +123,7 @@ class DuckDbReplaceChildrenTest {
     List<WarehouseRow> bad = chunks("c1", 2, "v2", "job-2");
     bad.add(TestRows.memory("c1", 7, "t", new float[] {1f})
         .set("METADATA", new WarehouseRow.Json("{not json")).build());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    WarehouseException e = TestRows.assertPermanent(
         () -> wh.replaceChildren(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID", List.of("c1"), bad));
     assertThat(e.getMessage(), containsString("not valid JSON"));
     assertThat(memory("c1").size(), is(5));
@@ -139,14 +139,14 @@ class DuckDbReplaceChildrenTest {
   @Test
   void rowsOutsideTheReplacedParentsOrUnknownColumnsAreRejected() {
     wh.merge(WarehouseTable.MEMORY_RECORDS, chunks("c1", 2, "v1", "job-1"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    WarehouseException e = TestRows.assertPermanent(
         () -> wh.replaceChildren(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID", List.of("c1"),
             chunks("c2", 1, "v1", "job-2")));
     assertThat(e.getMessage(), allOf(containsString("c2"), containsString("not among the parents")));
-    e = assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException noColumn = assertThrows(IllegalArgumentException.class,
         () -> wh.replaceChildren(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID = SOURCE_ID OR 1",
             List.of("c1"), List.of()));
-    assertThat(e.getMessage(), containsString("no column"));
+    assertThat(noColumn.getMessage(), containsString("no column"));
     assertThat(memory("c1").size(), is(2));
   }
 

@@ -129,16 +129,16 @@ class SnowflakeWarehouseProtocolTest {
 
   @Test
   void rowsThatCanNeverBeWrittenAreRefusedBeforeConnecting() {
-    IllegalArgumentException dim = assertThrows(IllegalArgumentException.class,
+    WarehouseException dim = TestRows.assertPermanent(
         () -> wh.merge(WarehouseTable.MEMORY_RECORDS,
             List.of(TestRows.memory("c1", 0, "x", TestRows.vector(384, 1)).build())));
     assertThat(dim.getMessage(), containsString("needs 768 dimensions, got 384"));
-    IllegalArgumentException json = assertThrows(IllegalArgumentException.class,
+    WarehouseException json = TestRows.assertPermanent(
         () -> wh.merge(WarehouseTable.STG_CALLS, List.of(WarehouseRow.of(WarehouseTable.STG_CALLS)
             .set("CALL_ID", "c1").set("KEY_POINTS", new WarehouseRow.Json("{not json"))
             .set("JOB_ID", "j").set("LOADED_AT", TestRows.T0).build())));
     assertThat(json.getMessage(), containsString("KEY_POINTS is not valid JSON"));
-    assertThrows(IllegalArgumentException.class, () -> wh.merge(WarehouseTable.STG_CALLS,
+    TestRows.assertPermanent( () -> wh.merge(WarehouseTable.STG_CALLS,
         List.of(WarehouseRow.of(WarehouseTable.STG_CALLS).set("CALL_ID", "c1")
             .set("CALL_DURATION_SECONDS", "long").build())));
     assertThat(jdbc.opened, is(0));

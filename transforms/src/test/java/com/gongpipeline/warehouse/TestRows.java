@@ -13,6 +13,18 @@ import java.util.UUID;
 
 /** Fixtures for the warehouse tests: fresh databases, typical rows, and reading rows back. */
 final class TestRows {
+
+  /**
+   * Asserts that {@code call} refuses a row that can never be written: a {@link
+   * WarehouseException} of kind PERMANENT (what MergeBatchFn isolates and dead-letters).
+   */
+  static WarehouseException assertPermanent(org.junit.jupiter.api.function.Executable call) {
+    WarehouseException e = org.junit.jupiter.api.Assertions.assertThrows(
+        WarehouseException.class, call);
+    org.hamcrest.MatcherAssert.assertThat(e.kind(),
+        org.hamcrest.Matchers.is(com.gongpipeline.errors.FailureKind.PERMANENT));
+    return e;
+  }
   static final Instant T0 = Instant.parse("2024-03-01T10:15:30.123456Z");
 
   private TestRows() {}

@@ -95,7 +95,7 @@ class GrafanaDashboardTest {
       required.add(MetricNames.gongRequests(e));
     }
     for (WarehouseTable t : WarehouseTable.values()) {
-      required.add(MetricNames.rowsMerged(t));
+      required.add(com.gongpipeline.warehouse.WarehouseMetrics.rowsMerged(t));
     }
     for (PipelineMetric m : required) {
       assertThat(m.key(), Pattern.compile("\\b" + m.prometheusName() + "\\b").matcher(all).find(),

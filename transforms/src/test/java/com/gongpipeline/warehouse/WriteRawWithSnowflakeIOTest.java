@@ -1,15 +1,10 @@
-package com.gongpipeline.snowflake;
+package com.gongpipeline.warehouse;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.gongpipeline.warehouse.MergeResult;
-import com.gongpipeline.warehouse.SnowflakeRawLanding;
-import com.gongpipeline.warehouse.Warehouse;
-import com.gongpipeline.warehouse.WarehouseRow;
-import com.gongpipeline.warehouse.WarehouseTable;
 import com.opencsv.CSVParserBuilder;
 import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;

@@ -1,7 +1,6 @@
-package com.gongpipeline.snowflake;
+package com.gongpipeline.warehouse;
 
-import com.gongpipeline.warehouse.SnowflakeRawLanding;
-import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.snowflake.EnvSnowflakeDataSource;
 import java.util.UUID;
 import org.apache.beam.sdk.io.snowflake.SnowflakeIO;
 import org.apache.beam.sdk.io.snowflake.enums.CreateDisposition;

@@ -1,10 +1,10 @@
-package com.gongpipeline.snowflake;
+package com.gongpipeline.warehouse;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
-import com.gongpipeline.warehouse.FakeJdbc;
+import com.gongpipeline.snowflake.EnvSnowflakeDataSource;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import javax.sql.DataSource;

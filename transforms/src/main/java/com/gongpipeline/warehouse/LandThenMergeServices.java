@@ -1,6 +1,5 @@
-package com.gongpipeline.snowflake;
+package com.gongpipeline.warehouse;
 
-import com.gongpipeline.warehouse.SnowflakeRawLanding;
 import java.sql.Connection;
 import org.apache.beam.sdk.io.snowflake.services.SnowflakeBatchServiceConfig;
 import org.apache.beam.sdk.io.snowflake.services.SnowflakeServices;

@@ -1,6 +1,5 @@
-package com.gongpipeline.model;
+package com.gongpipeline.warehouse;
 
-import com.gongpipeline.warehouse.WarehouseTable;
 import java.io.Serializable;
 import java.util.List;
 

@@ -1,0 +1,146 @@
+package com.gongpipeline.transforms;
+
+import com.gongpipeline.model.CallFacts;
+import com.gongpipeline.model.CallParticipant;
+import com.gongpipeline.model.CallTopic;
+import com.gongpipeline.model.ParsedCall;
+import com.gongpipeline.model.TranscriptTurn;
+import com.gongpipeline.warehouse.ChildKeys;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseRow.Json;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Maps a parsed call onto its {@code STG_TRANSFORMED} rows: the one place that knows the staging
+ * tables' column names (the parser and the model know none). Pure functions, unit-tested.
+ */
+public final class StagingRows {
+  private StagingRows() {}
+
+  /** The {@code STG_GONG_CALLS} row, with the call's sentiment (null when not scored). */
+  public static WarehouseRow call(CallFacts c, @Nullable Double sentiment,
+      @Nullable String sentimentModel) {
+    return WarehouseRow.of(WarehouseTable.STG_CALLS)
+        .set("CALL_ID", c.callId())
+        .set("CALL_TITLE", c.title())
+        .set("CALL_DATETIME_UTC", c.started())
+        .set("CALL_SCHEDULED_UTC", c.scheduled())
+        .set("CALL_DURATION_SECONDS", c.durationSeconds())
+        .set("CALL_DIRECTION", c.direction())
+        .set("CALL_SCOPE", c.scope())
+        .set("CALL_SYSTEM", c.system())
+        .set("CALL_MEDIA", c.media())
+        .set("CALL_LANGUAGE", c.language())
+        .set("CALL_URL", c.url())
+        .set("WORKSPACE_ID", c.workspaceId())
+        .set("PRIMARY_USER_ID", c.primaryUserId())
+        .set("IS_PRIVATE", c.isPrivate())
+        .set("ACCOUNT_NAME", c.accountName())
+        .set("ACCOUNT_INDUSTRY", c.accountIndustry())
+        .set("HUBSPOT_DEAL_ID", c.hubspotDealId())
+        .set("HUBSPOT_COMPANY_ID", c.hubspotCompanyId())
+        .set("SALESFORCE_ACCOUNT_ID", c.salesforceAccountId())
+        .set("SALESFORCE_OPPORTUNITY_ID", c.salesforceOpportunityId())
+        .set("OPPORTUNITY_STAGE", c.opportunityStage())
+        .set("OPPORTUNITY_AMOUNT", c.opportunityAmount())
+        .set("CALL_BRIEF", c.brief())
+        .set("KEY_POINTS", new Json(c.keyPointsJson()))
+        .set("KEY_TOPICS", new Json(c.keyTopicsJson()))
+        .set("PARTICIPANT_COUNT", c.participantCount())
+        .set("EXTERNAL_PARTICIPANT_COUNT", c.externalParticipantCount())
+        .set("TRANSCRIPT_SEGMENT_COUNT", c.transcriptSegmentCount())
+        .set("TRANSCRIPT_WORD_COUNT", c.transcriptWordCount())
+        .set("JOB_ID", c.jobId())
+        .set("LOADED_AT", c.loadedAt())
+        .set("SENTIMENT_SCORE", sentiment)
+        .set("SENTIMENT_MODEL", sentimentModel)
+        .build();
+  }
+
+  /** A {@code STG_GONG_CALL_PARTICIPANTS} row. */
+  public static WarehouseRow participant(CallParticipant p) {
+    return WarehouseRow.of(WarehouseTable.STG_PARTICIPANTS)
+        .set("CALL_ID", p.callId())
+        .set("PARTICIPANT_ID", p.participantId())
+        .set("SPEAKER_ID", p.speakerId())
+        .set("USER_ID", p.userId())
+        .set("PARTICIPANT_NAME", p.name())
+        .set("TITLE", p.title())
+        .set("EMAIL_ADDRESS", p.emailAddress())
+        .set("EMAIL_DOMAIN", p.emailDomain())
+        .set("PHONE_NUMBER", p.phoneNumber())
+        .set("AFFILIATION", p.affiliation())
+        .set("METHODS", json(p.methodsJson()))
+        .set("CRM_CONTEXT", json(p.crmContextJson()))
+        .set("JOB_ID", p.jobId())
+        .set("LOADED_AT", p.loadedAt())
+        .build();
+  }
+
+  /** A {@code STG_GONG_CALL_TOPICS} row. */
+  public static WarehouseRow topic(CallTopic t) {
+    return WarehouseRow.of(WarehouseTable.STG_TOPICS)
+        .set("CALL_ID", t.callId())
+        .set("TOPIC_NAME", t.name())
+        .set("DURATION_SECONDS", t.durationSeconds())
+        .set("JOB_ID", t.jobId())
+        .set("LOADED_AT", t.loadedAt())
+        .build();
+  }
+
+  /** A {@code STG_GONG_CALL_TRANSCRIPTS} row: one speaker turn and its sentiment (or null). */
+  public static WarehouseRow turn(TranscriptTurn t, @Nullable Double sentiment, String jobId,
+      Instant loadedAt) {
+    return WarehouseRow.of(WarehouseTable.STG_TRANSCRIPTS)
+        .set("TRANSCRIPT_ID", transcriptId(t))
+        .set("CALL_ID", t.callId())
+        .set("TURN_INDEX", t.turnIndex())
+        .set("SPEAKER_ID", t.speakerId())
+        .set("SPEAKER_NAME", t.speakerName())
+        .set("AFFILIATION", t.affiliation())
+        .set("TOPIC", t.topic())
+        .set("START_MS", t.startMs())
+        .set("END_MS", t.endMs())
+        .set("SENTENCE_COUNT", t.sentences().size())
+        .set("TRANSCRIPT_TEXT", t.text())
+        .set("SEGMENT_SENTIMENT", sentiment)
+        .set("JOB_ID", jobId)
+        .set("LOADED_AT", loadedAt)
+        .build();
+  }
+
+  /** The key of a turn's row. */
+  public static String transcriptId(TranscriptTurn t) {
+    return t.callId() + ":" + t.turnIndex();
+  }
+
+  /** Key sets of one call's STG transcripts, participants and topics ({@link ChildKeys}). */
+  public static List<ChildKeys> keySets(ParsedCall call) {
+    String callId = call.context().callId();
+    List<String> turns = new ArrayList<>();
+    for (TranscriptTurn t : call.turns()) {
+      turns.add(transcriptId(t));
+    }
+    List<String> participants = new ArrayList<>();
+    for (CallParticipant p : call.participants()) {
+      participants.add(p.participantId());
+    }
+    List<String> topics = new ArrayList<>();
+    for (CallTopic t : call.topics()) {
+      topics.add(t.name());
+    }
+    return List.of(
+        new ChildKeys(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", callId, "TRANSCRIPT_ID", turns),
+        new ChildKeys(WarehouseTable.STG_PARTICIPANTS, "CALL_ID", callId, "PARTICIPANT_ID",
+            participants),
+        new ChildKeys(WarehouseTable.STG_TOPICS, "CALL_ID", callId, "TOPIC_NAME", topics));
+  }
+
+  private static @Nullable Json json(@Nullable String text) {
+    return text == null ? null : new Json(text);
+  }
+}
