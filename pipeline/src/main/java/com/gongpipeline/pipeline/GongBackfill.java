@@ -19,7 +19,6 @@ import com.gongpipeline.transforms.DeleteStaleChildren;
 import com.gongpipeline.transforms.EnrichChunks;
 import com.gongpipeline.transforms.ParseCalls;
 import com.gongpipeline.transforms.GongIO;
-import com.gongpipeline.transforms.ReadGongDirectory;
 import com.gongpipeline.transforms.ScoreTranscripts;
 import com.gongpipeline.transforms.StagingKeySets;
 import com.gongpipeline.transforms.ToWarehouseRows;
@@ -63,6 +62,18 @@ public final class GongBackfill {
       PCollection<DeadLetter> deadLetters) {}
 
   /**
+   * Where the graph reads Gong from and writes rows to: the two seams a test replaces (an
+   * in-memory Gong client, an in-memory DuckDB). Both are serializable and travel with the DoFns.
+   */
+  public record Seams(GongClientFactory gong, WarehouseProvider warehouse)
+      implements java.io.Serializable {
+    /** Production: the HTTP client made from {@code gong}, the warehouse behind --warehouse. */
+    public static Seams of(GongClientConfig gong, GongPipelineOptions options) {
+      return new Seams(GongClientFactory.http(gong), WarehouseProvider.of(options.getWarehouse()));
+    }
+  }
+
+  /**
    * Builds the graph; nothing touches the network or the warehouse until the pipeline runs.
    */
   public static Outputs buildPipeline(
@@ -72,27 +83,22 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
-    return buildPipeline(p, options, gong, GongClientFactory.http(gong), enrichment, window, jobId);
+    return buildPipeline(p, options, Seams.of(gong, options), enrichment, window, jobId);
   }
 
-  /**
-   * {@link #buildPipeline(Pipeline, GongPipelineOptions, GongClientConfig, EnrichmentProvider,
-   * TimeWindow, String)} with the calls read through {@code clients} (e.g. an in-memory fake in a
-   * DirectRunner test of the graph) instead of the HTTP client made from {@code gong}.
-   */
+  /** The graph over explicit seams (a DirectRunner test of the whole graph hands fakes). */
   public static Outputs buildPipeline(
       Pipeline p,
       GongPipelineOptions options,
-      GongClientConfig gong,
-      GongClientFactory clients,
+      Seams seams,
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     StageResult<FetchedCall> calls =
-        p.apply("ReadGongCalls", GongIO.readCalls().withClientConfig(gong).withClientFactory(clients)
+        p.apply("ReadGongCalls", GongIO.readCalls().withClientFactory(seams.gong())
             .withWindow(window).withListWindow(Duration.parse(options.getListWindow())));
-    return processCalls(p, options, gong, enrichment, calls, jobId);
+    return processCalls(p, options, seams, enrichment, calls, jobId);
   }
 
   /**
@@ -104,17 +110,18 @@ public final class GongBackfill {
   public static Outputs processCalls(
       Pipeline p,
       GongPipelineOptions options,
-      GongClientConfig gong,
+      Seams seams,
       EnrichmentProvider enrichment,
       StageResult<FetchedCall> calls,
       String jobId) {
-    WarehouseProvider warehouse = WarehouseProvider.of(options.getWarehouse());
+    WarehouseProvider warehouse = seams.warehouse();
     org.joda.time.Duration buffering =
         org.joda.time.Duration.standardSeconds(options.getWriteMaxBufferingSeconds());
 
     /* Step 1b: the directory (users, workspaces). */
     StageResult<WarehouseRow> directory =
-        p.apply("ReadGongDirectory", new ReadGongDirectory(gong, jobId));
+        p.apply("ReadGongDirectory",
+            GongIO.readDirectory().withClientFactory(seams.gong()).withJobId(jobId));
 
     /* Step 2: RAW rows, verbatim payloads. */
     StageResult<WarehouseRow> raw = calls.output().apply("ToRawRows", ToWarehouseRows.raw(jobId));

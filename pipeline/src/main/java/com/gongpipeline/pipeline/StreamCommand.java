@@ -11,6 +11,7 @@ import com.gongpipeline.stream.DedupCallVersions;
 import com.gongpipeline.stream.PollGongWindows;
 import com.gongpipeline.transforms.GongIO;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,15 +67,16 @@ public final class StreamCommand {
     }
     Pipeline p = Pipeline.create(o);
     PCollection<TimeWindow> windows = p.apply("PollGongWindows", poller);
-    windows.apply("RecordReadPosition", ParDo.of(new RecordPositionFn(o.getWarehouse(),
-        positionName, jobId)));
+    windows.apply("RecordReadPosition", ParDo.of(new RecordPositionFn(
+        WarehouseProvider.of(o.getWarehouse()), positionName, jobId)));
     // Same split and list-and-fetch as backfill, same step names as before (SplitIntoSubWindows,
     // ListAndFetch), so a Flink savepoint still maps.
-    StageResult<FetchedCall> fetched = GongIO.readCalls().withClientConfig(gong)
+    GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o);
+    StageResult<FetchedCall> fetched = GongIO.readCalls().withClientFactory(seams.gong())
         .withListWindow(listWindow).readWindows(windows);
     PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",
         DedupCallVersions.of(dedupWindow, lookback).withEarlyFiringDelay(early));
-    GongBackfill.processCalls(p, o, gong, Enrichment.fromOptions(o),
+    GongBackfill.processCalls(p, o, seams, Enrichment.fromOptions(o),
         StageResult.of(deduped, fetched.deadLetters()), jobId);
     out.printf("Stream %s: polling %s every %s from %s (lookback %s)%s into %s%n", jobId,
         o.getGongBaseUrl(), poll, start, lookback,
@@ -84,13 +86,13 @@ public final class StreamCommand {
 
   /** Records each poll's window end as the stream's read position, for people and dashboards. */
   static final class RecordPositionFn extends DoFn<TimeWindow, Void> {
-    private final String warehouse;
+    private final WarehouseProvider warehouse;
     private final String name;
     private final String jobId;
     private final Gauge position = MetricNames.READ_POSITION.gauge();
     private final Gauge positionLag = MetricNames.READ_POSITION_LAG_S.gauge();
 
-    RecordPositionFn(String warehouse, String name, String jobId) {
+    RecordPositionFn(WarehouseProvider warehouse, String name, String jobId) {
       this.warehouse = warehouse;
       this.name = name;
       this.jobId = jobId;
@@ -98,7 +100,7 @@ public final class StreamCommand {
 
     @ProcessElement
     public void process(@Element TimeWindow w) {
-      try (Warehouse wh = Warehouse.open(warehouse)) {
+      try (Warehouse wh = warehouse.open()) {
         wh.advanceHighWaterMark(name, w.to(), jobId);
       }
       position.set(w.to().getEpochSecond());

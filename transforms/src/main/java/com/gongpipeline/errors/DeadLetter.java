@@ -13,8 +13,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * @param stage the stage that failed
  * @param recordKey the natural key of what failed (call id, window, chunk id), for re-processing
- * @param kind what kind of failure it was ({@link PipelineException#kindOf}), so an operator can
- *     tell "retry later" from "this input is bad"
+ * @param kind what kind of failure it was, so an operator can tell "retry later" from "this input
+ *     is bad"
  * @param payload the original input (JSON text, possibly malformed), truncated to a bounded size
  */
 public record DeadLetter(
@@ -31,7 +31,10 @@ public record DeadLetter(
   /** Payloads above this many characters are cut, so one huge poison record cannot sink a batch. */
   public static final int MAX_PAYLOAD_CHARS = 1_000_000;
 
-  /** A dead letter for {@code error}; its kind comes from the error ({@link PipelineException}). */
+  /**
+   * A dead letter for {@code error}; its kind comes from the error ({@link PipelineException}),
+   * else from the stage ({@link DeadLetterStage#unclassifiedKind()}).
+   */
   public static DeadLetter of(
       DeadLetterStage stage, String recordKey, Throwable error, @Nullable String payload,
       int attempts) {
@@ -39,7 +42,9 @@ public record DeadLetter(
     error.printStackTrace(new PrintWriter(sw));
     String message = error.getMessage() == null ? error.getClass().getName()
         : error.getClass().getSimpleName() + ": " + error.getMessage();
-    return new DeadLetter(stage, recordKey, PipelineException.kindOf(error), message,
+    PipelineException classified = PipelineException.find(error);
+    FailureKind kind = classified == null ? stage.unclassifiedKind() : classified.kind();
+    return new DeadLetter(stage, recordKey, kind, message,
         sw.toString(), truncate(payload), attempts, Instant.now());
   }
 

@@ -9,28 +9,39 @@ import org.apache.beam.sdk.metrics.Metrics;
  * catalogue ({@code MetricNames}) lists these counters from here, so a new stage is declared once.
  */
 public enum DeadLetterStage {
-  LIST_CALLS("list_calls", "list_calls"),
-  FETCH_CALLS("fetch_calls", "fetch_calls"),
-  PARSE_CALL("parse_call", "parse_call"),
-  RAW("raw", "raw"),
-  SENTIMENT("sentiment", "sentiment"),
-  CHUNK("chunk", "chunk"),
-  EMBED("embed", "embed"),
-  WRITE("write", "write"),
-  REPLACE_CHILDREN("replace_children", "replace_children"),
+  LIST_CALLS("list_calls", "list_calls", FailureKind.RETRYABLE),
+  FETCH_CALLS("fetch_calls", "fetch_calls", FailureKind.RETRYABLE),
+  PARSE_CALL("parse_call", "parse_call", FailureKind.PERMANENT),
+  RAW("raw", "raw", FailureKind.PERMANENT),
+  SENTIMENT("sentiment", "sentiment", FailureKind.RETRYABLE),
+  CHUNK("chunk", "chunk", FailureKind.PERMANENT),
+  EMBED("embed", "embed", FailureKind.RETRYABLE),
+  WRITE("write", "write", FailureKind.RETRYABLE),
+  REPLACE_CHILDREN("replace_children", "replace_children", FailureKind.RETRYABLE),
   /** Users and workspaces share one counter ({@code dead_letters_directory}). */
-  LIST_USERS("list_users", "directory"),
-  LIST_WORKSPACES("list_workspaces", "directory");
+  LIST_USERS("list_users", "directory", FailureKind.RETRYABLE),
+  LIST_WORKSPACES("list_workspaces", "directory", FailureKind.RETRYABLE);
 
   /** Beam namespace of the per-stage counters. */
   public static final String COUNTER_NAMESPACE = "pipeline";
 
   private final String stageName;
   private final String counterSuffix;
+  private final FailureKind unclassifiedKind;
 
-  DeadLetterStage(String stageName, String counterSuffix) {
+  DeadLetterStage(String stageName, String counterSuffix, FailureKind unclassifiedKind) {
     this.stageName = stageName;
     this.counterSuffix = counterSuffix;
+    this.unclassifiedKind = unclassifiedKind;
+  }
+
+  /**
+   * The kind of a failure here that carries none ({@link PipelineException#find} finds no kind):
+   * stages that only transform their input (parsing, chunking, RAW rows) fail the same way on the
+   * same input, so PERMANENT; stages that call a service, RETRYABLE.
+   */
+  public FailureKind unclassifiedKind() {
+    return unclassifiedKind;
   }
 
   /** The value of {@code DEAD_LETTER.STAGE}, e.g. {@code list_calls}. */

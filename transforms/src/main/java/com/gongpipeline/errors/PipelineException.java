@@ -51,14 +51,20 @@ public class PipelineException extends RuntimeException {
    * (bounded retries, then a dead letter).
    */
   public static FailureKind kindOf(Throwable t) {
+    PipelineException p = find(t);
+    return p == null ? FailureKind.RETRYABLE : p.kind();
+  }
+
+  /** The first {@link PipelineException} in {@code t}'s cause chain, or null. */
+  public static @Nullable PipelineException find(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof PipelineException p) {
-        return p.kind();
+        return p;
       }
       if (c.getCause() == c) {
         break;
       }
     }
-    return FailureKind.RETRYABLE;
+    return null;
   }
 }

@@ -71,15 +71,8 @@ public final class RetryPolicy implements Serializable {
 
   /** The default classifier: a {@link PipelineException}'s kind and Retry-After, else RETRYABLE. */
   public static final Classifier BY_KIND = error -> {
-    for (Throwable c = error; c != null; c = c.getCause()) {
-      if (c instanceof PipelineException p) {
-        return new Failure(p.kind(), p.retryAfter());
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return Failure.of(FailureKind.RETRYABLE);
+    PipelineException p = PipelineException.find(error);
+    return p == null ? Failure.of(FailureKind.RETRYABLE) : new Failure(p.kind(), p.retryAfter());
   };
 
   private static final Listener SILENT = (what, attempt, failure, waitMillis, error) -> {};

@@ -156,11 +156,6 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
     if (e instanceof ModelUnavailableException) {
       return true;
     }
-    // TODO(merge): CortexRejectedException is still an IllegalArgumentException until the Cortex
-    // helper's branch makes it a PipelineException(PERMANENT); both mean "this element".
-    if (e instanceof IllegalArgumentException) {
-      return false;
-    }
     return e instanceof PipelineException && PipelineException.kindOf(e) != FailureKind.PERMANENT;
   }
 
