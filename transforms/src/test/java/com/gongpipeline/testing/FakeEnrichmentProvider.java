@@ -1,5 +1,7 @@
 package com.gongpipeline.testing;
 
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.chunking.TokenCounter;
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.SentimentScorer;
@@ -80,7 +82,7 @@ public final class FakeEnrichmentProvider implements EnrichmentProvider {
 
     private static float[] vector(String text) {
       if (text.contains(POISON)) {
-        throw new IllegalArgumentException("model rejected text");
+        throw new PipelineException(FailureKind.PERMANENT, "model rejected text");
       }
       int h = text.hashCode();
       float[] v = {h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff, 1};
