@@ -1,0 +1,22 @@
+package com.gongpipeline.warehouse;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Semantic search over {@code AI_MEMORY.MEMORY_RECORDS}.
+ *
+ * <p>One role of the {@link Warehouse} facade; a caller that needs only this role declares this
+ * type. Failures are {@link WarehouseException}s with a {@link
+ * com.gongpipeline.errors.FailureKind} (see {@link Warehouse}).
+ */
+public interface WarehouseSearch {
+  /**
+   * Top-k memory records by cosine similarity to the query vector, comparing only rows embedded
+   * with the query's model and dimension, after the optional account/since/affiliation filters.
+   */
+  List<SearchHit> search(SearchQuery query);
+
+  /** The distinct embedding models present in AI_MEMORY (e.g. to tell the user what to query with). */
+  Set<String> embeddingModels();
+}
