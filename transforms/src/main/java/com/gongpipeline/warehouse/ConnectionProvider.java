@@ -288,7 +288,7 @@ final class ConnectionProvider<C extends Connection> {
   }
 
   /** Rolls back an open transaction after a failure, ignoring errors. */
-  private static void rollbackQuietly(Connection c) {
+  static void rollbackQuietly(Connection c) {
     try {
       if (!c.getAutoCommit()) {
         c.rollback();

@@ -129,7 +129,7 @@ final class SnowflakeRowWriter extends RowWriter<Connection> {
               staged.distinctKeys() - counts[0] - counts[1], deleted);
         });
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(conn); // before the DROP: DDL would commit an open transaction
+        ConnectionProvider.rollbackQuietly(conn); // before the DROP: DDL would commit an open transaction
         throw e;
       } finally {
         dropQuietly(conn, stage);
@@ -214,16 +214,6 @@ final class SnowflakeRowWriter extends RowWriter<Connection> {
     return new long[] {inserted, updated};
   }
 
-  private static void rollbackQuietly(Connection c) {
-    try {
-      if (!c.getAutoCommit()) {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      LOG.debug("rollback failed", e);
-    }
-  }
 
   private void dropQuietly(Connection conn, String stage) {
     try (Statement st = conn.createStatement()) {
