@@ -17,23 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Stored-chunk and payload-hash lookups, and the read-only {@link Warehouse#query}. */
-class DuckDbLookupTest {
-  private DuckDbWarehouse wh;
-
-  @BeforeEach
-  void open() {
-    wh = TestRows.openWithSchema();
-  }
-
-  @AfterEach
-  void close() {
-    wh.close();
-  }
+class DuckDbLookupTest extends WithSchemaWarehouse {
 
   @Test
   void storedChunksReturnWhatIsNeededToSkipReEmbedding() {

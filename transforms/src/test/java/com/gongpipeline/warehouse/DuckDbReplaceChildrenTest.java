@@ -16,23 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link Warehouse#replaceChildren}: a parent's child rows replaced as a set, in one transaction. */
-class DuckDbReplaceChildrenTest {
-  private DuckDbWarehouse wh;
-
-  @BeforeEach
-  void open() {
-    wh = TestRows.openWithSchema();
-  }
-
-  @AfterEach
-  void close() {
-    wh.close();
-  }
+class DuckDbReplaceChildrenTest extends WithSchemaWarehouse {
 
   @Test
   void callReChunkedFromFiveToThreeKeepsExactlyTheNewChunks() {

@@ -9,26 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link Warehouse#deleteStaleChildren} (what a changed call no longer has is deleted, nothing else)
  * and {@link Warehouse#storedTurns} (what a re-read turn can reuse).
  */
-class DuckDbStaleChildrenTest {
-  private DuckDbWarehouse wh;
-
-  @BeforeEach
-  void open() {
-    wh = TestRows.openWithSchema();
-  }
-
-  @AfterEach
-  void close() {
-    wh.close();
-  }
+class DuckDbStaleChildrenTest extends WithSchemaWarehouse {
 
   @Test
   void deletesOnlyTheParentsRowsOutsideTheKeepSet() {

@@ -20,24 +20,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Merge semantics of {@link DuckDbWarehouse} against a real in-memory DuckDB. */
-class DuckDbWarehouseMergeTest {
-  private DuckDbWarehouse wh;
-
-  @BeforeEach
-  void open() {
-    wh = TestRows.openWithSchema();
-  }
-
-  @AfterEach
-  void close() {
-    wh.close();
-  }
+class DuckDbWarehouseMergeTest extends WithSchemaWarehouse {
 
   @Test
   void openRejectsUnsupportedUrls() {
