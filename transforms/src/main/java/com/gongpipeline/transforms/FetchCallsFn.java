@@ -6,7 +6,6 @@ import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.errors.RetryPolicy;
-import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -36,7 +34,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * letters. A client failure is not retried here, since the client already retried what its kind
  * allows: the batch's remaining ids become one dead letter each, with the failure's kind.
  */
-final class FetchCallsFn extends DoFn<CallIdBatch, FetchedCall> {
+final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
   /** Three attempts about 1 s, then 1.5 s apart (FluentBackoff jitter ±50 %). */
   static final RetryPolicy DEFAULT_MISSING_DETAILS_RETRY =
       RetryPolicy.builder()
@@ -45,7 +43,6 @@ final class FetchCallsFn extends DoFn<CallIdBatch, FetchedCall> {
           .withMaxBackoff(Duration.ofSeconds(2))
           .build();
 
-  private final GongClientFactory clients;
   private final RetryPolicy missingDetailsRetry;
   private final TupleTag<FetchedCall> out;
   private final TupleTag<DeadLetter> deadLetters;
@@ -54,11 +51,10 @@ final class FetchCallsFn extends DoFn<CallIdBatch, FetchedCall> {
   private final Counter deadLettered = DeadLetterStage.FETCH_CALLS.counter();
   private final MirroredDistribution batchMillis =
       MirroredDistribution.of(MetricNames.FETCH_BATCH_MS);
-  private transient GongClient client;
 
   FetchCallsFn(GongClientFactory clients, RetryPolicy missingDetailsRetry,
       TupleTag<FetchedCall> out, TupleTag<DeadLetter> deadLetters) {
-    this.clients = clients;
+    super(clients);
     this.missingDetailsRetry = missingDetailsRetry;
     this.out = out;
     this.deadLetters = deadLetters;
@@ -72,11 +68,6 @@ final class FetchCallsFn extends DoFn<CallIdBatch, FetchedCall> {
       super(FailureKind.RETRYABLE, missing + " call(s) not yet in /v2/calls/extensive", null,
           attempt, null);
     }
-  }
-
-  @Setup
-  public void setup() {
-    client = clients.create();
   }
 
   @ProcessElement
@@ -151,13 +142,6 @@ final class FetchCallsFn extends DoFn<CallIdBatch, FetchedCall> {
         transcriptsFetched.inc();
       }
       wanted.remove(id);
-    }
-  }
-
-  @Teardown
-  public void teardown() {
-    if (client != null) {
-      client.close();
     }
   }
 }

@@ -3,7 +3,6 @@ package com.gongpipeline.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
-import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.TimeWindow;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -21,27 +19,20 @@ import org.apache.beam.sdk.values.TupleTag;
  * retries) becomes one dead letter naming the window, with the failure's kind; any batches already
  * emitted stay valid (writes are MERGEs). The client comes from the factory in {@code @Setup}.
  */
-final class ListCallsFn extends DoFn<TimeWindow, CallIdBatch> {
-  private final GongClientFactory clients;
+final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
   private final int maxCallIdsPerRequest;
   private final TupleTag<CallIdBatch> out;
   private final TupleTag<DeadLetter> deadLetters;
   private final Counter callsListed = Metrics.counter("pipeline", "calls_listed");
   private final Counter windowsListed = Metrics.counter("pipeline", "windows_listed");
   private final Counter deadLettered = DeadLetterStage.LIST_CALLS.counter();
-  private transient GongClient client;
 
   ListCallsFn(GongClientFactory clients, int maxCallIdsPerRequest, TupleTag<CallIdBatch> out,
       TupleTag<DeadLetter> deadLetters) {
-    this.clients = clients;
+    super(clients);
     this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.out = out;
     this.deadLetters = deadLetters;
-  }
-
-  @Setup
-  public void setup() {
-    client = clients.create();
   }
 
   @ProcessElement
@@ -80,13 +71,6 @@ final class ListCallsFn extends DoFn<TimeWindow, CallIdBatch> {
       receiver
           .get(deadLetters)
           .output(DeadLetter.of(DeadLetterStage.LIST_CALLS, window.toString(), e, window.toString(), 1));
-    }
-  }
-
-  @Teardown
-  public void teardown() {
-    if (client != null) {
-      client.close();
     }
   }
 }

@@ -3,7 +3,6 @@ package com.gongpipeline.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
-import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.warehouse.WarehouseRow;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -21,26 +19,19 @@ import org.apache.beam.sdk.values.TupleTag;
  * that cannot be turned into rows becomes one dead letter with the record as payload. The client
  * comes from the factory in {@code @Setup}. Used by {@link GongIO.ReadDirectory}.
  */
-final class ReadDirectoryFn extends DoFn<byte[], WarehouseRow> {
-  private final GongClientFactory clients;
+final class ReadDirectoryFn extends GongClientFn<byte[], WarehouseRow> {
   private final String jobId;
   private final TupleTag<WarehouseRow> rowsOut;
   private final TupleTag<DeadLetter> deadLettersOut;
   private final Counter users = Metrics.counter("pipeline", "users_read");
   private final Counter deadLettered = DeadLetterStage.LIST_USERS.counter();
-  private transient GongClient client;
 
   ReadDirectoryFn(GongClientFactory clients, String jobId, TupleTag<WarehouseRow> rowsOut,
       TupleTag<DeadLetter> deadLettersOut) {
-    this.clients = clients;
+    super(clients);
     this.jobId = jobId;
     this.rowsOut = rowsOut;
     this.deadLettersOut = deadLettersOut;
-  }
-
-  @Setup
-  public void setup() {
-    client = clients.create();
   }
 
   @ProcessElement
@@ -80,13 +71,6 @@ final class ReadDirectoryFn extends DoFn<byte[], WarehouseRow> {
       deadLettered.inc();
       String key = record.hasNonNull("id") ? record.get("id").asText() : "unknown";
       out.get(deadLettersOut).output(DeadLetter.of(stage, key, e, JsonSupport.write(record), 1));
-    }
-  }
-
-  @Teardown
-  public void teardown() {
-    if (client != null) {
-      client.close();
     }
   }
 }
