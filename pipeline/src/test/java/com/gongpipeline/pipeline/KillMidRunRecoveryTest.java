@@ -308,7 +308,7 @@ class KillMidRunRecoveryTest {
             "--writeBatchSize=" + WRITE_BATCH)
         // logs each committed MERGE, so the test knows what was durably written before the kill
         .jvmArgs("-Xmx2g",
-            "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.class.getName() + "=debug")
+            "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.MERGE_LOGGER + "=debug")
         .env("GONG_ACCESS_KEY", config.accessKey())
         .env("GONG_ACCESS_KEY_SECRET", config.accessKeySecret())
         .follow();

@@ -383,7 +383,7 @@ class StreamEndToEndTest {
             "--writeBatchSize=100")
         // logs each committed MERGE, so the test knows rows were durably written
         .jvmArgs("-Xmx1g",
-            "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.class.getName() + "=debug")
+            "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.MERGE_LOGGER + "=debug")
         .env("GONG_ACCESS_KEY", config.accessKey())
         .env("GONG_ACCESS_KEY_SECRET", config.accessKeySecret())
         .follow();

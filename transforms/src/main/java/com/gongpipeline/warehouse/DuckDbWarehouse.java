@@ -34,6 +34,13 @@ import org.duckdb.DuckDBConnection;
 public final class DuckDbWarehouse extends JdbcWarehouse<DuckDBConnection> {
   static final int MAX_ATTEMPTS = 10;
 
+  /**
+   * The logger that reports each committed MERGE at debug level ("Merged N rows into T in M ms:
+   * inserted/updated/unchanged"); set it to debug to watch writes land (tests do, to kill a run
+   * mid-write).
+   */
+  public static final String MERGE_LOGGER = DuckDbRowWriter.class.getName();
+
   private final DuckDbDatabase db;
 
   /** Opens (or joins) the database behind a {@code jdbc:duckdb:} URL with default options. */
