@@ -125,7 +125,7 @@ class IncrementalSyncTest {
         assertThat(wh.tryAcquireLease("gong_calls", "other-job", Duration.ofHours(1)).isPresent(),
             equalTo(true));
       }
-      IllegalStateException refused = assertThrows(IllegalStateException.class,
+      LeaseHeldException refused = assertThrows(LeaseHeldException.class,
           () -> incremental(sim, config, url, clock));
       assertThat(refused.getMessage(), containsString("other-job"));
       try (Warehouse wh = Warehouse.open(url)) {
