@@ -103,6 +103,7 @@ public final class GongPipelineCli {
   static ExitCode exitCode(JobLog.Status status) {
     return switch (status) {
       case FAILED -> ExitCode.FAILED;
+      case PAUSED_QUOTA -> ExitCode.PAUSED_QUOTA;
       default -> ExitCode.SUCCEEDED;
     };
   }

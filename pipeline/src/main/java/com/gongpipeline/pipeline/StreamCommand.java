@@ -71,7 +71,7 @@ public final class StreamCommand {
         WarehouseProvider.of(o.getWarehouse()), positionName, jobId)));
     // Same split and list-and-fetch as backfill, same step names as before (SplitIntoSubWindows,
     // ListAndFetch), so a Flink savepoint still maps.
-    GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o);
+    GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o, jobId);
     StageResult<FetchedCall> fetched = GongIO.readCalls().withClientFactory(seams.gong())
         .withListWindow(listWindow).readWindows(windows);
     PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",
