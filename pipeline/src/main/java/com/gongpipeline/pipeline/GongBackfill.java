@@ -74,14 +74,20 @@ public final class GongBackfill {
      * the warehouse behind --warehouse.
      */
     public static Seams of(GongClientConfig gong, GongPipelineOptions options, String jobId) {
-      WarehouseProvider warehouse = WarehouseProvider.of(options.getWarehouse());
       long budget = options.getGongDailyRequestBudget();
       if (budget < 0) {
         throw new IllegalArgumentException(
             "--gongDailyRequestBudget must be 0 or more, got " + budget);
       }
+      return of(gong, options, jobId, budget);
+    }
+
+    /** As {@link #of(GongClientConfig, GongPipelineOptions, String)} with an explicit budget. */
+    static Seams of(GongClientConfig gong, GongPipelineOptions options, String jobId,
+        long dailyBudget) {
+      WarehouseProvider warehouse = WarehouseProvider.of(options.getWarehouse());
       return new Seams(GongClientFactory.http(gong,
-          GongUsageLedger.factory(warehouse, jobId, budget)), warehouse);
+          GongUsageLedger.factory(warehouse, jobId, dailyBudget)), warehouse);
     }
   }
 

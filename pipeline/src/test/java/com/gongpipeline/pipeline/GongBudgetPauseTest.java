@@ -53,7 +53,7 @@ class GongBudgetPauseTest {
     GongCredentials credentials = GongCredentials.of(config.accessKey(), config.accessKeySecret());
     try (GongSimulator sim = GongSimulator.start(config)) {
       // The production graph and seams (HTTP client + ledger), with a fake model for speed.
-      GongPipelineOptions o = options(sim, url);
+      GongPipelineOptions o = options(sim, url, "--gongDailyRequestBudget=" + BUDGET);
       org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(o);
       GongBackfill.buildPipeline(p, o,
           GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, "budget-1"),
@@ -98,6 +98,7 @@ class GongBudgetPauseTest {
       // An incremental in that state reads nothing and does not move its mark.
       MutableClock clock = new MutableClock(DAY.plus(Duration.ofDays(4)));
       JobRun.Summary inc = IncrementalCommand.run(options(sim, url, "--jobId=budget-inc",
+              "--gongDailyRequestBudget=" + BUDGET,
               "--from=" + DAY, "--lookback=P1D"), credentials,
           new PrintStream(new ByteArrayOutputStream()), clock);
       assertThat(inc.log().status(), equalTo(JobLog.Status.PAUSED_QUOTA));
@@ -109,10 +110,39 @@ class GongBudgetPauseTest {
     }
   }
 
+  /** Gong's own daily quota (429 with a Retry-After beyond maxRetryAfter) pauses the same way. */
+  @Test
+  void gongsOwnDailyQuotaPausesTheRunToo() throws Exception {
+    MutableClock simClock = new MutableClock(DAY.plus(Duration.ofDays(10)).plus(Duration.ofHours(9)));
+    SimulatorConfig config = SimulatorConfig.builder()
+        .seed(5).calls(40).callsFrom(DAY).callsTo(DAY.plus(Duration.ofDays(4)))
+        .clock(simClock).requestsPerSecond(50).dailyQuota(6).build();
+    String url = "jdbc:duckdb:" + dir.resolve("quota.duckdb");
+    GongCredentials credentials = GongCredentials.of(config.accessKey(), config.accessKeySecret());
+    try (GongSimulator sim = GongSimulator.start(config)) {
+      GongPipelineOptions o = options(sim, url, "--gongDailyRequestBudget=8000");
+      org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(o);
+      GongBackfill.buildPipeline(p, o,
+          GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, "quota-1"),
+          new FakeEnrichmentProvider(), new TimeWindow(DAY, DAY.plus(Duration.ofDays(4))),
+          "quota-1");
+      JobRun.Summary run = JobRun.run(p, o, "quota-1", "backfill", DAY,
+          DAY.plus(Duration.ofDays(4)), new PrintStream(new ByteArrayOutputStream()));
+      assertThat(run.log().status(), equalTo(JobLog.Status.PAUSED_QUOTA));
+      assertThat(sim.stats().tooManyRequests(), greaterThan(0L));
+      try (Warehouse wh = Warehouse.open(url)) {
+        // The refused requests reached Gong, so they are counted too.
+        assertThat(wh.gongRequestsOn(LocalDate.now(ZoneOffset.UTC)),
+            equalTo(sim.stats().totalRequests()));
+        assertThat(wh.count(WarehouseTable.STG_CALLS),
+            equalTo(run.metrics().get("pipeline", "calls_fetched")));
+      }
+    }
+  }
+
   private static GongPipelineOptions options(GongSimulator sim, String url, String... more) {
     String[] base = {"--gongBaseUrl=" + sim.baseUrl(), "--warehouse=" + url,
-        "--gongRequestsPerSecond=40", "--progressSeconds=0", "--listWindow=P1D",
-        "--gongDailyRequestBudget=" + BUDGET};
+        "--gongRequestsPerSecond=40", "--progressSeconds=0", "--listWindow=P1D"};
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return PipelineOptionsFactory.fromArgs(all).as(GongPipelineOptions.class);

@@ -55,7 +55,7 @@ class GongPipelineCliTest {
     assertThat(cli("backfill", "--help"), equalTo(0));
     for (String option : List.of("--gongBaseUrl", "--from", "--to", "--warehouse",
         "--chunkMaxTokens", "--chunkOverlapTokens", "--embedBatchSize", "--listWindow",
-        "--gongRequestsPerSecond", "--includePrivateCalls")) {
+        "--gongRequestsPerSecond", "--includePrivateCalls", "--gongDailyRequestBudget")) {
       assertThat(out(), containsString(option));
     }
     assertThat(out(), containsString("jdbc:duckdb:./gong.duckdb"));
