@@ -260,6 +260,7 @@ public final class JobRun {
     m.put("chunkOverlapTokens", String.valueOf(o.getChunkOverlapTokens()));
     m.put("listWindow", o.getListWindow());
     m.put("includePrivateCalls", String.valueOf(o.getIncludePrivateCalls()));
+    m.put("gongDailyRequestBudget", String.valueOf(o.getGongDailyRequestBudget()));
     m.values().removeIf(java.util.Objects::isNull);
     return new HashMap<>(m);
   }
