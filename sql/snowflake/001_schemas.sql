@@ -1,7 +1,7 @@
 -- Logical schema of the Gong AI pipeline, Snowflake dialect. Same tables and columns as
 -- sql/duckdb/ (SnowflakeDdlTest checks it, column for column); only the types are Snowflake's:
 --   DuckDB VARCHAR -> VARCHAR, JSON -> VARIANT, TIMESTAMP (UTC) -> TIMESTAMP_NTZ (UTC),
---   BIGINT/INTEGER -> NUMBER(38,0), DOUBLE -> FLOAT, FLOAT[] -> VECTOR(FLOAT, 768).
+--   BIGINT/INTEGER -> NUMBER(38,0), DOUBLE -> FLOAT, FLOAT[] -> VECTOR(FLOAT, 768), DATE -> DATE.
 -- Every statement is idempotent: the pipeline (Warehouse.applySchema, as role GONG_INGEST) applies
 -- these files in name order at start-up. New files must also be added to
 -- SnowflakeDialect.SCHEMA_SCRIPTS. Admin scripts (roles, grants, masking, search service) live in

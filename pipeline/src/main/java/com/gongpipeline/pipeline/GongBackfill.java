@@ -19,6 +19,7 @@ import com.gongpipeline.transforms.DeleteStaleChildren;
 import com.gongpipeline.transforms.EnrichChunks;
 import com.gongpipeline.transforms.ParseCalls;
 import com.gongpipeline.transforms.GongIO;
+import com.gongpipeline.transforms.GongUsageLedger;
 import com.gongpipeline.transforms.ScoreTranscripts;
 import com.gongpipeline.transforms.StagingKeySets;
 import com.gongpipeline.transforms.ToWarehouseRows;
@@ -67,9 +68,26 @@ public final class GongBackfill {
    */
   public record Seams(GongClientFactory gong, WarehouseProvider warehouse)
       implements java.io.Serializable {
-    /** Production: the HTTP client made from {@code gong}, the warehouse behind --warehouse. */
-    public static Seams of(GongClientConfig gong, GongPipelineOptions options) {
-      return new Seams(GongClientFactory.http(gong), WarehouseProvider.of(options.getWarehouse()));
+    /**
+     * Production: the HTTP client made from {@code gong}, every request counted for job {@code
+     * jobId} in the warehouse's daily ledger and refused beyond {@code --gongDailyRequestBudget};
+     * the warehouse behind --warehouse.
+     */
+    public static Seams of(GongClientConfig gong, GongPipelineOptions options, String jobId) {
+      long budget = options.getGongDailyRequestBudget();
+      if (budget < 0) {
+        throw new IllegalArgumentException(
+            "--gongDailyRequestBudget must be 0 or more, got " + budget);
+      }
+      return of(gong, options, jobId, budget);
+    }
+
+    /** As {@link #of(GongClientConfig, GongPipelineOptions, String)} with an explicit budget. */
+    static Seams of(GongClientConfig gong, GongPipelineOptions options, String jobId,
+        long dailyBudget) {
+      WarehouseProvider warehouse = WarehouseProvider.of(options.getWarehouse());
+      return new Seams(GongClientFactory.http(gong,
+          GongUsageLedger.factory(warehouse, jobId, dailyBudget)), warehouse);
     }
   }
 
@@ -83,7 +101,7 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
-    return buildPipeline(p, options, Seams.of(gong, options), enrichment, window, jobId);
+    return buildPipeline(p, options, Seams.of(gong, options, jobId), enrichment, window, jobId);
   }
 
   /** The graph over explicit seams (a DirectRunner test of the whole graph hands fakes). */

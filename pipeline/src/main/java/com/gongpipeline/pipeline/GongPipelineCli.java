@@ -2,8 +2,10 @@ package com.gongpipeline.pipeline;
 
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.warehouse.JobLog;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -28,10 +30,16 @@ public final class GongPipelineCli {
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
       usage(out);
-      return args.length == 0 ? 2 : 0;
+      return (args.length == 0 ? ExitCode.USAGE : ExitCode.SUCCEEDED).code();
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (List.of("search", "demo", "simulate", "bench").contains(command)
+        && Arrays.asList(rest).contains("--help")) {
+      // The non-Beam commands' flags are listed in the usage, which ends with the exit codes.
+      usage(out);
+      return ExitCode.SUCCEEDED.code();
+    }
     try {
       switch (command) {
         case "backfill" -> {
@@ -50,21 +58,22 @@ public final class GongPipelineCli {
         default -> {
           err.println("unknown command: " + command);
           usage(err);
-          return 2;
+          return ExitCode.USAGE.code();
         }
       }
-      return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
-    } catch (IllegalStateException e) {
-      // e.g. another run holds the sync lease: not a failure of this run, nothing was touched.
-      err.println("not started: " + e.getMessage());
-      return 3;
+      return ExitCode.SUCCEEDED.code();
     } catch (Exception e) {
-      err.println("failed: " + e);
-      e.printStackTrace(err);
-      return 1;
+      ExitCode code = ExitCode.forFailure(e);
+      switch (code) {
+        case USAGE -> err.println("error: " + e.getMessage());
+        // Another run holds the sync lease: not a failure of this run, nothing was touched.
+        case LEASE_HELD -> err.println("not started: " + e.getMessage());
+        default -> {
+          err.println("failed: " + e);
+          e.printStackTrace(err);
+        }
+      }
+      return code.code();
     }
   }
 
@@ -78,7 +87,8 @@ public final class GongPipelineCli {
   static int pipelineJob(String[] args, PrintStream out, JobCommand command) {
     if (Arrays.asList(args).contains("--help")) {
       PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
-      return 0;
+      out.println(ExitCode.help());
+      return ExitCode.SUCCEEDED.code();
     }
     PipelineOptionsFactory.register(GongPipelineOptions.class);
     GongPipelineOptions o =
@@ -86,7 +96,16 @@ public final class GongPipelineCli {
     RunnerDefaults.apply(o, args);
     JobRun.Summary s = command.run(o, GongBackfill.credentials(o), out);
     out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
-    return 0;
+    return exitCode(s.log().status()).code();
+  }
+
+  /** The exit code of a job that ended with {@code status} (a failed job throws instead). */
+  static ExitCode exitCode(JobLog.Status status) {
+    return switch (status) {
+      case FAILED -> ExitCode.FAILED;
+      case PAUSED_QUOTA -> ExitCode.PAUSED_QUOTA;
+      default -> ExitCode.SUCCEEDED;
+    };
   }
 
   static void usage(PrintStream out) {
@@ -115,6 +134,8 @@ public final class GongPipelineCli {
         monitoring: --metricsPort=9464 on backfill/incremental/stream/demo serves /metrics
                     (Prometheus) and a live status page at / while the job runs
 
-        Gong credentials: GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET (or --gongCredentialsFile).""");
+        Gong credentials: GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET (or --gongCredentialsFile).
+        """);
+    out.println(ExitCode.help());
   }
 }

@@ -73,6 +73,7 @@ public final class IncrementalCommand {
         }
         out.printf("High-water mark of '%s' advanced to %s%n", o.getSyncName(), to);
       } else {
+        // A run paused on the Gong budget has list/fetch dead letters too: the mark stays.
         out.printf("High-water mark of '%s' NOT advanced: %d windows/calls could not be read "
             + "(see OPS_MONITORING.DEAD_LETTER); the next run re-reads them%n", o.getSyncName(),
             unreadable);

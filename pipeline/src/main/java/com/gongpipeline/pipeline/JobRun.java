@@ -1,5 +1,7 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.pipeline.metrics.MetricsServer;
 import com.gongpipeline.pipeline.metrics.MetricsSnapshot;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
@@ -143,12 +145,19 @@ public final class JobRun {
     JobLog log;
     try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
       Map<String, Long> after = wh.tableCounts();
+      String quotaLeft = failure == null && !stopRequested.get() ? pausedOnQuota(metrics) : null;
       JobLog.Status status = stopRequested.get() ? JobLog.Status.STOPPED
-          : failure == null ? JobLog.Status.SUCCEEDED : JobLog.Status.FAILED;
+          : failure != null ? JobLog.Status.FAILED
+          : quotaLeft != null ? JobLog.Status.PAUSED_QUOTA : JobLog.Status.SUCCEEDED;
       log = log(jobId, jobType, runner, status, windowFrom, windowTo, started, finished, metrics,
           rowsWritten(metrics), after,
-          failure == null || stopRequested.get() ? null : String.valueOf(failure.getMessage()),
+          quotaLeft != null ? quotaLeft
+              : failure == null || stopRequested.get() ? null
+              : String.valueOf(failure.getMessage()),
           optionsMap(options));
+      if (quotaLeft != null) {
+        out.printf("Job %s PAUSED_QUOTA: %s%n", jobId, quotaLeft);
+      }
       wh.recordJob(log);
       if (stopRequested.get()) {
         // Before the latch opens: once it does, the stop hook returns and the JVM halts, so
@@ -195,6 +204,25 @@ public final class JobRun {
     }, labels, MetricsServer.SAMPLE_EVERY);
   }
 
+  /**
+   * When Gong requests were refused because the daily budget (or Gong's own daily quota) is
+   * spent: what is left to read, from the list and fetch dead letters (kind RATE_LIMITED); null
+   * when the run was not stopped by the budget.
+   */
+  static String pausedOnQuota(JobMetrics metrics) {
+    if (metrics == null || metrics.get(MetricNames.GONG_QUOTA_STOPS) == 0) {
+      return null;
+    }
+    long windows = metrics.get(DeadLetterStage.COUNTER_NAMESPACE,
+        DeadLetterStage.LIST_CALLS.counterName());
+    long calls = metrics.get(DeadLetterStage.COUNTER_NAMESPACE,
+        DeadLetterStage.FETCH_CALLS.counterName());
+    return "paused on the Gong daily request budget: " + windows + " sub-window(s) not listed and "
+        + calls + " call(s) not fetched (OPS_MONITORING.DEAD_LETTER, FAILURE_KIND RATE_LIMITED); "
+        + "everything fetched before the stop is written. Re-run after UTC midnight (or raise "
+        + "--gongDailyRequestBudget) to read the rest.";
+  }
+
   private static Map<String, Long> rowsWritten(JobMetrics metrics) {
     Map<String, Long> out = new TreeMap<>();
     if (metrics != null) {
@@ -232,6 +260,7 @@ public final class JobRun {
     m.put("chunkOverlapTokens", String.valueOf(o.getChunkOverlapTokens()));
     m.put("listWindow", o.getListWindow());
     m.put("includePrivateCalls", String.valueOf(o.getIncludePrivateCalls()));
+    m.put("gongDailyRequestBudget", String.valueOf(o.getGongDailyRequestBudget()));
     m.values().removeIf(java.util.Objects::isNull);
     return new HashMap<>(m);
   }

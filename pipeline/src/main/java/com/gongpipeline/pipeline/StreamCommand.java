@@ -71,7 +71,10 @@ public final class StreamCommand {
         WarehouseProvider.of(o.getWarehouse()), positionName, jobId)));
     // Same split and list-and-fetch as backfill, same step names as before (SplitIntoSubWindows,
     // ListAndFetch), so a Flink savepoint still maps.
-    GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o);
+    // The stream's requests are counted in the daily ledger (so bounded jobs on the same
+    // warehouse see them against the budget), but not yet refused: pausing a stream until the
+    // budget frees up is not built yet, and refusing would dead-letter windows past the lookback.
+    GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o, jobId, Long.MAX_VALUE);
     StageResult<FetchedCall> fetched = GongIO.readCalls().withClientFactory(seams.gong())
         .withListWindow(listWindow).readWindows(windows);
     PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",

@@ -44,7 +44,7 @@ final class SyncLease implements AutoCloseable {
   /**
    * Takes the lease or explains who holds it.
    *
-   * @throws IllegalStateException when another live run holds the lease
+   * @throws LeaseHeldException when another live run holds the lease
    */
   static SyncLease acquire(String warehouseUrl, String name, String jobId, Duration ttl) {
     try (Warehouse wh = Warehouse.open(warehouseUrl)) {
@@ -54,7 +54,7 @@ final class SyncLease implements AutoCloseable {
             + "WHERE LEASE_NAME = ?", name).stream().findFirst()
             .map(r -> r.get("OWNER_JOB_ID") + " (lease valid until " + r.get("EXPIRES_AT") + " UTC)")
             .orElse("another run");
-        throw new IllegalStateException("Sync '" + name + "' is already running: " + holder
+        throw new LeaseHeldException("Sync '" + name + "' is already running: " + holder
             + ". This run exits without touching anything; a killed run's lease expires by "
             + "itself.");
       }

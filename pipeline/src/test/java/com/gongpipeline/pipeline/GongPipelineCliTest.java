@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gongpipeline.enrich.LocalE5Embedder;
+import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
@@ -16,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +55,7 @@ class GongPipelineCliTest {
     assertThat(cli("backfill", "--help"), equalTo(0));
     for (String option : List.of("--gongBaseUrl", "--from", "--to", "--warehouse",
         "--chunkMaxTokens", "--chunkOverlapTokens", "--embedBatchSize", "--listWindow",
-        "--gongRequestsPerSecond", "--includePrivateCalls")) {
+        "--gongRequestsPerSecond", "--includePrivateCalls", "--gongDailyRequestBudget")) {
       assertThat(out(), containsString(option));
     }
     assertThat(out(), containsString("jdbc:duckdb:./gong.duckdb"));
@@ -146,6 +148,61 @@ class GongPipelineCliTest {
     }
     assertThat(cli("search", "pricing", "--warehouse=" + url), equalTo(2));
     assertThat(err(), containsString("never compared"));
+  }
+
+  @Test
+  void everyCommandsHelp_documentsTheExitCodes() {
+    for (String command : List.of("backfill", "incremental", "stream", "search", "demo",
+        "simulate", "bench")) {
+      outBytes.reset();
+      assertThat(command, cli(command, "--help"), equalTo(0));
+      for (ExitCode code : ExitCode.values()) {
+        assertThat(command, out(), containsString(code.code() + "  " + code.meaning()));
+      }
+    }
+    outBytes.reset();
+    assertThat(cli("--help"), equalTo(0));
+    assertThat(out(), containsString("4  paused on the Gong daily request budget"));
+  }
+
+  @Test
+  void exitCodes_areTheDocumentedValues() {
+    assertThat(List.of(ExitCode.values()).stream().map(ExitCode::code).toList(),
+        equalTo(List.of(0, 1, 2, 3, 4)));
+  }
+
+  @Test
+  void incrementalWhileAnotherRunHoldsTheLease_exits3() throws Exception {
+    String url = "jdbc:duckdb:" + dir.resolve("lease.duckdb");
+    try (Warehouse wh = Warehouse.open(url)) {
+      wh.applySchema();
+      wh.tryAcquireLease("gong_calls", "other-job", Duration.ofHours(1));
+    }
+    assertThat(cli("incremental", "--gongBaseUrl=http://127.0.0.1:1", "--from=2026-01-01",
+        "--gongCredentialsFile=" + credentials(), "--warehouse=" + url), equalTo(3));
+    assertThat(err(), containsString("not started"));
+    assertThat(err(), containsString("other-job"));
+  }
+
+  /** Issue 10: a failed Flink job used to exit 3, which the systemd unit counts as success. */
+  @Test
+  void aFailedRun_exits1NotTheLeaseCode() throws Exception {
+    assertThat(ExitCode.forFailure(new IllegalStateException("the FlinkRunner job ended FAILED")),
+        equalTo(ExitCode.FAILED));
+    assertThat(GongPipelineCli.exitCode(JobLog.Status.FAILED), equalTo(ExitCode.FAILED));
+    assertThat(GongPipelineCli.exitCode(JobLog.Status.SUCCEEDED), equalTo(ExitCode.SUCCEEDED));
+    // A run that fails for real (the warehouse cannot be opened) exits 1.
+    java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "x");
+    assertThat(cli("backfill", "--gongBaseUrl=http://127.0.0.1:1", "--from=2026-01-01",
+        "--to=2026-01-02", "--gongCredentialsFile=" + credentials(),
+        "--warehouse=jdbc:duckdb:" + dir.resolve("not-a-dir/x.duckdb")), equalTo(1));
+    assertThat(err(), containsString("failed"));
+  }
+
+  private Path credentials() throws Exception {
+    Path file = dir.resolve("gong.properties");
+    java.nio.file.Files.writeString(file, "accessKey=k\naccessKeySecret=s\n");
+    return file;
   }
 
   @Test

@@ -35,6 +35,11 @@ public class GongApiException extends PipelineException {
     SERVER(FailureKind.RETRYABLE),
     /** 429 whose Retry-After exceeds {@link GongClientConfig#maxRetryAfter()} (daily quota). */
     QUOTA_EXHAUSTED(FailureKind.RATE_LIMITED),
+    /**
+     * Not sent: the pipeline's own daily request budget ({@link GongRequestBudget}) is spent until
+     * the next UTC day; the Retry-After says when it frees up.
+     */
+    BUDGET_EXHAUSTED(FailureKind.RATE_LIMITED),
     /** 2xx whose body was not the expected JSON, after all attempts. */
     MALFORMED_RESPONSE(FailureKind.RETRYABLE),
     /** Connection failure, reset or timeout, after all attempts. */

@@ -2,6 +2,7 @@ package com.gongpipeline.gong;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Where a DoFn gets its {@link GongClient}: serialized with the transform, called once per DoFn
@@ -16,16 +17,26 @@ public interface GongClientFactory extends Serializable {
 
   /** The production client, {@link HttpGongClient}, built from {@code config} on the worker. */
   static GongClientFactory http(GongClientConfig config) {
-    return new HttpFactory(config);
+    return new HttpFactory(config, null);
+  }
+
+  /**
+   * The production client whose every request is counted against, and refused beyond, a daily
+   * budget: each client gets its own {@link GongRequestBudget} from {@code budgets} and closes it.
+   */
+  static GongClientFactory http(GongClientConfig config, GongRequestBudget.Factory budgets) {
+    return new HttpFactory(config, Objects.requireNonNull(budgets, "budgets"));
   }
 
   /** The default factory: an {@link HttpGongClient} per call of {@link #create()}. */
   final class HttpFactory implements GongClientFactory {
     private static final long serialVersionUID = 1L;
     private final GongClientConfig config;
+    private final GongRequestBudget.@Nullable Factory budgets;
 
-    private HttpFactory(GongClientConfig config) {
+    private HttpFactory(GongClientConfig config, GongRequestBudget.@Nullable Factory budgets) {
       this.config = Objects.requireNonNull(config, "config");
+      this.budgets = budgets;
     }
 
     public GongClientConfig config() {
@@ -34,7 +45,10 @@ public interface GongClientFactory extends Serializable {
 
     @Override
     public GongClient create() {
-      return new HttpGongClient(config);
+      if (budgets == null) {
+        return new HttpGongClient(config);
+      }
+      return HttpGongClient.builder(config).budget(budgets.create()).build();
     }
 
     @Override

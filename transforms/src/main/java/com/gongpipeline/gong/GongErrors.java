@@ -140,4 +140,18 @@ final class GongErrors {
             + "s (the daily quota is probably exhausted); not sleeping, try again after the wait",
         null);
   }
+
+  static GongApiException budgetExhausted(GongEndpoint endpoint, int attempts, Duration freesIn) {
+    return new GongApiException(
+        GongApiException.Kind.BUDGET_EXHAUSTED,
+        endpoint.describe(),
+        0,
+        null,
+        List.of(),
+        attempts,
+        freesIn,
+        "daily Gong request budget (--gongDailyRequestBudget) spent: not sent; it frees up in "
+            + freesIn.getSeconds() + "s (next UTC day)",
+        null);
+  }
 }

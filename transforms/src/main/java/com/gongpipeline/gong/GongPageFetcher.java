@@ -17,6 +17,8 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ final class GongPageFetcher {
   private final RateLimiter rateLimiter;
   private final String authorization;
   private final StatsRecorder stats;
+  private final GongRequestBudget budget;
 
   GongPageFetcher(
       GongClientConfig config,
@@ -49,7 +52,8 @@ final class GongPageFetcher {
       Clock clock,
       RateLimiter rateLimiter,
       String authorization,
-      StatsRecorder stats) {
+      StatsRecorder stats,
+      GongRequestBudget budget) {
     this.config = config;
     this.requestFactory = requestFactory;
     this.retryPolicy = retryPolicy;
@@ -57,6 +61,7 @@ final class GongPageFetcher {
     this.rateLimiter = rateLimiter;
     this.authorization = authorization;
     this.stats = stats;
+    this.budget = budget;
   }
 
   /**
@@ -66,14 +71,29 @@ final class GongPageFetcher {
    */
   @Nullable
   JsonNode fetch(GongRequest request, @Nullable String cursor) {
-    return retryPolicy.call(
-        request.endpoint().describe(), attempt -> fetchOnce(request, cursor, attempt));
+    try {
+      return retryPolicy.call(
+          request.endpoint().describe(), attempt -> fetchOnce(request, cursor, attempt));
+    } catch (GongApiException e) {
+      if (e.gongKind() == GongApiException.Kind.BUDGET_EXHAUSTED
+          || e.gongKind() == GongApiException.Kind.QUOTA_EXHAUSTED) {
+        stats.quotaStop();
+      }
+      throw e;
+    }
   }
 
   /** One HTTP execution: the page, null (no results), or the failure of this attempt. */
   private @Nullable JsonNode fetchOnce(GongRequest request, @Nullable String cursor, int attempt)
       throws IOException, InterruptedException {
     GongEndpoint endpoint = request.endpoint();
+    // Counted before it is sent: a request the budget refuses is never sent.
+    if (!budget.tryAcquire(endpoint)) {
+      Instant now = clock.instant();
+      Instant midnight = now.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1)
+          .atStartOfDay(ZoneOffset.UTC).toInstant();
+      throw GongErrors.budgetExhausted(endpoint, attempt, Duration.between(now, midnight));
+    }
     double waitedSeconds = rateLimiter.acquire();
     stats.throttled(Math.round(waitedSeconds * 1000));
     HttpRequest http = buildRequest(request, cursor);

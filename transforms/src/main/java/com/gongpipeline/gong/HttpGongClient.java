@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Basic auth from {@link GongCredentials} (resolved once, here, on the worker).
+ *   <li>Asks the daily {@link GongRequestBudget} before every attempt (retries included) and
+ *       fails with {@code BUDGET_EXHAUSTED} instead of sending when it is spent.
  *   <li>Waits for the JVM-wide rate limiter of this (baseUrl, access key) before every attempt,
  *       retries included.
  *   <li>Retries 429 (honouring Retry-After up to {@code maxRetryAfter}), 5xx, timeouts, resets and
@@ -67,6 +69,7 @@ public final class HttpGongClient implements GongClient {
   private final GongClientConfig config;
   private final StatsRecorder stats = new StatsRecorder();
   private final GongPageFetcher fetcher;
+  private final GongRequestBudget budget;
   private volatile boolean closed;
 
   /** A client with the default transport, a real sleeper and the JVM-shared rate limiter. */
@@ -76,6 +79,7 @@ public final class HttpGongClient implements GongClient {
 
   private HttpGongClient(Builder b) {
     this.config = b.config;
+    this.budget = b.budget;
     String[] keyAndSecret = config.credentials().resolve();
     RateLimiter rateLimiter =
         b.rateLimiter != null
@@ -90,7 +94,8 @@ public final class HttpGongClient implements GongClient {
             b.clock,
             rateLimiter,
             GongCredentials.basicHeader(keyAndSecret[0], keyAndSecret[1]),
-            stats);
+            stats,
+            budget);
   }
 
   /** The builder's google-http-client sleeper as the Beam sleeper {@code RetryPolicy} takes. */
@@ -163,7 +168,10 @@ public final class HttpGongClient implements GongClient {
 
   @Override
   public void close() {
-    closed = true;
+    if (!closed) {
+      closed = true;
+      budget.close();
+    }
   }
 
   /**
@@ -324,6 +332,7 @@ public final class HttpGongClient implements GongClient {
     private Sleeper sleeper = Sleeper.DEFAULT;
     private Clock clock = Clock.systemUTC();
     private @Nullable RateLimiter rateLimiter;
+    private GongRequestBudget budget = GongRequestBudget.UNLIMITED;
 
     private Builder(GongClientConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -353,6 +362,15 @@ public final class HttpGongClient implements GongClient {
      */
     public Builder rateLimiter(RateLimiter rateLimiter) {
       this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+      return this;
+    }
+
+    /**
+     * The daily request budget asked before every HTTP execution (closed with the client).
+     * Default: {@link GongRequestBudget#UNLIMITED}.
+     */
+    public Builder budget(GongRequestBudget budget) {
+      this.budget = Objects.requireNonNull(budget, "budget");
       return this;
     }
 

@@ -21,6 +21,7 @@ final class StatsRecorder {
   private static final Counter RETRY_WAIT_MS = MetricNames.GONG_RETRY_WAIT_MS.counter();
   private static final Counter THROTTLE_WAIT_MS = MetricNames.GONG_THROTTLE_WAIT_MS.counter();
   private static final Counter CURSOR_RESTARTS = MetricNames.GONG_CURSOR_RESTARTS.counter();
+  private static final Counter QUOTA_STOPS = MetricNames.GONG_QUOTA_STOPS.counter();
   private static final Counter PRIVATE_CALLS_SKIPPED =
       MetricNames.GONG_PRIVATE_CALLS_SKIPPED.counter();
   private static final Map<GongEndpoint, Counter> REQUESTS = new EnumMap<>(GongEndpoint.class);
@@ -76,6 +77,11 @@ final class StatsRecorder {
   void cursorRestart() {
     cursorRestarts.increment();
     CURSOR_RESTARTS.inc();
+  }
+
+  /** A request failed for good because the daily budget or Gong's daily quota is spent. */
+  void quotaStop() {
+    QUOTA_STOPS.inc();
   }
 
   void privateCallSkipped() {

@@ -43,6 +43,9 @@ public final class MetricNames {
       counter("gong", "throttle_wait_ms", "Milliseconds waited by the client-side rate limiter");
   public static final PipelineMetric GONG_CURSOR_RESTARTS =
       counter("gong", "cursor_restarts", "Listings restarted after an expired cursor");
+  public static final PipelineMetric GONG_QUOTA_STOPS =
+      counter("gong", "quota_stops", "Gong requests not sent because the daily request budget "
+          + "(--gongDailyRequestBudget) or Gong's own daily quota (429 beyond maxRetryAfter) is spent");
   public static final PipelineMetric GONG_PRIVATE_CALLS_SKIPPED =
       counter("gong", "private_calls_skipped", "Private calls not read");
 

@@ -37,7 +37,8 @@ final class DuckDbDialect implements SqlDialect {
           "sql/duckdb/030_ai_memory.sql",
           "sql/duckdb/040_ops.sql",
           "sql/duckdb/050_sync_lease.sql",
-          "sql/duckdb/060_migrations.sql");
+          "sql/duckdb/060_migrations.sql",
+          "sql/duckdb/070_gong_api_usage.sql");
 
   private static final String SEQ = "__GP_SEQ";
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   private final RowWriter<C> writer;
   private final SyncStateStore<C> syncState;
   private final JobLogStore<C> jobLog;
+  private final GongUsageStore<C> gongUsage;
   private final MemorySearch<C> memory;
   private final StoredLookups<C> lookups;
   private final CatalogQueries<C> catalog;
@@ -39,6 +41,7 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
     this.writer = writer;
     this.syncState = new SyncStateStore<>(conns, clock);
     this.jobLog = new JobLogStore<>(conns, schema, writer);
+    this.gongUsage = new GongUsageStore<>(conns, clock);
     this.memory = new MemorySearch<>(conns, storedDimension);
     this.lookups = new StoredLookups<>(conns, schema);
     this.catalog = new CatalogQueries<>(conns, schema);
@@ -134,6 +137,22 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   @Override
   public Optional<JobLog> findJob(String jobId) {
     return jobLog.findJob(jobId);
+  }
+
+  @Override
+  public long reserveGongRequests(LocalDate day, String jobId, String endpoint, long wanted,
+      long budget) {
+    return gongUsage.reserve(day, jobId, endpoint, wanted, budget);
+  }
+
+  @Override
+  public void addGongRequests(LocalDate day, String jobId, String endpoint, long delta) {
+    gongUsage.add(day, jobId, endpoint, delta);
+  }
+
+  @Override
+  public long gongRequestsOn(LocalDate day) {
+    return gongUsage.total(day);
   }
 
   @Override

@@ -52,7 +52,12 @@ public record JobLog(
     SUCCEEDED,
     FAILED,
     /** Stopped on request (SIGTERM / Ctrl-C) after the batches in flight were written. */
-    STOPPED
+    STOPPED,
+    /**
+     * Stopped fetching because the daily Gong request budget (or Gong's own daily quota) is spent;
+     * everything fetched before was written, and ERROR_MESSAGE says what is left to read.
+     */
+    PAUSED_QUOTA
   }
 
   public JobLog {

@@ -279,6 +279,58 @@ interface SqlDialect {
         List.of(name, jobId, bindMicros(nowMicros), bindMicros(expiresMicros)));
   }
 
+  /**
+   * One atomic statement that adds {@code delta} (negative to give back) to the ledger row of
+   * (day, job, endpoint), creating it if absent; binds day as {@code YYYY-MM-DD}.
+   */
+  default BoundSql addGongUsage(String day, String jobId, String endpoint, long delta,
+      long nowMicros) {
+    return gongUsageMerge("SELECT CAST(? AS DATE) AS \"USAGE_DAY\", ? AS \"JOB_ID\", ? AS"
+        + " \"ENDPOINT\", ? AS \"DELTA\", " + timestampParam() + " AS \"UPDATED_AT\"",
+        List.<Object>of(day, jobId, endpoint, delta, bindMicros(nowMicros)));
+  }
+
+  /**
+   * One atomic statement that adds {@code requests} to the ledger row of (day, job, endpoint)
+   * only if the day's total across all jobs stays within {@code budget}: the source row exists
+   * only then, so the check and the increment are one statement. It returns one row when it
+   * wrote and none otherwise.
+   */
+  default BoundSql reserveGongUsage(String day, String jobId, String endpoint, long requests,
+      long budget, long nowMicros) {
+    String usage = qualified(TableSpec.GONG_API_USAGE.schema(), TableSpec.GONG_API_USAGE.table());
+    return gongUsageMerge("SELECT CAST(? AS DATE) AS \"USAGE_DAY\", ? AS \"JOB_ID\", ? AS"
+        + " \"ENDPOINT\", ? AS \"DELTA\", " + timestampParam() + " AS \"UPDATED_AT\""
+        + " WHERE (SELECT COALESCE(SUM(\"REQUESTS\"), 0) FROM " + usage
+        + " WHERE \"USAGE_DAY\" = CAST(? AS DATE)) + ? <= ?",
+        List.<Object>of(day, jobId, endpoint, requests, bindMicros(nowMicros), day, requests,
+            budget));
+  }
+
+  private BoundSql gongUsageMerge(String source, List<Object> params) {
+    String sql = String.join("\n",
+        "MERGE INTO " + qualified(TableSpec.GONG_API_USAGE.schema(),
+            TableSpec.GONG_API_USAGE.table()) + " AS t",
+        "USING (" + source + ") AS s",
+        "ON t.\"USAGE_DAY\" = s.\"USAGE_DAY\" AND t.\"JOB_ID\" = s.\"JOB_ID\""
+            + " AND t.\"ENDPOINT\" = s.\"ENDPOINT\"",
+        "WHEN MATCHED THEN UPDATE SET \"REQUESTS\" = t.\"REQUESTS\" + s.\"DELTA\","
+            + " \"UPDATED_AT\" = s.\"UPDATED_AT\"",
+        "WHEN NOT MATCHED",
+        "  THEN INSERT (\"USAGE_DAY\", \"JOB_ID\", \"ENDPOINT\", \"REQUESTS\", \"UPDATED_AT\")"
+            + " VALUES (s.\"USAGE_DAY\", s.\"JOB_ID\", s.\"ENDPOINT\", s.\"DELTA\","
+            + " s.\"UPDATED_AT\")")
+        + returningSuffix();
+    return new BoundSql(sql, params);
+  }
+
+  /** The day's requests across all jobs (0 when none); binds day as {@code YYYY-MM-DD}. */
+  default BoundSql selectGongUsageTotal(String day) {
+    return new BoundSql("SELECT COALESCE(SUM(\"REQUESTS\"), 0) FROM "
+        + qualified(TableSpec.GONG_API_USAGE.schema(), TableSpec.GONG_API_USAGE.table())
+        + " WHERE \"USAGE_DAY\" = CAST(? AS DATE)", List.of(day));
+  }
+
   /** Extends the lease only if {@code jobId} owns it and it has not expired; update count 1 or 0. */
   default BoundSql renewLease(String name, String jobId, long nowMicros, long expiresMicros) {
     String ts = timestampParam();

@@ -22,6 +22,11 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
   static final TableSpec SYNC_LEASE =
       new TableSpec("OPS_MONITORING", "SYNC_LEASE", List.of("LEASE_NAME"), Set.of());
 
+  /** The daily Gong request ledger (written only through the dialect's increments). */
+  static final TableSpec GONG_API_USAGE =
+      new TableSpec("OPS_MONITORING", "GONG_API_USAGE",
+          List.of("USAGE_DAY", "JOB_ID", "ENDPOINT"), Set.of());
+
   TableSpec {
     keyColumns = List.copyOf(keyColumns);
     volatileColumns = Set.copyOf(volatileColumns);

@@ -30,7 +30,8 @@ class SchemaDdlParityTest {
     for (WarehouseTable t : WarehouseTable.values()) {
       assertThat(snow.tables(), hasKey(t.qualifiedName()));
     }
-    for (TableSpec s : List.of(TableSpec.JOB_LOGS, TableSpec.SYNC_STATE, TableSpec.SYNC_LEASE)) {
+    for (TableSpec s : List.of(TableSpec.JOB_LOGS, TableSpec.SYNC_STATE, TableSpec.SYNC_LEASE,
+        TableSpec.GONG_API_USAGE)) {
       assertThat(snow.tables(), hasKey(s.qualifiedName()));
     }
   }
@@ -89,6 +90,7 @@ class SchemaDdlParityTest {
       case "VARCHAR" -> "VARCHAR";
       case "JSON" -> "VARIANT";
       case "TIMESTAMP" -> "TIMESTAMP_NTZ";
+      case "DATE" -> "DATE";
       case "BIGINT", "INTEGER" -> "NUMBER(38,0)";
       case "DOUBLE" -> "FLOAT";
       case "BOOLEAN" -> "BOOLEAN";

@@ -82,6 +82,11 @@ class SnowflakeDialectGoldenTest {
     out.put("lease_renew", bound(dialect.renewLease("gong_calls", "job-1", t1, t2)));
     out.put("lease_release", bound(dialect.releaseLease("gong_calls", "job-1")));
     out.put("lease_select", bound(dialect.selectLease("gong_calls")));
+    out.put("gong_usage_add", bound(dialect.addGongUsage("2024-01-01", "job-1",
+        "POST /v2/calls/extensive", -3, t2)));
+    out.put("gong_usage_reserve", bound(dialect.reserveGongUsage("2024-01-01", "job-1",
+        "GET /v2/calls", 20, 8000, t2)));
+    out.put("gong_usage_total", bound(dialect.selectGongUsageTotal("2024-01-01")));
 
     StringBuilder landing = new StringBuilder();
     for (BoundSql sql : SnowflakeRawLanding.mergeStatements("load-1", 1)) {

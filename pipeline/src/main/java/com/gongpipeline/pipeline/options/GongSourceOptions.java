@@ -27,6 +27,15 @@ public interface GongSourceOptions extends PipelineOptions {
 
   void setGongRequestsPerSecond(Double value);
 
+  @Description("Most Gong requests this pipeline sends per UTC day across all its jobs, counted in "
+      + "OPS_MONITORING.GONG_API_USAGE (retries and 429s included). Gong allows 10,000 per "
+      + "company by default, shared with the customer's other integrations. When it is spent the "
+      + "job stops fetching, writes what it fetched, logs PAUSED_QUOTA and exits with code 4.")
+  @Default.Long(8000)
+  Long getGongDailyRequestBudget();
+
+  void setGongDailyRequestBudget(Long value);
+
   @Description("Attempts per Gong request before it counts as failed (429, 5xx, timeouts, resets).")
   @Default.Integer(8)
   Integer getGongMaxAttempts();
