@@ -76,9 +76,9 @@ public final class BenchCommand {
         chunks, pipelineChunksPerSec, calls == 0 ? 0 : (double) chunks / calls);
     out.printf(Locale.ROOT, "  Gong API requests          %d = %.0f per 1000 calls%n", requests,
         calls == 0 ? 0 : 1000.0 * requests / calls);
-    long minimum = minimumRequests(served, m.get("pipeline", "calls_listed"));
+    long minimum = minimumRequests(served, m.get("pipeline", "calls_listed"), config);
     out.printf(Locale.ROOT, "  requests / minimum         %.2f (minimum %d: the list and directory "
-        + "pages the server served + 2 × ceil(calls listed / 100))%n",
+        + "pages served + details and transcript pages of ceil(calls / 100) requests)%n",
         minimum == 0 ? Double.NaN : (double) requests / minimum, minimum);
     out.printf(Locale.ROOT, "  raw e5 embedding model     %.1f texts/s (%d chunk texts, batches "
         + "of 32, same machine)%n", rawTextsPerSec, sample.size());
@@ -88,13 +88,21 @@ public final class BenchCommand {
 
   /**
    * The fewest Gong requests that read this tenant: every list page the server served ({@code GET
-   * /v2/calls} 200s; the server picks the page size), one details and one transcript request per
-   * 100 listed calls, and the directory's pages (users and workspaces).
+   * /v2/calls} 200s; the server picks the page size), the details and transcript pages of the
+   * listed calls in requests of 100 ids (one page each unless the server's page is smaller), and
+   * the directory's pages (users and workspaces).
    */
-  static long minimumRequests(SimulatorStats served, long callsListed) {
-    long idBatches = (callsListed + 99) / 100;
-    return served.requests("GET /v2/calls", 200) + 2 * idBatches
+  static long minimumRequests(SimulatorStats served, long callsListed, SimulatorConfig config) {
+    return served.requests("GET /v2/calls", 200)
+        + pagesOf100IdRequests(callsListed, config.extensivePageSize())
+        + pagesOf100IdRequests(callsListed, config.transcriptsPageSize())
         + served.requests("GET /v2/users", 200) + served.requests("GET /v2/workspaces", 200);
+  }
+
+  private static long pagesOf100IdRequests(long ids, int pageSize) {
+    long full = ids / 100;
+    long rest = ids % 100;
+    return full * ((100 + pageSize - 1) / pageSize) + (rest + pageSize - 1) / pageSize;
   }
 
   /**

@@ -30,9 +30,15 @@ class SimulateAndBenchFlagsTest {
     SimulatorStats served = new SimulatorStats(0, Map.of(
         "GET /v2/calls 200", 30L, "GET /v2/calls 429", 4L, "GET /v2/users 200", 2L,
         "GET /v2/workspaces 200", 1L, "POST /v2/calls/extensive 200", 99L), 4, 4, 0, 0, Map.of());
+    SimulatorConfig pagesOf100 = SimulatorConfig.builder().extensivePageSize(100)
+        .transcriptsPageSize(100).build();
     // 271 calls: 3 details + 3 transcript requests.
-    assertThat(BenchCommand.minimumRequests(served, 271), is(30L + 6 + 2 + 1));
-    assertThat(BenchCommand.minimumRequests(served, 0), is(33L));
-    assertThat(BenchCommand.minimumRequests(served, 100), is(35L));
+    assertThat(BenchCommand.minimumRequests(served, 271, pagesOf100), is(30L + 6 + 2 + 1));
+    assertThat(BenchCommand.minimumRequests(served, 0, pagesOf100), is(33L));
+    assertThat(BenchCommand.minimumRequests(served, 100, pagesOf100), is(35L));
+    // The simulator's default pages (17 details, 13 transcripts): 100 ids take 6 + 8 pages;
+    // 271 ids: 2 × 6 + ceil(71 / 17) = 17 details pages, 2 × 8 + ceil(71 / 13) = 22 transcript pages.
+    SimulatorConfig smallPages = SimulatorConfig.builder().build();
+    assertThat(BenchCommand.minimumRequests(served, 271, smallPages), is(30L + 17 + 22 + 2 + 1));
   }
 }
