@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.util.Sleeper;
@@ -210,5 +211,54 @@ class GongIOReadCallsTest {
     p.run().waitUntilFinish();
     assertThat("a client failure is not retried by the pipeline",
         FakeGongClients.count("failedFetch", "requests/extensive"), is(1));
+  }
+
+  @Test
+  void onAStream_aPartialBatchIsFetchedAfterTheBufferingAtItsEarliestTimestamp(TestPipeline p) {
+    FakeGongClients fake = new FakeGongClients("streamBatches")
+        .listing(DAY1, "c1", "c2")
+        .listing(DAY2, "c3")
+        .listing(DAY3, "c4");
+    org.apache.beam.sdk.testing.TestStream<TimeWindow> polls =
+        org.apache.beam.sdk.testing.TestStream.create(
+                org.apache.beam.sdk.coders.SerializableCoder.of(TimeWindow.class))
+            .addElements(
+                org.apache.beam.sdk.values.TimestampedValue.of(new TimeWindow(DAY1, DAY2), joda(DAY1)),
+                org.apache.beam.sdk.values.TimestampedValue.of(new TimeWindow(DAY2, DAY3), joda(DAY2)))
+            .advanceProcessingTime(org.joda.time.Duration.standardSeconds(10))
+            .addElements(org.apache.beam.sdk.values.TimestampedValue.of(
+                new TimeWindow(DAY3, DAY3.plus(Duration.ofDays(1))), joda(DAY3)))
+            .advanceWatermarkToInfinity();
+
+    StageResult<FetchedCall> result = GongIO.readCalls()
+        .withClientFactory(fake)
+        .withListWindow(Duration.ofDays(1))
+        .withMaxBatchBuffering(Duration.ofSeconds(1))
+        .readWindows(p.apply("Polls", polls));
+
+    PCollection<String> stamped = result.output().apply("IdAtTimestamp",
+        org.apache.beam.sdk.transforms.ParDo.of(new IdAtTimestampFn()));
+    // The first two polls' ids share one batch, fetched when the buffering ran out, stamped with
+    // the earliest poll's timestamp (never later: a call must not turn late downstream).
+    PAssert.that(stamped).containsInAnyOrder("c1@" + DAY1, "c2@" + DAY1, "c3@" + DAY1,
+        "c4@" + DAY3);
+    PAssert.that(result.deadLetters()).empty();
+    p.run().waitUntilFinish();
+    assertThat(FakeGongClients.count("streamBatches", "requests/extensive"), is(2));
+    assertThat(FakeGongClients.count("streamBatches", "requests/transcripts"), is(2));
+  }
+
+  private static org.joda.time.Instant joda(Instant t) {
+    return new org.joda.time.Instant(t.toEpochMilli());
+  }
+
+  /** A fetched call as {@code id@timestamp}. */
+  private static final class IdAtTimestampFn
+      extends org.apache.beam.sdk.transforms.DoFn<FetchedCall, String> {
+    @ProcessElement
+    public void process(@Element FetchedCall call, @Timestamp org.joda.time.Instant ts,
+        OutputReceiver<String> out) {
+      out.output(call.callId() + "@" + Instant.ofEpochMilli(ts.getMillis()));
+    }
   }
 }
