@@ -5,6 +5,7 @@ import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.SimulatorConfig;
+import com.gongpipeline.gong.sim.SimulatorStats;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 /**
  * {@code bench [--calls=300] [--embedSample=400]}: measures the backfill end to end against the
  * simulator (rate limits lifted, so the pipeline, not Gong's budget, is measured) and the raw
- * embedding model on the same chunk texts, and prints both with their ratio.
+ * embedding model on the same chunk texts, and prints both with their ratio, and the Gong requests
+ * against their minimum ({@link #minimumRequests}).
  */
 public final class BenchCommand {
   private BenchCommand() {}
@@ -38,6 +40,7 @@ public final class BenchCommand {
     String warehouse = "jdbc:duckdb:" + dir.resolve("bench.duckdb");
     SimulatorConfig config = SimulateCommand.config(a, SimulatorConfig.builder());
     JobRun.Summary s;
+    SimulatorStats served;
     try (GongSimulator sim = GongSimulator.start(config)) {
       GongPipelineOptions o = PipelineOptionsFactory.fromArgs(a.rest("calls", "seed", "days",
               "requestsPerSecond", "embedSample", "port", "serverErrorRate", "connectionResetRate",
@@ -52,6 +55,7 @@ public final class BenchCommand {
       o.setProgressSeconds(10);
       s = BackfillCommand.run(o, GongCredentials.of(config.accessKey(), config.accessKeySecret()),
           out);
+      served = sim.stats();
     }
     double secs = s.elapsed().toMillis() / 1000.0;
     JobMetrics m = s.metrics();
@@ -72,10 +76,33 @@ public final class BenchCommand {
         chunks, pipelineChunksPerSec, calls == 0 ? 0 : (double) chunks / calls);
     out.printf(Locale.ROOT, "  Gong API requests          %d = %.0f per 1000 calls%n", requests,
         calls == 0 ? 0 : 1000.0 * requests / calls);
+    long minimum = minimumRequests(served, m.get("pipeline", "calls_listed"), config);
+    out.printf(Locale.ROOT, "  requests / minimum         %.2f (minimum %d: the list and directory "
+        + "pages served + details and transcript pages of ceil(calls / 100) requests)%n",
+        minimum == 0 ? Double.NaN : (double) requests / minimum, minimum);
     out.printf(Locale.ROOT, "  raw e5 embedding model     %.1f texts/s (%d chunk texts, batches "
         + "of 32, same machine)%n", rawTextsPerSec, sample.size());
     out.printf(Locale.ROOT, "  pipeline / raw model       %.2f (1.00 = the pipeline costs nothing "
         + "beyond embedding)%n", pipelineChunksPerSec / rawTextsPerSec);
+  }
+
+  /**
+   * The fewest Gong requests that read this tenant: every list page the server served ({@code GET
+   * /v2/calls} 200s; the server picks the page size), the details and transcript pages of the
+   * listed calls in requests of 100 ids (one page each unless the server's page is smaller), and
+   * the directory's pages (users and workspaces).
+   */
+  static long minimumRequests(SimulatorStats served, long callsListed, SimulatorConfig config) {
+    return served.requests("GET /v2/calls", 200)
+        + pagesOf100IdRequests(callsListed, config.extensivePageSize())
+        + pagesOf100IdRequests(callsListed, config.transcriptsPageSize())
+        + served.requests("GET /v2/users", 200) + served.requests("GET /v2/workspaces", 200);
+  }
+
+  private static long pagesOf100IdRequests(long ids, int pageSize) {
+    long full = ids / 100;
+    long rest = ids % 100;
+    return full * ((100 + pageSize - 1) / pageSize) + (rest + pageSize - 1) / pageSize;
   }
 
   /**

@@ -13,9 +13,13 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code simulate [--port=8089] [--calls=500] [--seed=42] [--days=30] [--liveMinutes=N]
- * [--serverErrorRate=0.05] … [--cortexPort=8090 [--cortexThrottleRate=0.05]]}:
- * a simulated Gong tenant on localhost speaking the v2 wire format, until Ctrl-C; with
- * {@code --cortexPort}, also a local Cortex embed stand-in ({@link CortexSimulator}) beside it.
+ * [--serverErrorRate=0.05] … [--dailyQuota=10000] [--strictRate] [--cortexPort=8090
+ * [--cortexThrottleRate=0.05]]}: a simulated Gong tenant on localhost speaking the v2 wire format,
+ * until Ctrl-C; with {@code --cortexPort}, also a local Cortex embed stand-in ({@link
+ * CortexSimulator}) beside it. {@code --dailyQuota=N} answers 429 with a Retry-After to UTC
+ * midnight once N requests of the day were served; {@code --strictRate} enforces Gong's
+ * company-wide 3 requests per sliding second and counts its 429s in {@code /sim/stats}
+ * ({@code rateLimited}).
  */
 public final class SimulateCommand {
   private SimulateCommand() {}
@@ -30,6 +34,8 @@ public final class SimulateCommand {
             : now.minus(Duration.ofDays(a.getInt("days", 30))))
         .callsTo(live > 0 ? now.plus(Duration.ofMinutes(live)) : now.minus(Duration.ofHours(1)))
         .requestsPerSecond(a.getDouble("requestsPerSecond", 3.0))
+        .dailyQuota(a.getInt("dailyQuota", 10_000))
+        .strictRate(a.has("strictRate"))
         .serverErrorRate(a.getDouble("serverErrorRate", 0))
         .connectionResetRate(a.getDouble("connectionResetRate", 0))
         .cursorExpiryRate(a.getDouble("cursorExpiryRate", 0))
@@ -81,6 +87,9 @@ public final class SimulateCommand {
       // The simulator's own demo credential, not a user secret: printed so clients can connect.
       out.println("  export GONG_ACCESS_KEY_SECRET=" + config.accessKeySecret());
       out.println("  ground truth: " + sim.baseUrl() + "/sim/ground-truth?fromDateTime=…&toDateTime=…");
+      out.println("  limits: " + (config.strictRate() ? "strict 3 requests/s (429s counted in "
+          + sim.baseUrl() + "/sim/stats)" : config.requestsPerSecond() + " requests/s")
+          + ", " + config.dailyQuota() + " requests per UTC day");
       if (cortex != null) {
         out.println("Cortex embed stand-in listening on " + cortex.baseUrl()
             + " (vectors: local e5-small-v2 projected, NOT Snowflake Cortex)");

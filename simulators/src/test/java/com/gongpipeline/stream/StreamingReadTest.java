@@ -118,6 +118,9 @@ class StreamingReadTest {
                 .withClock(new HourlyPollClock()));
     StageResult<FetchedCall> fetched =
         GongIO.readCalls().withClientConfig(client).withListWindow(Duration.ofDays(1))
+            // Polls come 50 ms apart: fetch each poll's ids on their own (a batch holding two
+            // polls' re-reads of one call fetches it once, and dedup would have nothing to drop).
+            .withMaxBatchBuffering(Duration.ofMillis(1))
             .readWindows(windows);
     PCollection<FetchedCall> calls =
         fetched.output().apply("DedupCallVersions", DedupCallVersions.of(Duration.ofHours(1), lookback));

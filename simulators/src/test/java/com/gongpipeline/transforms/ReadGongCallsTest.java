@@ -216,4 +216,33 @@ class ReadGongCallsTest {
     assertThat(served.requests().keySet().stream()
         .filter(k -> !k.startsWith("GET /v2/calls ")).toList(), empty());
   }
+
+  /**
+   * The demo's shape (30 one-day sub-windows of about nine calls): details and transcripts are
+   * fetched in batches of 100 across sub-windows, so the whole read costs the list pages plus
+   * {@code 2 × ceil(calls / 100)} requests, not one details and one transcript request per
+   * sub-window (30 + 30).
+   */
+  @Test
+  void thirtyDailySubWindows_fetchDetailsAndTranscriptsInBatchesOf100(TestPipeline p)
+      throws Exception {
+    sim = GongSimulator.start(simConfig().calls(270).callsPageSize(37).extensivePageSize(100)
+        .transcriptsPageSize(100).build());
+    int listed = sim.groundTruth(FROM, TO).nonPrivateCallIds().size();
+    assertThat(listed, greaterThan(200));
+    long batches = (listed + 99) / 100;
+
+    StageResult<FetchedCall> result =
+        p.apply("ReadGongCalls", GongIO.readCalls().withClientConfig(clientConfig().build())
+            .withWindow(WINDOW).withListWindow(Duration.ofDays(1)));
+    PAssert.that(result.deadLetters()).empty();
+    p.run().waitUntilFinish();
+
+    SimulatorStats served = sim.stats();
+    assertThat(served.requestsTo("POST /v2/calls/extensive"), is(batches));
+    assertThat(served.requestsTo("POST /v2/calls/transcript"), is(batches));
+    long listPages = served.requestsTo("GET /v2/calls");
+    assertThat("one page per daily sub-window of ~9 calls", listPages, is(30L));
+    assertThat(served.totalRequests(), is(listPages + 2 * batches));
+  }
 }

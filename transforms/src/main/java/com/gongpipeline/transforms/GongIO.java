@@ -70,7 +70,12 @@ public final class GongIO {
    *
    * <ol>
    *   <li>split the window into sub-windows of {@code listWindow} so listing parallelises;
-   *   <li>list call ids per sub-window ({@code GET /v2/calls}, all pages) in batches of ≤100;
+   *   <li>list call ids per sub-window ({@code GET /v2/calls}, all pages; the page size is the
+   *       server's);
+   *   <li>re-batch the ids to ≤100 per request ACROSS sub-windows (a sub-window is for listing and
+   *       parallelism, not a batch boundary), so requests stay near the minimum: list pages +
+   *       2 × ceil(calls / 100); the stream also fetches a partial batch {@link
+   *       #withMaxBatchBuffering} after its first id;
    *   <li>spread the batches across workers;
    *   <li>fetch {@code /v2/calls/extensive} and {@code /v2/calls/transcript} per batch.
    * </ol>
@@ -89,6 +94,7 @@ public final class GongIO {
     private final Duration listWindow;
     private final int maxCallIdsPerRequest;
     private final RetryPolicy missingDetailsRetry;
+    private final Duration maxBatchBuffering;
 
     private ReadCalls(Builder b) {
       this.clientConfig = b.clientConfig;
@@ -97,6 +103,7 @@ public final class GongIO {
       this.listWindow = b.listWindow;
       this.maxCallIdsPerRequest = b.maxCallIdsPerRequest; // 0: the client config's
       this.missingDetailsRetry = b.missingDetailsRetry;
+      this.maxBatchBuffering = b.maxBatchBuffering;
     }
 
     /** Gong connection and client settings; the HTTP client is built from them on the worker. */
@@ -139,6 +146,17 @@ public final class GongIO {
       return toBuilder().missingDetailsRetry(Objects.requireNonNull(retry, "retry")).build();
     }
 
+    /**
+     * On unbounded input (the stream), how long a partial batch of call ids waits for more before
+     * it is fetched (default 5 s); bounded input always fills batches to the end.
+     */
+    public ReadCalls withMaxBatchBuffering(Duration buffering) {
+      if (buffering == null || buffering.isZero() || buffering.isNegative()) {
+        throw new IllegalArgumentException("maxBatchBuffering must be positive: " + buffering);
+      }
+      return toBuilder().maxBatchBuffering(buffering).build();
+    }
+
     public Builder toBuilder() {
       Builder b = new Builder();
       b.clientConfig = clientConfig;
@@ -147,6 +165,7 @@ public final class GongIO {
       b.listWindow = listWindow;
       b.maxCallIdsPerRequest = maxCallIdsPerRequest;
       b.missingDetailsRetry = missingDetailsRetry;
+      b.maxBatchBuffering = maxBatchBuffering;
       return b;
     }
 
@@ -184,13 +203,13 @@ public final class GongIO {
           .setCoder(SerializableCoder.of(TimeWindow.class));
     }
 
-    /** Windows in, fetched calls out: list, spread the batches, fetch (validates the client). */
+    /** Windows in, fetched calls out: list, re-batch, spread the batches, fetch (validates the client). */
     public ListAndFetchCalls listAndFetch() {
       int maxIds = maxCallIdsPerRequest > 0 ? maxCallIdsPerRequest
           : clientConfig != null ? clientConfig.maxCallIdsPerRequest()
           : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
       return new ListAndFetchCalls(factoryOf("readCalls", clientConfig, clientFactory), maxIds,
-          missingDetailsRetry);
+          missingDetailsRetry, maxBatchBuffering);
     }
 
     /** Mutable builder behind {@link #toBuilder()}; every {@code withX} goes through it. */
@@ -201,6 +220,7 @@ public final class GongIO {
       private Duration listWindow = DEFAULT_LIST_WINDOW;
       private int maxCallIdsPerRequest;
       private RetryPolicy missingDetailsRetry = FetchCallsFn.DEFAULT_MISSING_DETAILS_RETRY;
+      private Duration maxBatchBuffering = BatchCallIdsAcrossWindows.DEFAULT_MAX_BUFFERING;
 
       private Builder() {}
 
@@ -231,6 +251,11 @@ public final class GongIO {
 
       public Builder missingDetailsRetry(RetryPolicy r) {
         this.missingDetailsRetry = Objects.requireNonNull(r, "missingDetailsRetry");
+        return this;
+      }
+
+      public Builder maxBatchBuffering(Duration d) {
+        this.maxBatchBuffering = Objects.requireNonNull(d, "maxBatchBuffering");
         return this;
       }
 

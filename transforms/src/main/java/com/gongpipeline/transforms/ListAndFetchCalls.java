@@ -18,9 +18,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The part of {@link GongIO.ReadCalls} shared by backfill and streaming: windows in, fetched calls
- * and dead letters out. Lists each window ({@code ListCallIds}), spreads the id batches ({@code
- * SpreadBatches}), fetches details and transcripts ({@code FetchDetailsAndTranscripts}). Made by
- * {@link GongIO.ReadCalls#listAndFetch()}.
+ * and dead letters out. Lists each window ({@code ListCallIds}), re-batches the ids to full
+ * requests across windows ({@code BatchAcrossSubWindows}, see {@link BatchCallIdsAcrossWindows}),
+ * spreads the batches ({@code SpreadBatches}), fetches details and transcripts ({@code
+ * FetchDetailsAndTranscripts}). Made by {@link GongIO.ReadCalls#listAndFetch()}.
  */
 public final class ListAndFetchCalls
     extends PTransform<PCollection<TimeWindow>, StageResult<FetchedCall>> {
@@ -35,12 +36,14 @@ public final class ListAndFetchCalls
   private final GongClientFactory clients;
   private final int maxCallIdsPerRequest;
   private final RetryPolicy missingDetailsRetry;
+  private final java.time.Duration maxBuffering;
 
   ListAndFetchCalls(GongClientFactory clients, int maxCallIdsPerRequest,
-      RetryPolicy missingDetailsRetry) {
+      RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering) {
     this.clients = clients;
     this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.missingDetailsRetry = missingDetailsRetry;
+    this.maxBuffering = maxBuffering;
   }
 
   @Override
@@ -55,6 +58,8 @@ public final class ListAndFetchCalls
         batches
             .output()
             .setCoder(SerializableCoder.of(CallIdBatch.class))
+            .apply("BatchAcrossSubWindows",
+                new BatchCallIdsAcrossWindows(maxCallIdsPerRequest, maxBuffering))
             .apply("SpreadBatches", Reshuffle.viaRandomKey())
             .apply(
                 "FetchDetailsAndTranscripts",

@@ -36,6 +36,8 @@ final class FakeGongClients implements GongClientFactory {
   private final HashMap<String, Boolean> withTranscript = new HashMap<>();
   /** Call id to how many details requests miss it before it appears (MAX_VALUE: never). */
   private final HashMap<String, Integer> detailsLag = new HashMap<>();
+  /** Call id whose details request fails (the whole request) with this kind. */
+  private final HashMap<String, FailureKind> detailsFailures = new HashMap<>();
 
   FakeGongClients(String name) {
     this.name = name;
@@ -62,7 +64,16 @@ final class FakeGongClients implements GongClientFactory {
     return this;
   }
 
-  /** How often {@code what} happened (e.g. {@code "extensive/c3"}, {@code "created"}, {@code "closed"}). */
+  FakeGongClients failDetails(String id, FailureKind kind) {
+    detailsFailures.put(id, kind);
+    return this;
+  }
+
+  /**
+   * How often {@code what} happened (e.g. {@code "extensive/c3"}, {@code "created"}, {@code
+   * "closed"}); {@code "requests/extensive"} and {@code "requests/transcripts"} count requests, and
+   * {@code "maxIds/extensive"} is the most ids one details request carried.
+   */
   static int count(String name, String what) {
     AtomicInteger n = COUNTS.get(name + "/" + what);
     return n == null ? 0 : n.get();
@@ -91,6 +102,15 @@ final class FakeGongClients implements GongClientFactory {
 
       @Override
       public List<JsonNode> callsExtensive(List<String> callIds) {
+        inc("requests/extensive");
+        COUNTS.computeIfAbsent(name + "/maxIds/extensive", k -> new AtomicInteger())
+            .accumulateAndGet(callIds.size(), Math::max);
+        for (String id : callIds) {
+          FailureKind failure = detailsFailures.get(id);
+          if (failure != null) {
+            throw new PipelineException(failure, "fake: details of " + id + " fail with " + failure);
+          }
+        }
         List<JsonNode> out = new ArrayList<>();
         for (String id : callIds) {
           int asked = inc("extensive/" + id);
@@ -105,6 +125,7 @@ final class FakeGongClients implements GongClientFactory {
 
       @Override
       public List<JsonNode> transcripts(List<String> callIds) {
+        inc("requests/transcripts");
         List<JsonNode> out = new ArrayList<>();
         for (String id : callIds) {
           if (withTranscript.containsKey(id)) {

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.util.Sleeper;
@@ -93,11 +94,15 @@ class GongIOReadCallsTest {
       assertThat(missing.kind(), is(FailureKind.RETRYABLE));
       assertThat(missing.errorMessage(),
           containsString("not returned by /v2/calls/extensive after 2 attempts"));
-      assertThat(missing.payload(), is("c3,c4"));
+      // The batch spans the sub-windows: every listed id, sorted.
+      assertThat(missing.payload(), is("c1,c2,c3,c4"));
       return null;
     });
     p.run().waitUntilFinish();
 
+    assertThat("one details request for the ids of all sub-windows, then one retry for c3, c4"
+            + " (one per sub-window would have been 3)",
+        FakeGongClients.count("readCalls", "requests/extensive"), is(2));
     assertThat("c4 asked for again after it was missing",
         FakeGongClients.count("readCalls", "extensive/c4"), is(2));
     assertThat("c3 asked for once per attempt, no nested retries",
@@ -123,11 +128,137 @@ class GongIOReadCallsTest {
 
     PAssert.that(result.output()).empty();
     PAssert.that(result.deadLetters()).satisfies(dls -> {
+      // Two batches, {2 ids, 1 id}; which ids share a batch is the runner's choice.
       Map<String, String> payloadById = new TreeMap<>();
       dls.forEach(dl -> payloadById.put(dl.recordKey(), dl.payload()));
-      assertThat(payloadById, equalTo(new TreeMap<>(Map.of("c1", "c1,c2", "c2", "c1,c2", "c3", "c3"))));
+      assertThat(payloadById.keySet(), equalTo(java.util.Set.of("c1", "c2", "c3")));
+      java.util.List<Integer> sizes = new java.util.ArrayList<>();
+      payloadById.forEach((id, payload) -> {
+        java.util.List<String> batch = java.util.List.of(payload.split(","));
+        assertThat(batch.contains(id), is(true));
+        sizes.add(batch.size());
+      });
+      sizes.sort(null);
+      assertThat(sizes, equalTo(java.util.List.of(1, 2, 2)));
       return null;
     });
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void idsOfManySubWindowsAreFetchedInFullBatchesNotOnePerSubWindow(TestPipeline p) {
+    // Seven daily sub-windows of 37 calls each: 259 ids. One request per sub-window would be 7
+    // details and 7 transcript requests; across sub-windows it is ceil(259 / 100) = 3 of each.
+    FakeGongClients fake = new FakeGongClients("acrossWindows");
+    java.util.Set<String> all = new java.util.TreeSet<>();
+    for (int day = 0; day < 7; day++) {
+      String[] ids = new String[37];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = "d" + day + "-" + i;
+        all.add(ids[i]);
+        fake.transcript(ids[i]);
+      }
+      fake.listing(DAY1.plus(Duration.ofDays(day)), ids);
+    }
+
+    StageResult<FetchedCall> result = p.apply("ReadGongCalls", GongIO.readCalls()
+        .withClientFactory(fake)
+        .withWindow(new TimeWindow(DAY1, DAY1.plus(Duration.ofDays(7))))
+        .withListWindow(Duration.ofDays(1)));
+
+    PAssert.that(result.output()).satisfies(calls -> {
+      java.util.Set<String> fetched = new java.util.TreeSet<>();
+      for (FetchedCall c : calls) {
+        assertThat("fetched twice: " + c.callId(), fetched.add(c.callId()), is(true));
+        assertThat(c.transcriptJson(), notNullValue());
+      }
+      assertThat(fetched, equalTo(all));
+      return null;
+    });
+    PAssert.that(result.deadLetters()).empty();
+    p.run().waitUntilFinish();
+
+    assertThat(FakeGongClients.count("acrossWindows", "requests/extensive"), is(3));
+    assertThat(FakeGongClients.count("acrossWindows", "requests/transcripts"), is(3));
+    assertThat(FakeGongClients.count("acrossWindows", "maxIds/extensive"), is(100));
+  }
+
+  @Test
+  void aFailedFetchDeadLettersEveryIdOfItsBatchWithTheKind(TestPipeline p) {
+    FakeGongClients fake = new FakeGongClients("failedFetch")
+        .listing(DAY1, "c1", "c2")
+        .listing(DAY2, "c3")
+        .failDetails("c3", FailureKind.PERMANENT);
+
+    StageResult<FetchedCall> result = p.apply("ReadGongCalls", GongIO.readCalls()
+        .withClientFactory(fake)
+        .withWindow(new TimeWindow(DAY1, DAY3))
+        .withMissingDetailsRetry(RetryPolicy.builder().withMaxAttempts(2)
+            .withSleeper(new NoSleep()).build()));
+
+    PAssert.that(result.output()).empty();
+    PAssert.that(result.deadLetters()).satisfies(dls -> {
+      Map<String, DeadLetter> byKey = new TreeMap<>();
+      dls.forEach(dl -> assertThat(byKey.put(dl.recordKey(), dl), nullValue()));
+      assertThat(byKey.keySet(), equalTo(java.util.Set.of("c1", "c2", "c3")));
+      for (DeadLetter dl : byKey.values()) {
+        assertThat(dl.stage(), is(DeadLetterStage.FETCH_CALLS));
+        assertThat(dl.kind(), is(FailureKind.PERMANENT));
+        assertThat(dl.payload(), is("c1,c2,c3"));
+      }
+      return null;
+    });
+    p.run().waitUntilFinish();
+    assertThat("a client failure is not retried by the pipeline",
+        FakeGongClients.count("failedFetch", "requests/extensive"), is(1));
+  }
+
+  @Test
+  void onAStream_aPartialBatchIsFetchedAfterTheBufferingAtItsEarliestTimestamp(TestPipeline p) {
+    FakeGongClients fake = new FakeGongClients("streamBatches")
+        .listing(DAY1, "c1", "c2")
+        .listing(DAY2, "c3")
+        .listing(DAY3, "c4");
+    org.apache.beam.sdk.testing.TestStream<TimeWindow> polls =
+        org.apache.beam.sdk.testing.TestStream.create(
+                org.apache.beam.sdk.coders.SerializableCoder.of(TimeWindow.class))
+            .addElements(
+                org.apache.beam.sdk.values.TimestampedValue.of(new TimeWindow(DAY1, DAY2), joda(DAY1)),
+                org.apache.beam.sdk.values.TimestampedValue.of(new TimeWindow(DAY2, DAY3), joda(DAY2)))
+            .advanceProcessingTime(org.joda.time.Duration.standardSeconds(10))
+            .addElements(org.apache.beam.sdk.values.TimestampedValue.of(
+                new TimeWindow(DAY3, DAY3.plus(Duration.ofDays(1))), joda(DAY3)))
+            .advanceWatermarkToInfinity();
+
+    StageResult<FetchedCall> result = GongIO.readCalls()
+        .withClientFactory(fake)
+        .withListWindow(Duration.ofDays(1))
+        .withMaxBatchBuffering(Duration.ofSeconds(1))
+        .readWindows(p.apply("Polls", polls));
+
+    PCollection<String> stamped = result.output().apply("IdAtTimestamp",
+        org.apache.beam.sdk.transforms.ParDo.of(new IdAtTimestampFn()));
+    // The first two polls' ids share one batch, fetched when the buffering ran out, stamped with
+    // the earliest poll's timestamp (never later: a call must not turn late downstream).
+    PAssert.that(stamped).containsInAnyOrder("c1@" + DAY1, "c2@" + DAY1, "c3@" + DAY1,
+        "c4@" + DAY3);
+    PAssert.that(result.deadLetters()).empty();
+    p.run().waitUntilFinish();
+    assertThat(FakeGongClients.count("streamBatches", "requests/extensive"), is(2));
+    assertThat(FakeGongClients.count("streamBatches", "requests/transcripts"), is(2));
+  }
+
+  private static org.joda.time.Instant joda(Instant t) {
+    return new org.joda.time.Instant(t.toEpochMilli());
+  }
+
+  /** A fetched call as {@code id@timestamp}. */
+  private static final class IdAtTimestampFn
+      extends org.apache.beam.sdk.transforms.DoFn<FetchedCall, String> {
+    @ProcessElement
+    public void process(@Element FetchedCall call, @Timestamp org.joda.time.Instant ts,
+        OutputReceiver<String> out) {
+      out.output(call.callId() + "@" + Instant.ofEpochMilli(ts.getMillis()));
+    }
   }
 }

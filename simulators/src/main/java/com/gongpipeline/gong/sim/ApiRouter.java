@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class ApiRouter implements HttpHandler {
 
+  /** Gong's limits are per company, over all its credentials; the simulator serves one company. */
+  private static final String COMPANY = "company";
+
   private final SimulatorConfig config;
   private final CallsApi api;
   private final RateLimiter limiter;
@@ -50,8 +53,9 @@ final class ApiRouter implements HttpHandler {
         respond(ex, route, 401, HttpIo.error(requestId, "Access denied: invalid or missing credentials"));
         return;
       }
-      RateLimiter.Decision decision = limiter.acquire(config.accessKey());
+      RateLimiter.Decision decision = limiter.acquire(COMPANY);
       if (!decision.allowed()) {
+        stats.limited(decision.reason());
         ex.getResponseHeaders().set("Retry-After", Long.toString(decision.retryAfterSeconds()));
         respond(ex, route, 429, HttpIo.error(requestId, decision.message()));
         return;

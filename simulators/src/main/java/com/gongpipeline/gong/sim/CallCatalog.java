@@ -146,8 +146,7 @@ final class CallCatalog {
       themes.add(Theme.NEXT_STEPS);
     }
     String title = title(cases, language, account, themes, upload, conference);
-    Duration lag = config.minProcessingLag().plusMillis((long) (lagFraction
-        * config.maxProcessingLag().minus(config.minProcessingLag()).toMillis()));
+    Duration lag = config.processingLag(lagFraction);
     String id = ids.callId(index, cases.contains(HardCase.ID_ABOVE_LONG_MAX));
     return new CallHeader(index, id, started, scheduled, lag, primary, account, cases, language,
         system, direction, upload ? "Unknown" : "External", media, title, List.copyOf(themes),

@@ -48,8 +48,7 @@ public final class GongSimulator implements AutoCloseable {
     CallCatalog catalog = new CallCatalog(config, new Directory(config));
     this.catalog = catalog;
     this.groundTruth = new GroundTruthBuilder(catalog);
-    RateLimiter limiter = new RateLimiter(config.requestsPerSecond(), config.dailyQuota(),
-        config.clock(), System::nanoTime);
+    RateLimiter limiter = RateLimiter.of(config, System::nanoTime);
     ApiRouter router = new ApiRouter(config, new CallsApi(config, catalog), limiter,
         new FaultInjector(config), stats);
     this.server = HttpServer.create(

@@ -28,7 +28,14 @@ import java.util.Objects;
  * @param transcriptsPageSize page size of {@code POST /v2/calls/transcript}
  * @param usersPageSize page size of {@code GET /v2/users}
  * @param requestsPerSecond sliding-window rate limit per tenant; {@code <= 0} disables it
- * @param dailyQuota requests per UTC day (of {@link #clock}) per tenant; {@code <= 0} disables it
+ * @param dailyQuota requests per quota day (of {@link #clock}) per tenant; {@code <= 0} disables it.
+ *     Once spent, every request of that day is answered 429 with a Retry-After to the day's end,
+ *     as Gong does when the company's daily limit is used up
+ * @param quotaDayLength length of a quota day; days are aligned to the epoch, so the default of
+ *     one day runs from UTC midnight to UTC midnight and a test may use e.g. one minute
+ * @param strictRate Gong's company-wide 3 requests per sliding second over all credentials,
+ *     whatever {@code requestsPerSecond} says; its 429s are counted in
+ *     {@link SimulatorStats#rateLimited()} ("429s caused by the client's own pace")
  * @param users number of Gong users (avatars come on top, only with {@code includeAvatars})
  * @param workspaces number of workspaces
  * @param privateCallRate share of ordinary calls marked {@code isPrivate} (on top of fixed ones)
@@ -40,7 +47,11 @@ import java.util.Objects;
  * @param malformedPageRate share of 200 responses whose body is cut short (invalid JSON)
  * @param retryAfterMissingRate share of requests answered 429 without a Retry-After header
  * @param minProcessingLag least time between a call's start and its visibility
- * @param maxProcessingLag most time between a call's start and its visibility
+ * @param maxProcessingLag most time between a call's start and its visibility (for all but the
+ *     late calls)
+ * @param lateCallRate share of calls whose lag is drawn from {@code maxProcessingLag ..
+ *     maxLateProcessingLag} instead (calls Gong takes hours to process)
+ * @param maxLateProcessingLag most time between a late call's start and its visibility
  * @param cursorTtl how long after the first page a cursor sequence stays valid
  * @param clock the simulator's notion of now (visibility, daily quota, cursor expiry)
  * @param port TCP port on 127.0.0.1; 0 picks a free one
@@ -58,6 +69,8 @@ public record SimulatorConfig(
     int usersPageSize,
     double requestsPerSecond,
     long dailyQuota,
+    Duration quotaDayLength,
+    boolean strictRate,
     int users,
     int workspaces,
     double privateCallRate,
@@ -70,6 +83,8 @@ public record SimulatorConfig(
     double retryAfterMissingRate,
     Duration minProcessingLag,
     Duration maxProcessingLag,
+    double lateCallRate,
+    Duration maxLateProcessingLag,
     Duration cursorTtl,
     Clock clock,
     int port) {
@@ -83,6 +98,8 @@ public record SimulatorConfig(
     Objects.requireNonNull(minProcessingLag, "minProcessingLag");
     Objects.requireNonNull(maxProcessingLag, "maxProcessingLag");
     Objects.requireNonNull(cursorTtl, "cursorTtl");
+    Objects.requireNonNull(quotaDayLength, "quotaDayLength");
+    Objects.requireNonNull(maxLateProcessingLag, "maxLateProcessingLag");
     Objects.requireNonNull(clock, "clock");
     check(calls >= 0 && calls <= 5_000_000, "calls must be in [0, 5000000]");
     check(callsFrom.isBefore(callsTo), "callsFrom must be before callsTo");
@@ -93,14 +110,49 @@ public record SimulatorConfig(
     check(users >= 1 && workspaces >= 1 && users >= workspaces,
         "need at least one workspace and at least one user per workspace");
     for (double rate : new double[] {privateCallRate, serverErrorRate, slowResponseRate,
-        connectionResetRate, cursorExpiryRate, malformedPageRate, retryAfterMissingRate}) {
+        connectionResetRate, cursorExpiryRate, malformedPageRate, retryAfterMissingRate,
+        lateCallRate}) {
       check(rate >= 0.0 && rate <= 1.0, "rates must be in [0, 1]");
     }
     check(slowResponseMillis >= 0, "slowResponseMillis must be >= 0");
     check(!minProcessingLag.isNegative() && minProcessingLag.compareTo(maxProcessingLag) <= 0,
         "need 0 <= minProcessingLag <= maxProcessingLag");
     check(!cursorTtl.isNegative() && !cursorTtl.isZero(), "cursorTtl must be positive");
+    check(quotaDayLength.toMillis() >= 1, "quotaDayLength must be at least 1 ms");
+    check(lateCallRate == 0 || maxProcessingLag.compareTo(maxLateProcessingLag) <= 0,
+        "need maxProcessingLag <= maxLateProcessingLag when lateCallRate > 0");
     check(port >= 0 && port <= 65535, "port must be in [0, 65535]");
+  }
+
+  /**
+   * A tenant of {@code callsPerDay} calls a day over the {@code days} days before the clock's hour,
+   * with a realistic processing-lag profile: 90 % of calls visible 10–60 minutes after they start,
+   * the other 10 % up to 24 hours after. Rate limit and daily quota stay at Gong's defaults.
+   */
+  public static Builder tenant(int callsPerDay, int days) {
+    if (callsPerDay < 1 || days < 1) {
+      throw new IllegalArgumentException("need callsPerDay >= 1 and days >= 1");
+    }
+    return builder().calls(Math.multiplyExact(callsPerDay, days)).days(days)
+        .minProcessingLag(Duration.ofMinutes(10)).maxProcessingLag(Duration.ofMinutes(60))
+        .lateCallRate(0.1).maxLateProcessingLag(Duration.ofHours(24));
+  }
+
+  /**
+   * The processing lag of a call whose uniform draw is {@code fraction} in [0, 1): the first
+   * {@code lateCallRate} of the range maps onto {@code maxProcessingLag .. maxLateProcessingLag},
+   * the rest onto {@code minProcessingLag .. maxProcessingLag} (so with no late calls the draw is
+   * used exactly as before, and seeded data does not change).
+   */
+  Duration processingLag(double fraction) {
+    if (lateCallRate > 0 && fraction < lateCallRate) {
+      double f = fraction / lateCallRate;
+      return maxProcessingLag.plusMillis(
+          (long) (f * maxLateProcessingLag.minus(maxProcessingLag).toMillis()));
+    }
+    double f = lateCallRate > 0 ? (fraction - lateCallRate) / (1 - lateCallRate) : fraction;
+    return minProcessingLag.plusMillis(
+        (long) (f * maxProcessingLag.minus(minProcessingLag).toMillis()));
   }
 
   /** A builder holding every default. */
@@ -123,6 +175,8 @@ public record SimulatorConfig(
     b.usersPageSize = usersPageSize;
     b.requestsPerSecond = requestsPerSecond;
     b.dailyQuota = dailyQuota;
+    b.quotaDayLength = quotaDayLength;
+    b.strictRate = strictRate;
     b.users = users;
     b.workspaces = workspaces;
     b.privateCallRate = privateCallRate;
@@ -135,6 +189,8 @@ public record SimulatorConfig(
     b.retryAfterMissingRate = retryAfterMissingRate;
     b.minProcessingLag = minProcessingLag;
     b.maxProcessingLag = maxProcessingLag;
+    b.lateCallRate = lateCallRate;
+    b.maxLateProcessingLag = maxLateProcessingLag;
     b.cursorTtl = cursorTtl;
     b.clock = clock;
     b.port = port;
@@ -161,6 +217,9 @@ public record SimulatorConfig(
     private int usersPageSize = 29;
     private double requestsPerSecond = 3.0;
     private long dailyQuota = 10_000;
+    private Duration quotaDayLength = Duration.ofDays(1);
+    private boolean strictRate;
+    private int days; // 0: the default range
     private int users = 40;
     private int workspaces = 2;
     private double privateCallRate = 0.05;
@@ -173,6 +232,8 @@ public record SimulatorConfig(
     private double retryAfterMissingRate;
     private Duration minProcessingLag = Duration.ZERO;
     private Duration maxProcessingLag = Duration.ZERO;
+    private double lateCallRate;
+    private Duration maxLateProcessingLag = Duration.ZERO;
     private Duration cursorTtl = Duration.ofHours(1);
     private Clock clock = Clock.systemUTC();
     private int port;
@@ -191,6 +252,12 @@ public record SimulatorConfig(
     public Builder usersPageSize(int v) { usersPageSize = v; return this; }
     public Builder requestsPerSecond(double v) { requestsPerSecond = v; return this; }
     public Builder dailyQuota(long v) { dailyQuota = v; return this; }
+    /** Length of a quota day (default one day, i.e. UTC midnight to midnight); for tests. */
+    public Builder quotaDayLength(Duration v) { quotaDayLength = v; return this; }
+    /** Gong's strict company-wide 3 requests/s, counting the 429s it sends. */
+    public Builder strictRate(boolean v) { strictRate = v; return this; }
+    /** Calls over the last {@code v} days (ending an hour before the clock's hour) unless callsFrom is set. */
+    public Builder days(int v) { days = v; return this; }
     public Builder users(int v) { users = v; return this; }
     public Builder workspaces(int v) { workspaces = v; return this; }
     public Builder privateCallRate(double v) { privateCallRate = v; return this; }
@@ -205,6 +272,8 @@ public record SimulatorConfig(
     public Builder maxProcessingLag(Duration v) { maxProcessingLag = v; return this; }
     /** Sets both lags: every call becomes visible exactly {@code v} after it started. */
     public Builder processingLag(Duration v) { minProcessingLag = v; maxProcessingLag = v; return this; }
+    public Builder lateCallRate(double v) { lateCallRate = v; return this; }
+    public Builder maxLateProcessingLag(Duration v) { maxLateProcessingLag = v; return this; }
     public Builder cursorTtl(Duration v) { cursorTtl = v; return this; }
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder port(int v) { port = v; return this; }
@@ -213,13 +282,15 @@ public record SimulatorConfig(
     public SimulatorConfig build() {
       Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
       Instant to = callsTo != null ? callsTo : hour.minus(Duration.ofHours(1));
-      Instant from = callsFrom != null ? callsFrom : hour.minus(Duration.ofDays(30));
+      Instant from = callsFrom != null ? callsFrom
+          : days > 0 ? to.minus(Duration.ofDays(days)) : hour.minus(Duration.ofDays(30));
       return new SimulatorConfig(seed, calls, from, to, accessKey, accessKeySecret,
           callsPageSize, extensivePageSize, transcriptsPageSize, usersPageSize,
-          requestsPerSecond, dailyQuota, users, workspaces, privateCallRate,
+          requestsPerSecond, dailyQuota, quotaDayLength, strictRate, users, workspaces, privateCallRate,
           serverErrorRate, slowResponseRate, slowResponseMillis, connectionResetRate,
           cursorExpiryRate, malformedPageRate, retryAfterMissingRate,
-          minProcessingLag, maxProcessingLag, cursorTtl, clock, port);
+          minProcessingLag, maxProcessingLag, lateCallRate, maxLateProcessingLag, cursorTtl, clock,
+          port);
     }
   }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param totalRequests every {@code /v2} request answered (or reset)
  * @param requests count per route and status
  * @param tooManyRequests 429s served (rate limit, daily quota and injected ones)
+ * @param rateLimited 429s the per-second rate limit sent: caused by the client's own pace
+ * @param quotaExhausted 429s sent because the day's quota was spent (Retry-After to the day's end)
  * @param faultsInjected total faults injected
  * @param faults count per fault kind (CONNECTION_RESET, SERVER_ERROR, …, SLOW_RESPONSE)
  */
@@ -20,6 +22,8 @@ public record SimulatorStats(
     long totalRequests,
     Map<String, Long> requests,
     long tooManyRequests,
+    long rateLimited,
+    long quotaExhausted,
     long faultsInjected,
     Map<String, Long> faults) {
 

@@ -10,6 +10,8 @@ final class StatsRecorder {
 
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong tooMany = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong quotaExhausted = new AtomicLong();
   private final AtomicLong faultsTotal = new AtomicLong();
   private final ConcurrentHashMap<String, AtomicLong> requests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicLong> faults = new ConcurrentHashMap<>();
@@ -22,13 +24,23 @@ final class StatsRecorder {
     requests.computeIfAbsent(route + " " + status, k -> new AtomicLong()).incrementAndGet();
   }
 
+  /** A 429 the limits sent (counted with its route and status by {@link #request} as well). */
+  void limited(RateLimiter.Reason reason) {
+    switch (reason) {
+      case RATE -> rateLimited.incrementAndGet();
+      case QUOTA -> quotaExhausted.incrementAndGet();
+      default -> { }
+    }
+  }
+
   void fault(FaultInjector.Fault kind) {
     faultsTotal.incrementAndGet();
     faults.computeIfAbsent(kind.name(), k -> new AtomicLong()).incrementAndGet();
   }
 
   SimulatorStats snapshot() {
-    return new SimulatorStats(total.get(), copy(requests), tooMany.get(), faultsTotal.get(),
+    return new SimulatorStats(total.get(), copy(requests), tooMany.get(), rateLimited.get(),
+        quotaExhausted.get(), faultsTotal.get(),
         copy(faults));
   }
 

@@ -97,4 +97,44 @@ class ProcessingLagTest {
       assertThat(sim.groundTruth(from, NOW).calls().size(), greaterThan(ids.size()));
     }
   }
+
+  @Test
+  void aTenantHasMostCallsVisibleTenToSixtyMinutesAfterTheyStartAndSomeUpToADay() {
+    SimulatorConfig config = SimulatorConfig.tenant(1_000, 3).clock(new MutableClock(NOW)).build();
+    assertThat(config.calls(), is(3_000));
+    assertThat(config.callsTo(), is(NOW.minus(Duration.ofHours(1))));
+    assertThat(config.callsFrom(), is(config.callsTo().minus(Duration.ofDays(3))));
+    CallCatalog catalog = new CallCatalog(config, new Directory(config));
+    int usual = 0;
+    int late = 0;
+    int overTwelveHours = 0;
+    for (int i = 0; i < config.calls(); i++) {
+      Duration lag = catalog.header(i).lag();
+      assertThat(lag.compareTo(Duration.ofMinutes(10)) >= 0, is(true));
+      assertThat(lag.compareTo(Duration.ofHours(24)) <= 0, is(true));
+      if (lag.compareTo(Duration.ofMinutes(60)) <= 0) {
+        usual++;
+      } else {
+        late++;
+      }
+      if (lag.compareTo(Duration.ofHours(12)) > 0) {
+        overTwelveHours++;
+      }
+    }
+    // 90 % within 10–60 min, 10 % spread over 1–24 h (half of those beyond 12 h); seeded, with slack.
+    assertThat("usual " + usual, usual > 2_600 && usual < 2_800, is(true));
+    assertThat("late " + late, late > 200 && late < 400, is(true));
+    assertThat("beyond 12 h " + overTwelveHours, overTwelveHours > 90 && overTwelveHours < 220, is(true));
+  }
+
+  @Test
+  void withoutLateCallsTheLagDrawIsUnchanged() {
+    SimulatorConfig config = config(new MutableClock(NOW)).minProcessingLag(Duration.ZERO)
+        .maxProcessingLag(Duration.ofHours(10)).build();
+    assertThat(config.processingLag(0.25), is(Duration.ofMinutes(150)));
+    SimulatorConfig profile = config.toBuilder().lateCallRate(0.5)
+        .maxLateProcessingLag(Duration.ofHours(20)).build();
+    assertThat(profile.processingLag(0.25), is(Duration.ofHours(15)));
+    assertThat(profile.processingLag(0.75), is(Duration.ofHours(5)));
+  }
 }
