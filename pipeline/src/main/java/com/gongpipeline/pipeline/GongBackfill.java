@@ -115,7 +115,8 @@ public final class GongBackfill {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     StageResult<FetchedCall> calls =
         p.apply("ReadGongCalls", GongIO.readCalls().withClientFactory(seams.gong())
-            .withWindow(window).withListWindow(Duration.parse(options.getListWindow())));
+            .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
+            .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest()));
     return processCalls(p, options, seams, enrichment, calls, jobId);
   }
 

@@ -76,7 +76,8 @@ public final class StreamCommand {
     // budget frees up is not built yet, and refusing would dead-letter windows past the lookback.
     GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o, jobId, Long.MAX_VALUE);
     StageResult<FetchedCall> fetched = GongIO.readCalls().withClientFactory(seams.gong())
-        .withListWindow(listWindow).readWindows(windows);
+        .withListWindow(listWindow)
+        .withMaxCallIdsPerRequest(o.getGongMaxCallIdsPerRequest()).readWindows(windows);
     PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",
         DedupCallVersions.of(dedupWindow, lookback).withEarlyFiringDelay(early));
     GongBackfill.processCalls(p, o, seams, Enrichment.fromOptions(o),

@@ -196,7 +196,7 @@ class KillMidRunRecoveryTest {
           + (killToLease > 8000 ? "" : ": too soon to check that a run is refused meanwhile"));
       if (killToLease > 8000) { // leaves the refused run seconds to reach the lease check under load
         // While the dead run's lease is live, a new run is refused and touches nothing.
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        LeaseHeldException refused = assertThrows(LeaseHeldException.class,
             () -> incremental(sim, config, killedUrl, from));
         assertThat(refused.getMessage(), containsString(jobId));
       }
@@ -305,6 +305,9 @@ class KillMidRunRecoveryTest {
             "--gongBaseUrl=" + sim.baseUrl(), "--from=" + from, "--warehouse=" + url,
             "--leaseTtl=" + LEASE_TTL, "--progressSeconds=1", "--writeMaxBufferingSeconds=1",
             "--gongRequestsPerSecond=40", "--listWindow=" + LIST_WINDOW,
+            // several small fetch batches, so chunks are embedded and written in several bundles
+            // (one 100-id batch would embed all 600 chunks in one bundle: nothing to kill mid-run)
+            "--gongMaxCallIdsPerRequest=3",
             "--writeBatchSize=" + WRITE_BATCH)
         // logs each committed MERGE, so the test knows what was durably written before the kill
         .jvmArgs("-Xmx2g",

@@ -36,6 +36,13 @@ public interface GongSourceOptions extends PipelineOptions {
 
   void setGongDailyRequestBudget(Long value);
 
+  @Description("Call ids per details/transcript request (Gong takes at most 100). Ids are batched "
+      + "across sub-windows; fewer per request means more, smaller requests.")
+  @Default.Integer(100)
+  Integer getGongMaxCallIdsPerRequest();
+
+  void setGongMaxCallIdsPerRequest(Integer value);
+
   @Description("Attempts per Gong request before it counts as failed (429, 5xx, timeouts, resets).")
   @Default.Integer(8)
   Integer getGongMaxAttempts();

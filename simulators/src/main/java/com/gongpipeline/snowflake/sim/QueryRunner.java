@@ -92,8 +92,23 @@ final class QueryRunner {
       return ok(session, data);
     }
     synchronized (session) {
+      if (isDml(type) && autocommit(session)) {
+        // Snowflake queues concurrent DML on a table (table locks) instead of failing it; DuckDB
+        // behind the stand-in would abort one of two racing MERGEs ("Conflict on update"). One
+        // lock for the stand-in's autocommit DML gives the same outcome.
+        synchronized (dmlLock) {
+          return execute(session, sql, type, bindings, recorded, data);
+        }
+      }
       return execute(session, sql, type, bindings, recorded, data);
     }
+  }
+
+  private final Object dmlLock = new Object();
+
+  private static boolean isDml(StatementType type) {
+    return type == StatementType.INSERT || type == StatementType.UPDATE
+        || type == StatementType.DELETE || type == StatementType.MERGE;
   }
 
   private ObjectNode execute(StandInSession session, String sql, StatementType type,
