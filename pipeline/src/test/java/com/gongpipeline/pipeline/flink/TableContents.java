@@ -22,9 +22,13 @@ final class TableContents {
   /** Columns whose values depend on the run, not on the data. */
   static final Set<String> VOLATILE = Set.of(
       "JOB_ID", "INGESTED_AT", "LOADED_AT", "FAILED_AT", "DEAD_LETTER_ID", "STACK_TRACE");
-  /** Bookkeeping of runs rather than data: one row per job, marks and leases. */
+  /**
+   * Bookkeeping of runs rather than data: one row per job, marks and leases, and the Gong request
+   * ledger (its counts include each run's own retries of the simulator's injected faults).
+   */
   static final Set<String> RUN_TABLES = Set.of(
-      "OPS_MONITORING.ETL_JOB_LOGS", "OPS_MONITORING.SYNC_STATE", "OPS_MONITORING.SYNC_LEASE");
+      "OPS_MONITORING.ETL_JOB_LOGS", "OPS_MONITORING.SYNC_STATE", "OPS_MONITORING.SYNC_LEASE",
+      "OPS_MONITORING.GONG_API_USAGE");
 
   private TableContents() {}
 
