@@ -14,6 +14,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * <pre>{@code
  * backfill --gongBaseUrl=URL --from=ISO [--to=ISO] [--warehouse=JDBC_URL] [--runner=DirectRunner]
  * incremental --gongBaseUrl=URL [--from=ISO] [--lookback=P3D]   cron-safe sync from the stored mark
+ * check    --gongBaseUrl=URL [--warehouse=…]   Gong, warehouse and models answer (one request each)
  * search "pricing objections" [--warehouse=…] [--account=…] [--since=…] [--speaker=…] [--k=5] [--json]
  * demo     [--calls=300]      simulator + backfill + summary + sample search
  * simulate [--port=8089]      a simulated Gong tenant on localhost
@@ -34,7 +35,7 @@ public final class GongPipelineCli {
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (List.of("search", "demo", "simulate", "bench").contains(command)
+    if (List.of("search", "demo", "simulate", "bench", "check").contains(command)
         && Arrays.asList(rest).contains("--help")) {
       // The non-Beam commands' flags are listed in the usage, which ends with the exit codes.
       usage(out);
@@ -50,6 +51,9 @@ public final class GongPipelineCli {
         }
         case "stream" -> {
           return pipelineJob(rest, out, StreamCommand::run);
+        }
+        case "check" -> {
+          return CheckCommand.run(rest, out);
         }
         case "search" -> SearchCommand.run(rest, out);
         case "demo" -> DemoCommand.run(rest, out);
@@ -123,6 +127,11 @@ public final class GongPipelineCli {
           stream     --gongBaseUrl=URL [--pollInterval=PT1M] [--lookback=P3D] [--runFor=PT10M]
                      unbounded: polls Gong, de-duplicates re-polled calls, same MERGE path;
                      SIGTERM stops it cleanly
+          check      --gongBaseUrl=URL [--warehouse=…] [--embeddings=cortex --cortexUrl=URL]
+                     [--sentiment=cortex]   verifies in seconds, one request per thing, that Gong
+                     (key, base URL, scopes for calls/details/transcripts), the warehouse (reachable,
+                     schema version, create + merge rights) and the models answer; exit 0 only if
+                     all pass
           search     "text" [--warehouse=…] [--account=…] [--since=…] [--speaker=internal|external]
                      [--k=5] [--json]   semantic search over AI_MEMORY
           demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search

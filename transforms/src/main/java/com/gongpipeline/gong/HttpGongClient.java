@@ -133,6 +133,22 @@ public final class HttpGongClient implements GongClient {
     paginate(GongRequest.get(GongEndpoint.CALLS, query), pageConsumer);
   }
 
+  /**
+   * The first page only of {@code GET /v2/calls} over {@code [from, to)}: one request (plus its
+   * retries), for {@code check}. Private calls are dropped as in {@link #listCalls}; an empty
+   * window ("No calls found …") is an empty list.
+   */
+  public List<JsonNode> firstCallsPage(Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("firstCallsPage needs from < to, got " + from + ", " + to);
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("fromDateTime", GongJson.formatInstant(from));
+    query.put("toDateTime", GongJson.formatInstant(to));
+    JsonNode page = fetcher.fetch(GongRequest.get(GongEndpoint.CALLS, query), null);
+    return page == null ? List.of() : newItems(GongEndpoint.CALLS, page, new HashSet<>());
+  }
+
   @Override
   public List<JsonNode> callsExtensive(List<String> callIds) {
     List<JsonNode> out = new ArrayList<>();

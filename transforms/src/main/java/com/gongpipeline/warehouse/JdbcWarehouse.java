@@ -53,6 +53,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   }
 
   @Override
+  public SchemaCheck checkSchema() {
+    return new SchemaChecker<>(conns).check();
+  }
+
+  @Override
   public MergeResult merge(WarehouseTable table, List<WarehouseRow> rows) {
     return writer.merge(table, rows);
   }

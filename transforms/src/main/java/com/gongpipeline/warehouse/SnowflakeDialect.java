@@ -122,6 +122,12 @@ final class SnowflakeDialect implements SqlDialect {
     return spec.schema() + ".GP_STAGE_" + spec.table() + "_" + id;
   }
 
+  /** {@code SCHEMA.GP_CHECK_TABLE_n}: in the target's schema, like the job's staging tables. */
+  @Override
+  public String probeStagingName(TableSpec spec, long id) {
+    return spec.schema() + ".GP_CHECK_" + spec.table() + "_" + id;
+  }
+
   /**
    * A TEMPORARY table with the target's columns (VARIANT and VECTOR as VARCHAR: they travel as
    * JSON text) plus the arrival sequence.

@@ -87,6 +87,14 @@ interface SqlDialect {
   /** Creates the per-merge staging table: the target's columns plus {@link #sequenceColumn()}. */
   String createStagingTable(String stagingName, List<Column> columns);
 
+  /**
+   * The name of the empty staging table {@code check} creates for its zero-row MERGE into {@code
+   * spec} (see {@link SchemaChecker}).
+   */
+  default String probeStagingName(TableSpec spec, long id) {
+    return "GP_CHECK_" + spec.table() + "_" + id;
+  }
+
   /** Drops the staging table. */
   default String dropStagingTable(String stagingName) {
     return "DROP TABLE IF EXISTS " + stagingRef(stagingName);

@@ -40,4 +40,11 @@ public interface WarehouseCatalog {
    * OPS_MONITORING), keyed by {@code SCHEMA.TABLE}, sorted by name.
    */
   Map<String, Long> tableCounts();
+
+  /**
+   * Compares the warehouse with this version's DDL and probes every merge target with a zero-row
+   * MERGE through a temporary staging table (the job's write path); changes no row. For {@code
+   * check}.
+   */
+  SchemaCheck checkSchema();
 }
