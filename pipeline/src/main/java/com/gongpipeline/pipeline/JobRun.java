@@ -198,7 +198,9 @@ public final class JobRun {
     labels.put("job_id", jobId);
     labels.put("mode", jobType);
     labels.put("runner", options.getRunner().getSimpleName());
-    return MetricsServer.start(port, () -> {
+    String bind = options.getMetricsBind() == null ? MetricsServer.DEFAULT_BIND
+        : options.getMetricsBind();
+    return MetricsServer.start(bind, port, () -> {
       PipelineResult r = live.get();
       return r == null ? MetricsSnapshot.EMPTY : MetricsSnapshot.of(r);
     }, labels, MetricsServer.SAMPLE_EVERY);
