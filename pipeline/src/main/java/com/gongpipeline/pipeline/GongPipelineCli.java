@@ -1,5 +1,6 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.errors.SecretRedaction;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.warehouse.JobLog;
@@ -65,12 +66,13 @@ public final class GongPipelineCli {
     } catch (Exception e) {
       ExitCode code = ExitCode.forFailure(e);
       switch (code) {
-        case USAGE -> err.println("error: " + e.getMessage());
+        // Messages and traces are redacted: a --warehouse URL's password=/token= never shows.
+        case USAGE -> err.println("error: " + SecretRedaction.redact(e.getMessage()));
         // Another run holds the sync lease: not a failure of this run, nothing was touched.
-        case LEASE_HELD -> err.println("not started: " + e.getMessage());
+        case LEASE_HELD -> err.println("not started: " + SecretRedaction.redact(e.getMessage()));
         default -> {
-          err.println("failed: " + e);
-          e.printStackTrace(err);
+          err.println("failed: " + SecretRedaction.describe(e));
+          err.print(SecretRedaction.stackTrace(e));
         }
       }
       return code.code();

@@ -120,7 +120,6 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
   }
 
   private static String redact(String url) {
-    int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q) + "?…";
+    return com.gongpipeline.errors.SecretRedaction.redact(url);
   }
 }

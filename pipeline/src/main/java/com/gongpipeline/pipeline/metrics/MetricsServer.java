@@ -128,6 +128,11 @@ public final class MetricsServer implements AutoCloseable {
     return server.getAddress().getAddress();
   }
 
+  /** {@code http://host:port} of this endpoint, as a person on this machine would open it. */
+  public String baseUrl() {
+    return "http://" + host() + ":" + port();
+  }
+
   private String host() {
     java.net.InetAddress a = boundAddress();
     if (a.isAnyLocalAddress() || a.isLoopbackAddress()) {
