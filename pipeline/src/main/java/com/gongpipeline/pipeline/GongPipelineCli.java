@@ -96,9 +96,23 @@ public final class GongPipelineCli {
     GongPipelineOptions o =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(GongPipelineOptions.class);
     RunnerDefaults.apply(o, args);
+    applyStatementTimeout(o);
     JobRun.Summary s = command.run(o, GongBackfill.credentials(o), out);
     out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
     return exitCode(s.log().status()).code();
+  }
+
+  /**
+   * {@code --snowflakeStatementTimeout} travels in the Snowflake warehouse URL (every worker opens
+   * the warehouse from it); {@code SnowflakeWarehouse} takes it off before the driver sees it.
+   */
+  static void applyStatementTimeout(GongPipelineOptions o) {
+    String url = o.getWarehouse();
+    if (url != null && url.startsWith("jdbc:snowflake:")
+        && o.getSnowflakeStatementTimeout() != null) {
+      o.setWarehouse(com.gongpipeline.warehouse.SnowflakeWarehouse.withStatementTimeout(url,
+          o.getSnowflakeStatementTimeout()));
+    }
   }
 
   /** The exit code of a job that ended with {@code status} (a failed job throws instead). */
