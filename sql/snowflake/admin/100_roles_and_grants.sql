@@ -5,8 +5,8 @@
 -- The pipeline connects as GONG_INGEST and creates the schemas and tables itself
 -- (Warehouse.applySchema runs sql/snowflake/0*.sql), so GONG_INGEST owns them.
 CREATE ROLE IF NOT EXISTS GONG_INGEST COMMENT = 'Gong pipeline: writes RAW, STG_TRANSFORMED, AI_MEMORY, OPS_MONITORING';
-CREATE ROLE IF NOT EXISTS GONG_READER COMMENT = 'Reads the Gong tables; participant emails are masked';
-CREATE ROLE IF NOT EXISTS GONG_PII_READER COMMENT = 'GONG_READER plus unmasked participant emails';
+CREATE ROLE IF NOT EXISTS GONG_READER COMMENT = 'Reads the READER secure views: no verbatim transcript text; names, emails, phones masked';
+CREATE ROLE IF NOT EXISTS GONG_PII_READER COMMENT = 'GONG_READER plus every table verbatim: transcript text, names, emails, phones';
 GRANT ROLE GONG_READER TO ROLE GONG_PII_READER;
 GRANT ROLE GONG_INGEST TO ROLE SYSADMIN;
 GRANT ROLE GONG_PII_READER TO ROLE SYSADMIN;

@@ -27,7 +27,7 @@ public final class BackfillCommand {
     GongBackfill.buildPipeline(p, o, GongBackfill.gongConfig(o, credentials),
         Enrichment.fromOptions(o), new TimeWindow(from, to), jobId);
     out.printf("Backfill %s: calls started in [%s, %s) from %s into %s%n", jobId, from, to,
-        o.getGongBaseUrl(), o.getWarehouse());
+        o.getGongBaseUrl(), com.gongpipeline.errors.SecretRedaction.redact(o.getWarehouse()));
     return JobRun.run(p, o, jobId, "backfill", from, to, out);
   }
 }

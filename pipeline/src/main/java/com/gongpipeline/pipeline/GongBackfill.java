@@ -3,6 +3,7 @@ package com.gongpipeline.pipeline;
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterCoder;
+import com.gongpipeline.errors.DeadLetterPayload;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongClientFactory;
@@ -201,7 +202,8 @@ public final class GongBackfill {
             .apply("AllDeadLetters", Flatten.pCollections())
             .setCoder(DeadLetterCoder.of());
     deadLetters
-        .apply("ToDeadLetterRows", ToWarehouseRows.deadLetters(jobId))
+        .apply("ToDeadLetterRows", ToWarehouseRows.deadLetters(jobId,
+            DeadLetterPayload.parse(options.getDeadLetterPayload())))
         .apply("WriteDeadLetters", new WriteToWarehouse(warehouse, 500, buffering))
         .apply("LogUnwritableDeadLetters", ParDo.of(new ToWarehouseRows.LogUnwritableFn()));
     return new Outputs(calls.output(), enriched.output(), rows, deadLetters);
@@ -232,6 +234,7 @@ public final class GongBackfill {
         .credentials(credentials)
         .requestsPerSecond(o.getGongRequestsPerSecond())
         .maxAttempts(o.getGongMaxAttempts())
+        .maxRetryAfter(java.time.Duration.parse(o.getGongMaxRetryAfter()))
         .includePrivateCalls(o.getIncludePrivateCalls())
         .build();
   }

@@ -1,5 +1,6 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.errors.SecretRedaction;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.warehouse.JobLog;
@@ -69,12 +70,13 @@ public final class GongPipelineCli {
     } catch (Exception e) {
       ExitCode code = ExitCode.forFailure(e);
       switch (code) {
-        case USAGE -> err.println("error: " + e.getMessage());
+        // Messages and traces are redacted: a --warehouse URL's password=/token= never shows.
+        case USAGE -> err.println("error: " + SecretRedaction.redact(e.getMessage()));
         // Another run holds the sync lease: not a failure of this run, nothing was touched.
-        case LEASE_HELD -> err.println("not started: " + e.getMessage());
+        case LEASE_HELD -> err.println("not started: " + SecretRedaction.redact(e.getMessage()));
         default -> {
-          err.println("failed: " + e);
-          e.printStackTrace(err);
+          err.println("failed: " + SecretRedaction.describe(e));
+          err.print(SecretRedaction.stackTrace(e));
         }
       }
       return code.code();
@@ -98,9 +100,23 @@ public final class GongPipelineCli {
     GongPipelineOptions o =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(GongPipelineOptions.class);
     RunnerDefaults.apply(o, args);
+    applyStatementTimeout(o);
     JobRun.Summary s = command.run(o, GongBackfill.credentials(o), out);
     out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
     return exitCode(s.log().status()).code();
+  }
+
+  /**
+   * {@code --snowflakeStatementTimeout} travels in the Snowflake warehouse URL (every worker opens
+   * the warehouse from it); {@code SnowflakeWarehouse} takes it off before the driver sees it.
+   */
+  static void applyStatementTimeout(GongPipelineOptions o) {
+    String url = o.getWarehouse();
+    if (url != null && url.startsWith("jdbc:snowflake:")
+        && o.getSnowflakeStatementTimeout() != null) {
+      o.setWarehouse(com.gongpipeline.warehouse.SnowflakeWarehouse.withStatementTimeout(url,
+          o.getSnowflakeStatementTimeout()));
+    }
   }
 
   /** The exit code of a job that ended with {@code status} (a failed job throws instead). */

@@ -1,6 +1,7 @@
 package com.gongpipeline.pipeline;
 
 import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.SecretRedaction;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.pipeline.metrics.MetricsServer;
 import com.gongpipeline.pipeline.metrics.MetricsSnapshot;
@@ -83,8 +84,8 @@ public final class JobRun {
       result = pipeline.run();
       live.set(result);
       if (metricsServer != null) {
-        out.printf("Metrics: http://localhost:%d/metrics (Prometheus), status page "
-            + "http://localhost:%d/%n", metricsServer.port(), metricsServer.port());
+        out.printf("Metrics: %s/metrics (Prometheus), status page %s/%n",
+            metricsServer.baseUrl(), metricsServer.baseUrl());
       }
       PipelineResult running = result;
       // SIGTERM / Ctrl-C: cancel the job (MERGE batches are single transactions, so what is in
@@ -153,7 +154,7 @@ public final class JobRun {
           rowsWritten(metrics), after,
           quotaLeft != null ? quotaLeft
               : failure == null || stopRequested.get() ? null
-              : String.valueOf(failure.getMessage()),
+              : SecretRedaction.redact(String.valueOf(failure.getMessage())),
           optionsMap(options));
       if (quotaLeft != null) {
         out.printf("Job %s PAUSED_QUOTA: %s%n", jobId, quotaLeft);
@@ -175,7 +176,7 @@ public final class JobRun {
       return new Summary(log, metrics, Duration.between(started, finished));
     }
     if (failure != null) {
-      LOG.error("Job {} failed", jobId, failure);
+      LOG.error("Job {} failed: {}", jobId, SecretRedaction.stackTrace(failure));
       if (failure instanceof RuntimeException re) {
         throw re;
       }
@@ -198,7 +199,9 @@ public final class JobRun {
     labels.put("job_id", jobId);
     labels.put("mode", jobType);
     labels.put("runner", options.getRunner().getSimpleName());
-    return MetricsServer.start(port, () -> {
+    String bind = options.getMetricsBind() == null ? MetricsServer.DEFAULT_BIND
+        : options.getMetricsBind();
+    return MetricsServer.start(bind, port, () -> {
       PipelineResult r = live.get();
       return r == null ? MetricsSnapshot.EMPTY : MetricsSnapshot.of(r);
     }, labels, MetricsServer.SAMPLE_EVERY);
@@ -249,7 +252,10 @@ public final class JobRun {
         error, options);
   }
 
-  /** Options as recorded in the job log; nothing secret is ever an option. */
+  /**
+   * Options as recorded in the job log, {@linkplain SecretRedaction redacted}: a JDBC URL's
+   * {@code password=}/{@code token=} parameters never reach {@code ETL_JOB_LOGS.OPTIONS}.
+   */
   static Map<String, String> optionsMap(GongPipelineOptions o) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("gongBaseUrl", o.getGongBaseUrl());
@@ -262,6 +268,6 @@ public final class JobRun {
     m.put("includePrivateCalls", String.valueOf(o.getIncludePrivateCalls()));
     m.put("gongDailyRequestBudget", String.valueOf(o.getGongDailyRequestBudget()));
     m.values().removeIf(java.util.Objects::isNull);
-    return new HashMap<>(m);
+    return new HashMap<>(SecretRedaction.redact(m));
   }
 }

@@ -84,7 +84,8 @@ public final class StreamCommand {
         StageResult.of(deduped, fetched.deadLetters()), jobId);
     out.printf("Stream %s: polling %s every %s from %s (lookback %s)%s into %s%n", jobId,
         o.getGongBaseUrl(), poll, start, lookback,
-        stopAt == null ? "" : " until " + stopAt, o.getWarehouse());
+        stopAt == null ? "" : " until " + stopAt,
+        com.gongpipeline.errors.SecretRedaction.redact(o.getWarehouse()));
     return JobRun.run(p, o, jobId, "stream", start, stopAt, out);
   }
 

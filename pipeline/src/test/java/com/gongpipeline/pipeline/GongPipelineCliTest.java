@@ -13,6 +13,7 @@ import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
+import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -197,6 +198,23 @@ class GongPipelineCliTest {
         "--to=2026-01-02", "--gongCredentialsFile=" + credentials(),
         "--warehouse=jdbc:duckdb:" + dir.resolve("not-a-dir/x.duckdb")), equalTo(1));
     assertThat(err(), containsString("failed"));
+  }
+
+  /** Issue 11 item 16: a secret in the --warehouse URL shows in no output of a failed run. */
+  @Test
+  void aWarehouseUrlsSecretsAreRedactedInOutputErrorsAndTheJobLog() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "x");
+    String url = "jdbc:duckdb:" + dir.resolve("not-a-dir/x.duckdb") + ";Password=SECRET123";
+    assertThat(cli("backfill", "--gongBaseUrl=http://127.0.0.1:1", "--from=2026-01-01",
+        "--to=2026-01-02", "--gongCredentialsFile=" + credentials(), "--warehouse=" + url),
+        equalTo(1));
+    assertThat(out() + err(), not(containsString("SECRET123")));
+    assertThat(out(), containsString(";Password=***"));
+    GongPipelineOptions o = org.apache.beam.sdk.options.PipelineOptionsFactory
+        .fromArgs("--warehouse=jdbc:snowflake://a.snowflakecomputing.com/?user=u&token=SECRET123")
+        .as(GongPipelineOptions.class);
+    assertThat(JobRun.optionsMap(o).get("warehouse"),
+        equalTo("jdbc:snowflake://a.snowflakecomputing.com/?user=u&token=***"));
   }
 
   private Path credentials() throws Exception {

@@ -27,7 +27,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>{@link FailureKind#PERMANENT}, {@link FailureKind#FATAL_CONFIG}: fails at once.
  * </ul>
  *
- * All waiting together is capped by {@code maxTotalWait}. The failure that ends the loop is
+ * All waiting together is capped by {@code maxTotalWait}, and neither it nor {@code maxRetryAfter}
+ * may exceed {@link #MAX_WAIT}: a call that would wait longer fails (a long Retry-After is a
+ * quota pause for the caller to handle, e.g. Gong's budget pause), so no DoFn sleeps through a
+ * Flink checkpoint. The failure that ends the loop is
  * rethrown as is when it is a {@link PipelineException} (the caller built it from the attempt
  * number it was given), else wrapped in one with its kind and the attempt count.
  */
@@ -76,6 +79,14 @@ public final class RetryPolicy implements Serializable {
   };
 
   private static final Listener SILENT = (what, attempt, failure, waitMillis, error) -> {};
+
+  /**
+   * The most one call may wait in all, back-offs and Retry-After together: 5 minutes, half the
+   * Flink checkpoint timeout ({@code execution.checkpointing.timeout: 10min} in
+   * {@code runner-configs/flink/flink-conf.yaml}), so a DoFn blocked in a retry never makes a
+   * checkpoint time out. Builders refuse larger {@code maxTotalWait} and {@code maxRetryAfter}.
+   */
+  public static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
   private final int maxAttempts;
   private final Duration initialBackoff;
@@ -232,7 +243,7 @@ public final class RetryPolicy implements Serializable {
 
     /** The cap on all waiting of one call (back-offs and rate-limited waits together). */
     public Builder withMaxTotalWait(Duration d) {
-      this.maxTotalWait = Objects.requireNonNull(d, "maxTotalWait");
+      this.maxTotalWait = atMostMaxWait("maxTotalWait", Objects.requireNonNull(d, "maxTotalWait"));
       return this;
     }
 
@@ -243,7 +254,8 @@ public final class RetryPolicy implements Serializable {
 
     /** A Retry-After above this fails at once ({@link FailureKind#RATE_LIMITED}) instead of waiting. */
     public Builder withMaxRetryAfter(Duration d) {
-      this.maxRetryAfter = Objects.requireNonNull(d, "maxRetryAfter");
+      this.maxRetryAfter = atMostMaxWait("maxRetryAfter",
+          Objects.requireNonNull(d, "maxRetryAfter"));
       return this;
     }
 
@@ -269,6 +281,15 @@ public final class RetryPolicy implements Serializable {
             + initialBackoff);
       }
       return new RetryPolicy(this);
+    }
+
+    private static Duration atMostMaxWait(String name, Duration d) {
+      if (d.compareTo(MAX_WAIT) > 0) {
+        throw new IllegalArgumentException(name + " " + d + " exceeds RetryPolicy.MAX_WAIT "
+            + MAX_WAIT + " (no wait may outlast a Flink checkpoint; a longer Retry-After is a "
+            + "quota pause)");
+      }
+      return d;
     }
 
     private static Duration positive(String name, Duration d) {

@@ -30,7 +30,11 @@ public final class GongClientConfig implements Serializable {
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(60);
-  public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofMinutes(30);
+  /**
+   * A Retry-After above this is a quota pause, not a wait: at most {@code RetryPolicy.MAX_WAIT}
+   * (5 minutes), so no DoFn sleeps through a Flink checkpoint (it was 30 minutes).
+   */
+  public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofMinutes(5);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_CALL_IDS_PER_REQUEST = 100;
@@ -262,7 +266,7 @@ public final class GongClientConfig implements Serializable {
       return this;
     }
 
-    /** Default 30 min. */
+    /** Default 5 min, at most {@code RetryPolicy.MAX_WAIT}; a longer Retry-After is a quota pause. */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       this.maxRetryAfter = maxRetryAfter;
       return this;
@@ -314,8 +318,10 @@ public final class GongClientConfig implements Serializable {
           maxBackoff.toMillis() <= Integer.MAX_VALUE,
           "maxBackoff too large: " + maxBackoff);
       check(
-          maxRetryAfter != null && !maxRetryAfter.isNegative(),
-          "maxRetryAfter must be >= 0");
+          maxRetryAfter != null && !maxRetryAfter.isNegative()
+              && maxRetryAfter.compareTo(com.gongpipeline.errors.RetryPolicy.MAX_WAIT) <= 0,
+          "maxRetryAfter must be between 0 and " + com.gongpipeline.errors.RetryPolicy.MAX_WAIT
+              + " (a longer Retry-After is a quota pause), was " + maxRetryAfter);
       checkPositive(connectTimeout, "connectTimeout");
       checkPositive(readTimeout, "readTimeout");
       check(

@@ -42,8 +42,11 @@ final class GongRetryPolicy {
   /** Most 429 waits one request sits through before it fails as RATE_LIMITED. */
   static final int MAX_RATE_LIMITED_WAITS = 60;
 
-  /** Attempts and the 429 bound limit a request, not the total time waited (as before). */
-  private static final Duration NO_TOTAL_WAIT_CAP = Duration.ofMillis(Long.MAX_VALUE / 4);
+  /**
+   * All waiting of one request (back-offs and Retry-Afters together) is capped at {@link
+   * RetryPolicy#MAX_WAIT}: 60 waits of a 5-minute Retry-After used to be 5 hours in a DoFn.
+   */
+  static final Duration TOTAL_WAIT_CAP = RetryPolicy.MAX_WAIT;
 
   private GongRetryPolicy() {}
 
@@ -56,7 +59,7 @@ final class GongRetryPolicy {
         .withMaxBackoff(config.maxBackoff())
         .withMaxRateLimitedWaits(MAX_RATE_LIMITED_WAITS)
         .withMaxRetryAfter(config.maxRetryAfter())
-        .withMaxTotalWait(NO_TOTAL_WAIT_CAP)
+        .withMaxTotalWait(TOTAL_WAIT_CAP)
         .withClassifier(GongRetryPolicy::classify)
         .withListener(
             (what, attempt, failure, waitMillis, error) -> {

@@ -91,6 +91,9 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
 
   private final ConnectionSource source;
   private final RetryPolicy retryPolicy;
+  /** Every SENTIMENT statement's query timeout (the URL's, else the warehouse default). */
+  private int statementTimeoutSeconds =
+      com.gongpipeline.warehouse.SnowflakeWarehouse.DEFAULT_STATEMENT_TIMEOUT_SECONDS;
   private @Nullable Connection connection;
 
   /**
@@ -99,6 +102,8 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
    */
   public CortexSqlSentimentScorer(String jdbcUrl, Properties properties) {
     this(copyOf(jdbcUrl, properties), Sleeper.DEFAULT);
+    this.statementTimeoutSeconds =
+        com.gongpipeline.warehouse.SnowflakeWarehouse.statementTimeoutSeconds(jdbcUrl);
   }
 
   /**
@@ -136,7 +141,10 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
     }
     Properties copy = new Properties();
     copy.putAll(properties);
-    return () -> DriverManager.getConnection(jdbcUrl, copy);
+    // Snowflake cancels a statement at its query timeout (set on every statement below).
+    copy.putIfAbsent("IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT", "true");
+    String driverUrl = com.gongpipeline.warehouse.SnowflakeWarehouse.withoutStatementTimeout(jdbcUrl);
+    return () -> DriverManager.getConnection(driverUrl, copy);
   }
 
   @Override
@@ -209,6 +217,7 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
       throws SQLException {
     Connection c = connection();
     try (PreparedStatement ps = c.prepareStatement(sql(indexes.size()))) {
+      ps.setQueryTimeout(statementTimeoutSeconds);
       int p = 1;
       for (int k = 0; k < indexes.size(); k++) {
         ps.setLong(p++, k);

@@ -22,7 +22,8 @@ public final class EnvSnowflakeDataSource implements DataSource, Serializable {
     if (!url.startsWith("jdbc:snowflake:")) {
       throw new IllegalArgumentException("Not a Snowflake JDBC URL");
     }
-    this.url = url;
+    // --snowflakeStatementTimeout rides in the URL for our own warehouse; the driver never sees it.
+    this.url = com.gongpipeline.warehouse.SnowflakeWarehouse.withoutStatementTimeout(url);
   }
 
   @Override

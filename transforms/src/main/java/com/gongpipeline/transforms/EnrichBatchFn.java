@@ -4,6 +4,7 @@ import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.ModelUnavailableException;
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.errors.CircuitBreaker;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.FailureKind;
@@ -33,6 +34,12 @@ import org.joda.time.Instant;
  * cannot sink its batch; if the model service itself is down ({@link ModelUnavailableException} or
  * another kind, after the client's own bounded retries), the batch's chunks are dead-lettered at
  * once instead.
+ *
+ * <p>A model service that keeps failing trips a {@link CircuitBreaker} (shared by this transform's
+ * instances in a JVM): after {@link CircuitBreaker#DEFAULT_FAILURE_THRESHOLD} batches in a row
+ * failed because the service was down, batches are dead-lettered at once (RETRYABLE, no request)
+ * for {@link CircuitBreaker#DEFAULT_COOL_DOWN}, then one batch probes the service. So an outage
+ * costs a few batches' bounded retries rather than every batch's.
  */
 final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private final EnrichmentProvider provider;
@@ -53,6 +60,9 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private transient TextEmbedder embedder;
   private transient SentimentScorer scorer;
   private transient List<Pending> buffer;
+  private final String breakerName = "enrich-" + java.util.UUID.randomUUID();
+  private final Counter fastFailed = Metrics.counter("enrich", "batches_breaker_open");
+  private transient CircuitBreaker breaker;
 
   private record Pending(ContextualChunk chunk, Instant timestamp, BoundedWindow window) {}
 
@@ -69,6 +79,8 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   public void setup() {
     embedder = provider.embedder();
     scorer = provider.sentiment();
+    breaker = CircuitBreaker.shared(breakerName, CircuitBreaker.DEFAULT_FAILURE_THRESHOLD,
+        CircuitBreaker.DEFAULT_COOL_DOWN, java.time.Clock.systemUTC());
   }
 
   @StartBundle
@@ -114,10 +126,20 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
     if (batch.isEmpty()) {
       return;
     }
+    if (!breaker.allowRequest()) {
+      fastFailed.inc();
+      PipelineException open = breaker.openFailure();
+      for (Pending p : batch) {
+        deadLetter(p, open, 0, emitter);
+      }
+      return;
+    }
     try {
       enrich(batch, emitter);
+      breaker.recordSuccess();
     } catch (RuntimeException batchFailure) {
       if (isServiceDown(batchFailure)) {
+        breaker.recordFailure();
         // The service failed whatever the input (retries exhausted, credentials refused): asking
         // again chunk by chunk would repeat every retry for every chunk.
         for (Pending p : batch) {
@@ -125,7 +147,8 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
         }
         return;
       }
-      // PERMANENT for some element (or unclassified): isolate it, chunk by chunk.
+      // PERMANENT for some element (or unclassified): the service answered; isolate the element.
+      breaker.recordSuccess();
       RuntimeException down = null;
       for (Pending p : batch) {
         if (down != null) {
@@ -136,6 +159,7 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
           enrich(List.of(p), emitter);
         } catch (RuntimeException e) {
           if (isServiceDown(e)) {
+            breaker.recordFailure();
             down = e;
             deadLetter(p, e, 1 + attempts(e), emitter);
           } else {

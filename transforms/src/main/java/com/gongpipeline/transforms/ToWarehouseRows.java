@@ -1,6 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterPayload;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.metrics.MetricNames;
@@ -71,13 +72,19 @@ public final class ToWarehouseRows {
     };
   }
 
-  /** {@code OPS_MONITORING.DEAD_LETTER} rows. */
+  /** {@code OPS_MONITORING.DEAD_LETTER} rows with redacted payloads ({@link DeadLetterPayload}). */
   public static PTransform<PCollection<DeadLetter>, PCollection<WarehouseRow>> deadLetters(
       String jobId) {
+    return deadLetters(jobId, DeadLetterPayload.REDACTED);
+  }
+
+  /** {@code OPS_MONITORING.DEAD_LETTER} rows, payloads as {@code payloads} says. */
+  public static PTransform<PCollection<DeadLetter>, PCollection<WarehouseRow>> deadLetters(
+      String jobId, DeadLetterPayload payloads) {
     return new PTransform<>("ToDeadLetterRows") {
       @Override
       public PCollection<WarehouseRow> expand(PCollection<DeadLetter> dls) {
-        return dls.apply(ParDo.of(new DeadLetterRowFn(jobId)))
+        return dls.apply(ParDo.of(new DeadLetterRowFn(jobId, payloads)))
             .setCoder(SerializableCoder.of(WarehouseRow.class));
       }
     };
@@ -120,16 +127,18 @@ public final class ToWarehouseRows {
 
   static final class DeadLetterRowFn extends DoFn<DeadLetter, WarehouseRow> {
     private final String jobId;
+    private final DeadLetterPayload payloads;
     private final Counter count = MetricNames.DEAD_LETTERS.counter();
 
-    DeadLetterRowFn(String jobId) {
+    DeadLetterRowFn(String jobId, DeadLetterPayload payloads) {
       this.jobId = jobId;
+      this.payloads = payloads;
     }
 
     @ProcessElement
     public void process(@Element DeadLetter dl, OutputReceiver<WarehouseRow> out) {
       count.inc();
-      out.output(WarehouseRows.deadLetter(dl, jobId, Instant.now()));
+      out.output(WarehouseRows.deadLetter(payloads.apply(dl), jobId, Instant.now()));
     }
   }
 
@@ -142,7 +151,7 @@ public final class ToWarehouseRows {
     public void process(@Element DeadLetter dl) {
       lost.inc();
       LOG.error("Could not write dead letter {} {}: {}", dl.stage(), dl.recordKey(),
-          dl.errorMessage());
+          DeadLetterPayload.REDACTED.apply(dl).errorMessage());
     }
   }
 }

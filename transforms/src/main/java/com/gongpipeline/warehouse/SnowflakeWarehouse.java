@@ -26,6 +26,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * pooled. Transient failures are retried {@value #MAX_ATTEMPTS} times through the {@link
  * RetryPolicy}. The credentials are in the {@link Properties} ({@link SnowflakeConnections}) and
  * never logged.
+ *
+ * <p>Every statement has a query timeout ({@link java.sql.Statement#setQueryTimeout}): {@value
+ * #DEFAULT_STATEMENT_TIMEOUT_SECONDS} s, or the URL's {@value #STATEMENT_TIMEOUT_PARAMETER}
+ * parameter (set by {@code --snowflakeStatementTimeout}; removed before the URL reaches the
+ * driver). The driver sends it as the statement's {@code STATEMENT_TIMEOUT_IN_SECONDS}
+ * ({@code IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT=true}), so Snowflake itself cancels the statement
+ * (error 000630) rather than a client timer; a statement stuck on a lock or a slow warehouse no
+ * longer holds a DoFn (and a Flink checkpoint) for ever.
  */
 public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
   /** Binds per executeBatch: below the driver's stage-binding threshold (65,280). */
@@ -35,6 +43,18 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
   static final int MAX_CHARS_PER_BATCH = SnowflakeRowWriter.MAX_CHARS_PER_BATCH;
 
   static final int MAX_ATTEMPTS = 3;
+
+  /** The URL parameter carrying {@code --snowflakeStatementTimeout} (seconds). */
+  public static final String STATEMENT_TIMEOUT_PARAMETER = "gongStatementTimeout";
+
+  /**
+   * Default statement timeout: 5 minutes, as {@link RetryPolicy#MAX_WAIT}, below the 10-minute
+   * Flink checkpoint timeout.
+   */
+  public static final int DEFAULT_STATEMENT_TIMEOUT_SECONDS = 300;
+
+  private static final java.util.regex.Pattern TIMEOUT_PARAM = java.util.regex.Pattern.compile(
+      "([?&;])" + STATEMENT_TIMEOUT_PARAMETER + "=(\\d+)(&?)");
 
   /** Opens a JDBC connection (the driver in production, a fake in tests). */
   @FunctionalInterface
@@ -64,7 +84,64 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
   /** With a connection source whose sessions are shared under {@code sharedKey} (tests). */
   SnowflakeWarehouse(String jdbcUrl, ConnectionSource source, Clock clock,
       @Nullable String sharedKey) {
-    this(redact(jdbcUrl), connections(redact(jdbcUrl), source, sharedKey), clock);
+    this(redact(jdbcUrl), connections(redact(jdbcUrl),
+        withQueryTimeout(source, statementTimeoutSeconds(jdbcUrl)), sharedKey), clock);
+  }
+
+  /** The statement timeout a URL asks for ({@value #STATEMENT_TIMEOUT_PARAMETER}), else the default. */
+  public static int statementTimeoutSeconds(String jdbcUrl) {
+    java.util.regex.Matcher m = TIMEOUT_PARAM.matcher(jdbcUrl);
+    return m.find() ? Integer.parseInt(m.group(2)) : DEFAULT_STATEMENT_TIMEOUT_SECONDS;
+  }
+
+  /** The URL with {@code seconds} as its statement timeout (replacing any). */
+  public static String withStatementTimeout(String jdbcUrl, int seconds) {
+    if (seconds < 1) {
+      throw new IllegalArgumentException("--snowflakeStatementTimeout must be >= 1 s, got "
+          + seconds);
+    }
+    String base = withoutStatementTimeout(jdbcUrl);
+    return base + (base.contains("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&")
+        : "?") + STATEMENT_TIMEOUT_PARAMETER + "=" + seconds;
+  }
+
+  /** The URL as the driver gets it: without our own parameter. */
+  public static String withoutStatementTimeout(String jdbcUrl) {
+    java.util.regex.Matcher m = TIMEOUT_PARAM.matcher(jdbcUrl);
+    if (!m.find()) {
+      return jdbcUrl;
+    }
+    String before = jdbcUrl.substring(0, m.start());
+    String after = jdbcUrl.substring(m.end());
+    if (m.group(1).equals("?")) {
+      return before + (after.isEmpty() ? "" : "?" + after);
+    }
+    return before + (after.isEmpty() ? "" : m.group(1) + after);
+  }
+
+  /**
+   * Connections whose every statement gets {@code seconds} as its query timeout: the JDBC
+   * connection is wrapped (a dynamic proxy), so no statement anywhere can be created without it.
+   */
+  static ConnectionSource withQueryTimeout(ConnectionSource source, int seconds) {
+    return () -> {
+      Connection real = source.open();
+      return (Connection) java.lang.reflect.Proxy.newProxyInstance(
+          SnowflakeWarehouse.class.getClassLoader(), new Class<?>[] {Connection.class},
+          (proxy, method, args) -> {
+            Object result;
+            try {
+              result = method.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+            if (result instanceof java.sql.Statement st && (method.getName().equals(
+                "createStatement") || method.getName().startsWith("prepare"))) {
+              st.setQueryTimeout(seconds);
+            }
+            return result;
+          });
+    };
   }
 
   private SnowflakeWarehouse(String url, ConnectionProvider<Connection> conns, Clock clock) {
@@ -96,7 +173,10 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
     }
     Properties copy = new Properties();
     copy.putAll(properties);
-    return () -> DriverManager.getConnection(jdbcUrl, copy);
+    // setQueryTimeout becomes the statement's STATEMENT_TIMEOUT_IN_SECONDS, enforced by Snowflake.
+    copy.putIfAbsent("IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT", "true");
+    String driverUrl = withoutStatementTimeout(jdbcUrl);
+    return () -> DriverManager.getConnection(driverUrl, copy);
   }
 
   /** The statements of a script: comments removed, split at {@code ;}, blanks dropped. */
@@ -120,7 +200,6 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
   }
 
   private static String redact(String url) {
-    int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q) + "?…";
+    return com.gongpipeline.errors.SecretRedaction.redact(url);
   }
 }

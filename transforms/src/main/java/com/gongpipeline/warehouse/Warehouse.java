@@ -87,7 +87,6 @@ public interface Warehouse
   void close();
 
   private static String redact(String url) {
-    int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q) + "?…";
+    return com.gongpipeline.errors.SecretRedaction.redact(url);
   }
 }

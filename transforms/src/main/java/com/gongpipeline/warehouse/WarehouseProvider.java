@@ -51,7 +51,7 @@ public interface WarehouseProvider extends Serializable {
     return jdbcUrl;
   }
 
-  /** A JDBC URL and optional open options; the URL's query string is never printed. */
+  /** A JDBC URL and optional open options; secrets in the URL are never printed. */
   record UrlProvider(String jdbcUrl, @Nullable OpenOptions options) implements WarehouseProvider {
     @Override
     public Warehouse open() {
@@ -60,8 +60,8 @@ public interface WarehouseProvider extends Serializable {
 
     @Override
     public String toString() {
-      int q = jdbcUrl.indexOf('?');
-      return "WarehouseProvider[" + (q < 0 ? jdbcUrl : jdbcUrl.substring(0, q) + "?…") + "]";
+      return "WarehouseProvider["
+          + com.gongpipeline.errors.SecretRedaction.redact(jdbcUrl) + "]";
     }
   }
 }

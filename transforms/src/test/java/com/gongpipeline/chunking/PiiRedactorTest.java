@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -105,8 +106,77 @@ class PiiRedactorTest {
         "Email [EMAIL] or [EMAIL], call [PHONE] or [PHONE], SSN [SSN], card [CARD]. "
             + "Budget $48,000 by 2026-03-01.",
         r.text());
-    assertEquals(Map.of("email", 2, "phone", 2, "ssn", 1, "card", 1), r.countsByType());
+    assertEquals(Map.of("email", 2, "phone", 2, "ssn", 1, "card", 1, "iban", 0),
+        r.countsByType());
     assertEquals(6, r.total());
+  }
+
+  /**
+   * Issue 11 item 11: the forms the old patterns missed (unicode emails, international and
+   * national phone formats, spaced SSNs, IBANs, full-width digits) are redacted, each as its type.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "josé@acme.com|[EMAIL]",
+      "user@bücher.de|[EMAIL]",
+      "+44 20 7946 0958|[PHONE]",
+      "0044 20 7946 0958|[PHONE]",
+      "06 12 34 56 78|[PHONE]",
+      "07700 900123|[PHONE]",
+      "030 12345678|[PHONE]",
+      "123 45 6789|[SSN]",
+      "DE89 3704 0044 0532 0130 00|[IBAN]",
+      "GB82 WEST 1234 5698 7654 32|[IBAN]",
+      "FR1420041010050500013M02606|[IBAN]",
+      "１２３-４５-６７８９|[SSN]",
+      "＋４４ ２０ ７９４６ ０９５８|[PHONE]",
+      "(030) 1234 5678|[PHONE]",
+      "+33 6 12 34 56 78|[PHONE]",
+      "03-1234-5678|[PHONE]",
+      "ü.ser@例え.jp|[EMAIL]",
+  })
+  void redactsInternationalForms(String pii, String placeholder) {
+    RedactionResult r = PiiRedactor.redactCounting("Note: " + pii + ", thanks.");
+    assertEquals("Note: " + placeholder + ", thanks.", r.text());
+    assertEquals(1, r.total());
+  }
+
+  /** ... and ordinary numbers around them are left exactly as they were. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "It shipped in 2019, renewed in 2023 and 2024, and ends 2031.",
+        "List price €1.299,00 or $1,299.99, about 1 299 € net, ¥150000 in Japan.",
+        "The call lasted 1:30:00, the demo 45 minutes, the gap 0:05 and PT1H30M in ISO.",
+        "Upgrade from 10.4.12 to v11.0.2; Java 17.0.9; build 2026.03.1-rc2.",
+        "Logged at 2026-03-01T10:30:00Z and 2026-03-01 10:30:15.123 UTC, again at 14:05:33.",
+        "Dates 03.04.2026, 03/04/2026, 3/4/26 and 01-02-2025 all work.",
+        "Ticket 0012345678 and id 7782342274025937895 and order 4155550134.",
+        "We grew 0.5% to 12.75%, from 0.12 to 0.15, between 05 and 10 o'clock.",
+        "ISO 27001, SOC 2, RFC 5322, port 8080, HTTP 429, ports 0 to 65535.",
+        "Ranges 100-200 and 2020-2024, room 12-34, invoice INV-2026-0042.",
+        "Full-width years ２０２６ and prices ￥１，２００ stay.",
+        "Quote 1234 5678 for seats 25 50 100 250 500.",
+        "Serial ABCD1234EFGH5678 and SKU DE12-ABCD are product codes.",
+      })
+  void keepsNonPii(String text) {
+    RedactionResult r = PiiRedactor.redactCounting(text);
+    assertEquals(text, r.text());
+    assertEquals(0, r.total());
+  }
+
+  @Test
+  void ibanNeedsItsChecksum() {
+    assertTrue(PiiRedactor.ibanValid("DE89 3704 0044 0532 0130 00"));
+    assertFalse(PiiRedactor.ibanValid("DE88 3704 0044 0532 0130 00"));
+    assertEquals("IBAN DE88 3704 0044 0532 0130 00 is a typo.",
+        PiiRedactor.redact("IBAN DE88 3704 0044 0532 0130 00 is a typo."));
+  }
+
+  @Test
+  void keepsNonPiiTextExactlyIncludingFullWidthAndNoBreakSpaces() {
+    String text = "Ｑ３ ２０２６: 48\u00A0000 € ‒ josé@acme.com";
+    assertEquals("Ｑ３ ２０２６: 48\u00A0000 € ‒ [EMAIL]", PiiRedactor.redact(text));
   }
 
   @Test

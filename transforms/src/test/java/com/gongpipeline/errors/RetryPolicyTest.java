@@ -122,6 +122,22 @@ class RetryPolicyTest {
     assertThat(e.kind(), equalTo(FailureKind.RATE_LIMITED));
   }
 
+  /** Issue 11 item 8: no policy may wait longer than MAX_WAIT (below the checkpoint timeout). */
+  @Test
+  void noPolicyWaitsLongerThanMaxWait() {
+    assertThrows(IllegalArgumentException.class,
+        () -> policy().withMaxTotalWait(RetryPolicy.MAX_WAIT.plusSeconds(1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> policy().withMaxRetryAfter(Duration.ofMinutes(30)));
+    PipelineException e = assertThrows(PipelineException.class,
+        () -> policy().withMaxTotalWait(RetryPolicy.MAX_WAIT).build().call("thing", n -> {
+          throw new PipelineException(FailureKind.RATE_LIMITED, "429", null, n,
+              Duration.ofMinutes(2));
+        }));
+    assertThat(waits, equalTo(List.of(120_000L, 120_000L)));
+    assertThat(e.kind(), equalTo(FailureKind.RATE_LIMITED));
+  }
+
   @Test
   void anUnclassifiedErrorIsWrappedWithItsKindAndAttemptsAndTheListenerHearsEveryWait() {
     List<String> heard = new ArrayList<>();

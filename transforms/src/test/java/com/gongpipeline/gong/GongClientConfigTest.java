@@ -28,7 +28,7 @@ class GongClientConfigTest {
     assertThat(c.maxAttempts(), is(8));
     assertThat(c.initialBackoff(), is(Duration.ofMillis(500)));
     assertThat(c.maxBackoff(), is(Duration.ofSeconds(60)));
-    assertThat(c.maxRetryAfter(), is(Duration.ofMinutes(30)));
+    assertThat(c.maxRetryAfter(), is(Duration.ofMinutes(5)));
     assertThat(c.connectTimeout(), is(Duration.ofSeconds(10)));
     assertThat(c.readTimeout(), is(Duration.ofSeconds(60)));
     assertThat(c.includePrivateCalls(), is(false));

@@ -179,6 +179,7 @@ class CortexSqlSentimentScorerTest {
             }
             yield results(rows);
           }
+          case "setQueryTimeout" -> null; // every SENTIMENT statement has one
           case "close" -> null;
           default -> throw new UnsupportedOperationException(m.getName());
         });

@@ -132,4 +132,54 @@ class ParseAndEnrichTransformsTest {
     });
     p.run().waitUntilFinish();
   }
+
+  static final java.util.concurrent.atomic.AtomicInteger DOWN_CALLS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** An embedding service that is down: every call fails after its (notional) retries. */
+  static final class DownProvider implements com.gongpipeline.enrich.EnrichmentProvider {
+    @Override
+    public com.gongpipeline.enrich.TextEmbedder embedder() {
+      com.gongpipeline.enrich.TextEmbedder real = new FakeEnrichmentProvider().embedder();
+      return (com.gongpipeline.enrich.TextEmbedder) java.lang.reflect.Proxy.newProxyInstance(
+          getClass().getClassLoader(),
+          new Class<?>[] {com.gongpipeline.enrich.TextEmbedder.class}, (proxy, m, args) -> {
+            if (m.getName().equals("embedPassages")) {
+              DOWN_CALLS.incrementAndGet();
+              throw new com.gongpipeline.enrich.ModelUnavailableException("HTTP 503 x6", 6);
+            }
+            return m.invoke(real, args);
+          });
+    }
+
+    @Override
+    public com.gongpipeline.enrich.SentimentScorer sentiment() {
+      return new FakeEnrichmentProvider().sentiment();
+    }
+  }
+
+  /**
+   * Issue 11 item 8: with the service down, the circuit breaker opens after 3 failed batches and
+   * the other batches are dead-lettered without a call (each used to spend its own retries).
+   */
+  @Test
+  void enrichChunks_aServiceThatIsDownTripsTheBreaker(TestPipeline p) {
+    DOWN_CALLS.set(0);
+    CallContext ctx = new CallContext("c1", "t", null, "eng", "Contoso", null, null, null, null, null);
+    List<ContextualChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      chunks.add(new ContextualChunk(new SpeakerChunk("c1", i, i, "s", "Dana", "Internal",
+          i * 1000L, i * 1000L + 900, "chunk number " + i, 3), ctx));
+    }
+    StageResult<EnrichedChunk> result =
+        p.apply(Create.of(chunks).withCoder(SerializableCoder.of(ContextualChunk.class)))
+            .apply(new EnrichChunks(new DownProvider(), 2, null));
+    PAssert.that(result.output()).empty();
+    PAssert.thatSingleton(result.deadLetters().apply(Count.globally())).isEqualTo(120L);
+    p.run().waitUntilFinish();
+    // 60 batches; without the breaker every one called the service. Batches already in flight on
+    // other threads when it opened may still call: a few more than the threshold at most.
+    assertThat("service calls: " + DOWN_CALLS.get(),
+        DOWN_CALLS.get() >= 3 && DOWN_CALLS.get() <= 3 + 8, equalTo(true));
+  }
 }

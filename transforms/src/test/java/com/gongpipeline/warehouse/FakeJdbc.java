@@ -120,6 +120,9 @@ public final class FakeJdbc {
         case "getUpdateCount" -> {
           return -1;
         }
+        case "setQueryTimeout" -> { // SnowflakeWarehouse sets one on every statement
+          return null;
+        }
         case "close" -> {
           return null;
         }

@@ -37,9 +37,9 @@ class WarehouseProviderTest {
   }
 
   @Test
-  void theUrlsQueryStringIsNeverPrinted() {
+  void theUrlsSecretsAreNeverPrinted() {
     assertThat(WarehouseProvider.of("jdbc:snowflake://acct.snowflakecomputing.com/?password=x")
-        .toString(), is("WarehouseProvider[jdbc:snowflake://acct.snowflakecomputing.com/?…]"));
+        .toString(), is("WarehouseProvider[jdbc:snowflake://acct.snowflakecomputing.com/?password=***]"));
   }
 
   @Test

@@ -63,19 +63,36 @@ public final class MetricsServer implements AutoCloseable {
     this.page = statusPage();
   }
 
+  /** The default {@code --metricsBind}: loopback only, so the endpoint is not on the network. */
+  public static final String DEFAULT_BIND = "127.0.0.1";
+
+  /** Serves on {@link #DEFAULT_BIND} (loopback only); see the overload with a bind address. */
+  public static MetricsServer start(int port, Supplier<MetricsSnapshot> source,
+      Map<String, String> labels, Duration sampleEvery) {
+    return start(DEFAULT_BIND, port, source, labels, sampleEvery);
+  }
+
   /**
-   * Serves on {@code port} (all interfaces; 0 picks a free port) until closed.
+   * Serves on {@code bind}:{@code port} (0 picks a free port) until closed.
+   *
+   * @param bind the address to listen on ({@code --metricsBind}): {@code 127.0.0.1} by default;
+   *     {@code 0.0.0.0} (every interface) or one interface's address only when asked to
    *
    * @param source the job's metrics now (e.g. {@code () -> MetricsSnapshot.of(result)})
    * @param labels job labels on every series and in the status JSON (job_id, mode, runner)
    * @param sampleEvery how often the status history samples; zero = only when {@link #sample}
    *     is called
    */
-  public static MetricsServer start(int port, Supplier<MetricsSnapshot> source,
+  public static MetricsServer start(String bind, int port, Supplier<MetricsSnapshot> source,
       Map<String, String> labels, Duration sampleEvery) {
     HttpServer http;
     try {
-      http = HttpServer.create(new InetSocketAddress(port), 16);
+      InetSocketAddress address = new InetSocketAddress(bind, port);
+      if (address.isUnresolved()) {
+        throw new IllegalArgumentException(
+            "--metricsBind=" + bind + ": not an address of this host");
+      }
+      http = HttpServer.create(address, 16);
     } catch (IOException e) {
       // The CLI reports an IllegalArgumentException as a usage error (exit 2).
       throw new IllegalArgumentException("--metricsPort=" + port + ": cannot listen there ("
@@ -96,13 +113,33 @@ public final class MetricsServer implements AutoCloseable {
     if (!sampleEvery.isZero()) {
       sampler.scheduleAtFixedRate(s::sample, 0, sampleEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
-    LOG.info("Metrics on http://localhost:{}/metrics, status page on http://localhost:{}/",
-        s.port(), s.port());
+    String host = s.host();
+    LOG.info("Metrics on http://{}:{}/metrics, status page on http://{}:{}/", host, s.port(),
+        host, s.port());
     return s;
   }
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The address the server listens on (loopback unless {@code --metricsBind} widened it). */
+  public java.net.InetAddress boundAddress() {
+    return server.getAddress().getAddress();
+  }
+
+  /** {@code http://host:port} of this endpoint, as a person on this machine would open it. */
+  public String baseUrl() {
+    return "http://" + host() + ":" + port();
+  }
+
+  private String host() {
+    java.net.InetAddress a = boundAddress();
+    if (a.isAnyLocalAddress() || a.isLoopbackAddress()) {
+      return "localhost";
+    }
+    String h = a.getHostAddress();
+    return h.contains(":") ? "[" + h + "]" : h;
   }
 
   public StatusHistory history() {

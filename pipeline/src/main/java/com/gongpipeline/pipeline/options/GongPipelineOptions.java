@@ -84,6 +84,23 @@ public interface GongPipelineOptions
 
   void setMetricsPort(Integer value);
 
+  @Description("What OPS_MONITORING.DEAD_LETTER keeps of a failed record's payload: redacted "
+      + "(default: names, emails, phone numbers and other PII masked, ids, timestamps, numbers and "
+      + "structure kept) or full (the verbatim call JSON / row / chunk, for replaying by hand; the "
+      + "table then needs RAW's grants). Call id, stage, kind and error are always kept.")
+  @org.apache.beam.sdk.options.Default.String("redacted")
+  String getDeadLetterPayload();
+
+  void setDeadLetterPayload(String value);
+
+  @Description("With --metricsPort: the address to listen on. Default 127.0.0.1 (this machine "
+      + "only); 0.0.0.0 serves every interface (e.g. for a Prometheus on another host): the "
+      + "endpoint has no authentication, so widen it only behind a firewall.")
+  @org.apache.beam.sdk.options.Default.String("127.0.0.1")
+  String getMetricsBind();
+
+  void setMetricsBind(String value);
+
   @Description("With --metricsPort: keep serving the final metrics this many seconds after the job "
       + "ends, so that Prometheus scrapes the last values of a short batch run.")
   @org.apache.beam.sdk.options.Default.Integer(0)

@@ -43,6 +43,15 @@ public interface GongSourceOptions extends PipelineOptions {
 
   void setGongMaxCallIdsPerRequest(Integer value);
 
+  @Description("Longest Gong Retry-After a request waits out (ISO-8601, at most PT5M so no wait "
+      + "outlasts a Flink checkpoint); a longer one (the daily quota) is a quota pause: the run "
+      + "stops fetching and ends PAUSED_QUOTA instead of sleeping. All waiting of one request "
+      + "is capped at 5 minutes as well.")
+  @Default.String("PT5M")
+  String getGongMaxRetryAfter();
+
+  void setGongMaxRetryAfter(String value);
+
   @Description("Attempts per Gong request before it counts as failed (429, 5xx, timeouts, resets).")
   @Default.Integer(8)
   Integer getGongMaxAttempts();

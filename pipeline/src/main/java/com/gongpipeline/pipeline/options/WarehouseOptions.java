@@ -12,6 +12,15 @@ public interface WarehouseOptions extends PipelineOptions {
 
   void setWarehouse(String value);
 
+  @Description("Snowflake: every statement's query timeout in seconds (Statement.setQueryTimeout, "
+      + "enforced by Snowflake as STATEMENT_TIMEOUT_IN_SECONDS): a statement stuck on a lock or a "
+      + "suspended warehouse fails (and is retried or dead-lettered) instead of holding a worker. "
+      + "Default 300, below the 10-minute Flink checkpoint timeout.")
+  @Default.Integer(300)
+  Integer getSnowflakeStatementTimeout();
+
+  void setSnowflakeStatementTimeout(Integer value);
+
   @Description("Rows per MERGE batch and table (small enough that a long run commits as it goes).")
   @Default.Integer(250)
   Integer getWriteBatchSize();

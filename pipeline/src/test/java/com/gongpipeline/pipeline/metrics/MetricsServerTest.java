@@ -68,6 +68,46 @@ class MetricsServerTest {
     }
   }
 
+  /** Issue 11 item 14: by default only this machine can reach the endpoint. */
+  @Test
+  void listensOnLoopbackOnlyByDefault() throws Exception {
+    try (MetricsServer s = MetricsServer.start(0, this::source, Map.of(), Duration.ZERO)) {
+      assertThat(s.boundAddress().isLoopbackAddress(), equalTo(true));
+      java.net.InetAddress external = nonLoopbackAddress();
+      if (external != null) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+          assertThrows(java.io.IOException.class, () -> socket.connect(
+              new java.net.InetSocketAddress(external, s.port()), 2_000));
+        }
+      }
+    }
+  }
+
+  @Test
+  void metricsBindWidensWhenAsked() throws Exception {
+    try (MetricsServer s = MetricsServer.start("0.0.0.0", 0, this::source, Map.of(),
+        Duration.ZERO)) {
+      assertThat(s.boundAddress().isAnyLocalAddress(), equalTo(true));
+      assertThat(get(s, "/metrics").statusCode(), equalTo(200));
+    }
+  }
+
+  /** This host's first non-loopback IPv4 address, or null when it has none. */
+  static java.net.InetAddress nonLoopbackAddress() throws Exception {
+    for (java.net.NetworkInterface nif : java.util.Collections.list(
+        java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!nif.isUp() || nif.isLoopback()) {
+        continue;
+      }
+      for (java.net.InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+          return a;
+        }
+      }
+    }
+    return null;
+  }
+
   @Test
   void aBusyPortIsAUsageErrorNamingTheFlag() {
     try (MetricsServer first = MetricsServer.start(0, this::source, Map.of(), Duration.ZERO)) {

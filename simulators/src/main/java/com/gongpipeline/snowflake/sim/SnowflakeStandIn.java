@@ -100,6 +100,8 @@ public final class SnowflakeStandIn implements AutoCloseable {
   private final QueryRunner runner;
   private final StandInFaults faults = new StandInFaults();
   private final List<RecordedStatement> statements = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.Queue<Integer> statementTimeouts =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Map<String, StandInSession> bySessionToken = new ConcurrentHashMap<>();
   private final Map<String, StandInSession> byMasterToken = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong(1_000_000);
@@ -162,6 +164,15 @@ public final class SnowflakeStandIn implements AutoCloseable {
   }
 
   /** Every query request handled so far (describe requests included), in arrival order. */
+  /**
+   * The {@code STATEMENT_TIMEOUT_IN_SECONDS} each query request carried, in order (0 = none): what
+   * the driver sends for {@code Statement.setQueryTimeout} with {@code
+   * implicitServerSideQueryTimeout=true}.
+   */
+  public List<Integer> statementTimeouts() {
+    return List.copyOf(statementTimeouts);
+  }
+
   public List<RecordedStatement> statements() {
     synchronized (statements) {
       return List.copyOf(statements);
@@ -319,7 +330,29 @@ public final class SnowflakeStandIn implements AutoCloseable {
   }
 
   private void query(HttpExchange exchange, JsonNode body) throws IOException {
+    int timeoutSeconds = body.path("parameters").path("STATEMENT_TIMEOUT_IN_SECONDS").asInt(0);
+    statementTimeouts.add(timeoutSeconds);
     var fault = faults.next();
+    if (fault.isPresent() && fault.get().runsFor() != null) {
+      java.time.Duration runsFor = fault.get().runsFor();
+      if (timeoutSeconds > 0 && runsFor.compareTo(java.time.Duration.ofSeconds(timeoutSeconds)) > 0) {
+        // Snowflake cancels the statement at its timeout; the stand-in answers at once.
+        faultsServed.incrementAndGet();
+        statements.add(new RecordedStatement("", body.path("sqlText").asText(""), null, Map.of(),
+            false, RecordedStatement.Outcome.FAULT, "statement timeout " + timeoutSeconds + " s",
+            -1));
+        respond(exchange, 200, sqlError("", "000630", "57014", "Statement reached its statement "
+            + "or warehouse timeout of " + timeoutSeconds + " second(s) and was canceled."));
+        return;
+      }
+      try {
+        // Without a timeout the statement "runs" (at most 10 s here, so a test cannot hang).
+        Thread.sleep(Math.min(runsFor.toMillis(), 10_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      fault = java.util.Optional.empty();
+    }
     if (fault.isPresent()) {
       faultsServed.incrementAndGet();
       StandInFaults.Fault f = fault.get();

@@ -163,7 +163,7 @@ public final class SnowflakeToDuckDb {
       "(?<![\\w.])(?:VARIANT|OBJECT|ARRAY)\\b(?!\\s*\\()", Pattern.CASE_INSENSITIVE);
   private static final Pattern TRANSIENT = Pattern.compile(
       "\\b(CREATE\\s+(?:OR\\s+REPLACE\\s+)?)(?:TRANSIENT|(?:LOCAL\\s+|GLOBAL\\s+)?TEMPORARY|TEMP"
-          + "|VOLATILE)\\s+(TABLE|SCHEMA)\\b", Pattern.CASE_INSENSITIVE);
+          + "|VOLATILE|SECURE)\\s+(TABLE|SCHEMA|VIEW)\\b", Pattern.CASE_INSENSITIVE);
   /** The table a {@code CREATE TEMPORARY TABLE} creates (group 1). */
   static final Pattern TEMPORARY_TABLE = Pattern.compile(
       "^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:LOCAL\\s+|GLOBAL\\s+)?(?:TEMPORARY|TEMP|VOLATILE)"

@@ -15,14 +15,24 @@ import java.util.Optional;
  *       and a Snowflake code, e.g. {@code 390112} (session expired: the driver renews the session
  *       with its master token and re-sends the statement) or {@code 000630} (statement timeout:
  *       surfaces as an {@code SQLException} with that code).
+ *   <li>{@link #slowStatement(Duration)}: the next statement runs this long; when the request
+ *       carries a {@code STATEMENT_TIMEOUT_IN_SECONDS} below that (what the driver sends for
+ *       {@code Statement.setQueryTimeout} with {@code IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT=true}), it is
+ *       cancelled at once with Snowflake's {@code 000630}, as Snowflake does at the timeout.
  * </ul>
  */
 public final class StandInFaults {
 
   /** One queued fault. {@code httpStatus} 200 means a Snowflake error body. */
-  record Fault(int httpStatus, int code, String sqlState, String message) {
+  record Fault(int httpStatus, int code, String sqlState, String message,
+      java.time.@org.checkerframework.checker.nullness.qual.Nullable Duration runsFor) {
+    Fault(int httpStatus, int code, String sqlState, String message) {
+      this(httpStatus, code, sqlState, message, null);
+    }
+
     String describe() {
-      return httpStatus != 200 ? "HTTP " + httpStatus : "Snowflake error " + code;
+      return runsFor != null ? "slow statement " + runsFor
+          : httpStatus != 200 ? "HTTP " + httpStatus : "Snowflake error " + code;
     }
   }
 
@@ -42,6 +52,12 @@ public final class StandInFaults {
   /** The next query request gets a Snowflake error {@code code} with this SQL state and message. */
   public synchronized StandInFaults snowflakeError(int code, String sqlState, String message) {
     queue.add(new Fault(200, code, sqlState, message));
+    return this;
+  }
+
+  /** The next query request is a statement that runs {@code runsFor} (see the class doc). */
+  public synchronized StandInFaults slowStatement(java.time.Duration runsFor) {
+    queue.add(new Fault(200, 630, "57014", "", runsFor));
     return this;
   }
 
