@@ -58,4 +58,19 @@ public enum WarehouseTable {
   public Set<String> volatileColumns() {
     return VOLATILE_COLUMNS;
   }
+
+  /**
+   * Enrichment columns a MERGE never overwrites with NULL: an incoming NULL there means the model
+   * (or the stored-score look-up) failed for this run, which is dead-lettered; the stored score or
+   * vector stays until a run computes a new one.
+   */
+  public Set<String> keepStoredWhenNull() {
+    return switch (this) {
+      case STG_CALLS -> Set.of("SENTIMENT_SCORE", "SENTIMENT_MODEL");
+      case STG_TRANSCRIPTS -> Set.of("SEGMENT_SENTIMENT");
+      case MEMORY_RECORDS -> Set.of("EMBEDDING", "EMBEDDING_MODEL", "EMBEDDING_DIM",
+          "SENTIMENT_SCORE", "SENTIMENT_MODEL");
+      default -> Set.of();
+    };
+  }
 }
