@@ -106,6 +106,9 @@ public final class MetricNames {
   public static final PipelineMetric FETCH_BISECTIONS =
       counter("pipeline", "fetch_bisections", "Failed details/transcript requests split in halves "
           + "to isolate a poison call");
+  public static final PipelineMetric CALLS_GIVEN_UP =
+      counter("pipeline", "calls_given_up", "incremental: calls that failed --maxCallAttempts "
+          + "runs and no longer hold the high-water mark (still in OPS_MONITORING.RETRY_QUEUE)");
   public static final PipelineMetric FETCH_BATCH_MS =
       distribution("pipeline", "fetch_batch_ms", "Milliseconds to fetch one batch of call ids");
   public static final PipelineMetric CALLS_PARSED =
