@@ -65,7 +65,7 @@ class RetryQueueTest {
   /** A listed call without id (PERMANENT) can never be read, so it cannot hold the mark. */
   @Test
   void aPermanentListDeadLetterDoesNotHoldTheMark() {
-    deadLetter("job-1", "list_calls", "[w) calls[].id", "PERMANENT");
+    deadLetter("job-1", "list_calls", "[w) calls[0].id", "PERMANENT");
     assertThat(settle("job-1", List.of()).mayAdvance(), is(true));
   }
 
