@@ -19,8 +19,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * at most {@code maxCallIdsPerRequest}. A window that cannot be listed (after the client's own
  * retries) becomes one dead letter naming the window, with the failure's kind; any batches already
  * emitted stay valid (writes are MERGEs). A listed call without an id is a PERMANENT dead letter
- * ({@code calls[n].id}, n its position in the window) with the listed object as payload. The client comes from the factory in
- * {@code @Setup}.
+ * ({@code calls[n].id}, n its position in the window) with the listed object as payload. The
+ * client comes from the factory in {@code @Setup}.
  */
 final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
   private final int maxCallIdsPerRequest;
