@@ -113,11 +113,27 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
+    return buildPipeline(p, options, seams, enrichment, window, jobId, java.util.List.of());
+  }
+
+  /**
+   * As {@link #buildPipeline(Pipeline, GongPipelineOptions, Seams, EnrichmentProvider,
+   * TimeWindow, String)}, also fetching {@code retryCallIds} (the incremental retry queue).
+   */
+  public static Outputs buildPipeline(
+      Pipeline p,
+      GongPipelineOptions options,
+      Seams seams,
+      EnrichmentProvider enrichment,
+      TimeWindow window,
+      String jobId,
+      java.util.List<String> retryCallIds) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     StageResult<FetchedCall> calls =
         p.apply("ReadGongCalls", GongIO.readCalls().withClientFactory(seams.gong())
             .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
-            .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest()));
+            .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest())
+            .withExtraCallIds(retryCallIds));
     return processCalls(p, options, seams, enrichment, calls, jobId);
   }
 

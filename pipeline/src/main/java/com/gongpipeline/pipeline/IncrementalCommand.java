@@ -10,8 +10,18 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.FailureKind;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
 
 /**
  * {@code incremental --gongBaseUrl=… [--from=ISO] [--lookback=P3D]}: the cron-safe sync. Reads
@@ -20,9 +30,12 @@ import org.apache.beam.sdk.Pipeline;
  * time: a sync that only moves a mark over {@code started} silently loses such calls.
  *
  * <p>The mark (in {@code OPS_MONITORING.SYNC_STATE}) advances to this run's start only after the
- * pipeline has written every table and nothing failed to list or fetch; a failed or killed run
- * advances nothing, and the MERGE sinks make the repeat exact. A lease row keeps a second run from
- * starting while one is live.
+ * pipeline has written every table and, as the warehouse records it ({@link RetryQueue}), nothing
+ * failed to list and no queued call below {@code --maxCallAttempts} failed to fetch; a failed or
+ * killed run advances nothing, and the MERGE sinks make the repeat exact. Calls that could not be
+ * fetched are kept in {@code OPS_MONITORING.RETRY_QUEUE} and fetched first by later runs. A
+ * window longer than {@code --maxIncrementalWindow} is read in slices. A lease row keeps a second
+ * run from starting while one is live.
  */
 public final class IncrementalCommand {
   private IncrementalCommand() {}
@@ -37,12 +50,26 @@ public final class IncrementalCommand {
       PrintStream out, Clock clock) {
     Duration lookback = parseDuration("lookback", o.getLookback());
     Duration leaseTtl = parseDuration("leaseTtl", o.getLeaseTtl());
+    Duration maxWindow = parseDuration("maxIncrementalWindow", o.getMaxIncrementalWindow());
+    if (maxWindow.compareTo(lookback) <= 0) {
+      throw new IllegalArgumentException("--maxIncrementalWindow (" + o.getMaxIncrementalWindow()
+          + ") must be longer than --lookback (" + o.getLookback() + ")");
+    }
+    int maxCallAttempts = o.getMaxCallAttempts();
+    if (maxCallAttempts < 1) {
+      throw new IllegalArgumentException("--maxCallAttempts must be 1 or more, got "
+          + maxCallAttempts);
+    }
+    List<String> forced = parseIds(o.getRetryCallIds());
     String jobId = o.getJobId() != null ? o.getJobId() : JobRun.newJobId("incremental");
-    Instant to = clock.instant();
+    Instant now = clock.instant();
     try (SyncLease lease = SyncLease.acquire(o.getWarehouse(), o.getSyncName(), jobId, leaseTtl)) {
       Optional<Instant> mark;
+      Map<String, RetryQueue.Entry> queue;
       try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+        wh.applySchema();
         mark = wh.highWaterMark(o.getSyncName());
+        queue = RetryQueue.load(wh);
       }
       Instant from;
       if (mark.isPresent()) {
@@ -53,33 +80,113 @@ public final class IncrementalCommand {
         throw new IllegalArgumentException("No high-water mark stored for sync '"
             + o.getSyncName() + "' yet: pass --from=ISO for where the first run starts");
       }
-      if (!from.isBefore(to)) {
-        throw new IllegalArgumentException("Window start " + from + " is not before now (" + to
+      if (!from.isBefore(now)) {
+        throw new IllegalArgumentException("Window start " + from + " is not before now (" + now
             + "): is the machine's clock right?");
       }
-      out.printf("Incremental %s: mark %s, lookback %s -> calls started in [%s, %s)%n", jobId,
-          mark.map(Instant::toString).orElse("(none)"), lookback, from, to);
+      // A mark far behind catches up in slices of --maxIncrementalWindow, never one huge window.
+      Instant to = from.plus(maxWindow).isBefore(now) ? from.plus(maxWindow) : now;
+      List<String> retried = RetryQueue.due(queue, now, forced);
+      out.printf("Incremental %s: mark %s, lookback %s -> calls started in [%s, %s)%s%s%n", jobId,
+          mark.map(Instant::toString).orElse("(none)"), lookback, from, to,
+          to.equals(now) ? "" : " (capped by --maxIncrementalWindow; later runs catch up)",
+          retried.isEmpty() ? "" : ", retrying " + retried.size() + " queued call(s)");
       Pipeline p = Pipeline.create(o);
-      GongBackfill.buildPipeline(p, o, GongBackfill.gongConfig(o, credentials),
-          Enrichment.fromOptions(o), new TimeWindow(from, to), jobId);
+      GongBackfill.Outputs outputs = GongBackfill.buildPipeline(p, o,
+          GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, jobId),
+          Enrichment.fromOptions(o), new TimeWindow(from, to), jobId, retried);
+      Map<String, Integer> priorAttempts = new TreeMap<>();
+      queue.forEach((id, e) -> priorAttempts.put(id, e.attempts()));
+      outputs.deadLetters().apply("CountCallsGivenUp",
+          ParDo.of(new CountGivenUpFn(priorAttempts, maxCallAttempts)));
       JobRun.Summary summary = JobRun.run(p, o, jobId, "incremental", from, to, out);
-      long unreadable = summary.metrics().get(DeadLetterStage.COUNTER_NAMESPACE,
-          DeadLetterStage.LIST_CALLS.counterName())
-          + summary.metrics().get(DeadLetterStage.COUNTER_NAMESPACE,
-              DeadLetterStage.FETCH_CALLS.counterName());
-      if (summary.log().status() == JobLog.Status.SUCCEEDED && unreadable == 0) {
-        try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+      // The guard reads the warehouse (this job's dead letters and the retry queue), never Beam
+      // metrics: a detached Flink job reports none.
+      boolean succeeded = summary.log().status() == JobLog.Status.SUCCEEDED;
+      RetryQueue.Settled settled;
+      try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+        settled = RetryQueue.settle(wh, jobId, queue, retried, succeeded, maxCallAttempts,
+            clock.instant());
+        if (!settled.givenUp().isEmpty()) {
+          JobLog l = summary.log();
+          summary = new JobRun.Summary(withNote(l, settled.givenUp().size() + " call(s) reached "
+              + "--maxCallAttempts=" + maxCallAttempts + " and no longer hold the mark (still in "
+              + "OPS_MONITORING.RETRY_QUEUE): " + abbreviate(settled.givenUp())),
+              summary.metrics(), summary.elapsed());
+          wh.recordJob(summary.log());
+        }
+        if (succeeded && settled.mayAdvance()) {
           wh.advanceHighWaterMark(o.getSyncName(), to, jobId);
         }
+      }
+      if (!settled.recovered().isEmpty()) {
+        out.printf("%d queued call(s) fetched and removed from OPS_MONITORING.RETRY_QUEUE%n",
+            settled.recovered().size());
+      }
+      if (!settled.givenUp().isEmpty()) {
+        out.printf("%d call(s) failed %d times and no longer hold the mark (they stay in "
+            + "OPS_MONITORING.RETRY_QUEUE): %s%n", settled.givenUp().size(), maxCallAttempts,
+            abbreviate(settled.givenUp()));
+      }
+      if (succeeded && settled.mayAdvance()) {
         out.printf("High-water mark of '%s' advanced to %s%n", o.getSyncName(), to);
       } else {
         // A run paused on the Gong budget has list/fetch dead letters too: the mark stays.
-        out.printf("High-water mark of '%s' NOT advanced: %d windows/calls could not be read "
-            + "(see OPS_MONITORING.DEAD_LETTER); the next run re-reads them%n", o.getSyncName(),
-            unreadable);
+        out.printf("High-water mark of '%s' NOT advanced: %d window(s) not listed, %d call(s) "
+            + "refused (quota/configuration), %d call(s) queued for retry (see "
+            + "OPS_MONITORING.DEAD_LETTER and RETRY_QUEUE); the next run re-reads them%n",
+            o.getSyncName(), settled.unlistedWindows(), settled.refused().size(),
+            settled.holding().size());
       }
       return summary;
     }
+  }
+
+  /** Counts fetch failures of calls that reach --maxCallAttempts with this run. */
+  static final class CountGivenUpFn extends DoFn<DeadLetter, Void> {
+    private final TreeMap<String, Integer> priorAttempts;
+    private final int maxCallAttempts;
+    private final Counter givenUp = Metrics.counter("pipeline", "calls_given_up");
+
+    CountGivenUpFn(Map<String, Integer> priorAttempts, int maxCallAttempts) {
+      this.priorAttempts = new TreeMap<>(priorAttempts);
+      this.maxCallAttempts = maxCallAttempts;
+    }
+
+    @ProcessElement
+    public void process(@Element DeadLetter dl) {
+      if (dl.stage() == DeadLetterStage.FETCH_CALLS
+          && (dl.kind() == FailureKind.RETRYABLE || dl.kind() == FailureKind.PERMANENT)
+          && priorAttempts.getOrDefault(dl.recordKey(), 0) + 1 >= maxCallAttempts) {
+        givenUp.inc();
+      }
+    }
+  }
+
+  private static JobLog withNote(JobLog l, String note) {
+    String error = l.errorMessage() == null ? note : l.errorMessage() + "; " + note;
+    return new JobLog(l.jobId(), l.jobType(), l.runner(), l.status(), l.windowFrom(),
+        l.windowTo(), l.startedAt(), l.finishedAt(), l.durationMs(), l.callsProcessed(),
+        l.chunksProcessed(), l.rowsWritten(), l.tableCounts(), l.apiRequests(), l.apiRetries(),
+        l.apiRateLimited(), l.deadLetters(), error, l.options());
+  }
+
+  private static String abbreviate(java.util.Set<String> ids) {
+    List<String> list = new ArrayList<>(ids);
+    return list.size() <= 10 ? String.join(", ", list)
+        : String.join(", ", list.subList(0, 10)) + " and " + (list.size() - 10) + " more";
+  }
+
+  static List<String> parseIds(String csv) {
+    List<String> ids = new ArrayList<>();
+    if (csv != null) {
+      for (String id : csv.split(",")) {
+        if (!id.isBlank()) {
+          ids.add(id.trim());
+        }
+      }
+    }
+    return ids;
   }
 
   static Duration parseDuration(String option, String value) {

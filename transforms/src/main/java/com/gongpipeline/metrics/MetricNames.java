@@ -100,10 +100,22 @@ public final class MetricNames {
       counter("pipeline", "calls_fetched", "Calls read with /v2/calls/extensive");
   public static final PipelineMetric TRANSCRIPTS_FETCHED =
       counter("pipeline", "transcripts_fetched", "Transcripts read");
+  public static final PipelineMetric TRANSCRIPTS_MISSING =
+      counter("pipeline", "transcripts_missing", "Calls dead-lettered because Gong sent no "
+          + "transcript array for them (stored turns and chunks kept)");
+  public static final PipelineMetric FETCH_BISECTIONS =
+      counter("pipeline", "fetch_bisections", "Failed details/transcript requests split in halves "
+          + "to isolate a poison call");
+  public static final PipelineMetric CALLS_GIVEN_UP =
+      counter("pipeline", "calls_given_up", "incremental: calls that failed --maxCallAttempts "
+          + "runs and no longer hold the high-water mark (still in OPS_MONITORING.RETRY_QUEUE)");
   public static final PipelineMetric FETCH_BATCH_MS =
       distribution("pipeline", "fetch_batch_ms", "Milliseconds to fetch one batch of call ids");
   public static final PipelineMetric CALLS_PARSED =
       counter("pipeline", "calls_parsed", "Calls parsed into staging rows (calls done)");
+  public static final PipelineMetric PARSE_WARNINGS =
+      counter("pipeline", "parse_warnings", "Malformed or out-of-range fields stored NULL in "
+          + "otherwise good calls (each logged with the field)");
   public static final PipelineMetric TRANSCRIPT_TURNS =
       counter("pipeline", "transcript_turns", "Transcript turns parsed");
   public static final PipelineMetric CALLS_WITHOUT_SPEECH =

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Turns one fetched Gong call ({@code /v2/calls/extensive} + {@code /v2/calls/transcript}) into
@@ -34,10 +35,28 @@ import java.util.Map;
  */
 public final class GongCallParser {
   public static final String UNKNOWN_SPEAKER = "Unknown speaker";
+  /** Longest plausible call (and sentence offset): a week. Beyond it a value is refused. */
+  public static final long MAX_CALL_SECONDS = 7L * 24 * 3600;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GongCallParser.class);
 
   private GongCallParser() {}
 
+  /** As {@link #parse(FetchedCall, String, Instant, Consumer)}, logging each warning. */
   public static ParsedCall parse(FetchedCall fetched, String jobId, Instant loadedAt) {
+    return parse(fetched, jobId, loadedAt,
+        w -> LOG.warn("call {}: {}", fetched.callId(), w));
+  }
+
+  /**
+   * Parses one call. Validation, never coercion: a malformed or out-of-range field the rest of the
+   * call does not depend on (the call's or a topic's duration) is stored NULL and reported to
+   * {@code warnings} (naming the field); one the transcript depends on (sentence offsets, {@code
+   * start > end}) or a missing transcript raises an {@link IllegalArgumentException} (a {@link
+   * JsonSupport.InvalidField} naming the field), which the caller dead-letters.
+   */
+  public static ParsedCall parse(FetchedCall fetched, String jobId, Instant loadedAt,
+      Consumer<String> warnings) {
     JsonNode call = JsonSupport.parse(fetched.callJson());
     JsonNode meta = call.get("metaData");
     String callId = text(meta, "id");
@@ -91,9 +110,17 @@ public final class GongCallParser {
     }
 
     JsonNode content = call.get("content");
-    List<JsonNode> topicNodes = new ArrayList<>(array(content, "topics"));
-    topicNodes.sort(
-        Comparator.comparingDouble((JsonNode t) -> t.path("duration").asDouble(0)).reversed());
+    List<JsonNode> topicList = array(content, "topics");
+    Map<JsonNode, Double> topicSeconds = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < topicList.size(); i++) {
+      JsonNode topic = topicList.get(i);
+      String path = "content.topics[" + i + "].duration";
+      topicSeconds.put(topic, orNullWarning(warnings,
+          () -> JsonSupport.decimalNumber(topic, "duration", path, 0, MAX_CALL_SECONDS)));
+    }
+    List<JsonNode> topicNodes = new ArrayList<>(topicList);
+    topicNodes.sort(Comparator.comparingDouble(
+        (JsonNode t) -> topicSeconds.get(t) == null ? 0 : topicSeconds.get(t)).reversed());
     List<CallTopic> topics = new ArrayList<>();
     ArrayNode keyTopics = JsonNodeFactory.instance.arrayNode();
     Map<String, Boolean> seenTopics = new HashMap<>();
@@ -103,8 +130,7 @@ public final class GongCallParser {
         continue;
       }
       keyTopics.add(name);
-      topics.add(new CallTopic(callId, name,
-          t.hasNonNull("duration") ? t.get("duration").asDouble() : null, jobId, loadedAt));
+      topics.add(new CallTopic(callId, name, topicSeconds.get(t), jobId, loadedAt));
     }
     ArrayNode keyPoints = JsonNodeFactory.instance.arrayNode();
     for (JsonNode kp : array(content, "keyPoints")) {
@@ -132,7 +158,8 @@ public final class GongCallParser {
             title,
             started,
             GongJson.parseInstant(text(meta, "scheduled")),
-            longOrNull(meta.get("duration")),
+            orNullWarning(warnings, () -> JsonSupport.wholeNumber(meta, "duration",
+                "metaData.duration", 0, MAX_CALL_SECONDS)),
             text(meta, "direction"),
             text(meta, "scope"),
             text(meta, "system"),
@@ -172,27 +199,49 @@ public final class GongCallParser {
       String callId, String transcriptJson, Map<String, JsonNode> partyBySpeaker) {
     List<TranscriptTurn> turns = new ArrayList<>();
     if (transcriptJson == null) {
-      return turns;
+      // Missing is not empty: replacing stored turns with none needs Gong's positive "[]".
+      throw new IllegalArgumentException("transcript: missing for call " + callId
+          + " (only a transcript array, possibly empty, replaces stored turns)");
     }
     JsonNode transcript = JsonSupport.parse(transcriptJson);
+    JsonNode monologues = transcript.get("transcript");
+    if (monologues == null || !monologues.isArray()) {
+      throw new JsonSupport.InvalidField("transcript",
+          "not an array (" + (monologues == null ? "absent" : monologues.getNodeType()) + ")");
+    }
     String transcriptCallId = text(transcript, "callId");
     if (transcriptCallId != null && !transcriptCallId.equals(callId)) {
       throw new IllegalArgumentException(
           "transcript callId " + transcriptCallId + " does not match call " + callId);
     }
     int index = 0;
+    int m = -1;
     for (JsonNode mono : array(transcript, "transcript")) {
+      m++;
       String speakerId = text(mono, "speakerId");
       JsonNode party = speakerId == null ? null : partyBySpeaker.get(speakerId);
       String name = party == null ? null : text(party, "name");
       String affiliation = party == null ? null : text(party, "affiliation");
       List<Sentence> sentences = new ArrayList<>();
+      int n = -1;
       for (JsonNode s : array(mono, "sentences")) {
+        n++;
         String t = text(s, "text");
         if (t == null) {
           continue;
         }
-        sentences.add(new Sentence(s.path("start").asLong(0), s.path("end").asLong(0), t));
+        String path = "transcript[" + m + "].sentences[" + n + "]";
+        long maxMs = MAX_CALL_SECONDS * 1000;
+        Long start = JsonSupport.wholeNumber(s, "start", path + ".start", 0, maxMs);
+        Long end = JsonSupport.wholeNumber(s, "end", path + ".end", 0, maxMs);
+        if (start == null || end == null) {
+          throw new JsonSupport.InvalidField(path, "a sentence needs start and end offsets");
+        }
+        if (start > end) {
+          throw new JsonSupport.InvalidField(path,
+              "start " + start + " ms is after end " + end + " ms");
+        }
+        sentences.add(new Sentence(start, end, t));
       }
       if (sentences.isEmpty()) {
         continue;
@@ -237,8 +286,15 @@ public final class GongCallParser {
     return node == null || node.isNull() ? null : JsonSupport.write(node);
   }
 
-  private static Long longOrNull(JsonNode node) {
-    return node == null || node.isNull() ? null : node.asLong();
+  /** The value, or null with a warning naming the refused field (never a coerced value). */
+  private static <T> T orNullWarning(Consumer<String> warnings,
+      java.util.function.Supplier<T> value) {
+    try {
+      return value.get();
+    } catch (JsonSupport.InvalidField e) {
+      warnings.accept(e.getMessage() + "; stored NULL");
+      return null;
+    }
   }
 
   private static String orDefault(String value, String dflt) {

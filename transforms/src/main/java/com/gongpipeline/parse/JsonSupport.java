@@ -91,6 +91,85 @@ public final class JsonSupport {
     return GongJson.text(node, field);
   }
 
+  /**
+   * A field that is present but out of range or malformed. The message names the field (a JSON
+   * path such as {@code transcript[2].sentences[0].start}) and the value as sent, so a dead letter
+   * or warning says exactly what was refused; nothing is coerced.
+   */
+  public static final class InvalidField extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String field;
+
+    public InvalidField(String field, String problem) {
+      super(field + ": " + problem);
+      this.field = field;
+    }
+
+    /** The JSON path of the refused field. */
+    public String field() {
+      return field;
+    }
+  }
+
+  /**
+   * A whole number in {@code [min, max]}, from a JSON integer or a string of digits (Gong sends
+   * some numbers as strings); null when the field is absent or null. Anything else (a fraction, a
+   * word, a number beyond {@code long} or outside the range) is an {@link InvalidField} naming
+   * {@code path}: never 0, never a wrapped-around value.
+   */
+  public static Long wholeNumber(JsonNode node, String field, String path, long min, long max) {
+    JsonNode v = node == null ? null : node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    java.math.BigDecimal n = decimal(v, path);
+    java.math.BigInteger whole;
+    try {
+      whole = n.toBigIntegerExact();
+    } catch (ArithmeticException e) {
+      throw new InvalidField(path, "'" + shown(v) + "' is not a whole number");
+    }
+    if (whole.compareTo(java.math.BigInteger.valueOf(min)) < 0
+        || whole.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+      throw new InvalidField(path, "'" + shown(v) + "' is outside [" + min + ", " + max + "]");
+    }
+    return whole.longValue();
+  }
+
+  /** As {@link #wholeNumber} for a decimal in {@code [min, max]} (e.g. a topic's seconds). */
+  public static Double decimalNumber(JsonNode node, String field, String path, double min,
+      double max) {
+    JsonNode v = node == null ? null : node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    java.math.BigDecimal n = decimal(v, path);
+    if (n.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+        || n.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+      throw new InvalidField(path, "'" + shown(v) + "' is outside [" + min + ", " + max + "]");
+    }
+    return n.doubleValue();
+  }
+
+  private static java.math.BigDecimal decimal(JsonNode v, String path) {
+    if (v.isNumber()) {
+      return v.decimalValue();
+    }
+    if (v.isTextual()) {
+      try {
+        return new java.math.BigDecimal(v.asText().trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidField(path, "'" + shown(v) + "' is not a number");
+      }
+    }
+    throw new InvalidField(path, "a " + v.getNodeType() + " is not a number");
+  }
+
+  private static String shown(JsonNode v) {
+    String s = v.isTextual() ? v.asText() : v.toString();
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+
   /** The elements of an array field; an absent or null field is an empty list. */
   public static List<JsonNode> array(JsonNode node, String field) {
     List<JsonNode> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -95,8 +96,10 @@ public final class GongIO {
     private final int maxCallIdsPerRequest;
     private final RetryPolicy missingDetailsRetry;
     private final Duration maxBatchBuffering;
+    private final List<String> extraCallIds;
 
     private ReadCalls(Builder b) {
+      this.extraCallIds = List.copyOf(b.extraCallIds);
       this.clientConfig = b.clientConfig;
       this.clientFactory = b.clientFactory;
       this.window = b.window;
@@ -157,8 +160,19 @@ public final class GongIO {
       return toBuilder().maxBatchBuffering(buffering).build();
     }
 
+    /**
+     * Call ids fetched in addition to the listed ones (an incremental run's retry queue and {@code
+     * --retryCallIds}), in the same batches.
+     */
+    public ReadCalls withExtraCallIds(List<String> callIds) {
+      Builder b = toBuilder();
+      b.extraCallIds = List.copyOf(callIds);
+      return b.build();
+    }
+
     public Builder toBuilder() {
       Builder b = new Builder();
+      b.extraCallIds = extraCallIds;
       b.clientConfig = clientConfig;
       b.clientFactory = clientFactory;
       b.window = window;
@@ -209,7 +223,7 @@ public final class GongIO {
           : clientConfig != null ? clientConfig.maxCallIdsPerRequest()
           : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
       return new ListAndFetchCalls(factoryOf("readCalls", clientConfig, clientFactory), maxIds,
-          missingDetailsRetry, maxBatchBuffering);
+          missingDetailsRetry, maxBatchBuffering, extraCallIds);
     }
 
     /** Mutable builder behind {@link #toBuilder()}; every {@code withX} goes through it. */
@@ -221,6 +235,7 @@ public final class GongIO {
       private int maxCallIdsPerRequest;
       private RetryPolicy missingDetailsRetry = FetchCallsFn.DEFAULT_MISSING_DETAILS_RETRY;
       private Duration maxBatchBuffering = BatchCallIdsAcrossWindows.DEFAULT_MAX_BUFFERING;
+      private List<String> extraCallIds = List.of();
 
       private Builder() {}
 

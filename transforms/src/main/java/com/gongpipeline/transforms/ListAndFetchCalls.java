@@ -37,13 +37,17 @@ public final class ListAndFetchCalls
   private final int maxCallIdsPerRequest;
   private final RetryPolicy missingDetailsRetry;
   private final java.time.Duration maxBuffering;
+  /** Ids fetched besides the listed ones (the retry queue's, {@code --retryCallIds}). */
+  private final java.util.List<String> extraCallIds;
 
   ListAndFetchCalls(GongClientFactory clients, int maxCallIdsPerRequest,
-      RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering) {
+      RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering,
+      java.util.List<String> extraCallIds) {
     this.clients = clients;
     this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.missingDetailsRetry = missingDetailsRetry;
     this.maxBuffering = maxBuffering;
+    this.extraCallIds = java.util.List.copyOf(extraCallIds);
   }
 
   @Override
@@ -54,10 +58,21 @@ public final class ListAndFetchCalls
             ParDo.of(new ListCallsFn(clients, maxCallIdsPerRequest, BATCH_OUT, LIST_DEADLETTER_OUT))
                 .withOutputTags(BATCH_OUT, TupleTagList.of(LIST_DEADLETTER_OUT)));
     StageResult<CallIdBatch> batches = StageResult.of(listed, BATCH_OUT, LIST_DEADLETTER_OUT);
+    PCollection<CallIdBatch> toFetch =
+        batches.output().setCoder(SerializableCoder.of(CallIdBatch.class));
+    if (!extraCallIds.isEmpty()) {
+      // Retried ids join the listed ones (stamped with a nominal one-second window at the epoch:
+      // they were listed by earlier runs).
+      java.time.Instant epoch = java.time.Instant.EPOCH;
+      PCollection<CallIdBatch> extra = windows.getPipeline().apply("RetryCallIds",
+          org.apache.beam.sdk.transforms.Create.of(new CallIdBatch(
+                  new TimeWindow(epoch, epoch.plusSeconds(1)), extraCallIds))
+              .withCoder(SerializableCoder.of(CallIdBatch.class)));
+      toFetch = org.apache.beam.sdk.values.PCollectionList.of(toFetch).and(extra)
+          .apply("ListedAndRetried", org.apache.beam.sdk.transforms.Flatten.pCollections());
+    }
     PCollectionTuple fetched =
-        batches
-            .output()
-            .setCoder(SerializableCoder.of(CallIdBatch.class))
+        toFetch
             .apply("BatchAcrossSubWindows",
                 new BatchCallIdsAcrossWindows(maxCallIdsPerRequest, maxBuffering))
             .apply("SpreadBatches", Reshuffle.viaRandomKey())

@@ -3,6 +3,7 @@ package com.gongpipeline.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.TimeWindow;
@@ -17,7 +18,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * Lists the call ids of one window ({@code GET /v2/calls}, every page) and emits them in batches of
  * at most {@code maxCallIdsPerRequest}. A window that cannot be listed (after the client's own
  * retries) becomes one dead letter naming the window, with the failure's kind; any batches already
- * emitted stay valid (writes are MERGEs). The client comes from the factory in {@code @Setup}.
+ * emitted stay valid (writes are MERGEs). A listed call without an id is a PERMANENT dead letter
+ * ({@code calls[n].id}, n its position in the window) with the listed object as payload. The
+ * client comes from the factory in {@code @Setup}.
  */
 final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
   private final int maxCallIdsPerRequest;
@@ -39,14 +42,23 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
   public void process(@Element TimeWindow window, MultiOutputReceiver receiver) {
     int max = maxCallIdsPerRequest;
     List<String> pending = new ArrayList<>();
+    int[] position = {0}; // of the listed call in the window, across pages
     try {
       client.listCalls(
           window.from(),
           window.to(),
           page -> {
             for (JsonNode call : page) {
+              int at = position[0]++;
               String id = JsonSupport.text(call, "id");
-              if (id == null) {
+              if (id == null || id.isBlank()) {
+                // Never skipped uncounted: a PERMANENT dead letter naming the field (it cannot be
+                // fetched, so it does not hold the incremental mark).
+                deadLettered.inc();
+                receiver.get(deadLetters).output(DeadLetter.of(DeadLetterStage.LIST_CALLS,
+                    window + " calls[" + at + "].id", FailureKind.PERMANENT,
+                    "calls[" + at + "].id: a call listed by /v2/calls has no id",
+                    JsonSupport.write(call)));
                 continue;
               }
               pending.add(id);

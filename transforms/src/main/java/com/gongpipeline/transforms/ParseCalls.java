@@ -44,11 +44,15 @@ public final class ParseCalls extends PTransform<PCollection<FetchedCall>, Stage
   }
 
   static final class ParseCallFn extends DoFn<FetchedCall, ParsedCall> {
+    private static final org.slf4j.Logger LOG =
+        org.slf4j.LoggerFactory.getLogger(ParseCallFn.class);
     private final String jobId;
     private final Counter parsed = Metrics.counter("pipeline", "calls_parsed");
     private final Counter turns = Metrics.counter("pipeline", "transcript_turns");
     private final Counter emptyTranscripts = Metrics.counter("pipeline", "calls_without_speech");
     private final Counter deadLettered = DeadLetterStage.PARSE_CALL.counter();
+    /** Fields refused and stored NULL in a call that is otherwise good (logged with the field). */
+    private final Counter warnings = Metrics.counter("pipeline", "parse_warnings");
 
     ParseCallFn(String jobId) {
       this.jobId = jobId;
@@ -57,7 +61,10 @@ public final class ParseCalls extends PTransform<PCollection<FetchedCall>, Stage
     @ProcessElement
     public void process(@Element FetchedCall call, MultiOutputReceiver out) {
       try {
-        ParsedCall p = GongCallParser.parse(call, jobId, Instant.now());
+        ParsedCall p = GongCallParser.parse(call, jobId, Instant.now(), warning -> {
+          warnings.inc();
+          LOG.warn("call {}: {}", call.callId(), warning);
+        });
         parsed.inc();
         turns.inc(p.turns().size());
         if (p.turns().isEmpty()) {

@@ -108,7 +108,9 @@ interface SqlDialect {
 
   /**
    * The one MERGE from the de-duplicated staging rows into the target: insert new keys, update a
-   * matched row only when a non-key, non-volatile column differs.
+   * matched row only when a non-key, non-volatile column differs. A {@link
+   * TableSpec#keepStoredWhenNull()} column keeps its stored value when the incoming one is NULL
+   * (and an incoming NULL there is no change).
    */
   default String merge(TableSpec spec, List<Column> columns, String stagingName) {
     List<String> all = new ArrayList<>();
@@ -140,11 +142,16 @@ interface SqlDialect {
     if (!compared.isEmpty()) {
       StringJoiner changed = new StringJoiner(" OR ");
       for (String c : compared) {
-        changed.add("t." + quote(c) + " IS DISTINCT FROM s." + quote(c));
+        changed.add(spec.keepStoredWhenNull().contains(c)
+            ? "(s." + quote(c) + " IS NOT NULL AND t." + quote(c) + " IS DISTINCT FROM s."
+                + quote(c) + ")"
+            : "t." + quote(c) + " IS DISTINCT FROM s." + quote(c));
       }
       StringJoiner set = new StringJoiner(", ");
       for (String c : nonKey) {
-        set.add(quote(c) + " = s." + quote(c));
+        set.add(spec.keepStoredWhenNull().contains(c)
+            ? quote(c) + " = COALESCE(s." + quote(c) + ", t." + quote(c) + ")"
+            : quote(c) + " = s." + quote(c));
       }
       sql.append("WHEN MATCHED AND (").append(changed).append(")\n  THEN UPDATE SET ").append(set);
       sql.append('\n');

@@ -7,8 +7,18 @@ import java.util.Set;
  * A merge target as the writer sees it: where it is, its key and its volatile (bookkeeping)
  * columns. {@link WarehouseTable} entries map onto it; internal tables that are not part of the
  * public enum (the job log) get their own.
+ *
+ * <p>{@code keepStoredWhenNull}: enrichment columns (scores, embeddings) whose incoming NULL means
+ * "could not compute now" (a model or look-up outage), never "no value": the MERGE keeps the
+ * stored value for them and a NULL alone does not count as a change.
  */
-record TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns) {
+record TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns,
+    Set<String> keepStoredWhenNull) {
+
+  /** A spec whose MERGE writes every column as staged (nulls included). */
+  TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns) {
+    this(schema, table, keyColumns, volatileColumns, Set.of());
+  }
 
   /** The job-log table; every column counts as a change (the key is JOB_ID). */
   static final TableSpec JOB_LOGS =
@@ -30,13 +40,15 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
   TableSpec {
     keyColumns = List.copyOf(keyColumns);
     volatileColumns = Set.copyOf(volatileColumns);
+    keepStoredWhenNull = Set.copyOf(keepStoredWhenNull);
     if (keyColumns.isEmpty()) {
       throw new IllegalArgumentException(schema + "." + table + " needs at least one key column");
     }
   }
 
   static TableSpec of(WarehouseTable t) {
-    return new TableSpec(t.schema(), t.table(), t.keyColumns(), t.volatileColumns());
+    return new TableSpec(t.schema(), t.table(), t.keyColumns(), t.volatileColumns(),
+        t.keepStoredWhenNull());
   }
 
   String qualifiedName() {

@@ -22,7 +22,9 @@ public enum WarehouseTable {
   STG_USERS("STG_TRANSFORMED", "STG_GONG_USERS", List.of("USER_ID")),
   STG_WORKSPACES("STG_TRANSFORMED", "STG_GONG_WORKSPACES", List.of("WORKSPACE_ID")),
   MEMORY_RECORDS("AI_MEMORY", "MEMORY_RECORDS", List.of("MEMORY_ID")),
-  DEAD_LETTER("OPS_MONITORING", "DEAD_LETTER", List.of("DEAD_LETTER_ID"));
+  DEAD_LETTER("OPS_MONITORING", "DEAD_LETTER", List.of("DEAD_LETTER_ID")),
+  /** Calls an incremental run retries first (sql 090). */
+  RETRY_QUEUE("OPS_MONITORING", "RETRY_QUEUE", List.of("CALL_ID"));
 
   /** Columns every table may carry that do not count as a change of the row. */
   public static final Set<String> VOLATILE_COLUMNS =
@@ -57,5 +59,20 @@ public enum WarehouseTable {
 
   public Set<String> volatileColumns() {
     return VOLATILE_COLUMNS;
+  }
+
+  /**
+   * Enrichment columns a MERGE never overwrites with NULL: an incoming NULL there means the model
+   * (or the stored-score look-up) failed for this run, which is dead-lettered; the stored score or
+   * vector stays until a run computes a new one.
+   */
+  public Set<String> keepStoredWhenNull() {
+    return switch (this) {
+      case STG_CALLS -> Set.of("SENTIMENT_SCORE", "SENTIMENT_MODEL");
+      case STG_TRANSCRIPTS -> Set.of("SEGMENT_SENTIMENT");
+      case MEMORY_RECORDS -> Set.of("EMBEDDING", "EMBEDDING_MODEL", "EMBEDDING_DIM",
+          "SENTIMENT_SCORE", "SENTIMENT_MODEL");
+      default -> Set.of();
+    };
   }
 }

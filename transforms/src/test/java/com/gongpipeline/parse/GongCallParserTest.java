@@ -103,7 +103,8 @@ class GongCallParserTest {
   void callWithoutPartiesOrTranscript_parsesWithDomainlessAccount() {
     String json = "{\"metaData\":{\"id\":\"1\",\"started\":\"2026-03-01T09:00:00Z\","
         + "\"system\":\"Upload API\",\"language\":\"zxx\"}}";
-    ParsedCall p = GongCallParser.parse(new FetchedCall("1", json, null), "job", NOW);
+    ParsedCall p = GongCallParser.parse(
+        new FetchedCall("1", json, "{\"callId\":\"1\",\"transcript\":[]}"), "job", NOW);
     assertThat(p.turns(), hasSize(0));
     assertThat(p.participants(), hasSize(0));
     assertThat(row(p).get("ACCOUNT_NAME"), nullValue());

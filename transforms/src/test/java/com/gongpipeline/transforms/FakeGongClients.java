@@ -32,8 +32,12 @@ final class FakeGongClients implements GongClientFactory {
   private final HashMap<String, ArrayList<String>> listings = new HashMap<>();
   /** Sub-window start to the kind its listing fails with. */
   private final HashMap<String, FailureKind> listingFailures = new HashMap<>();
-  /** Call ids with a transcript. */
+  /** Call ids with a spoken transcript (others get Gong's positive empty one: {@code []}). */
   private final HashMap<String, Boolean> withTranscript = new HashMap<>();
+  /** Call id to how many transcript requests leave it out (MAX_VALUE: never sent). */
+  private final HashMap<String, Integer> transcriptLag = new HashMap<>();
+  /** Call ids whose transcript entry carries no {@code transcript} array. */
+  private final HashMap<String, Boolean> transcriptNotArray = new HashMap<>();
   /** Call id to how many details requests miss it before it appears (MAX_VALUE: never). */
   private final HashMap<String, Integer> detailsLag = new HashMap<>();
   /** Call id whose details request fails (the whole request) with this kind. */
@@ -56,6 +60,18 @@ final class FakeGongClients implements GongClientFactory {
 
   FakeGongClients transcript(String id) {
     withTranscript.put(id, true);
+    return this;
+  }
+
+  /** The call's transcript entry is left out of the next {@code missedRequests} responses. */
+  FakeGongClients transcriptLag(String id, int missedRequests) {
+    transcriptLag.put(id, missedRequests);
+    return this;
+  }
+
+  /** The call's transcript entry comes with {@code "transcript": null}. */
+  FakeGongClients transcriptNotArray(String id) {
+    transcriptNotArray.put(id, true);
     return this;
   }
 
@@ -95,7 +111,9 @@ final class FakeGongClients implements GongClientFactory {
         }
         List<JsonNode> page = new ArrayList<>();
         for (String id : listings.getOrDefault(from.toString(), new ArrayList<>())) {
-          page.add(JSON.createObjectNode().put("id", id));
+          // "" stands for a listed call without an id.
+          page.add(id.isEmpty() ? JSON.createObjectNode().put("title", "no id")
+              : JSON.createObjectNode().put("id", id));
         }
         pageConsumer.accept(page);
       }
@@ -128,11 +146,19 @@ final class FakeGongClients implements GongClientFactory {
         inc("requests/transcripts");
         List<JsonNode> out = new ArrayList<>();
         for (String id : callIds) {
-          if (withTranscript.containsKey(id)) {
-            ObjectNode t = JSON.createObjectNode().put("callId", id);
-            t.putArray("transcript").addObject().put("speakerId", "s-" + id);
-            out.add(t);
+          int asked = inc("transcripts/" + id);
+          if (asked <= transcriptLag.getOrDefault(id, 0)) {
+            continue;
           }
+          ObjectNode t = JSON.createObjectNode().put("callId", id);
+          if (transcriptNotArray.containsKey(id)) {
+            t.putNull("transcript");
+          } else if (withTranscript.containsKey(id)) {
+            t.putArray("transcript").addObject().put("speakerId", "s-" + id);
+          } else {
+            t.putArray("transcript");
+          }
+          out.add(t);
         }
         return out;
       }

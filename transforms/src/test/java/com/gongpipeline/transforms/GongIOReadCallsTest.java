@@ -72,7 +72,7 @@ class GongIOReadCallsTest {
       Map<String, Boolean> hasTranscript = new TreeMap<>();
       for (FetchedCall c : calls) {
         assertThat("fetched twice: " + c.callId(),
-            hasTranscript.put(c.callId(), c.transcriptJson() != null), nullValue());
+            hasTranscript.put(c.callId(), c.transcriptJson().contains("speakerId")), nullValue());
         assertThat(c.callJson(), containsString("\"id\":\"" + c.callId() + "\""));
       }
       assertThat(hasTranscript, equalTo(new TreeMap<>(Map.of("c1", true, "c2", false, "c4", true))));
@@ -183,11 +183,15 @@ class GongIOReadCallsTest {
     assertThat(FakeGongClients.count("acrossWindows", "maxIds/extensive"), is(100));
   }
 
+  /**
+   * A request that fails for one poison id is split in halves down to that id: only it is
+   * dead-lettered (with the failure's kind), the rest of its batch is fetched.
+   */
   @Test
-  void aFailedFetchDeadLettersEveryIdOfItsBatchWithTheKind(TestPipeline p) {
+  void aFailedFetchIsBisectedSoOnlyThePoisonCallFails(TestPipeline p) {
     FakeGongClients fake = new FakeGongClients("failedFetch")
         .listing(DAY1, "c1", "c2")
-        .listing(DAY2, "c3")
+        .listing(DAY2, "c3", "c4")
         .failDetails("c3", FailureKind.PERMANENT);
 
     StageResult<FetchedCall> result = p.apply("ReadGongCalls", GongIO.readCalls()
@@ -196,21 +200,76 @@ class GongIOReadCallsTest {
         .withMissingDetailsRetry(RetryPolicy.builder().withMaxAttempts(2)
             .withSleeper(new NoSleep()).build()));
 
-    PAssert.that(result.output()).empty();
+    PAssert.that(result.output().apply("Ids", org.apache.beam.sdk.transforms.MapElements
+            .into(org.apache.beam.sdk.values.TypeDescriptors.strings()).via(FetchedCall::callId)))
+        .containsInAnyOrder("c1", "c2", "c4");
     PAssert.that(result.deadLetters()).satisfies(dls -> {
       Map<String, DeadLetter> byKey = new TreeMap<>();
       dls.forEach(dl -> assertThat(byKey.put(dl.recordKey(), dl), nullValue()));
-      assertThat(byKey.keySet(), equalTo(java.util.Set.of("c1", "c2", "c3")));
-      for (DeadLetter dl : byKey.values()) {
-        assertThat(dl.stage(), is(DeadLetterStage.FETCH_CALLS));
-        assertThat(dl.kind(), is(FailureKind.PERMANENT));
-        assertThat(dl.payload(), is("c1,c2,c3"));
-      }
+      assertThat(byKey.keySet(), equalTo(java.util.Set.of("c3")));
+      DeadLetter dl = byKey.get("c3");
+      assertThat(dl.stage(), is(DeadLetterStage.FETCH_CALLS));
+      assertThat(dl.kind(), is(FailureKind.PERMANENT));
+      assertThat(dl.errorMessage(), containsString("details of c3 fail"));
+      assertThat(dl.payload(), is("c1,c2,c3,c4"));
       return null;
     });
     p.run().waitUntilFinish();
-    assertThat("a client failure is not retried by the pipeline",
-        FakeGongClients.count("failedFetch", "requests/extensive"), is(1));
+    assertThat("[c1..c4] fails, [c1,c2] ok, [c3,c4] fails, [c3] fails, [c4] ok; the failed id is "
+            + "not asked for again by the pipeline",
+        FakeGongClients.count("failedFetch", "requests/extensive"), is(5));
+  }
+
+  /**
+   * Missing is not empty: a transcript Gong leaves out (or sends without a {@code transcript}
+   * array) is asked for again, and the call is emitted only once Gong positively sends one; one
+   * that never comes is a dead letter naming the call, and the call is not emitted (so its stored
+   * turns and chunks are not replaced by nothing). A positive empty transcript ({@code []}) is
+   * emitted as such.
+   */
+  @Test
+  void aMissingTranscriptIsRetriedThenDeadLetteredNeverEmittedAsEmpty(TestPipeline p) {
+    FakeGongClients fake = new FakeGongClients("missingTranscript")
+        .listing(DAY1, "late", "never", "notArray", "silent", "spoken", "")
+        .transcript("late").transcript("spoken")
+        .transcriptLag("late", 1)
+        .transcriptLag("never", Integer.MAX_VALUE)
+        .transcriptNotArray("notArray");
+
+    StageResult<FetchedCall> result = p.apply("ReadGongCalls", GongIO.readCalls()
+        .withClientFactory(fake)
+        .withWindow(new TimeWindow(DAY1, DAY2))
+        .withMissingDetailsRetry(RetryPolicy.builder().withMaxAttempts(3)
+            .withSleeper(new NoSleep()).build()));
+
+    PAssert.that(result.output()).satisfies(calls -> {
+      Map<String, String> transcripts = new TreeMap<>();
+      calls.forEach(c -> transcripts.put(c.callId(), c.transcriptJson()));
+      assertThat(transcripts.keySet(), equalTo(java.util.Set.of("late", "silent", "spoken")));
+      assertThat(transcripts.get("silent"), is("{\"callId\":\"silent\",\"transcript\":[]}"));
+      assertThat(transcripts.get("late"), containsString("s-late"));
+      return null;
+    });
+    PAssert.that(result.deadLetters()).satisfies(dls -> {
+      Map<String, DeadLetter> byKey = new TreeMap<>();
+      dls.forEach(dl -> assertThat(byKey.put(dl.recordKey(), dl), nullValue()));
+      String idless = new TimeWindow(DAY1, DAY2) + " calls[5].id";
+      assertThat(byKey.keySet(), equalTo(java.util.Set.of("never", "notArray", idless)));
+      assertThat("a listed call without id is counted, not skipped", byKey.get(idless).kind(),
+          is(FailureKind.PERMANENT));
+      assertThat(byKey.get(idless).payload(), is("{\"title\":\"no id\"}"));
+      assertThat(byKey.get("never").kind(), is(FailureKind.RETRYABLE));
+      assertThat(byKey.get("never").errorMessage(), containsString(
+          "transcript of call never not returned by /v2/calls/transcript after 3 attempts"));
+      assertThat(byKey.get("notArray").errorMessage(),
+          containsString("without a 'transcript' array (NULL)"));
+      return null;
+    });
+    p.run().waitUntilFinish();
+    assertThat("details are asked for once; transcripts again only for the missing ones",
+        FakeGongClients.count("missingTranscript", "requests/extensive"), is(1));
+    assertThat(FakeGongClients.count("missingTranscript", "transcripts/never"), is(3));
+    assertThat(FakeGongClients.count("missingTranscript", "transcripts/spoken"), is(1));
   }
 
   @Test

@@ -31,6 +31,30 @@ public interface GongPipelineOptions
 
   void setLookback(String value);
 
+  @Description("incremental: a call that could not be fetched is kept in "
+      + "OPS_MONITORING.RETRY_QUEUE and fetched again by later runs; it holds the high-water mark "
+      + "until it has failed this many runs, then it stops holding it (it stays queued, retried "
+      + "at most daily, and is counted in ETL_JOB_LOGS and pipeline:calls_given_up).")
+  @org.apache.beam.sdk.options.Default.Integer(5)
+  Integer getMaxCallAttempts();
+
+  void setMaxCallAttempts(Integer value);
+
+  @Description("incremental: extra call ids to fetch this run besides the listed and queued ones "
+      + "(comma-separated), e.g. to force a queued call now.")
+  String getRetryCallIds();
+
+  void setRetryCallIds(String value);
+
+  @Description("incremental: longest window one run reads (ISO-8601 duration). When the mark is "
+      + "further behind, the run reads [mark - lookback, mark - lookback + this) and advances the "
+      + "mark to its end only, so a stuck mark catches up in slices instead of growing one "
+      + "unbounded window.")
+  @org.apache.beam.sdk.options.Default.String("P30D")
+  String getMaxIncrementalWindow();
+
+  void setMaxIncrementalWindow(String value);
+
   @Description("Name of the sync whose high-water mark and lease live in OPS_MONITORING.")
   @org.apache.beam.sdk.options.Default.String("gong_calls")
   String getSyncName();

@@ -19,11 +19,26 @@ final class CallsApi {
   private final SimulatorConfig config;
   private final CallCatalog catalog;
   private final ExtensiveRenderer extensive;
+  /** Test faults per call id, switched at run time ({@link GongSimulator#poisonCall}). */
+  final java.util.Set<String> poisoned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  final java.util.Set<String> transcriptDropped =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   CallsApi(SimulatorConfig config, CallCatalog catalog) {
     this.config = config;
     this.catalog = catalog;
     this.extensive = new ExtensiveRenderer(config);
+  }
+
+  /** A details or transcript request naming a poisoned call fails as a whole (500). */
+  private void failIfPoisoned(CallFilter filter) {
+    if (filter.callIds() != null) {
+      for (String id : filter.callIds()) {
+        if (poisoned.contains(id)) {
+          throw new ApiException(500, "Internal error processing call " + id);
+        }
+      }
+    }
   }
 
   /** {@code GET /v2/calls?fromDateTime&toDateTime[&cursor][&workspaceId]}. */
@@ -57,6 +72,7 @@ final class CallsApi {
     JsonNode body = req.requireBody();
     CallFilter filter = CallFilter.parse(body, true);
     ContentSelector selector = ContentSelector.parse(body.get("contentSelector"));
+    failIfPoisoned(filter);
     return page(req, "POST /v2/calls/extensive", filter.canonical() + "|" + selector, filter,
         config.extensivePageSize(), "calls",
         i -> extensive.render(catalog.header(i), catalog.body(i), selector, req.now()));
@@ -65,9 +81,20 @@ final class CallsApi {
   /** {@code POST /v2/calls/transcript}. */
   ObjectNode transcripts(ApiRequest req) {
     CallFilter filter = CallFilter.parse(req.requireBody(), false);
-    return page(req, "POST /v2/calls/transcript", filter.canonical(), filter,
+    failIfPoisoned(filter);
+    ObjectNode out = page(req, "POST /v2/calls/transcript", filter.canonical(), filter,
         config.transcriptsPageSize(), "callTranscripts",
         i -> WireJson.transcript(catalog.header(i), catalog.body(i)));
+    if (!transcriptDropped.isEmpty()) {
+      // Gong leaving a call's transcript out of the response (the "missing" case).
+      java.util.Iterator<JsonNode> it = out.withArray("callTranscripts").elements();
+      while (it.hasNext()) {
+        if (transcriptDropped.contains(it.next().path("callId").asText())) {
+          it.remove();
+        }
+      }
+    }
+    return out;
   }
 
   /** {@code GET /v2/users[?cursor][&includeAvatars]}. */

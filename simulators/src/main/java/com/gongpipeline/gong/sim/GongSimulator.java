@@ -33,6 +33,7 @@ public final class GongSimulator implements AutoCloseable {
   private final ExecutorService executor;
   private final GroundTruthBuilder groundTruth;
   private final CallCatalog catalog;
+  private final CallsApi api;
   private final StatsRecorder stats = new StatsRecorder();
 
   static {
@@ -49,7 +50,8 @@ public final class GongSimulator implements AutoCloseable {
     this.catalog = catalog;
     this.groundTruth = new GroundTruthBuilder(catalog);
     RateLimiter limiter = RateLimiter.of(config, System::nanoTime);
-    ApiRouter router = new ApiRouter(config, new CallsApi(config, catalog), limiter,
+    this.api = new CallsApi(config, catalog);
+    ApiRouter router = new ApiRouter(config, api, limiter,
         new FaultInjector(config), stats);
     this.server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
@@ -103,6 +105,27 @@ public final class GongSimulator implements AutoCloseable {
   /** The calls of the whole configured range, visible now. */
   public GroundTruth groundTruth() {
     return groundTruth(config.callsFrom(), config.callsTo());
+  }
+
+  /**
+   * Test fault: while on, every details or transcript request naming {@code callId} fails with a
+   * 500 (a poison call that takes its whole batch down).
+   */
+  public void poisonCall(String callId, boolean on) {
+    if (on) {
+      api.poisoned.add(callId);
+    } else {
+      api.poisoned.remove(callId);
+    }
+  }
+
+  /** Test fault: while on, {@code callId}'s entry is left out of transcript responses. */
+  public void dropTranscript(String callId, boolean on) {
+    if (on) {
+      api.transcriptDropped.add(callId);
+    } else {
+      api.transcriptDropped.remove(callId);
+    }
   }
 
   /** Counters of what has been served on {@code /v2} so far. */

@@ -1,0 +1,153 @@
+package com.gongpipeline.pipeline;
+
+import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The incremental sync's retry list ({@code OPS_MONITORING.RETRY_QUEUE}) and its mark guard, both
+ * decided from the warehouse, never from runner metrics (which read as empty for a detached Flink
+ * job).
+ *
+ * <p>Before a run, {@link #load} gives the queued calls and {@link #due} the ones to fetch again
+ * (besides the listed ones). After it, {@link #settle} reads this job's {@code fetch_calls} rows in
+ * {@code OPS_MONITORING.DEAD_LETTER}: each failed call is queued (attempts + 1, last error, next
+ * attempt after a capped back-off), each retried call that did not fail leaves the queue, and the
+ * result says whether the high-water mark may advance: not while a window could not be listed, a
+ * fetch was refused for quota or configuration, or a call has failed fewer than {@code
+ * --maxCallAttempts} times. A call past that many attempts no longer holds the mark; it stays in
+ * the queue (retried at most daily) and is counted as given up.
+ */
+final class RetryQueue {
+  /** First back-off; doubles per attempt up to {@link #MAX_BACKOFF}. */
+  static final Duration FIRST_BACKOFF = Duration.ofMinutes(15);
+  static final Duration MAX_BACKOFF = Duration.ofDays(1);
+
+  private RetryQueue() {}
+
+  /** One queued call. */
+  record Entry(String callId, String stage, int attempts, String lastError, String failureKind,
+      Instant firstFailedAt, Instant nextAttemptAt) {}
+
+  /**
+   * What a finished run leaves.
+   *
+   * @param unlistedWindows windows this job could not list (retryable): the mark must stay
+   * @param refused calls whose fetch was refused for quota or configuration: the mark must stay
+   * @param holding queued calls that failed this run with fewer than maxCallAttempts attempts
+   * @param givenUp calls that failed this run and have reached maxCallAttempts
+   * @param recovered retried calls that did not fail this run (removed from the queue)
+   */
+  record Settled(long unlistedWindows, Set<String> refused, Set<String> holding,
+      Set<String> givenUp, Set<String> recovered) {
+    boolean mayAdvance() {
+      return unlistedWindows == 0 && refused.isEmpty() && holding.isEmpty();
+    }
+  }
+
+  static Map<String, Entry> load(Warehouse wh) {
+    Map<String, Entry> out = new LinkedHashMap<>();
+    for (Map<String, Object> r : wh.query("SELECT CALL_ID, STAGE, ATTEMPTS, LAST_ERROR, "
+        + "FAILURE_KIND, FIRST_FAILED_AT, NEXT_ATTEMPT_AT FROM OPS_MONITORING.RETRY_QUEUE "
+        + "ORDER BY CALL_ID")) {
+      String id = (String) r.get("CALL_ID");
+      out.put(id, new Entry(id, (String) r.get("STAGE"), ((Number) r.get("ATTEMPTS")).intValue(),
+          (String) r.get("LAST_ERROR"), (String) r.get("FAILURE_KIND"),
+          (Instant) r.get("FIRST_FAILED_AT"), (Instant) r.get("NEXT_ATTEMPT_AT")));
+    }
+    return out;
+  }
+
+  /** Queued calls whose next attempt is due at {@code now}, plus the forced ones, sorted. */
+  static List<String> due(Map<String, Entry> queue, Instant now, Collection<String> forced) {
+    Set<String> ids = new TreeSet<>(forced);
+    for (Entry e : queue.values()) {
+      if (!e.nextAttemptAt().isAfter(now)) {
+        ids.add(e.callId());
+      }
+    }
+    return new ArrayList<>(ids);
+  }
+
+  /** When a call that has failed {@code attempts} times is next worth fetching. */
+  static Instant nextAttempt(int attempts, Instant now) {
+    Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 20));
+    return now.plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
+  }
+
+  /**
+   * Updates the queue from this job's dead letters and decides the mark (see the class comment).
+   * Retried calls leave the queue only when the run succeeded (a failed run may not have reached
+   * them).
+   */
+  static Settled settle(Warehouse wh, String jobId, Map<String, Entry> before,
+      Collection<String> retried, boolean runSucceeded, int maxCallAttempts, Instant now) {
+    long unlisted = 0;
+    Set<String> refused = new TreeSet<>();
+    Set<String> holding = new TreeSet<>();
+    Set<String> givenUp = new TreeSet<>();
+    Set<String> failed = new TreeSet<>();
+    List<WarehouseRow> rows = new ArrayList<>();
+    for (Map<String, Object> r : wh.query("SELECT STAGE, RECORD_KEY, ERROR_MESSAGE, FAILURE_KIND "
+            + "FROM OPS_MONITORING.DEAD_LETTER WHERE JOB_ID = ? AND STAGE IN (?, ?) "
+            + "ORDER BY RECORD_KEY", jobId, DeadLetterStage.LIST_CALLS.stageName(),
+        DeadLetterStage.FETCH_CALLS.stageName())) {
+      String stage = (String) r.get("STAGE");
+      String key = (String) r.get("RECORD_KEY");
+      String kind = (String) r.get("FAILURE_KIND");
+      if (DeadLetterStage.LIST_CALLS.stageName().equals(stage)) {
+        // A listed call without an id (PERMANENT) can never be read: it does not hold the mark.
+        if (!FailureKind.PERMANENT.name().equals(kind)) {
+          unlisted++;
+        }
+        continue;
+      }
+      failed.add(key);
+      if (FailureKind.RATE_LIMITED.name().equals(kind)
+          || FailureKind.FATAL_CONFIG.name().equals(kind)) {
+        refused.add(key); // not the call's fault: no attempt counted; the mark stays
+        continue;
+      }
+      Entry old = before.get(key);
+      int attempts = (old == null ? 0 : old.attempts()) + 1;
+      (attempts >= maxCallAttempts ? givenUp : holding).add(key);
+      rows.add(WarehouseRow.of(WarehouseTable.RETRY_QUEUE)
+          .set("CALL_ID", key)
+          .set("STAGE", stage)
+          .set("ATTEMPTS", attempts)
+          .set("LAST_ERROR", (String) r.get("ERROR_MESSAGE"))
+          .set("FAILURE_KIND", kind)
+          .set("FIRST_FAILED_AT", old == null ? now : old.firstFailedAt())
+          .set("NEXT_ATTEMPT_AT", nextAttempt(attempts, now))
+          .set("JOB_ID", jobId)
+          .set("LOADED_AT", now)
+          .build());
+    }
+    if (!rows.isEmpty()) {
+      wh.merge(WarehouseTable.RETRY_QUEUE, rows);
+    }
+    Set<String> recovered = new TreeSet<>();
+    if (runSucceeded) {
+      for (String id : retried) {
+        if (!failed.contains(id) && before.containsKey(id)) {
+          recovered.add(id);
+        }
+      }
+      if (!recovered.isEmpty()) {
+        wh.deleteWhere(WarehouseTable.RETRY_QUEUE, "CALL_ID", recovered);
+      }
+    }
+    return new Settled(unlisted, refused, holding, givenUp, recovered);
+  }
+}
