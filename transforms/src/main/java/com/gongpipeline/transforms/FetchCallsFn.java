@@ -6,6 +6,7 @@ import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.errors.RetryPolicy;
+import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.values.TupleTag;
@@ -72,6 +74,16 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
 
   @ProcessElement
   public void process(@Element CallIdBatch batch, MultiOutputReceiver receiver) {
+    fetch(client, batch, receiver.get(out)::output, receiver.get(deadLetters)::output);
+  }
+
+  /**
+   * Fetches one batch with {@code client}: calls to {@code calls}, ids that could not be fetched
+   * to {@code failures}. Also called by {@link CallGongFn}, the keyed stage that does all of a
+   * tenant's Gong requests.
+   */
+  void fetch(GongClient client, CallIdBatch batch, Consumer<FetchedCall> calls,
+      Consumer<DeadLetter> failures) {
     long start = System.currentTimeMillis();
     Set<String> wanted = new LinkedHashSet<>(batch.callIds());
     RuntimeException[] clientFailure = new RuntimeException[1];
@@ -80,7 +92,7 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
           "fetch " + wanted.size() + " call(s)",
           attempt -> {
             try {
-              fetchOnce(wanted, receiver);
+              fetchOnce(client, wanted, calls);
             } catch (RuntimeException e) {
               clientFailure[0] = e; // already retried by the client: never again here
               return null;
@@ -105,13 +117,13 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
                   "call listed by /v2/calls but not returned by /v2/calls/extensive after "
                       + attempts + " attempts",
                   String.join(",", batch.callIds()));
-      receiver.get(deadLetters).output(dl);
+      failures.accept(dl);
     }
     batchMillis.update(System.currentTimeMillis() - start);
   }
 
   /** One round: details for the wanted ids, transcripts for those with details, output, forget. */
-  private void fetchOnce(Set<String> wanted, MultiOutputReceiver receiver) {
+  private void fetchOnce(GongClient client, Set<String> wanted, Consumer<FetchedCall> calls) {
     List<String> ids = new ArrayList<>(wanted);
     Map<String, String> details = new HashMap<>();
     for (JsonNode call : client.callsExtensive(ids)) {
@@ -136,7 +148,7 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
       }
     }
     for (String id : withDetails) {
-      receiver.get(out).output(new FetchedCall(id, details.get(id), transcripts.get(id)));
+      calls.accept(new FetchedCall(id, details.get(id), transcripts.get(id)));
       callsFetched.inc();
       if (transcripts.containsKey(id)) {
         transcriptsFetched.inc();

@@ -3,12 +3,14 @@ package com.gongpipeline.transforms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.parse.JsonSupport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.values.TupleTag;
@@ -37,6 +39,16 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
 
   @ProcessElement
   public void process(@Element TimeWindow window, MultiOutputReceiver receiver) {
+    list(client, window, receiver.get(out)::output, receiver.get(deadLetters)::output);
+  }
+
+  /**
+   * Lists one window with {@code client}: batches of listed ids to {@code batches}, a listing
+   * failure to {@code failures}. Also called by {@link CallGongFn}, the keyed stage that does all
+   * of a tenant's Gong requests.
+   */
+  void list(GongClient client, TimeWindow window, Consumer<CallIdBatch> batches,
+      Consumer<DeadLetter> failures) {
     int max = maxCallIdsPerRequest;
     List<String> pending = new ArrayList<>();
     try {
@@ -52,25 +64,24 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
               pending.add(id);
               callsListed.inc();
               if (pending.size() == max) {
-                receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+                batches.accept(new CallIdBatch(window, List.copyOf(pending)));
                 pending.clear();
               }
             }
           });
       if (!pending.isEmpty()) {
-        receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+        batches.accept(new CallIdBatch(window, List.copyOf(pending)));
       }
       windowsListed.inc();
     } catch (RuntimeException e) {
       // The client already retried what its kind allows (no retry here). Emit what was listed
       // (those calls are real); the dead letter names the whole window and records the kind.
       if (!pending.isEmpty()) {
-        receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+        batches.accept(new CallIdBatch(window, List.copyOf(pending)));
       }
       deadLettered.inc();
-      receiver
-          .get(deadLetters)
-          .output(DeadLetter.of(DeadLetterStage.LIST_CALLS, window.toString(), e, window.toString(), 1));
+      failures.accept(
+          DeadLetter.of(DeadLetterStage.LIST_CALLS, window.toString(), e, window.toString(), 1));
     }
   }
 }
