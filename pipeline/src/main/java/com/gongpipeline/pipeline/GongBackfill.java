@@ -234,6 +234,7 @@ public final class GongBackfill {
         .requestsPerSecond(o.getGongRequestsPerSecond())
         .maxAttempts(o.getGongMaxAttempts())
         .includePrivateCalls(o.getIncludePrivateCalls())
+        .maxResponseBytes(o.getGongMaxResponseBytes())
         .build();
   }
 

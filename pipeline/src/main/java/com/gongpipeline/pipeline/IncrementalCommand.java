@@ -22,7 +22,9 @@ import org.apache.beam.sdk.Pipeline;
  * <p>The mark (in {@code OPS_MONITORING.SYNC_STATE}) advances to this run's start only after the
  * pipeline has written every table and nothing failed to list or fetch; a failed or killed run
  * advances nothing, and the MERGE sinks make the repeat exact. A lease row keeps a second run from
- * starting while one is live.
+ * starting while one is live
+ * ({@link SyncLease}: a heartbeat lease shared with {@code stream}; a run that loses it is
+ * cancelled and advances nothing).
  */
 public final class IncrementalCommand {
   private IncrementalCommand() {}
@@ -62,16 +64,21 @@ public final class IncrementalCommand {
       Pipeline p = Pipeline.create(o);
       GongBackfill.buildPipeline(p, o, GongBackfill.gongConfig(o, credentials),
           Enrichment.fromOptions(o), new TimeWindow(from, to), jobId);
-      JobRun.Summary summary = JobRun.run(p, o, jobId, "incremental", from, to, out);
+      JobRun.Summary summary = JobRun.run(p, o, jobId, "incremental", from, to, out, lease);
       long unreadable = summary.metrics().get(DeadLetterStage.COUNTER_NAMESPACE,
           DeadLetterStage.LIST_CALLS.counterName())
           + summary.metrics().get(DeadLetterStage.COUNTER_NAMESPACE,
               DeadLetterStage.FETCH_CALLS.counterName());
-      if (summary.log().status() == JobLog.Status.SUCCEEDED && unreadable == 0) {
+      // A run that cannot renew its lease right now advances nothing (another may hold it).
+      boolean leaseHeld = lease.heartbeat();
+      if (summary.log().status() == JobLog.Status.SUCCEEDED && unreadable == 0 && leaseHeld) {
         try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
           wh.advanceHighWaterMark(o.getSyncName(), to, jobId);
         }
         out.printf("High-water mark of '%s' advanced to %s%n", o.getSyncName(), to);
+      } else if (!leaseHeld) {
+        out.printf("High-water mark of '%s' NOT advanced: this run no longer holds the lease%n",
+            o.getSyncName());
       } else {
         // A run paused on the Gong budget has list/fetch dead letters too: the mark stays.
         out.printf("High-water mark of '%s' NOT advanced: %d windows/calls could not be read "

@@ -1,5 +1,6 @@
 package com.gongpipeline.gong;
 
+import com.gongpipeline.security.CleartextPolicy;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,6 +36,8 @@ public final class GongClientConfig implements Serializable {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_CALL_IDS_PER_REQUEST = 100;
   public static final int DEFAULT_CURSOR_EXPIRY_RESTARTS = 3;
+  /** 64 MiB: far above any Gong page of 100 calls, far below a worker's heap. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
   private final String baseUrl;
   private final GongCredentials credentials;
@@ -48,6 +51,7 @@ public final class GongClientConfig implements Serializable {
   private final boolean includePrivateCalls;
   private final int maxCallIdsPerRequest;
   private final int cursorExpiryRestarts;
+  private final long maxResponseBytes;
 
   private GongClientConfig(Builder b) {
     this.baseUrl = b.baseUrl;
@@ -62,6 +66,7 @@ public final class GongClientConfig implements Serializable {
     this.includePrivateCalls = b.includePrivateCalls;
     this.maxCallIdsPerRequest = b.maxCallIdsPerRequest;
     this.cursorExpiryRestarts = b.cursorExpiryRestarts;
+    this.maxResponseBytes = b.maxResponseBytes;
   }
 
   public static Builder builder() {
@@ -83,6 +88,7 @@ public final class GongClientConfig implements Serializable {
     b.includePrivateCalls = includePrivateCalls;
     b.maxCallIdsPerRequest = maxCallIdsPerRequest;
     b.cursorExpiryRestarts = cursorExpiryRestarts;
+    b.maxResponseBytes = maxResponseBytes;
     return b;
   }
 
@@ -140,6 +146,14 @@ public final class GongClientConfig implements Serializable {
     return cursorExpiryRestarts;
   }
 
+  /**
+   * The most bytes one response body may have; a bigger one fails its request with {@code
+   * BODY_TOO_LARGE} (read no further, so it never exhausts the heap).
+   */
+  public long maxResponseBytes() {
+    return maxResponseBytes;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -154,6 +168,7 @@ public final class GongClientConfig implements Serializable {
         && includePrivateCalls == that.includePrivateCalls
         && maxCallIdsPerRequest == that.maxCallIdsPerRequest
         && cursorExpiryRestarts == that.cursorExpiryRestarts
+        && maxResponseBytes == that.maxResponseBytes
         && baseUrl.equals(that.baseUrl)
         && credentials.equals(that.credentials)
         && initialBackoff.equals(that.initialBackoff)
@@ -177,7 +192,8 @@ public final class GongClientConfig implements Serializable {
         readTimeout,
         includePrivateCalls,
         maxCallIdsPerRequest,
-        cursorExpiryRestarts);
+        cursorExpiryRestarts,
+        maxResponseBytes);
   }
 
   @Override
@@ -206,6 +222,8 @@ public final class GongClientConfig implements Serializable {
         + maxCallIdsPerRequest
         + ", cursorExpiryRestarts="
         + cursorExpiryRestarts
+        + ", maxResponseBytes="
+        + maxResponseBytes
         + "}";
   }
 
@@ -223,6 +241,7 @@ public final class GongClientConfig implements Serializable {
     private boolean includePrivateCalls = false;
     private int maxCallIdsPerRequest = DEFAULT_MAX_CALL_IDS_PER_REQUEST;
     private int cursorExpiryRestarts = DEFAULT_CURSOR_EXPIRY_RESTARTS;
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 
     private Builder() {}
 
@@ -293,6 +312,12 @@ public final class GongClientConfig implements Serializable {
     }
 
     /** Default 3. */
+    /** Cap on one response body (default {@link #DEFAULT_MAX_RESPONSE_BYTES}). */
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
     public Builder cursorExpiryRestarts(int cursorExpiryRestarts) {
       this.cursorExpiryRestarts = cursorExpiryRestarts;
       return this;
@@ -325,6 +350,9 @@ public final class GongClientConfig implements Serializable {
           maxCallIdsPerRequest >= 1,
           "maxCallIdsPerRequest must be >= 1, was " + maxCallIdsPerRequest);
       check(
+          maxResponseBytes >= 1024,
+          "maxResponseBytes must be >= 1024, was " + maxResponseBytes);
+      check(
           cursorExpiryRestarts >= 0,
           "cursorExpiryRestarts must be >= 0, was " + cursorExpiryRestarts);
       return new GongClientConfig(this);
@@ -351,6 +379,7 @@ public final class GongClientConfig implements Serializable {
           scheme.equals("https") || scheme.equals("http"),
           "baseUrl must be an http(s) URL, was: " + trimmed);
       check(uri.getHost() != null, "baseUrl has no host: " + trimmed);
+      CleartextPolicy.requireSecureTransport("--gongBaseUrl (baseUrl)", trimmed);
       check(
           uri.getRawQuery() == null && uri.getRawFragment() == null,
           "baseUrl must not have a query or fragment: " + trimmed);
