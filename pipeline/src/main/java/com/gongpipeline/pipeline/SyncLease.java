@@ -103,7 +103,8 @@ final class SyncLease implements AutoCloseable {
       if (wh.tryAcquireLease(name, jobId, ttl).isEmpty()) {
         String holder = wh.query("SELECT OWNER_JOB_ID, EXPIRES_AT FROM OPS_MONITORING.SYNC_LEASE "
             + "WHERE LEASE_NAME = ?", name).stream().findFirst()
-            .map(r -> r.get("OWNER_JOB_ID") + " (lease valid until " + r.get("EXPIRES_AT") + " UTC)")
+            .map(r -> r.get("OWNER_JOB_ID") + " (lease valid until " + r.get("EXPIRES_AT")
+                + " UTC)")
             .orElse("another run");
         throw new LeaseHeldException("Sync '" + name + "' is already running: " + holder
             + ". This run exits without touching anything; a killed run's lease expires by "

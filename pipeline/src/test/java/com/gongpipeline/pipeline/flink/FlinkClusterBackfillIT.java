@@ -40,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Cluster-wide rate: two TaskManagers of one slot each run the job at parallelism 2 against a
  * simulator in strict mode (Gong's 3 requests per sliding second per company, counting the 429s it
  * had to send), and the pipeline asks for 2 requests/s (a dropped connection's silent resend
- * stays under 3): every Gong request goes through one keyed stage per tenant, so the two JVMs never add up their rates and the simulator sends no 429
- * caused by our pace (with a per-JVM rate, two TaskManagers sent up to 2 × 2 requests/s).
+ * stays under 3): every Gong request goes through one keyed stage per tenant, so the two JVMs
+ * never add up their rates and the simulator sends no 429 caused by our pace (with a per-JVM
+ * rate, two TaskManagers sent up to 2 × 2 requests/s).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlinkClusterBackfillIT {
