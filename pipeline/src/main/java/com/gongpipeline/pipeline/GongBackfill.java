@@ -157,7 +157,8 @@ public final class GongBackfill {
     /* Step 1b: the directory (users, workspaces). */
     StageResult<WarehouseRow> directory =
         p.apply("ReadGongDirectory",
-            GongIO.readDirectory().withClientFactory(seams.gong()).withJobId(jobId));
+            GongIO.readDirectory().withClientFactory(seams.gong()).withJobId(jobId)
+                .withWaitOn(calls.output()));
 
     /* Step 2: RAW rows, verbatim payloads. */
     StageResult<WarehouseRow> raw = calls.output().apply("ToRawRows", ToWarehouseRows.raw(jobId));
@@ -252,6 +253,7 @@ public final class GongBackfill {
         .maxAttempts(o.getGongMaxAttempts())
         .maxRetryAfter(java.time.Duration.parse(o.getGongMaxRetryAfter()))
         .includePrivateCalls(o.getIncludePrivateCalls())
+        .maxResponseBytes(o.getGongMaxResponseBytes())
         .build();
   }
 

@@ -35,7 +35,8 @@ import org.apache.beam.sdk.transforms.ParDo;
  * killed run advances nothing, and the MERGE sinks make the repeat exact. Calls that could not be
  * fetched are kept in {@code OPS_MONITORING.RETRY_QUEUE} and fetched first by later runs. A
  * window longer than {@code --maxIncrementalWindow} is read in slices. A lease row keeps a second
- * run from starting while one is live.
+ * run from starting while one is live ({@link SyncLease}: a heartbeat lease shared with
+ * {@code stream}; a run that loses it is cancelled and advances nothing).
  */
 public final class IncrementalCommand {
   private IncrementalCommand() {}
@@ -99,10 +100,12 @@ public final class IncrementalCommand {
       queue.forEach((id, e) -> priorAttempts.put(id, e.attempts()));
       outputs.deadLetters().apply("CountCallsGivenUp",
           ParDo.of(new CountGivenUpFn(priorAttempts, maxCallAttempts)));
-      JobRun.Summary summary = JobRun.run(p, o, jobId, "incremental", from, to, out);
+      JobRun.Summary summary = JobRun.run(p, o, jobId, "incremental", from, to, out, lease);
       // The guard reads the warehouse (this job's dead letters and the retry queue), never Beam
       // metrics: a detached Flink job reports none.
       boolean succeeded = summary.log().status() == JobLog.Status.SUCCEEDED;
+      // A run that cannot renew its lease right now advances nothing (another may hold it).
+      boolean leaseHeld = lease.heartbeat();
       RetryQueue.Settled settled;
       try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
         settled = RetryQueue.settle(wh, jobId, queue, retried, succeeded, maxCallAttempts,
@@ -115,7 +118,7 @@ public final class IncrementalCommand {
               summary.metrics(), summary.elapsed());
           wh.recordJob(summary.log());
         }
-        if (succeeded && settled.mayAdvance()) {
+        if (succeeded && settled.mayAdvance() && leaseHeld) {
           wh.advanceHighWaterMark(o.getSyncName(), to, jobId);
         }
       }
@@ -128,8 +131,11 @@ public final class IncrementalCommand {
             + "OPS_MONITORING.RETRY_QUEUE): %s%n", settled.givenUp().size(), maxCallAttempts,
             abbreviate(settled.givenUp()));
       }
-      if (succeeded && settled.mayAdvance()) {
+      if (succeeded && settled.mayAdvance() && leaseHeld) {
         out.printf("High-water mark of '%s' advanced to %s%n", o.getSyncName(), to);
+      } else if (!leaseHeld) {
+        out.printf("High-water mark of '%s' NOT advanced: this run no longer holds the lease%n",
+            o.getSyncName());
       } else {
         // A run paused on the Gong budget has list/fetch dead letters too: the mark stays.
         out.printf("High-water mark of '%s' NOT advanced: %d window(s) not listed, %d call(s) "

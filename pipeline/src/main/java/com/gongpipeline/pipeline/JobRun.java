@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,17 @@ public final class JobRun {
   public static Summary run(
       Pipeline pipeline, GongPipelineOptions options, String jobId, String jobType,
       Instant windowFrom, Instant windowTo, PrintStream out) {
+    return run(pipeline, options, jobId, jobType, windowFrom, windowTo, out, null);
+  }
+
+  /**
+   * As {@link #run(Pipeline, GongPipelineOptions, String, String, Instant, Instant, PrintStream)}
+   * under a sync lease: if the lease is lost while the job runs, the job is cancelled (it writes
+   * no more) and the run fails.
+   */
+  static Summary run(
+      Pipeline pipeline, GongPipelineOptions options, String jobId, String jobType,
+      Instant windowFrom, Instant windowTo, PrintStream out, @Nullable SyncLease lease) {
     Instant started = Instant.now();
     String runner = options.getRunner().getSimpleName();
     // First, so that a busy --metricsPort stops the run before anything is recorded or started.
@@ -77,6 +89,7 @@ public final class JobRun {
     PipelineResult result = null;
     Throwable failure = null;
     AtomicBoolean stopRequested = new AtomicBoolean();
+    AtomicBoolean leaseLost = new AtomicBoolean();
     CountDownLatch logged = new CountDownLatch(1);
     Thread stopHook = null;
     DrainSignal.reset();
@@ -88,6 +101,16 @@ public final class JobRun {
             metricsServer.baseUrl(), metricsServer.baseUrl());
       }
       PipelineResult running = result;
+      if (lease != null) {
+        lease.onLost(() -> {
+          leaseLost.set(true);
+          try {
+            running.cancel();
+          } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("Cancelling job {} after losing its lease: {}", jobId, e.toString());
+          }
+        });
+      }
       // SIGTERM / Ctrl-C: cancel the job (MERGE batches are single transactions, so what is in
       // flight either lands whole or not at all), then let this thread log it before exiting.
       stopHook = new Thread(() -> {
@@ -116,6 +139,10 @@ public final class JobRun {
           PipelineResult.State state = result.waitUntilFinish();
           // The DirectRunner throws when a job fails; a detached Flink job (--attachedMode=false)
           // only reports it, so a FAILED (or, unasked, CANCELLED) end is a failure here too.
+          if (leaseLost.get()) {
+            throw new IllegalStateException("the " + runner + " job was cancelled: it lost the "
+                + "sync lease (see the log), so it wrote no more and advances nothing");
+          }
           if (state == PipelineResult.State.FAILED
               || (state == PipelineResult.State.CANCELLED && !stopRequested.get())) {
             throw new IllegalStateException("the " + runner + " job ended " + state);
@@ -170,6 +197,9 @@ public final class JobRun {
         out.flush();
       }
     } finally {
+      if (lease != null && stopRequested.get()) {
+        lease.close(); // before the latch opens: the stop hook's return halts the JVM
+      }
       logged.countDown();
     }
     if (stopRequested.get()) {

@@ -42,6 +42,17 @@ public final class StreamCommand {
     Duration early = IncrementalCommand.parseDuration("earlyFiringDelay", o.getEarlyFiringDelay());
     String jobId = o.getJobId() != null ? o.getJobId() : JobRun.newJobId("stream");
     String positionName = o.getSyncName() + "_stream";
+    Duration leaseTtl = IncrementalCommand.parseDuration("leaseTtl", o.getLeaseTtl());
+    // The same lease as `incremental` on this sync: a stream and a cron run never both write.
+    try (SyncLease lease = SyncLease.acquire(o.getWarehouse(), o.getSyncName(), jobId, leaseTtl)) {
+      return run(o, credentials, out, jobId, positionName, lookback, poll, dedupWindow, early,
+          lease);
+    }
+  }
+
+  private static JobRun.Summary run(GongPipelineOptions o, GongCredentials credentials,
+      PrintStream out, String jobId, String positionName, Duration lookback, Duration poll,
+      Duration dedupWindow, Duration early, SyncLease lease) {
     Instant now = Instant.now();
     Optional<Instant> recorded;
     try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
@@ -86,7 +97,7 @@ public final class StreamCommand {
         o.getGongBaseUrl(), poll, start, lookback,
         stopAt == null ? "" : " until " + stopAt,
         com.gongpipeline.errors.SecretRedaction.redact(o.getWarehouse()));
-    return JobRun.run(p, o, jobId, "stream", start, stopAt, out);
+    return JobRun.run(p, o, jobId, "stream", start, stopAt, out, lease);
   }
 
   /** Records each poll's window end as the stream's read position, for people and dashboards. */

@@ -69,6 +69,17 @@ class GongPipelineCliTest {
     assertThat(err(), containsString("--gongBaseUrl is required"));
   }
 
+  /** Issue 11 item 15: Basic-auth credentials never travel in cleartext off this machine. */
+  @Test
+  void plainHttpToANonLoopbackGongHost_exits2WithTheReason() throws Exception {
+    assertThat(cli("backfill", "--gongBaseUrl=http://us-12345.api.gong.io", "--from=2026-01-01",
+        "--to=2026-01-02", "--gongCredentialsFile=" + credentials(),
+        "--warehouse=jdbc:duckdb:" + dir.resolve("clear.duckdb")), equalTo(2));
+    assertThat(err(), containsString("--gongBaseUrl"));
+    assertThat(err(), containsString("would send credentials in cleartext"));
+    assertThat(err(), containsString("loopback host (127.0.0.0/8, ::1, localhost)"));
+  }
+
   @Test
   void backfillWithBadDate_namesTheFlag() {
     assertThat(cli("backfill", "--gongBaseUrl=http://127.0.0.1:1", "--from=yesterday"),

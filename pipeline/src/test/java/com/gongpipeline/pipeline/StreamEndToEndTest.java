@@ -284,7 +284,7 @@ class StreamEndToEndTest {
         assertThat(job.get(0).get("STATUS"), equalTo("STOPPED"));
         assertThat(job.get(0).get("JOB_TYPE"), equalTo("stream"));
         assertThat(job.get(0).get("FINISHED_AT"), notNullValue());
-        // The stream takes no sync lease (only incremental does); none may be left behind.
+        // The stream holds the sync's lease (as incremental does) and releases it when it stops.
         assertThat(wh.query("SELECT * FROM OPS_MONITORING.SYNC_LEASE"), empty());
         assertThat(wh.highWaterMark("gong_calls_stream").isPresent(), is(true));
         // Drained: what was read is written whole: every call with chunks has its RAW and STG rows.

@@ -49,9 +49,17 @@ public final class ScriptedGongServer implements BeforeEachCallback, AfterEachCa
     public final Map<String, String> headers;
     public final boolean dropConnection;
     public final Duration delay;
+    /** Sent chunked, without a Content-Length (the client learns the size only by reading). */
+    public final boolean chunked;
 
     private Reply(
         int status, String body, Map<String, String> headers, boolean dropConnection, Duration delay) {
+      this(status, body, headers, dropConnection, delay, false);
+    }
+
+    private Reply(int status, String body, Map<String, String> headers, boolean dropConnection,
+        Duration delay, boolean chunked) {
+      this.chunked = chunked;
       this.status = status;
       this.body = body;
       this.headers = headers;
@@ -75,12 +83,17 @@ public final class ScriptedGongServer implements BeforeEachCallback, AfterEachCa
     public Reply header(String name, String value) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put(name, value);
-      return new Reply(status, body, h, dropConnection, delay);
+      return new Reply(status, body, h, dropConnection, delay, chunked);
+    }
+
+    /** Sends the body chunked, with no Content-Length header. */
+    public Reply chunked() {
+      return new Reply(status, body, headers, dropConnection, delay, true);
     }
 
     /** Waits before answering (to provoke a client read timeout). */
     public Reply delay(Duration d) {
-      return new Reply(status, body, headers, dropConnection, d);
+      return new Reply(status, body, headers, dropConnection, d, chunked);
     }
   }
 
@@ -204,7 +217,8 @@ public final class ScriptedGongServer implements BeforeEachCallback, AfterEachCa
     byte[] bytes = reply.body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     reply.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-    exchange.sendResponseHeaders(reply.status, bytes.length == 0 ? -1 : bytes.length);
+    exchange.sendResponseHeaders(reply.status,
+        reply.chunked ? 0 : bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }

@@ -1,5 +1,6 @@
 package com.gongpipeline.cortex;
 
+import com.gongpipeline.security.CleartextPolicy;
 import com.gongpipeline.snowflake.SnowflakeCredentials;
 import java.io.Serializable;
 import java.time.Duration;
@@ -161,6 +162,7 @@ public final class CortexEmbedConfig implements Serializable {
         throw new IllegalArgumentException("--cortexUrl must start with https:// (http:// only for "
             + "the local stand-in), got " + accountUrl);
       }
+      CleartextPolicy.requireSecureTransport("--cortexUrl", url);
       this.accountUrl = url;
       this.credentials = Objects.requireNonNull(credentials, "credentials");
     }

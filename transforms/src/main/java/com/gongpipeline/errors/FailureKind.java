@@ -13,7 +13,13 @@ public enum FailureKind {
   /** This element can never succeed as it is (400, a row the database refuses): dead-letter it. */
   PERMANENT,
   /** Nothing will succeed until an operator acts (credentials, URL, schema): stop the job. */
-  FATAL_CONFIG;
+  FATAL_CONFIG,
+  /**
+   * A response body above the configured cap ({@code --gongMaxResponseBytes}): not read further,
+   * not retried (it would be as big again); dead-letter what it was for, and raise the cap if the
+   * body is legitimate.
+   */
+  BODY_TOO_LARGE;
 
   /** Whether trying the same input again (now or later) may succeed. */
   public boolean isRetryable() {

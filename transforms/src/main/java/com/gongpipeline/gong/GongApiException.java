@@ -48,7 +48,9 @@ public class GongApiException extends PipelineException {
      * 400 "cursor has expired" more often than {@link GongClientConfig#cursorExpiryRestarts()}
      * allowed restarts of the sequence.
      */
-    CURSOR_EXPIRED(FailureKind.RETRYABLE);
+    CURSOR_EXPIRED(FailureKind.RETRYABLE),
+    /** A 2xx body longer than {@link GongClientConfig#maxResponseBytes()}: read no further. */
+    BODY_TOO_LARGE(FailureKind.BODY_TOO_LARGE);
 
     private final FailureKind failureKind;
 

@@ -1,5 +1,6 @@
 package com.gongpipeline.gong;
 
+import com.gongpipeline.security.CleartextPolicy;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,6 +40,8 @@ public final class GongClientConfig implements Serializable {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_CALL_IDS_PER_REQUEST = 100;
   public static final int DEFAULT_CURSOR_EXPIRY_RESTARTS = 3;
+  /** 64 MiB: far above any Gong page of 100 calls, far below a worker's heap. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
   private final String baseUrl;
   private final GongCredentials credentials;
@@ -52,6 +55,7 @@ public final class GongClientConfig implements Serializable {
   private final boolean includePrivateCalls;
   private final int maxCallIdsPerRequest;
   private final int cursorExpiryRestarts;
+  private final long maxResponseBytes;
 
   private GongClientConfig(Builder b) {
     this.baseUrl = b.baseUrl;
@@ -66,6 +70,7 @@ public final class GongClientConfig implements Serializable {
     this.includePrivateCalls = b.includePrivateCalls;
     this.maxCallIdsPerRequest = b.maxCallIdsPerRequest;
     this.cursorExpiryRestarts = b.cursorExpiryRestarts;
+    this.maxResponseBytes = b.maxResponseBytes;
   }
 
   public static Builder builder() {
@@ -87,6 +92,7 @@ public final class GongClientConfig implements Serializable {
     b.includePrivateCalls = includePrivateCalls;
     b.maxCallIdsPerRequest = maxCallIdsPerRequest;
     b.cursorExpiryRestarts = cursorExpiryRestarts;
+    b.maxResponseBytes = maxResponseBytes;
     return b;
   }
 
@@ -144,6 +150,14 @@ public final class GongClientConfig implements Serializable {
     return cursorExpiryRestarts;
   }
 
+  /**
+   * The most bytes one response body may have; a bigger one fails its request with {@code
+   * BODY_TOO_LARGE} (read no further, so it never exhausts the heap).
+   */
+  public long maxResponseBytes() {
+    return maxResponseBytes;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -158,6 +172,7 @@ public final class GongClientConfig implements Serializable {
         && includePrivateCalls == that.includePrivateCalls
         && maxCallIdsPerRequest == that.maxCallIdsPerRequest
         && cursorExpiryRestarts == that.cursorExpiryRestarts
+        && maxResponseBytes == that.maxResponseBytes
         && baseUrl.equals(that.baseUrl)
         && credentials.equals(that.credentials)
         && initialBackoff.equals(that.initialBackoff)
@@ -181,7 +196,8 @@ public final class GongClientConfig implements Serializable {
         readTimeout,
         includePrivateCalls,
         maxCallIdsPerRequest,
-        cursorExpiryRestarts);
+        cursorExpiryRestarts,
+        maxResponseBytes);
   }
 
   @Override
@@ -210,6 +226,8 @@ public final class GongClientConfig implements Serializable {
         + maxCallIdsPerRequest
         + ", cursorExpiryRestarts="
         + cursorExpiryRestarts
+        + ", maxResponseBytes="
+        + maxResponseBytes
         + "}";
   }
 
@@ -227,6 +245,7 @@ public final class GongClientConfig implements Serializable {
     private boolean includePrivateCalls = false;
     private int maxCallIdsPerRequest = DEFAULT_MAX_CALL_IDS_PER_REQUEST;
     private int cursorExpiryRestarts = DEFAULT_CURSOR_EXPIRY_RESTARTS;
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 
     private Builder() {}
 
@@ -297,6 +316,12 @@ public final class GongClientConfig implements Serializable {
     }
 
     /** Default 3. */
+    /** Cap on one response body (default {@link #DEFAULT_MAX_RESPONSE_BYTES}). */
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
     public Builder cursorExpiryRestarts(int cursorExpiryRestarts) {
       this.cursorExpiryRestarts = cursorExpiryRestarts;
       return this;
@@ -331,6 +356,9 @@ public final class GongClientConfig implements Serializable {
           maxCallIdsPerRequest >= 1,
           "maxCallIdsPerRequest must be >= 1, was " + maxCallIdsPerRequest);
       check(
+          maxResponseBytes >= 1024,
+          "maxResponseBytes must be >= 1024, was " + maxResponseBytes);
+      check(
           cursorExpiryRestarts >= 0,
           "cursorExpiryRestarts must be >= 0, was " + cursorExpiryRestarts);
       return new GongClientConfig(this);
@@ -357,6 +385,7 @@ public final class GongClientConfig implements Serializable {
           scheme.equals("https") || scheme.equals("http"),
           "baseUrl must be an http(s) URL, was: " + trimmed);
       check(uri.getHost() != null, "baseUrl has no host: " + trimmed);
+      CleartextPolicy.requireSecureTransport("--gongBaseUrl (baseUrl)", trimmed);
       check(
           uri.getRawQuery() == null && uri.getRawFragment() == null,
           "baseUrl must not have a query or fragment: " + trimmed);

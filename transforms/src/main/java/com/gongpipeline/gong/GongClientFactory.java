@@ -15,6 +15,15 @@ public interface GongClientFactory extends Serializable {
   /** A new client; called on the worker, never while the graph is built. */
   GongClient create();
 
+  /**
+   * The tenant (company) this factory's clients talk to: Gong's limits are per company, so {@code
+   * GongIO} keys every Gong work item by it and one worker at a time does a tenant's requests.
+   * HTTP clients use the base URL; fakes share one key.
+   */
+  default String tenantKey() {
+    return "gong";
+  }
+
   /** The production client, {@link HttpGongClient}, built from {@code config} on the worker. */
   static GongClientFactory http(GongClientConfig config) {
     return new HttpFactory(config, null);
@@ -41,6 +50,11 @@ public interface GongClientFactory extends Serializable {
 
     public GongClientConfig config() {
       return config;
+    }
+
+    @Override
+    public String tenantKey() {
+      return config.baseUrl();
     }
 
     @Override

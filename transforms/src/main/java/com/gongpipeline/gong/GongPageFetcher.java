@@ -129,8 +129,12 @@ final class GongPageFetcher {
       try {
         // Bytes, not parseAsString(): Jackson detects the UTF encoding itself, whatever charset
         // (or none) the Content-Type names.
-        InputStream content = response.getContent();
-        JsonNode node = content == null ? null : GongJson.mapper().readTree(content);
+        // Bounded: a body above --gongMaxResponseBytes fails the request (BODY_TOO_LARGE).
+        BoundedBody.checkAnnounced(response.getHeaders().getContentLength(),
+            config.maxResponseBytes());
+        InputStream raw = response.getContent();
+        JsonNode node = raw == null ? null
+            : GongJson.mapper().readTree(new BoundedBody(raw, config.maxResponseBytes()));
         if (node != null && node.isObject()) {
           return node;
         }
@@ -138,6 +142,10 @@ final class GongPageFetcher {
       } catch (JsonProcessingException e) {
         throw malformed(
             endpoint, status, attempt, "2xx body is not valid JSON: " + e.getOriginalMessage(), e);
+      } catch (BoundedBody.TooLarge e) {
+        throw new GongApiException(
+            GongApiException.Kind.BODY_TOO_LARGE, endpoint.describe(), status, null, List.of(),
+            attempt, null, e.getMessage(), e);
       } catch (IOException e) {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
           throw new InterruptedException("interrupted reading " + endpoint.describe());

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * never lets idle time accumulate into a burst above the configured rate (the plain "bursty" limiter
  * would allow up to one second's worth of permits at once after an idle period, enough to trip
  * Gong's 3 req/s). If two configs for the same tenant and key ask for different rates, the lower
- * rate wins. Budgets are not coordinated across JVMs; give each worker a share of the tenant's limit.
+ * rate wins. The limiter itself is per JVM; it holds job-wide because {@code GongIO} sends all of
+ * a tenant's requests from one keyed stage ({@code CallGongFn}, keyed by {@link
+ * GongClientFactory#tenantKey()}), which runs on one worker at a time.
  */
 final class SharedRateLimiters {
 

@@ -6,6 +6,7 @@ import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.errors.PipelineException;
 import com.gongpipeline.errors.RetryPolicy;
+import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.metrics.MirroredDistribution;
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -106,13 +108,23 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
 
   @ProcessElement
   public void process(@Element CallIdBatch batch, MultiOutputReceiver receiver) {
+    fetch(client, batch, receiver.get(out)::output, receiver.get(deadLetters)::output);
+  }
+
+  /**
+   * Fetches one batch with {@code client}: calls to {@code calls}, ids that could not be fetched
+   * to {@code failures}. Also called by {@link CallGongFn}, the keyed stage that does all of a
+   * tenant's Gong requests.
+   */
+  void fetch(GongClient client, CallIdBatch batch, Consumer<FetchedCall> calls,
+      Consumer<DeadLetter> failures) {
     long start = System.currentTimeMillis();
     BatchState state = new BatchState(batch.callIds());
     try {
       missingDetailsRetry.run(
           "fetch " + state.wanted.size() + " call(s)",
           attempt -> {
-            fetchOnce(state, receiver);
+            fetchOnce(client, state, calls);
             if (!state.wanted.isEmpty()) {
               throw new NotYetReturned(state.wanted.size(), attempt);
             }
@@ -125,7 +137,7 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
     String payload = String.join(",", batch.callIds());
     for (Map.Entry<String, RuntimeException> f : state.failed.entrySet()) {
       deadLettered.inc();
-      receiver.get(deadLetters).output(
+      failures.accept(
           DeadLetter.of(DeadLetterStage.FETCH_CALLS, f.getKey(), f.getValue(), payload, attempts));
     }
     for (String id : state.wanted) {
@@ -139,7 +151,7 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
       if (problem != null) {
         transcriptsMissing.inc();
       }
-      receiver.get(deadLetters).output(
+      failures.accept(
           new DeadLetter(DeadLetterStage.FETCH_CALLS, id, FailureKind.RETRYABLE, message, null,
               payload, attempts, java.time.Instant.now()));
     }
@@ -150,7 +162,7 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
    * One round: details for wanted ids without them, transcripts for those with details; emits each
    * call that has both, and forgets it. Ids whose requests fail for good move to {@code failed}.
    */
-  private void fetchOnce(BatchState state, MultiOutputReceiver receiver) {
+  private void fetchOnce(GongClient client, BatchState state, Consumer<FetchedCall> calls) {
     List<String> needDetails = new ArrayList<>();
     for (String id : state.wanted) {
       if (!state.details.containsKey(id)) {
@@ -195,7 +207,7 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
         continue;
       }
       state.transcriptProblem.remove(id);
-      receiver.get(out).output(new FetchedCall(id, state.details.get(id), JsonSupport.write(t)));
+      calls.accept(new FetchedCall(id, state.details.get(id), JsonSupport.write(t)));
       callsFetched.inc();
       transcriptsFetched.inc();
       state.wanted.remove(id);

@@ -11,13 +11,17 @@ import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Wait;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -77,9 +81,13 @@ public final class GongIO {
    *       parallelism, not a batch boundary), so requests stay near the minimum: list pages +
    *       2 × ceil(calls / 100); the stream also fetches a partial batch {@link
    *       #withMaxBatchBuffering} after its first id;
-   *   <li>spread the batches across workers;
-   *   <li>fetch {@code /v2/calls/extensive} and {@code /v2/calls/transcript} per batch.
+   *   <li>fetch {@code /v2/calls/extensive} and {@code /v2/calls/transcript} per batch;
+   *   <li>spread the fetched calls across workers.
    * </ol>
+   *
+   * <p>Listing and fetching happen in ONE stage keyed by the tenant ({@link CallGongFn}), so one
+   * worker at a time sends a tenant's requests and the configured requests/s holds for the whole
+   * job on any runner and parallelism (Gong's limits are per company).
    *
    * <p>Listing or fetching failures become dead letters (with their failure kind) that name the
    * window or call ids, so a re-run of exactly that range can recover them. Streaming feeds polled
@@ -191,9 +199,7 @@ public final class GongIO {
       ListAndFetchCalls listAndFetch = listAndFetch();
       PCollection<TimeWindow> windows =
           begin.apply("Window", Create.of(window).withCoder(SerializableCoder.of(TimeWindow.class)));
-      return splitIntoSubWindows(windows)
-          .apply("SpreadSubWindows", Reshuffle.viaRandomKey())
-          .apply("ListAndFetch", listAndFetch);
+      return splitIntoSubWindows(windows).apply("ListAndFetch", listAndFetch);
     }
 
     /**
@@ -217,7 +223,7 @@ public final class GongIO {
           .setCoder(SerializableCoder.of(TimeWindow.class));
     }
 
-    /** Windows in, fetched calls out: list, re-batch, spread the batches, fetch (validates the client). */
+    /** Windows in, fetched calls out: list, re-batch, fetch, spread the calls (validates the client). */
     public ListAndFetchCalls listAndFetch() {
       int maxIds = maxCallIdsPerRequest > 0 ? maxCallIdsPerRequest
           : clientConfig != null ? clientConfig.maxCallIdsPerRequest()
@@ -234,7 +240,7 @@ public final class GongIO {
       private Duration listWindow = DEFAULT_LIST_WINDOW;
       private int maxCallIdsPerRequest;
       private RetryPolicy missingDetailsRetry = FetchCallsFn.DEFAULT_MISSING_DETAILS_RETRY;
-      private Duration maxBatchBuffering = BatchCallIdsAcrossWindows.DEFAULT_MAX_BUFFERING;
+      private Duration maxBatchBuffering = ListAndFetchCalls.DEFAULT_MAX_BUFFERING;
       private List<String> extraCallIds = List.of();
 
       private Builder() {}
@@ -283,7 +289,9 @@ public final class GongIO {
   /**
    * Reads the tenant's directory, users ({@code GET /v2/users}, all pages) and workspaces ({@code
    * GET /v2/workspaces}), into RAW and STG rows. Gong has no "updated since" filter for users, so
-   * every run reads them all; it is a handful of pages.
+   * every run reads them all; it is a handful of pages. The read is keyed by the tenant, and {@link
+   * #withWaitOn} (given the fetched calls of a bounded run) holds it until the calls are fetched,
+   * so it never sends requests alongside the {@code CallGong} stage.
    */
   public static final class ReadDirectory extends PTransform<PBegin, StageResult<WarehouseRow>> {
     /** RAW and STG rows of users and workspaces. */
@@ -294,11 +302,24 @@ public final class GongIO {
     private final @Nullable GongClientConfig clientConfig;
     private final @Nullable GongClientFactory clientFactory;
     private final @Nullable String jobId;
+    private final @Nullable PCollection<?> waitOn;
 
     private ReadDirectory(Builder b) {
       this.clientConfig = b.clientConfig;
       this.clientFactory = b.clientFactory;
       this.jobId = b.jobId;
+      this.waitOn = b.waitOn;
+    }
+
+    /**
+     * Read the directory only after {@code signal} is complete (Beam's {@code Wait.on}), e.g. the
+     * fetched calls of a bounded run, so the tenant's requests stay in one stage at a time. An
+     * unbounded signal (the stream) is ignored: its global window never closes.
+     */
+    public ReadDirectory withWaitOn(PCollection<?> signal) {
+      Builder b = toBuilder();
+      b.waitOn = Objects.requireNonNull(signal, "signal");
+      return b.build();
     }
 
     public ReadDirectory withClientConfig(GongClientConfig config) {
@@ -315,7 +336,9 @@ public final class GongIO {
     }
 
     public Builder toBuilder() {
-      return new Builder().clientConfig(clientConfig).clientFactory(clientFactory).jobId(jobId);
+      Builder b = new Builder().clientConfig(clientConfig).clientFactory(clientFactory).jobId(jobId);
+      b.waitOn = waitOn;
+      return b;
     }
 
     @Override
@@ -324,9 +347,14 @@ public final class GongIO {
       if (jobId == null) {
         throw new IllegalArgumentException("GongIO.readDirectory() needs withJobId(...)");
       }
+      PCollection<byte[]> start = begin.apply("Start", Impulse.create());
+      if (waitOn != null && waitOn.isBounded() == PCollection.IsBounded.BOUNDED) {
+        start = start.apply("WaitForCalls", Wait.on(waitOn));
+      }
       PCollectionTuple tuple =
-          begin
-              .apply("Start", Impulse.create())
+          start
+              .apply("KeyByTenant", WithKeys.of(factory.tenantKey()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
               .apply(
                   "ListUsersAndWorkspaces",
                   ParDo.of(new ReadDirectoryFn(factory, jobId, DIRECTORY_OUT,
@@ -343,6 +371,7 @@ public final class GongIO {
       private @Nullable GongClientConfig clientConfig;
       private @Nullable GongClientFactory clientFactory;
       private @Nullable String jobId;
+      private @Nullable PCollection<?> waitOn;
 
       private Builder() {}
 

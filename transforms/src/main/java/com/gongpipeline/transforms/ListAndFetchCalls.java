@@ -7,10 +7,13 @@ import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -18,20 +21,25 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The part of {@link GongIO.ReadCalls} shared by backfill and streaming: windows in, fetched calls
- * and dead letters out. Lists each window ({@code ListCallIds}), re-batches the ids to full
- * requests across windows ({@code BatchAcrossSubWindows}, see {@link BatchCallIdsAcrossWindows}),
- * spreads the batches ({@code SpreadBatches}), fetches details and transcripts ({@code
- * FetchDetailsAndTranscripts}). Made by {@link GongIO.ReadCalls#listAndFetch()}.
+ * and dead letters out. Every window is keyed by its tenant ({@code KeyByTenant}) and listed and
+ * fetched in ONE keyed stage ({@code CallGong}, see {@link CallGongFn}: list, re-batch the ids to
+ * full requests across windows, fetch details and transcripts), so one worker at a time sends a
+ * tenant's requests and the configured requests/s holds job-wide on any runner and parallelism.
+ * The fetched calls are then spread across workers ({@code SpreadFetchedCalls}) so parsing,
+ * chunking and enrichment fan out. Made by {@link GongIO.ReadCalls#listAndFetch()}.
  */
 public final class ListAndFetchCalls
     extends PTransform<PCollection<TimeWindow>, StageResult<FetchedCall>> {
   /** Calls fetched with details and transcript. */
   public static final TupleTag<FetchedCall> FETCHED_OUT = new TupleTag<>() {};
-  /** Batches or calls that could not be fetched. */
+  /** Windows, batches or calls that could not be listed or fetched. */
   public static final TupleTag<DeadLetter> FETCH_DEADLETTER_OUT = new TupleTag<>() {};
 
-  private static final TupleTag<CallIdBatch> BATCH_OUT = new TupleTag<>() {};
-  private static final TupleTag<DeadLetter> LIST_DEADLETTER_OUT = new TupleTag<>() {};
+  /** How long the stream lets a partial batch of ids wait for more before fetching it. */
+  static final java.time.Duration DEFAULT_MAX_BUFFERING = java.time.Duration.ofSeconds(5);
+
+  private static final TupleTag<CallIdBatch> UNUSED_BATCHES = new TupleTag<>() {};
+  private static final TupleTag<DeadLetter> UNUSED_DEADLETTERS = new TupleTag<>() {};
 
   private final GongClientFactory clients;
   private final int maxCallIdsPerRequest;
@@ -43,6 +51,9 @@ public final class ListAndFetchCalls
   ListAndFetchCalls(GongClientFactory clients, int maxCallIdsPerRequest,
       RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering,
       java.util.List<String> extraCallIds) {
+    if (maxCallIdsPerRequest < 1) {
+      throw new IllegalArgumentException("maxCallIdsPerRequest must be >= 1");
+    }
     this.clients = clients;
     this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.missingDetailsRetry = missingDetailsRetry;
@@ -52,37 +63,46 @@ public final class ListAndFetchCalls
 
   @Override
   public StageResult<FetchedCall> expand(PCollection<TimeWindow> windows) {
-    PCollectionTuple listed =
-        windows.apply(
-            "ListCallIds",
-            ParDo.of(new ListCallsFn(clients, maxCallIdsPerRequest, BATCH_OUT, LIST_DEADLETTER_OUT))
-                .withOutputTags(BATCH_OUT, TupleTagList.of(LIST_DEADLETTER_OUT)));
-    StageResult<CallIdBatch> batches = StageResult.of(listed, BATCH_OUT, LIST_DEADLETTER_OUT);
-    PCollection<CallIdBatch> toFetch =
-        batches.output().setCoder(SerializableCoder.of(CallIdBatch.class));
-    if (!extraCallIds.isEmpty()) {
-      // Retried ids join the listed ones (stamped with a nominal one-second window at the epoch:
-      // they were listed by earlier runs).
-      java.time.Instant epoch = java.time.Instant.EPOCH;
-      PCollection<CallIdBatch> extra = windows.getPipeline().apply("RetryCallIds",
-          org.apache.beam.sdk.transforms.Create.of(new CallIdBatch(
-                  new TimeWindow(epoch, epoch.plusSeconds(1)), extraCallIds))
-              .withCoder(SerializableCoder.of(CallIdBatch.class)));
-      toFetch = org.apache.beam.sdk.values.PCollectionList.of(toFetch).and(extra)
-          .apply("ListedAndRetried", org.apache.beam.sdk.transforms.Flatten.pCollections());
-    }
+    boolean unbounded = windows.isBounded() == PCollection.IsBounded.UNBOUNDED;
+    String tenant = clients.tenantKey();
+    CallGongFn callGong = new CallGongFn(clients,
+        new ListCallsFn(clients, maxCallIdsPerRequest, UNUSED_BATCHES, UNUSED_DEADLETTERS),
+        new FetchCallsFn(clients, missingDetailsRetry, FETCHED_OUT, FETCH_DEADLETTER_OUT),
+        maxCallIdsPerRequest, unbounded ? maxBuffering : null, FETCHED_OUT, FETCH_DEADLETTER_OUT);
     PCollectionTuple fetched =
-        toFetch
-            .apply("BatchAcrossSubWindows",
-                new BatchCallIdsAcrossWindows(maxCallIdsPerRequest, maxBuffering))
-            .apply("SpreadBatches", Reshuffle.viaRandomKey())
-            .apply(
-                "FetchDetailsAndTranscripts",
-                ParDo.of(new FetchCallsFn(clients, missingDetailsRetry, FETCHED_OUT,
-                        FETCH_DEADLETTER_OUT))
+        windows
+            .apply("KeyByTenant", WithKeys.of(tenant))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(TimeWindow.class)))
+            .apply("CallGong",
+                ParDo.of(callGong)
                     .withOutputTags(FETCHED_OUT, TupleTagList.of(FETCH_DEADLETTER_OUT)));
-    StageResult<FetchedCall> result = StageResult.of(fetched, FETCHED_OUT, FETCH_DEADLETTER_OUT);
-    result.output().setCoder(SerializableCoder.of(FetchedCall.class));
-    return result.withMoreDeadLetters("CollectDeadLetters", batches.deadLetters());
+    fetched.get(FETCHED_OUT).setCoder(SerializableCoder.of(FetchedCall.class));
+    PCollection<FetchedCall> calls = fetched.get(FETCHED_OUT);
+    PCollection<DeadLetter> failures = fetched.get(FETCH_DEADLETTER_OUT);
+    if (!extraCallIds.isEmpty()) {
+      // Retried ids (the retry queue's, --retryCallIds) were listed by earlier runs: one batch,
+      // fetched once at the start of a bounded run beside the keyed stage (a handful of
+      // requests), stamped with a nominal one-second window at the epoch.
+      java.time.Instant epoch = java.time.Instant.EPOCH;
+      PCollectionTuple retried = windows.getPipeline()
+          .apply("RetryCallIds", org.apache.beam.sdk.transforms.Create.of(new CallIdBatch(
+                  new TimeWindow(epoch, epoch.plusSeconds(1)), extraCallIds))
+              .withCoder(SerializableCoder.of(CallIdBatch.class)))
+          .apply("FetchRetriedCalls",
+              ParDo.of(new FetchCallsFn(clients, missingDetailsRetry, FETCHED_OUT,
+                      FETCH_DEADLETTER_OUT))
+                  .withOutputTags(FETCHED_OUT, TupleTagList.of(FETCH_DEADLETTER_OUT)));
+      retried.get(FETCHED_OUT).setCoder(SerializableCoder.of(FetchedCall.class));
+      calls = org.apache.beam.sdk.values.PCollectionList.of(calls).and(retried.get(FETCHED_OUT))
+          .apply("ListedAndRetried", org.apache.beam.sdk.transforms.Flatten.pCollections());
+      failures = org.apache.beam.sdk.values.PCollectionList.of(failures)
+          .and(retried.get(FETCH_DEADLETTER_OUT))
+          .apply("ListedAndRetriedFailures", org.apache.beam.sdk.transforms.Flatten.pCollections());
+    }
+    PCollection<FetchedCall> spread =
+        calls
+            .apply("SpreadFetchedCalls", Reshuffle.viaRandomKey())
+            .setCoder(SerializableCoder.of(FetchedCall.class));
+    return StageResult.of(spread, failures);
   }
 }

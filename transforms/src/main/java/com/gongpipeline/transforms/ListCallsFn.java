@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.parse.JsonSupport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.values.TupleTag;
@@ -40,6 +42,16 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
 
   @ProcessElement
   public void process(@Element TimeWindow window, MultiOutputReceiver receiver) {
+    list(client, window, receiver.get(out)::output, receiver.get(deadLetters)::output);
+  }
+
+  /**
+   * Lists one window with {@code client}: batches of listed ids to {@code batches}, a listing
+   * failure to {@code failures}. Also called by {@link CallGongFn}, the keyed stage that does all
+   * of a tenant's Gong requests.
+   */
+  void list(GongClient client, TimeWindow window, Consumer<CallIdBatch> batches,
+      Consumer<DeadLetter> failures) {
     int max = maxCallIdsPerRequest;
     List<String> pending = new ArrayList<>();
     int[] position = {0}; // of the listed call in the window, across pages
@@ -55,7 +67,7 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
                 // Never skipped uncounted: a PERMANENT dead letter naming the field (it cannot be
                 // fetched, so it does not hold the incremental mark).
                 deadLettered.inc();
-                receiver.get(deadLetters).output(DeadLetter.of(DeadLetterStage.LIST_CALLS,
+                failures.accept(DeadLetter.of(DeadLetterStage.LIST_CALLS,
                     window + " calls[" + at + "].id", FailureKind.PERMANENT,
                     "calls[" + at + "].id: a call listed by /v2/calls has no id",
                     JsonSupport.write(call)));
@@ -64,25 +76,24 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
               pending.add(id);
               callsListed.inc();
               if (pending.size() == max) {
-                receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+                batches.accept(new CallIdBatch(window, List.copyOf(pending)));
                 pending.clear();
               }
             }
           });
       if (!pending.isEmpty()) {
-        receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+        batches.accept(new CallIdBatch(window, List.copyOf(pending)));
       }
       windowsListed.inc();
     } catch (RuntimeException e) {
       // The client already retried what its kind allows (no retry here). Emit what was listed
       // (those calls are real); the dead letter names the whole window and records the kind.
       if (!pending.isEmpty()) {
-        receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
+        batches.accept(new CallIdBatch(window, List.copyOf(pending)));
       }
       deadLettered.inc();
-      receiver
-          .get(deadLetters)
-          .output(DeadLetter.of(DeadLetterStage.LIST_CALLS, window.toString(), e, window.toString(), 1));
+      failures.accept(
+          DeadLetter.of(DeadLetterStage.LIST_CALLS, window.toString(), e, window.toString(), 1));
     }
   }
 }

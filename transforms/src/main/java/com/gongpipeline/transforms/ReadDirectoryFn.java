@@ -9,17 +9,27 @@ import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Reads users (all pages) and workspaces once and emits their RAW and STG rows. An endpoint that
  * fails (after the client's own retries) becomes one dead letter with its failure kind; a record
  * that cannot be turned into rows becomes one dead letter with the record as payload. The client
- * comes from the factory in {@code @Setup}. Used by {@link GongIO.ReadDirectory}.
+ * comes from the factory in {@code @Setup}. Used by {@link GongIO.ReadDirectory}, keyed by the
+ * tenant: a stateful DoFn, so a tenant's directory is read on one worker at a time.
  */
-final class ReadDirectoryFn extends GongClientFn<byte[], WarehouseRow> {
+final class ReadDirectoryFn extends GongClientFn<KV<String, byte[]>, WarehouseRow> {
+  /** Makes this DoFn stateful: its tenant key is processed on one worker at a time. */
+  @StateId("tenant")
+  private final StateSpec<ValueState<Boolean>> tenantSpec = StateSpecs.value(BooleanCoder.of());
+
   private final String jobId;
   private final TupleTag<WarehouseRow> rowsOut;
   private final TupleTag<DeadLetter> deadLettersOut;
@@ -35,7 +45,7 @@ final class ReadDirectoryFn extends GongClientFn<byte[], WarehouseRow> {
   }
 
   @ProcessElement
-  public void process(MultiOutputReceiver out) {
+  public void process(@StateId("tenant") ValueState<Boolean> tenant, MultiOutputReceiver out) {
     Instant now = Instant.now();
     try {
       client.listUsers(

@@ -54,7 +54,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse<DuckDBConnection> {
   }
 
   /** With the clock that lease expiry and sync timestamps are taken from (tests). */
-  DuckDbWarehouse(String jdbcUrl, OpenOptions options, Clock clock) {
+  public DuckDbWarehouse(String jdbcUrl, OpenOptions options, Clock clock) {
     this(DuckDbDatabase.acquire(jdbcUrl, options), clock);
   }
 

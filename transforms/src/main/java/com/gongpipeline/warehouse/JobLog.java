@@ -57,7 +57,12 @@ public record JobLog(
      * Stopped fetching because the daily Gong request budget (or Gong's own daily quota) is spent;
      * everything fetched before was written, and ERROR_MESSAGE says what is left to read.
      */
-    PAUSED_QUOTA
+    PAUSED_QUOTA,
+    /**
+     * Left RUNNING by a run that died (kill -9, a lost machine) or lost its lease: the next run
+     * that takes the sync's lease after it expired marks the row so (ERROR_MESSAGE says by whom).
+     */
+    ABANDONED
   }
 
   public JobLog {

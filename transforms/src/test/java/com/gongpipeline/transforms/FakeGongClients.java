@@ -43,6 +43,9 @@ final class FakeGongClients implements GongClientFactory {
   /** Call id whose details request fails (the whole request) with this kind. */
   private final HashMap<String, FailureKind> detailsFailures = new HashMap<>();
 
+  /** How long each request takes (0: instant); long enough to overlap if two workers ask. */
+  private long requestMillis;
+
   FakeGongClients(String name) {
     this.name = name;
     COUNTS.keySet().removeIf(k -> k.startsWith(name + "/"));
@@ -80,6 +83,31 @@ final class FakeGongClients implements GongClientFactory {
     return this;
   }
 
+  /** Every request takes this long; {@code "maxInFlight"} counts the most requests at once. */
+  FakeGongClients requestMillis(long millis) {
+    this.requestMillis = millis;
+    return this;
+  }
+
+  /** Marks a request in flight (for {@code "maxInFlight"}) for {@link #requestMillis}. */
+  private void request(Runnable body) {
+    AtomicInteger inFlight = COUNTS.computeIfAbsent(name + "/inFlight", k -> new AtomicInteger());
+    int now = inFlight.incrementAndGet();
+    COUNTS.computeIfAbsent(name + "/maxInFlight", k -> new AtomicInteger())
+        .accumulateAndGet(now, Math::max);
+    try {
+      if (requestMillis > 0) {
+        Thread.sleep(requestMillis);
+      }
+      body.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
   FakeGongClients failDetails(String id, FailureKind kind) {
     detailsFailures.put(id, kind);
     return this;
@@ -105,6 +133,7 @@ final class FakeGongClients implements GongClientFactory {
     return new GongClient() {
       @Override
       public void listCalls(Instant from, Instant to, Consumer<List<JsonNode>> pageConsumer) {
+        request(() -> {});
         FailureKind failure = listingFailures.get(from.toString());
         if (failure != null) {
           throw new PipelineException(failure, "fake: listing " + from + " fails with " + failure);
@@ -120,6 +149,7 @@ final class FakeGongClients implements GongClientFactory {
 
       @Override
       public List<JsonNode> callsExtensive(List<String> callIds) {
+        request(() -> {});
         inc("requests/extensive");
         COUNTS.computeIfAbsent(name + "/maxIds/extensive", k -> new AtomicInteger())
             .accumulateAndGet(callIds.size(), Math::max);
@@ -143,6 +173,7 @@ final class FakeGongClients implements GongClientFactory {
 
       @Override
       public List<JsonNode> transcripts(List<String> callIds) {
+        request(() -> {});
         inc("requests/transcripts");
         List<JsonNode> out = new ArrayList<>();
         for (String id : callIds) {
@@ -165,11 +196,13 @@ final class FakeGongClients implements GongClientFactory {
 
       @Override
       public void listUsers(Consumer<List<JsonNode>> pageConsumer) {
+        request(() -> inc("requests/users"));
         pageConsumer.accept(List.of());
       }
 
       @Override
       public List<JsonNode> workspaces() {
+        request(() -> inc("requests/workspaces"));
         return List.of();
       }
 

@@ -307,6 +307,47 @@ class GongIOReadCallsTest {
     assertThat(FakeGongClients.count("streamBatches", "requests/transcripts"), is(2));
   }
 
+  /**
+   * All of a tenant's Gong requests (list pages, details and transcript batches, the directory)
+   * go through one keyed stage, so they never overlap, however many workers the runner has: the
+   * configured requests/s then holds job-wide. (Before, the sub-windows and batches were spread
+   * across the DirectRunner's threads and the directory read alongside.)
+   */
+  @Test
+  void allGongRequestsOfATenantGoThroughOneWorkerAtATime(TestPipeline p) {
+    FakeGongClients fake = new FakeGongClients("oneAtATime").requestMillis(25);
+    java.util.List<String> all = new java.util.ArrayList<>();
+    for (int day = 0; day < 8; day++) {
+      String a = "d" + day + "a";
+      String b = "d" + day + "b";
+      fake.listing(DAY1.plus(Duration.ofDays(day)), a, b).transcript(a);
+      all.add(a);
+      all.add(b);
+    }
+    StageResult<FetchedCall> result = p.apply("ReadGongCalls", GongIO.readCalls()
+        .withClientFactory(fake)
+        .withWindow(new TimeWindow(DAY1, DAY1.plus(Duration.ofDays(8))))
+        .withMaxCallIdsPerRequest(2));
+    StageResult<com.gongpipeline.warehouse.WarehouseRow> directory = p.apply("ReadGongDirectory",
+        GongIO.readDirectory().withClientFactory(fake).withJobId("job")
+            .withWaitOn(result.output()));
+
+    PAssert.that(result.output().apply("CallIds",
+            org.apache.beam.sdk.transforms.MapElements.into(
+                    org.apache.beam.sdk.values.TypeDescriptors.strings())
+                .via(FetchedCall::callId)))
+        .containsInAnyOrder(all);
+    PAssert.that(result.deadLetters()).empty();
+    PAssert.that(directory.deadLetters()).empty();
+    p.run().waitUntilFinish();
+
+    assertThat(FakeGongClients.count("oneAtATime", "requests/extensive"), is(8));
+    assertThat(FakeGongClients.count("oneAtATime", "requests/users"), is(1));
+    assertThat(FakeGongClients.count("oneAtATime", "requests/workspaces"), is(1));
+    assertThat("Gong requests in flight at once", FakeGongClients.count("oneAtATime",
+        "maxInFlight"), is(1));
+  }
+
   private static org.joda.time.Instant joda(Instant t) {
     return new org.joda.time.Instant(t.toEpochMilli());
   }

@@ -61,9 +61,11 @@ public interface GongPipelineOptions
 
   void setSyncName(String value);
 
-  @Description("How long a run's lease is valid without renewal; a killed run's lease expires "
-      + "after this (ISO-8601 duration). Live runs renew it every third of this.")
-  @org.apache.beam.sdk.options.Default.String("PT30M")
+  @Description("incremental/stream: how long the sync's lease is valid without renewal "
+      + "(ISO-8601 duration). The launcher renews it every third of this (20 s by default), so a "
+      + "killed run blocks the next one for at most this long; a run that cannot renew it for "
+      + "this long, or finds it taken over, is cancelled and advances nothing.")
+  @org.apache.beam.sdk.options.Default.String("PT60S")
   String getLeaseTtl();
 
   void setLeaseTtl(String value);

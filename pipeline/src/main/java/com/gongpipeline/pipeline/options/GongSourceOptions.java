@@ -58,6 +58,14 @@ public interface GongSourceOptions extends PipelineOptions {
 
   void setGongMaxAttempts(Integer value);
 
+  @Description("Most bytes one Gong response body may have (default 64 MiB). A bigger body is not "
+      + "read further: its request fails with kind BODY_TOO_LARGE and its window or call ids are "
+      + "dead-lettered, instead of the worker running out of memory.")
+  @Default.Long(64L * 1024 * 1024)
+  Long getGongMaxResponseBytes();
+
+  void setGongMaxResponseBytes(Long value);
+
   @Description("Keep calls marked private in Gong (excluded by default).")
   @Default.Boolean(false)
   Boolean getIncludePrivateCalls();

@@ -33,9 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  * TaskManager in their own JVMs, started by {@code runner-configs/flink/cluster.sh}) with
  * {@code runner-configs/flink-cluster.args}, against a simulated tenant with faults on, writes
  * exactly what the same backfill writes on the DirectRunner with {@code direct.args}: every row of
- * every table, minus the columns that name the run. The TaskManager and the submitting client
- * share the DuckDB file (the client applies the schema and logs the job while the TaskManager
- * merges).
+ * every table, minus the columns that name the run. The TaskManagers and the submitting client
+ * share the DuckDB file (the client applies the schema and logs the job while the TaskManagers
+ * merge).
+ *
+ * <p>Cluster-wide rate: two TaskManagers of one slot each run the job at parallelism 2 against a
+ * simulator in strict mode (Gong's 3 requests per sliding second per company, counting the 429s it
+ * had to send), and the pipeline asks for 2 requests/s (a dropped connection's silent resend
+ * stays under 3): every Gong request goes through one keyed stage per tenant, so the two JVMs
+ * never add up their rates and the simulator sends no 429 caused by our pace (with a per-JVM
+ * rate, two TaskManagers sent up to 2 × 2 requests/s).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlinkClusterBackfillIT {
@@ -59,14 +66,14 @@ class FlinkClusterBackfillIT {
         .seed(11).calls(40).callsFrom(from).callsTo(now.minus(Duration.ofHours(1)))
         .accessKeySecret(SECRET)
         .serverErrorRate(0.05).connectionResetRate(0.03).malformedPageRate(0.03)
-        .cursorExpiryRate(0.1).requestsPerSecond(20)
+        .cursorExpiryRate(0.1).strictRate(true)
         .build();
     sim = GongSimulator.start(config);
     // The TaskManagers read the key where they run: a file both runs use.
     credentials = dir.resolve("gong.properties");
     Files.writeString(credentials,
         "accessKey=" + config.accessKey() + "\naccessKeySecret=" + SECRET + "\n");
-    cluster = FlinkSessionCluster.start(dir.resolve("flink"), 1, Map.of());
+    cluster = FlinkSessionCluster.start(dir.resolve("flink"), 2, 1, Map.of());
   }
 
   @AfterAll
@@ -98,6 +105,8 @@ class FlinkClusterBackfillIT {
       assertThat(run.output(), not(containsString(SECRET)));
     }
     double flinkSeconds = (System.nanoTime() - t0) / 1e9;
+    long flinkRateLimited = sim.stats().rateLimited();
+    long flinkRequests = sim.stats().totalRequests();
     assertThat("the job ran on the cluster", cluster.jobs("FINISHED"), hasSize(1));
     assertThat(cluster.jobs("FAILED"), empty());
 
@@ -110,6 +119,13 @@ class FlinkClusterBackfillIT {
       assertThat("the DirectRunner run exits 0; output:\n" + run.tail(), code, equalTo(0));
     }
     double directSeconds = (System.nanoTime() - t1) / 1e9;
+    System.out.printf("strict-rate 429s caused by our pace: flink %d (of %d requests),"
+        + " direct %d%n", flinkRateLimited, flinkRequests,
+        sim.stats().rateLimited() - flinkRateLimited);
+    assertThat("429s the strict simulator sent because of the Flink job's own pace",
+        flinkRateLimited, equalTo(0L));
+    assertThat("429s the strict simulator sent because of the DirectRunner's own pace",
+        sim.stats().rateLimited(), equalTo(0L));
 
     GroundTruth truth = sim.groundTruth(from, to);
     try (Warehouse wh = Warehouse.open(flinkUrl)) {
@@ -160,8 +176,10 @@ class FlinkClusterBackfillIT {
         "to", to.toString(),
         "warehouse", warehouse,
         "gongCredentialsFile", credentials.toString(),
-        // above the simulator's 20/s: 429s must be honoured on both runners
-        "gongRequestsPerSecond", "25",
+        // under Gong's 3/s (the strict simulator's limit), for the whole job on any parallelism
+        "gongRequestsPerSecond", "2",
+        // several details/transcript batches, so fetching is more than one request per kind
+        "gongMaxCallIdsPerRequest", "10",
         "progressSeconds", "10");
   }
 }

@@ -48,15 +48,29 @@ final class FlinkSessionCluster implements AutoCloseable {
   /** Starts a JobManager and {@code taskManagers} TaskManagers; returns once all slots are up. */
   static FlinkSessionCluster start(Path workDir, int taskManagers, Map<String, String> env)
       throws IOException, InterruptedException {
+    return start(workDir, taskManagers, 0, env);
+  }
+
+  /**
+   * Starts a JobManager and {@code taskManagers} TaskManagers of {@code slots} slots each (0: the
+   * shipped {@code flink-conf.yaml}'s); returns once all slots are up.
+   */
+  static FlinkSessionCluster start(Path workDir, int taskManagers, int slots,
+      Map<String, String> env) throws IOException, InterruptedException {
     Path script = flinkDir().resolve("cluster.sh");
     int rest = freePort();
     int rpc = freePort();
     int prom = freePort();
     FlinkSessionCluster c = new FlinkSessionCluster(script, workDir, rest);
     try {
-      c.run(Duration.ofMinutes(4), env, "start", "--taskmanagers", String.valueOf(taskManagers),
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("start",
+          "--taskmanagers", String.valueOf(taskManagers),
           "--rest-port", String.valueOf(rest), "--rpc-port", String.valueOf(rpc),
-          "--prom-ports", prom + "-" + (prom + 4));
+          "--prom-ports", prom + "-" + (prom + 4)));
+      if (slots > 0) {
+        args.addAll(java.util.List.of("--slots", String.valueOf(slots)));
+      }
+      c.run(Duration.ofMinutes(4), env, args.toArray(new String[0]));
     } catch (IOException | RuntimeException e) {
       c.close();
       throw e;
