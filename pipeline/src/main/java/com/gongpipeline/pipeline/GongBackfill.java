@@ -3,7 +3,7 @@ package com.gongpipeline.pipeline;
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterCoder;
-import com.gongpipeline.errors.DeadLetterPayload;
+import com.gongpipeline.transforms.DeadLetterPayload;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongClientFactory;

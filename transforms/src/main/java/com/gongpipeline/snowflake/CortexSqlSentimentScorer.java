@@ -93,7 +93,7 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
   private final RetryPolicy retryPolicy;
   /** Every SENTIMENT statement's query timeout (the URL's, else the warehouse default). */
   private int statementTimeoutSeconds =
-      com.gongpipeline.warehouse.SnowflakeWarehouse.DEFAULT_STATEMENT_TIMEOUT_SECONDS;
+      SnowflakeStatementTimeout.DEFAULT_SECONDS;
   private @Nullable Connection connection;
 
   /**
@@ -103,7 +103,7 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
   public CortexSqlSentimentScorer(String jdbcUrl, Properties properties) {
     this(copyOf(jdbcUrl, properties), Sleeper.DEFAULT);
     this.statementTimeoutSeconds =
-        com.gongpipeline.warehouse.SnowflakeWarehouse.statementTimeoutSeconds(jdbcUrl);
+        SnowflakeStatementTimeout.seconds(jdbcUrl);
   }
 
   /**
@@ -143,7 +143,7 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
     copy.putAll(properties);
     // Snowflake cancels a statement at its query timeout (set on every statement below).
     copy.putIfAbsent("IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT", "true");
-    String driverUrl = com.gongpipeline.warehouse.SnowflakeWarehouse.withoutStatementTimeout(jdbcUrl);
+    String driverUrl = SnowflakeStatementTimeout.without(jdbcUrl);
     return () -> DriverManager.getConnection(driverUrl, copy);
   }
 

@@ -23,7 +23,7 @@ public final class EnvSnowflakeDataSource implements DataSource, Serializable {
       throw new IllegalArgumentException("Not a Snowflake JDBC URL");
     }
     // --snowflakeStatementTimeout rides in the URL for our own warehouse; the driver never sees it.
-    this.url = com.gongpipeline.warehouse.SnowflakeWarehouse.withoutStatementTimeout(url);
+    this.url = SnowflakeStatementTimeout.without(url);
   }
 
   @Override

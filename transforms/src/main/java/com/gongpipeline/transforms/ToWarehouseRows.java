@@ -1,7 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
-import com.gongpipeline.errors.DeadLetterPayload;
+import com.gongpipeline.transforms.DeadLetterPayload;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.metrics.MetricNames;

@@ -2,6 +2,7 @@ package com.gongpipeline.warehouse;
 
 import com.gongpipeline.errors.RetryPolicy;
 import com.gongpipeline.snowflake.SnowflakeConnections;
+import com.gongpipeline.snowflake.SnowflakeStatementTimeout;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -45,16 +46,11 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
   static final int MAX_ATTEMPTS = 3;
 
   /** The URL parameter carrying {@code --snowflakeStatementTimeout} (seconds). */
-  public static final String STATEMENT_TIMEOUT_PARAMETER = "gongStatementTimeout";
+  public static final String STATEMENT_TIMEOUT_PARAMETER = SnowflakeStatementTimeout.PARAMETER;
 
-  /**
-   * Default statement timeout: 5 minutes, as {@link RetryPolicy#MAX_WAIT}, below the 10-minute
-   * Flink checkpoint timeout.
-   */
-  public static final int DEFAULT_STATEMENT_TIMEOUT_SECONDS = 300;
-
-  private static final java.util.regex.Pattern TIMEOUT_PARAM = java.util.regex.Pattern.compile(
-      "([?&;])" + STATEMENT_TIMEOUT_PARAMETER + "=(\\d+)(&?)");
+  /** Default statement timeout ({@link SnowflakeStatementTimeout#DEFAULT_SECONDS}). */
+  public static final int DEFAULT_STATEMENT_TIMEOUT_SECONDS =
+      SnowflakeStatementTimeout.DEFAULT_SECONDS;
 
   /** Opens a JDBC connection (the driver in production, a fake in tests). */
   @FunctionalInterface
@@ -88,35 +84,19 @@ public final class SnowflakeWarehouse extends JdbcWarehouse<Connection> {
         withQueryTimeout(source, statementTimeoutSeconds(jdbcUrl)), sharedKey), clock);
   }
 
-  /** The statement timeout a URL asks for ({@value #STATEMENT_TIMEOUT_PARAMETER}), else the default. */
+  /** See {@link SnowflakeStatementTimeout#seconds}. */
   public static int statementTimeoutSeconds(String jdbcUrl) {
-    java.util.regex.Matcher m = TIMEOUT_PARAM.matcher(jdbcUrl);
-    return m.find() ? Integer.parseInt(m.group(2)) : DEFAULT_STATEMENT_TIMEOUT_SECONDS;
+    return SnowflakeStatementTimeout.seconds(jdbcUrl);
   }
 
-  /** The URL with {@code seconds} as its statement timeout (replacing any). */
+  /** See {@link SnowflakeStatementTimeout#with}. */
   public static String withStatementTimeout(String jdbcUrl, int seconds) {
-    if (seconds < 1) {
-      throw new IllegalArgumentException("--snowflakeStatementTimeout must be >= 1 s, got "
-          + seconds);
-    }
-    String base = withoutStatementTimeout(jdbcUrl);
-    return base + (base.contains("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&")
-        : "?") + STATEMENT_TIMEOUT_PARAMETER + "=" + seconds;
+    return SnowflakeStatementTimeout.with(jdbcUrl, seconds);
   }
 
-  /** The URL as the driver gets it: without our own parameter. */
+  /** See {@link SnowflakeStatementTimeout#without}. */
   public static String withoutStatementTimeout(String jdbcUrl) {
-    java.util.regex.Matcher m = TIMEOUT_PARAM.matcher(jdbcUrl);
-    if (!m.find()) {
-      return jdbcUrl;
-    }
-    String before = jdbcUrl.substring(0, m.start());
-    String after = jdbcUrl.substring(m.end());
-    if (m.group(1).equals("?")) {
-      return before + (after.isEmpty() ? "" : "?" + after);
-    }
-    return before + (after.isEmpty() ? "" : m.group(1) + after);
+    return SnowflakeStatementTimeout.without(jdbcUrl);
   }
 
   /**

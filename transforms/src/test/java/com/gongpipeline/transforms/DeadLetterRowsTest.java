@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.not;
 
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterCoder;
-import com.gongpipeline.errors.DeadLetterPayload;
+import com.gongpipeline.transforms.DeadLetterPayload;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.warehouse.WarehouseRow;
 import org.apache.beam.sdk.testing.PAssert;

@@ -1,10 +1,12 @@
-package com.gongpipeline.errors;
+package com.gongpipeline.transforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.gongpipeline.chunking.PiiRedactor;
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.SecretRedaction;
 import com.gongpipeline.parse.JsonSupport;
 import java.util.Iterator;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package com.gongpipeline.errors;
+package com.gongpipeline.transforms;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.parse.JsonSupport;
 import org.junit.jupiter.api.Test;
 
