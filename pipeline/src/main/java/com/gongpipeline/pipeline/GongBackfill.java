@@ -28,7 +28,9 @@ import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
@@ -112,12 +114,27 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
+    return buildPipeline(p, options, seams, enrichment, window, jobId, true);
+  }
+
+  /**
+   * As above; without {@code readDirectory} the users and workspaces are not read (a backfill's
+   * later slices: the first slice of each run reads them).
+   */
+  public static Outputs buildPipeline(
+      Pipeline p,
+      GongPipelineOptions options,
+      Seams seams,
+      EnrichmentProvider enrichment,
+      TimeWindow window,
+      String jobId,
+      boolean readDirectory) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     StageResult<FetchedCall> calls =
         p.apply("ReadGongCalls", GongIO.readCalls().withClientFactory(seams.gong())
             .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
             .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest()));
-    return processCalls(p, options, seams, enrichment, calls, jobId);
+    return processCalls(p, options, seams, enrichment, calls, jobId, readDirectory);
   }
 
   /**
@@ -133,14 +150,29 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       StageResult<FetchedCall> calls,
       String jobId) {
+    return processCalls(p, options, seams, enrichment, calls, jobId, true);
+  }
+
+  /** As above, reading the directory (users, workspaces) only if {@code readDirectory}. */
+  public static Outputs processCalls(
+      Pipeline p,
+      GongPipelineOptions options,
+      Seams seams,
+      EnrichmentProvider enrichment,
+      StageResult<FetchedCall> calls,
+      String jobId,
+      boolean readDirectory) {
     WarehouseProvider warehouse = seams.warehouse();
     org.joda.time.Duration buffering =
         org.joda.time.Duration.standardSeconds(options.getWriteMaxBufferingSeconds());
 
     /* Step 1b: the directory (users, workspaces). */
-    StageResult<WarehouseRow> directory =
-        p.apply("ReadGongDirectory",
-            GongIO.readDirectory().withClientFactory(seams.gong()).withJobId(jobId));
+    StageResult<WarehouseRow> directory = readDirectory
+        ? p.apply("ReadGongDirectory",
+            GongIO.readDirectory().withClientFactory(seams.gong()).withJobId(jobId))
+        : StageResult.of(
+            p.apply("NoDirectory", Create.empty(SerializableCoder.of(WarehouseRow.class))),
+            p.apply("NoDirectoryDeadLetters", Create.empty(DeadLetterCoder.of())));
 
     /* Step 2: RAW rows, verbatim payloads. */
     StageResult<WarehouseRow> raw = calls.output().apply("ToRawRows", ToWarehouseRows.raw(jobId));
