@@ -82,8 +82,10 @@ public final class BackfillCommand {
         }
         number++;
         Pipeline p = Pipeline.create(o);
-        // The users and workspaces are read once per run, with the first slice.
-        GongBackfill.buildPipeline(p, o, seams, enrichment, current, jobId, number == 1);
+        // The users and workspaces are read once per backfill, with the slice that ends the
+        // window: a run paused on the budget spends none of it on them.
+        GongBackfill.buildPipeline(p, o, seams, enrichment, current, jobId,
+            current.to().equals(to));
         out.printf("Slice %d: calls started in [%s, %s)%n", number, current.from(), current.to());
         return p;
       }

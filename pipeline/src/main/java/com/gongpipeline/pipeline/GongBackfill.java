@@ -119,7 +119,7 @@ public final class GongBackfill {
 
   /**
    * As above; without {@code readDirectory} the users and workspaces are not read (a backfill's
-   * later slices: the first slice of each run reads them).
+   * slices but the last).
    */
   public static Outputs buildPipeline(
       Pipeline p,

@@ -49,9 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
 class BackfillResumeOnBudgetTest {
   static final Instant FROM = Instant.parse("2026-05-01T00:00:00Z");
   static final Instant TO = FROM.plus(Duration.ofDays(6));
-  /** 25 calls a day in 10-id fetch batches: a slice of 50 calls is ~2 days, ~12 requests. */
+  /** 25 calls a day in 10-id fetch batches: a slice of 25 calls is a day, 7 requests; the whole
+   * window needs 6 x 7 + the directory (7) = 49 requests, about 3 budget days. */
   static final int CALLS = 150;
-  static final int BUDGET = 16;
+  static final int BUDGET = 17;
   static final int IDS_PER_REQUEST = 10;
 
   @TempDir Path dir;
@@ -111,8 +112,8 @@ class BackfillResumeOnBudgetTest {
             assertThat(sent, lessThanOrEqualTo((long) Math.floor(1.2 * minimum)));
             last = s;
           }
-          newDay(url);
         }
+        newDay(url);
         if (last != null) {
           break;
         }
@@ -152,10 +153,11 @@ class BackfillResumeOnBudgetTest {
       String jobId, ByteArrayOutputStream log) {
     String[] args = {"--gongBaseUrl=" + sim.baseUrl(), "--from=" + FROM, "--to=" + TO,
         "--warehouse=" + url, "--jobId=" + jobId, "--progressSeconds=0",
-        "--gongRequestsPerSecond=100", "--listWindow=P1D", "--backfillSliceCalls=50",
+        "--gongRequestsPerSecond=100", "--listWindow=P1D", "--backfillSliceCalls=25",
         "--gongMaxCallIdsPerRequest=" + IDS_PER_REQUEST,
         "--gongDailyRequestBudget=" + BUDGET};
     GongPipelineOptions o = PipelineOptionsFactory.fromArgs(args).as(GongPipelineOptions.class);
+    RunnerDefaults.apply(o, args);
     return BackfillCommand.run(o, GongCredentials.of(config.accessKey(), config.accessKeySecret()),
         new PrintStream(log, true, StandardCharsets.UTF_8), new FakeEnrichmentProvider());
   }
