@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 
 /**
- * {@code backfill --gongBaseUrl=… --from=… [--to=…] [--backfillSliceCalls=2000] [--restart]}: one
+ * {@code backfill --gongBaseUrl=… --from=… [--to=…] [--backfillSliceCalls=500] [--restart]}: one
  * job over a date range, run as consecutive time slices of about {@code --backfillSliceCalls}
  * calls ({@link BackfillSlicer}), each its own bounded pipeline, so memory stays flat however long
  * the window is.
@@ -138,6 +138,9 @@ public final class BackfillCommand {
       wh.applySchema();
       Optional<Instant> done = wh.highWaterMark(progress);
       if (o.getRestart()) {
+        if (done.isEmpty()) {
+          handOver(wh, from, to, progress, jobId); // an earlier --to's progress is void too
+        }
         wh.clearHighWaterMark(progress);
         out.printf("Backfill of [%s, %s): --restart, every slice is read again%n", from, to);
         return from;

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A multi-slice backfill in its own JVM is killed with SIGKILL (kill -9) after its second slice
  * finished: the window's progress row holds that slice's end, and the re-run with the same
  * arguments requests nothing before it (counted at the simulator), and ends with the warehouse
- * equal to the ground truth. Embeddings come from the Cortex stand-in's hashed vectors, so the
+ * equal to the ground truth; once complete, the same command re-reads the whole window (a
+ * reconciliation). Embeddings come from the Cortex stand-in's hashed vectors, so the
  * model costs nothing in either JVM.
  */
 class BackfillKillResumeTest {
@@ -142,6 +143,21 @@ class BackfillKillResumeTest {
       try (Warehouse wh = Warehouse.open(url)) {
         assertThat(wh.highWaterMark(BackfillCommand.progressName(FROM, TO)),
             equalTo(Optional.of(TO)));
+        KillMidRunRecoveryTest.assertMatchesGroundTruth(wh, truth, expected);
+      }
+
+      // The window is complete: the same command again is a reconciliation and re-reads it all.
+      long listsBeforeReconciliation = sim.stats().requests("GET /v2/calls", 200);
+      JobRun.Summary reconciliation = BackfillCommand.run(o,
+          GongCredentials.of(config.accessKey(), config.accessKeySecret()),
+          new PrintStream(new ByteArrayOutputStream()), Enrichment.fromOptions(o,
+              SnowflakeCredentials.pat(CortexSimulatorConfig.DEMO_PAT, null, null)));
+      assertThat(reconciliation.log().status(), equalTo(JobLog.Status.SUCCEEDED));
+      assertThat(sim.stats().requests("GET /v2/calls", 200) - listsBeforeReconciliation,
+          equalTo((long) DAYS));
+      assertThat(reconciliation.metrics().get("pipeline", "calls_fetched"),
+          equalTo((long) expected.size()));
+      try (Warehouse wh = Warehouse.open(url)) {
         KillMidRunRecoveryTest.assertMatchesGroundTruth(wh, truth, expected);
       }
       System.out.printf("BackfillKillResumeTest took %.1f s%n", (System.nanoTime() - t0) / 1e9);
