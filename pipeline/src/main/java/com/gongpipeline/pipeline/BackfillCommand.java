@@ -1,33 +1,198 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.warehouse.Warehouse;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 
-/** {@code backfill --gongBaseUrl=… --from=… [--to=…]}: one bounded run over a date range. */
+/**
+ * {@code backfill --gongBaseUrl=… --from=… [--to=…] [--backfillSliceCalls=500] [--restart]}: one
+ * job over a date range, run as consecutive time slices of about {@code --backfillSliceCalls}
+ * calls ({@link BackfillSlicer}), each its own bounded pipeline, so memory stays flat however long
+ * the window is.
+ *
+ * <p>Each slice that finished with every call listed and fetched moves the window's progress row
+ * in {@code OPS_MONITORING.SYNC_STATE} ({@code backfill <from>/<to>}, the instant up to which the
+ * window is done) to its end. A run that was killed, failed or paused on the Gong budget (exit 4)
+ * and is re-run with the same arguments starts there: no finished slice is requested again. An
+ * unfinished run of the same {@code --from} with an earlier {@code --to} (e.g. the default, now)
+ * hands its progress on. {@code --restart} re-reads the whole window; a window whose backfill
+ * completed is re-read whole (a reconciliation). A slice with calls that could not be read leaves
+ * the row where it was (later slices still run), so the next run reads it again.
+ */
 public final class BackfillCommand {
+  private static final String PROGRESS_PREFIX = "backfill ";
+
   private BackfillCommand() {}
 
   public static JobRun.Summary run(GongPipelineOptions o, GongCredentials credentials,
       PrintStream out) {
+    return run(o, credentials, out, null);
+  }
+
+  /** As above with the models given (a test's fake), or those of the options when null. */
+  static JobRun.Summary run(GongPipelineOptions o, GongCredentials credentials,
+      PrintStream out, EnrichmentProvider models) {
     if (o.getFrom() == null) {
       throw new IllegalArgumentException("--from is required (ISO date or instant), e.g. "
           + "--from=2026-01-01");
     }
-    Instant from = Instants.parse("from", o.getFrom());
-    Instant to = o.getTo() == null ? Instant.now() : Instants.parse("to", o.getTo());
+    Instant from = Instants.parse("from", o.getFrom()).truncatedTo(ChronoUnit.MICROS);
+    Instant to = o.getTo() == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS)
+        : Instants.parse("to", o.getTo()).truncatedTo(ChronoUnit.MICROS);
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("--from (" + from + ") must be before --to (" + to + ")");
     }
+    int sliceCalls = o.getBackfillSliceCalls();
+    Duration listWindow = Duration.parse(o.getListWindow());
+    new BackfillSlicer(from, to, sliceCalls, listWindow); // validates the options up front
     String jobId = o.getJobId() != null ? o.getJobId() : JobRun.newJobId("backfill");
-    Pipeline p = Pipeline.create(o);
-    GongBackfill.buildPipeline(p, o, GongBackfill.gongConfig(o, credentials),
-        Enrichment.fromOptions(o), new TimeWindow(from, to), jobId);
+    String progress = progressName(from, to);
+
+    Instant start = startOf(o, from, to, progress, jobId, out);
+    GongBackfill.Seams seams =
+        GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, jobId);
+    EnrichmentProvider enrichment = models != null ? models : Enrichment.fromOptions(o);
+    BackfillSlicer slicer = new BackfillSlicer(start, to, sliceCalls, listWindow);
     out.printf("Backfill %s: calls started in [%s, %s) from %s into %s%n", jobId, from, to,
         o.getGongBaseUrl(), com.gongpipeline.errors.SecretRedaction.redact(o.getWarehouse()));
-    return JobRun.run(p, o, jobId, "backfill", from, to, out);
+
+    JobRun.Slices slices = new JobRun.Slices() {
+      private TimeWindow current;
+      private int number;
+      private boolean contiguous = true;
+
+      @Override
+      public Pipeline next(JobMetrics previous) {
+        if (current != null && !finish(previous)) {
+          return null;
+        }
+        current = slicer.next();
+        if (current == null) {
+          return null;
+        }
+        number++;
+        Pipeline p = Pipeline.create(o);
+        // The users and workspaces are read once per backfill, with the slice that ends the
+        // window: a run paused on the budget spends none of it on them.
+        GongBackfill.buildPipeline(p, o, seams, enrichment, current, jobId,
+            java.util.List.of(), current.to().equals(to));
+        out.printf("Slice %d: calls started in [%s, %s)%n", number, current.from(), current.to());
+        return p;
+      }
+
+      /** Records the slice that just ended; false when the run must stop (budget spent). */
+      private boolean finish(JobMetrics m) {
+        long listed = m.get("pipeline", "calls_listed");
+        if (JobRun.pausedOnQuota(m) != null) {
+          out.printf("Slice %d paused on the Gong request budget: '%s' stays at %s; a re-run "
+              + "resumes there%n", number, progress, current.from());
+          return false;
+        }
+        long unreadable = m.get(DeadLetterStage.COUNTER_NAMESPACE,
+            DeadLetterStage.LIST_CALLS.counterName())
+            + m.get(DeadLetterStage.COUNTER_NAMESPACE, DeadLetterStage.FETCH_CALLS.counterName());
+        if (unreadable > 0) {
+          contiguous = false;
+        }
+        if (contiguous) {
+          try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+            wh.advanceHighWaterMark(progress, current.to(), jobId);
+          }
+          out.printf("Slice %d done: %d calls listed; '%s' done up to %s%n", number, listed,
+              progress, current.to());
+        } else {
+          out.printf("Slice %d done: %d calls listed, %d windows/calls unreadable (see "
+              + "OPS_MONITORING.DEAD_LETTER); '%s' stays before them, so a re-run reads them "
+              + "again%n", number, listed, unreadable, progress);
+        }
+        slicer.finished(current, listed);
+        return true;
+      }
+    };
+    return JobRun.run(slices, o, jobId, "backfill", from, to, out);
+  }
+
+  /** The window's progress row in OPS_MONITORING.SYNC_STATE. */
+  static String progressName(Instant from, Instant to) {
+    return PROGRESS_PREFIX + from + "/" + to;
+  }
+
+  /**
+   * Where this run starts: after the finished slices of an earlier unfinished run of the window
+   * (or of the same --from with an earlier --to, whose progress moves to this window's row), or at
+   * --from for a first run, --restart, or a window whose backfill completed (a reconciliation).
+   */
+  private static Instant startOf(GongPipelineOptions o, Instant from, Instant to,
+      String progress, String jobId, PrintStream out) {
+    try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+      wh.applySchema();
+      Optional<Instant> done = wh.highWaterMark(progress);
+      if (o.getRestart()) {
+        if (done.isEmpty()) {
+          handOver(wh, from, to, progress, jobId); // an earlier --to's progress is void too
+        }
+        wh.clearHighWaterMark(progress);
+        out.printf("Backfill of [%s, %s): --restart, every slice is read again%n", from, to);
+        return from;
+      }
+      if (done.isPresent() && !done.get().isBefore(to)) {
+        wh.clearHighWaterMark(progress);
+        out.printf("Backfill of [%s, %s) completed before: reconciliation, every slice is read "
+            + "again%n", from, to);
+        return from;
+      }
+      if (done.isEmpty()) {
+        done = handOver(wh, from, to, progress, jobId);
+      }
+      if (done.isPresent() && done.get().isAfter(from)) {
+        out.printf("Backfill of [%s, %s): resuming at %s (the slices before it finished in an "
+            + "earlier run; --restart re-reads them)%n", from, to, done.get());
+        return done.get();
+      }
+      return from;
+    }
+  }
+
+  /**
+   * The progress of the furthest unfinished backfill of {@code [from, t)} with {@code t < to},
+   * moved to this window's row (its finished slices are finished for this window too).
+   */
+  private static Optional<Instant> handOver(Warehouse wh, Instant from, Instant to,
+      String progress, String jobId) {
+    String prefix = PROGRESS_PREFIX + from + "/";
+    Instant best = null;
+    String bestName = null;
+    for (Map<String, Object> row : wh.query("SELECT SYNC_NAME, HIGH_WATER_MARK FROM "
+        + "OPS_MONITORING.SYNC_STATE WHERE SYNC_NAME LIKE ?", prefix + "%")) {
+      String name = String.valueOf(row.get("SYNC_NAME"));
+      Instant mark = (Instant) row.get("HIGH_WATER_MARK");
+      Instant otherTo;
+      try {
+        otherTo = Instant.parse(name.substring(prefix.length()));
+      } catch (RuntimeException notOurs) {
+        continue;
+      }
+      if (mark != null && mark.isBefore(otherTo) && otherTo.isBefore(to)
+          && (best == null || mark.isAfter(best))) {
+        best = mark;
+        bestName = name;
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    wh.advanceHighWaterMark(progress, best, jobId);
+    wh.clearHighWaterMark(bestName);
+    return Optional.of(best);
   }
 }

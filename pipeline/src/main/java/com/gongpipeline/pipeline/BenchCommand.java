@@ -35,6 +35,10 @@ public final class BenchCommand {
       freshness(a, out);
       return;
     }
+    if (a.flags.containsKey("scale")) {
+      ScaleBench.run(a, out);
+      return;
+    }
     a.flags.putIfAbsent("requestsPerSecond", "1000");
     Path dir = Files.createTempDirectory("gong-bench");
     String warehouse = "jdbc:duckdb:" + dir.resolve("bench.duckdb");

@@ -29,7 +29,9 @@ import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
@@ -113,7 +115,7 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
-    return buildPipeline(p, options, seams, enrichment, window, jobId, java.util.List.of());
+    return buildPipeline(p, options, seams, enrichment, window, jobId, java.util.List.of(), true);
   }
 
   /**
@@ -128,13 +130,29 @@ public final class GongBackfill {
       TimeWindow window,
       String jobId,
       java.util.List<String> retryCallIds) {
+    return buildPipeline(p, options, seams, enrichment, window, jobId, retryCallIds, true);
+  }
+
+  /**
+   * As above; without {@code readDirectory} the users and workspaces are not read (a backfill's
+   * slices but the last).
+   */
+  public static Outputs buildPipeline(
+      Pipeline p,
+      GongPipelineOptions options,
+      Seams seams,
+      EnrichmentProvider enrichment,
+      TimeWindow window,
+      String jobId,
+      java.util.List<String> retryCallIds,
+      boolean readDirectory) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     StageResult<FetchedCall> calls =
         p.apply("ReadGongCalls", GongIO.readCalls().withClientFactory(seams.gong())
             .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
             .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest())
             .withExtraCallIds(retryCallIds));
-    return processCalls(p, options, seams, enrichment, calls, jobId);
+    return processCalls(p, options, seams, enrichment, calls, jobId, readDirectory);
   }
 
   /**
@@ -150,15 +168,30 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       StageResult<FetchedCall> calls,
       String jobId) {
+    return processCalls(p, options, seams, enrichment, calls, jobId, true);
+  }
+
+  /** As above, reading the directory (users, workspaces) only if {@code readDirectory}. */
+  public static Outputs processCalls(
+      Pipeline p,
+      GongPipelineOptions options,
+      Seams seams,
+      EnrichmentProvider enrichment,
+      StageResult<FetchedCall> calls,
+      String jobId,
+      boolean readDirectory) {
     WarehouseProvider warehouse = seams.warehouse();
     org.joda.time.Duration buffering =
         org.joda.time.Duration.standardSeconds(options.getWriteMaxBufferingSeconds());
 
     /* Step 1b: the directory (users, workspaces). */
-    StageResult<WarehouseRow> directory =
-        p.apply("ReadGongDirectory",
+    StageResult<WarehouseRow> directory = readDirectory
+        ? p.apply("ReadGongDirectory",
             GongIO.readDirectory().withClientFactory(seams.gong()).withJobId(jobId)
-                .withWaitOn(calls.output()));
+                .withWaitOn(calls.output()))
+        : StageResult.of(
+            p.apply("NoDirectory", Create.empty(SerializableCoder.of(WarehouseRow.class))),
+            p.apply("NoDirectoryDeadLetters", Create.empty(DeadLetterCoder.of())));
 
     /* Step 2: RAW rows, verbatim payloads. */
     StageResult<WarehouseRow> raw = calls.output().apply("ToRawRows", ToWarehouseRows.raw(jobId));

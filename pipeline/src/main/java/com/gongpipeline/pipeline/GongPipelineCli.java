@@ -154,7 +154,8 @@ public final class GongPipelineCli {
           simulate   [--port=8089] [--calls=300] [--seed=42]   a simulated Gong tenant
                      [--cortexPort=8090]   plus a local Cortex embed stand-in (--embeddings=cortex)
           bench      [--calls=300]   throughput: calls/s, chunks/s, API requests per 1000 calls,
-                     raw embedding texts/s
+                     raw embedding texts/s; bench --scale[=1000,5000,20000]: peak RSS / heap
+                     and calls/s per tenant size, each backfilled in its own JVM
 
         monitoring: --metricsPort=9464 on backfill/incremental/stream/demo serves /metrics
                     (Prometheus) and a live status page at / while the job runs

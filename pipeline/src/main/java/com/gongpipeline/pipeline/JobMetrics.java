@@ -42,6 +42,13 @@ public final class JobMetrics {
     return new JobMetrics(counters);
   }
 
+  /** The counters of two runs of one job (e.g. a backfill's slices), summed. */
+  public JobMetrics plus(JobMetrics other) {
+    Map<String, Long> sum = new TreeMap<>(counters);
+    other.counters.forEach((k, v) -> sum.merge(k, v, Long::sum));
+    return new JobMetrics(sum);
+  }
+
   private static Long value(MetricResult<Long> c) {
     try {
       return c.getCommitted();

@@ -55,6 +55,22 @@ public final class JobRun {
         + java.util.HexFormat.of().formatHex(b);
   }
 
+  /**
+   * The bounded pipelines of one job, run one after another under one job row: a backfill's
+   * slices (see {@link BackfillCommand}). Each is built only when the previous one has finished,
+   * so it can depend on what that one did.
+   */
+  @FunctionalInterface
+  public interface Slices {
+    /**
+     * The next pipeline to run, or null when the job is done.
+     *
+     * @param previous the metrics of the pipeline that just finished without failing, null before
+     *     the first
+     */
+    Pipeline next(JobMetrics previous);
+  }
+
   /** Runs the pipeline built on {@code pipeline} and logs the job; rethrows a failure. */
   public static Summary run(
       Pipeline pipeline, GongPipelineOptions options, String jobId, String jobType,
@@ -70,11 +86,32 @@ public final class JobRun {
   static Summary run(
       Pipeline pipeline, GongPipelineOptions options, String jobId, String jobType,
       Instant windowFrom, Instant windowTo, PrintStream out, @Nullable SyncLease lease) {
+    AtomicBoolean handedOut = new AtomicBoolean();
+    return run(previous -> handedOut.getAndSet(true) ? null : pipeline, options, jobId, jobType,
+        windowFrom, windowTo, out, lease);
+  }
+
+  /**
+   * Runs {@code slices} one after another as one job (one ETL_JOB_LOGS row, metrics summed over
+   * the slices, one metrics server); stops at the first failure and rethrows it.
+   */
+  public static Summary run(
+      Slices slices, GongPipelineOptions options, String jobId, String jobType,
+      Instant windowFrom, Instant windowTo, PrintStream out) {
+    return run(slices, options, jobId, jobType, windowFrom, windowTo, out, null);
+  }
+
+  /** As above, under a sync lease (see the single-pipeline overload). */
+  static Summary run(
+      Slices slices, GongPipelineOptions options, String jobId, String jobType,
+      Instant windowFrom, Instant windowTo, PrintStream out, @Nullable SyncLease lease) {
     Instant started = Instant.now();
     String runner = options.getRunner().getSimpleName();
     // First, so that a busy --metricsPort stops the run before anything is recorded or started.
+    // It serves the finished slices' metrics plus the live slice's.
     AtomicReference<PipelineResult> live = new AtomicReference<>();
-    MetricsServer metricsServer = startMetricsServer(options, live, jobId, jobType);
+    AtomicReference<MetricsSnapshot> finishedSlices = new AtomicReference<>(MetricsSnapshot.EMPTY);
+    MetricsServer metricsServer = startMetricsServer(options, live, finishedSlices, jobId, jobType);
     Map<String, Long> before;
     try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
       wh.applySchema();
@@ -86,89 +123,110 @@ public final class JobRun {
       // Return from run() at once so progress can be reported while the job works.
       options.as(DirectOptions.class).setBlockOnRun(false);
     }
-    PipelineResult result = null;
+    JobMetrics metrics = null;
     Throwable failure = null;
     AtomicBoolean stopRequested = new AtomicBoolean();
-    AtomicBoolean leaseLost = new AtomicBoolean();
     CountDownLatch logged = new CountDownLatch(1);
-    Thread stopHook = null;
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
+    AtomicBoolean leaseLost = new AtomicBoolean();
+    if (lease != null) {
+      lease.onLost(() -> {
+        leaseLost.set(true);
+        PipelineResult current = running.get();
+        try {
+          if (current != null) {
+            current.cancel();
+          }
+        } catch (java.io.IOException | RuntimeException e) {
+          LOG.warn("Cancelling job {} after losing its lease: {}", jobId, e.toString());
+        }
+      });
+    }
+    // SIGTERM / Ctrl-C: cancel the job (MERGE batches are single transactions, so what is in
+    // flight either lands whole or not at all), then let this thread log it before exiting.
+    Thread stopHook = new Thread(() -> {
+      stopRequested.set(true);
+      try {
+        // A stream drains first: polling stops, windows fire, buffers flush, the job ends with
+        // everything written. If that takes too long (or for bounded jobs), cancel: MERGE
+        // batches are single transactions, and the next run writes what was still buffered.
+        if ("stream".equals(jobType)) {
+          DrainSignal.request();
+          if (logged.await(DRAIN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+            return;
+          }
+          LOG.warn("Job {} did not drain within {} s; cancelling", jobId, DRAIN_TIMEOUT_SECONDS);
+        }
+        PipelineResult current = running.get();
+        if (current != null) {
+          current.cancel();
+        }
+        logged.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Stopping job {}: {}", jobId, e.toString());
+      }
+    }, "stop-" + jobId);
+    boolean hooked = false;
     DrainSignal.reset();
     try {
-      result = pipeline.run();
-      live.set(result);
-      if (metricsServer != null) {
-        out.printf("Metrics: %s/metrics (Prometheus), status page %s/%n",
-            metricsServer.baseUrl(), metricsServer.baseUrl());
-      }
-      PipelineResult running = result;
-      if (lease != null) {
-        lease.onLost(() -> {
-          leaseLost.set(true);
-          try {
-            running.cancel();
-          } catch (java.io.IOException | RuntimeException e) {
-            LOG.warn("Cancelling job {} after losing its lease: {}", jobId, e.toString());
+      JobMetrics previous = null;
+      Pipeline pipeline;
+      while (!stopRequested.get() && !leaseLost.get()
+          && (pipeline = slices.next(previous)) != null) {
+        PipelineResult result = pipeline.run();
+        running.set(result);
+        live.set(result);
+        if (!hooked) {
+          Runtime.getRuntime().addShutdownHook(stopHook);
+          hooked = true;
+          if (metricsServer != null) {
+            out.printf("Metrics: %s/metrics (Prometheus), status page %s/%n",
+                metricsServer.baseUrl(), metricsServer.baseUrl());
           }
-        });
-      }
-      // SIGTERM / Ctrl-C: cancel the job (MERGE batches are single transactions, so what is in
-      // flight either lands whole or not at all), then let this thread log it before exiting.
-      stopHook = new Thread(() -> {
-        stopRequested.set(true);
-        try {
-          // A stream drains first: polling stops, windows fire, buffers flush, the job ends with
-          // everything written. If that takes too long (or for bounded jobs), cancel: MERGE
-          // batches are single transactions, and the next run writes what was still buffered.
-          if ("stream".equals(jobType)) {
-            DrainSignal.request();
-            if (logged.await(DRAIN_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-              return;
-            }
-            LOG.warn("Job {} did not drain within {} s; cancelling", jobId, DRAIN_TIMEOUT_SECONDS);
-          }
-          running.cancel();
-          logged.await(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-          LOG.warn("Stopping job {}: {}", jobId, e.toString());
         }
-      }, "stop-" + jobId);
-      Runtime.getRuntime().addShutdownHook(stopHook);
-      try (ProgressReporter progress = ProgressReporter.start(result,
-              Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
-        try {
+        try (ProgressReporter progress = ProgressReporter.start(result,
+                Duration.ofSeconds(options.getProgressSeconds()), out, "stream".equals(jobType))) {
           PipelineResult.State state = result.waitUntilFinish();
-          // The DirectRunner throws when a job fails; a detached Flink job (--attachedMode=false)
-          // only reports it, so a FAILED (or, unasked, CANCELLED) end is a failure here too.
           if (leaseLost.get()) {
             throw new IllegalStateException("the " + runner + " job was cancelled: it lost the "
                 + "sync lease (see the log), so it wrote no more and advances nothing");
           }
+          // The DirectRunner throws when a job fails; a detached Flink job (--attachedMode=false)
+          // only reports it, so a FAILED (or, unasked, CANCELLED) end is a failure here too.
           if (state == PipelineResult.State.FAILED
               || (state == PipelineResult.State.CANCELLED && !stopRequested.get())) {
             throw new IllegalStateException("the " + runner + " job ended " + state);
           }
         } finally {
-          if (metricsServer != null && !stopRequested.get()) {
-            metricsServer.lingerThenClose(
-                Duration.ofSeconds(options.getMetricsLingerSeconds()));
+          JobMetrics sliceMetrics = JobMetrics.of(result);
+          metrics = metrics == null ? sliceMetrics : metrics.plus(sliceMetrics);
+          previous = sliceMetrics;
+          synchronized (finishedSlices) {
+            finishedSlices.set(finishedSlices.get().plus(MetricsSnapshot.of(result)));
+            live.set(null);
           }
         }
+      }
+      if (metrics == null) {
+        metrics = JobMetrics.of(Map.of()); // nothing was left to run
       }
     } catch (RuntimeException | Error e) {
       failure = e;
     } finally {
       if (metricsServer != null) {
+        if (!stopRequested.get()) {
+          metricsServer.lingerThenClose(Duration.ofSeconds(options.getMetricsLingerSeconds()));
+        }
         metricsServer.close();
       }
     }
-    if (stopHook != null && !stopRequested.get()) {
+    if (hooked && !stopRequested.get()) {
       try {
         Runtime.getRuntime().removeShutdownHook(stopHook);
       } catch (IllegalStateException shuttingDown) {
         // The JVM is already exiting; the hook runs.
       }
     }
-    JobMetrics metrics = result == null ? null : JobMetrics.of(result);
     Instant finished = Instant.now();
     JobLog log;
     try (Warehouse wh = Warehouse.open(options.getWarehouse())) {
@@ -220,7 +278,8 @@ public final class JobRun {
    * (empty until the pipeline runs) until the job ends; otherwise returns null.
    */
   private static MetricsServer startMetricsServer(GongPipelineOptions options,
-      AtomicReference<PipelineResult> live, String jobId, String jobType) {
+      AtomicReference<PipelineResult> live, AtomicReference<MetricsSnapshot> finishedSlices,
+      String jobId, String jobType) {
     Integer port = options.getMetricsPort();
     if (port == null || port <= 0) {
       return null;
@@ -232,8 +291,11 @@ public final class JobRun {
     String bind = options.getMetricsBind() == null ? MetricsServer.DEFAULT_BIND
         : options.getMetricsBind();
     return MetricsServer.start(bind, port, () -> {
-      PipelineResult r = live.get();
-      return r == null ? MetricsSnapshot.EMPTY : MetricsSnapshot.of(r);
+      synchronized (finishedSlices) {
+        PipelineResult r = live.get();
+        return r == null ? finishedSlices.get()
+            : finishedSlices.get().plus(MetricsSnapshot.of(r));
+      }
     }, labels, MetricsServer.SAMPLE_EVERY);
   }
 

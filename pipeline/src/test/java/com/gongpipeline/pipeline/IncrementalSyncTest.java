@@ -159,6 +159,8 @@ class IncrementalSyncTest {
         Map<String, Long> after = new java.util.HashMap<>(wh.tableCounts());
         Map<String, Long> expectedCounts = new java.util.HashMap<>(before);
         expectedCounts.merge("OPS_MONITORING.ETL_JOB_LOGS", 1L, Long::sum);
+        // ... and its progress row ('backfill <from>/<to>', BackfillKillResumeTest checks it).
+        expectedCounts.merge("OPS_MONITORING.SYNC_STATE", 1L, Long::sum);
         // The request ledger gains the backfill's own rows (GongBudgetPauseTest checks them).
         expectedCounts.put("OPS_MONITORING.GONG_API_USAGE", after.get("OPS_MONITORING.GONG_API_USAGE"));
         assertThat(after, equalTo(expectedCounts));

@@ -90,6 +90,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   }
 
   @Override
+  public boolean clearHighWaterMark(String syncName) {
+    return syncState.clearHighWaterMark(syncName);
+  }
+
+  @Override
   public Optional<Lease> tryAcquireLease(String name, String jobId, Duration ttl) {
     return syncState.tryAcquireLease(name, jobId, ttl);
   }

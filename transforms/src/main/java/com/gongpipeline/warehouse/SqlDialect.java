@@ -240,6 +240,13 @@ interface SqlDialect {
         + " WHERE \"SYNC_NAME\" = ?", List.of(syncName));
   }
 
+  /** Deletes one sync's mark row (binds the name): the sync starts over. */
+  default BoundSql clearHighWaterMark(String syncName) {
+    return new BoundSql("DELETE FROM "
+        + qualified(TableSpec.SYNC_STATE.schema(), TableSpec.SYNC_STATE.table())
+        + " WHERE \"SYNC_NAME\" = ?", List.of(syncName));
+  }
+
   /**
    * One atomic statement that sets the sync's mark only if it is later than the stored one (or
    * none is stored); it returns one row when it wrote and none otherwise. A MERGE whose matched

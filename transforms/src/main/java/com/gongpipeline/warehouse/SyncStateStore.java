@@ -55,6 +55,17 @@ final class SyncStateStore<C extends Connection> {
     });
   }
 
+  /** See {@link Warehouse#clearHighWaterMark}. */
+  boolean clearHighWaterMark(String syncName) {
+    requireText(syncName, "syncName");
+    SqlDialect dialect = conns.dialect();
+    return conns.writeOne("clear high-water mark " + syncName, TableSpec.SYNC_STATE, conn -> {
+      try (PreparedStatement ps = dialect.prepare(conn, dialect.clearHighWaterMark(syncName))) {
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
   /** See {@link Warehouse#tryAcquireLease}. */
   Optional<Lease> tryAcquireLease(String name, String jobId, Duration ttl) {
     requireText(name, "name");

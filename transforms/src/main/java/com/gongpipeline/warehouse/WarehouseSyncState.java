@@ -32,6 +32,14 @@ public interface WarehouseSyncState {
   boolean advanceHighWaterMark(String syncName, Instant mark, String jobId);
 
   /**
+   * Deletes the sync's mark, so that it starts over (a backfill re-read from its start); the only
+   * way a mark moves backwards. Call it only while no other run of the sync is live.
+   *
+   * @return true if a mark was stored
+   */
+  boolean clearHighWaterMark(String syncName);
+
+  /**
    * Tries to take the writer lease {@code name} (one row of {@code OPS_MONITORING.SYNC_LEASE})
    * for {@code jobId} until now + {@code ttl}. It succeeds when nobody holds the lease, when the
    * current lease has expired (e.g. left behind by a killed run), or when {@code jobId} already

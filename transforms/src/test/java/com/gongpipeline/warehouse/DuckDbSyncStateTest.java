@@ -80,6 +80,21 @@ class DuckDbSyncStateTest {
     assertThat(wh.count(WarehouseTable.STG_CALLS), is(0L));
   }
 
+  /** A cleared mark is gone for that sync only, and the next advance may start from anywhere. */
+  @Test
+  void clearingAMarkLetsItStartOver() {
+    Instant t1 = Instant.parse("2024-05-01T00:00:00Z");
+    wh.advanceHighWaterMark("backfill a/b", t1, "job-1");
+    wh.advanceHighWaterMark("gong_calls", t1, "job-1");
+    assertThat(wh.clearHighWaterMark("backfill a/b"), is(true));
+    assertThat(wh.clearHighWaterMark("backfill a/b"), is(false));
+    assertThat(wh.highWaterMark("backfill a/b"), is(Optional.empty()));
+    assertThat("other syncs keep their marks", wh.highWaterMark("gong_calls"),
+        is(Optional.of(t1)));
+    assertThat(wh.advanceHighWaterMark("backfill a/b", t1.minusSeconds(60), "job-2"), is(true));
+    assertThat(wh.highWaterMark("backfill a/b"), is(Optional.of(t1.minusSeconds(60))));
+  }
+
   /** Threads advance to shuffled marks; a reader never sees the mark go back; the max wins. */
   @Test
   void concurrentAdvancesEndAtTheMaximumAndNeverGoBack() throws Exception {

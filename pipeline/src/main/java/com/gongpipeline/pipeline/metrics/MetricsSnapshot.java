@@ -72,6 +72,20 @@ public record MetricsSnapshot(Map<String, Long> counters, Map<String, Long> gaug
     return new MetricsSnapshot(counters, gauges, distributions);
   }
 
+  /**
+   * This snapshot followed by {@code later} (the next run of one job, e.g. a backfill's next
+   * slice): counters summed, distributions merged, gauges from {@code later} where it has them.
+   */
+  public MetricsSnapshot plus(MetricsSnapshot later) {
+    Map<String, Long> c = new TreeMap<>(counters);
+    later.counters.forEach((k, v) -> c.merge(k, v, Long::sum));
+    Map<String, Long> g = new TreeMap<>(gauges);
+    g.putAll(later.gauges);
+    Map<String, Dist> d = new TreeMap<>(distributions);
+    later.distributions.forEach((k, v) -> d.merge(k, v, Dist::merge));
+    return new MetricsSnapshot(c, g, d);
+  }
+
   private static String key(MetricResult<?> r) {
     return r.getName().getNamespace() + ":" + r.getName().getName();
   }

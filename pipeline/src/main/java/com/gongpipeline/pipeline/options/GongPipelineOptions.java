@@ -18,6 +18,26 @@ public interface GongPipelineOptions
 
   void setTo(String value);
 
+  @Description("backfill: about how many calls each slice reads. A backfill runs slice after "
+      + "slice (each its own bounded pipeline, so memory stays flat however long the window), "
+      + "records each finished slice in OPS_MONITORING.SYNC_STATE ('backfill <from>/<to>') and, "
+      + "re-run after a kill, failure or PAUSED_QUOTA, resumes after the last finished slice. "
+      + "Slices are time ranges sized from the calls the previous slice listed (the first is one "
+      + "--listWindow, so a dense tenant wants a shorter --listWindow). On the DirectRunner a "
+      + "slice's working set is about 0.65 MB of heap per call (bench --scale).")
+  @org.apache.beam.sdk.options.Default.Integer(500)
+  Integer getBackfillSliceCalls();
+
+  void setBackfillSliceCalls(Integer value);
+
+  @Description("backfill: re-read the whole window even if an earlier run of it left finished "
+      + "slices behind. (A window whose backfill completed is always re-read whole: a "
+      + "reconciliation.)")
+  @org.apache.beam.sdk.options.Default.Boolean(false)
+  Boolean getRestart();
+
+  void setRestart(Boolean value);
+
   @Description("Id of this run in OPS_MONITORING.ETL_JOB_LOGS and every row it writes. "
       + "Default: <command>-<UTC timestamp>-<random>.")
   String getJobId();

@@ -105,8 +105,13 @@ public final class CortexSimulator implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext(CortexEmbedConfig.EMBED_PATH, this::handle);
     server.start();
-    LOG.warn("Cortex stand-in on {}: vectors are local e5-small-v2 projected to each model's "
-        + "dimension ({}), NOT Snowflake Cortex's", baseUrl(), StandInVectors.MARK);
+    if (config.hashedVectors()) {
+      LOG.warn("Cortex stand-in on {}: vectors are hashes of the texts (for load tests), NOT "
+          + "Snowflake Cortex's", baseUrl());
+    } else {
+      LOG.warn("Cortex stand-in on {}: vectors are local e5-small-v2 projected to each model's "
+          + "dimension ({}), NOT Snowflake Cortex's", baseUrl(), StandInVectors.MARK);
+    }
   }
 
   /** Binds 127.0.0.1:{@code config.port()} (0 = any free port) and starts serving. */
@@ -243,7 +248,8 @@ public final class CortexSimulator implements AutoCloseable {
       }
       List<float[]> out;
       try {
-        out = vectors.embed(input, known.dimension());
+        out = config.hashedVectors() ? StandInVectors.hashed(input, known.dimension())
+            : vectors.embed(input, known.dimension());
       } catch (IllegalArgumentException e) {
         send(ex, 400, error(e.getMessage(), requestId), null);
         return;

@@ -12,7 +12,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public record CortexSimulatorConfig(int port, String account, String user, @Nullable String pat,
     @Nullable PublicKey publicKey, boolean nestedEmbeddings, boolean reverseDataOrder,
-    double throttleRate, long seed, Clock clock) {
+    double throttleRate, long seed, Clock clock, boolean hashedVectors) {
 
   /** The PAT {@code simulate --cortexPort} accepts; a demo value, not a secret. */
   public static final String DEMO_PAT = "sim-cortex-pat";
@@ -33,6 +33,7 @@ public record CortexSimulatorConfig(int port, String account, String user, @Null
     private double throttleRate;
     private long seed = 42;
     private Clock clock = Clock.systemUTC();
+    private boolean hashed;
 
     public Builder port(int port) {
       this.port = port;
@@ -92,9 +93,19 @@ public record CortexSimulatorConfig(int port, String account, String user, @Null
       return this;
     }
 
+    /**
+     * Vectors from a hash of each text instead of the local model: Cortex-shaped (dimension,
+     * response) and stable per text, but with no similarity between texts, and next to free, so a
+     * load test ({@code bench --scale}) measures the pipeline, not the model.
+     */
+    public Builder hashedVectors(boolean hashed) {
+      this.hashed = hashed;
+      return this;
+    }
+
     public CortexSimulatorConfig build() {
       return new CortexSimulatorConfig(port, account, user, pat, publicKey, nested, reverse,
-          throttleRate, seed, clock);
+          throttleRate, seed, clock, hashed);
     }
   }
 }

@@ -37,6 +37,20 @@ final class StandInVectors {
     return out;
   }
 
+  /** Unit vectors seeded by each text's hash (see CortexSimulatorConfig.Builder#hashedVectors). */
+  static List<float[]> hashed(List<String> texts, int dimension) {
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      Random random = new Random(t.hashCode() * 0x9E3779B97F4A7C15L + t.length());
+      float[] v = new float[dimension];
+      for (int i = 0; i < dimension; i++) {
+        v[i] = (float) random.nextGaussian();
+      }
+      out.add(EmbeddingMath.normalize(v));
+    }
+    return out;
+  }
+
   float[] project(float[] v, int dimension) {
     if (dimension <= v.length) {
       float[] cut = new float[dimension];
