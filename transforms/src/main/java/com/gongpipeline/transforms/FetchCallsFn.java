@@ -135,8 +135,10 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
         }
       }
     }
+    long version = FetchedCall.versionAt(java.time.Instant.now()); // newer fetch, newer version
     for (String id : withDetails) {
-      receiver.get(out).output(new FetchedCall(id, details.get(id), transcripts.get(id)));
+      receiver.get(out).output(
+          new FetchedCall(id, details.get(id), transcripts.get(id), version));
       callsFetched.inc();
       if (transcripts.containsKey(id)) {
         transcriptsFetched.inc();

@@ -6,6 +6,7 @@ import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.model.TimeWindow;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The part of {@link GongIO.ReadCalls} shared by backfill and streaming: windows in, fetched calls
@@ -32,18 +34,23 @@ public final class ListAndFetchCalls
 
   private static final TupleTag<CallIdBatch> BATCH_OUT = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> LIST_DEADLETTER_OUT = new TupleTag<>() {};
+  private static final TupleTag<ListedWindow> LISTED_OUT = new TupleTag<>() {};
 
   private final GongClientFactory clients;
   private final int maxCallIdsPerRequest;
   private final RetryPolicy missingDetailsRetry;
   private final java.time.Duration maxBuffering;
+  private final @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>>
+      listedWindowsSink;
 
   ListAndFetchCalls(GongClientFactory clients, int maxCallIdsPerRequest,
-      RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering) {
+      RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering,
+      @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> listedWindowsSink) {
     this.clients = clients;
     this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.missingDetailsRetry = missingDetailsRetry;
     this.maxBuffering = maxBuffering;
+    this.listedWindowsSink = listedWindowsSink;
   }
 
   @Override
@@ -51,8 +58,10 @@ public final class ListAndFetchCalls
     PCollectionTuple listed =
         windows.apply(
             "ListCallIds",
-            ParDo.of(new ListCallsFn(clients, maxCallIdsPerRequest, BATCH_OUT, LIST_DEADLETTER_OUT))
-                .withOutputTags(BATCH_OUT, TupleTagList.of(LIST_DEADLETTER_OUT)));
+            ParDo.of(new ListCallsFn(clients, maxCallIdsPerRequest, BATCH_OUT, LIST_DEADLETTER_OUT,
+                    LISTED_OUT))
+                .withOutputTags(BATCH_OUT, TupleTagList.of(LIST_DEADLETTER_OUT).and(LISTED_OUT)));
+    listed.get(LISTED_OUT).setCoder(SerializableCoder.of(ListedWindow.class));
     StageResult<CallIdBatch> batches = StageResult.of(listed, BATCH_OUT, LIST_DEADLETTER_OUT);
     PCollectionTuple fetched =
         batches
@@ -68,6 +77,12 @@ public final class ListAndFetchCalls
                     .withOutputTags(FETCHED_OUT, TupleTagList.of(FETCH_DEADLETTER_OUT)));
     StageResult<FetchedCall> result = StageResult.of(fetched, FETCHED_OUT, FETCH_DEADLETTER_OUT);
     result.output().setCoder(SerializableCoder.of(FetchedCall.class));
-    return result.withMoreDeadLetters("CollectDeadLetters", batches.deadLetters());
+    result = result.withMoreDeadLetters("CollectDeadLetters", batches.deadLetters());
+    if (listedWindowsSink != null) {
+      // Completely listed windows only (e.g. DetectDeletedCalls); its failures are dead letters.
+      result = result.withMoreDeadLetters("CollectListedWindowDeadLetters",
+          listed.get(LISTED_OUT).apply("SweepListedWindows", listedWindowsSink));
+    }
+    return result;
   }
 }

@@ -5,6 +5,7 @@ import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
+import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.parse.JsonSupport;
 import java.util.ArrayList;
@@ -23,22 +24,25 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
   private final int maxCallIdsPerRequest;
   private final TupleTag<CallIdBatch> out;
   private final TupleTag<DeadLetter> deadLetters;
+  private final TupleTag<ListedWindow> complete;
   private final Counter callsListed = Metrics.counter("pipeline", "calls_listed");
   private final Counter windowsListed = Metrics.counter("pipeline", "windows_listed");
   private final Counter deadLettered = DeadLetterStage.LIST_CALLS.counter();
 
   ListCallsFn(GongClientFactory clients, int maxCallIdsPerRequest, TupleTag<CallIdBatch> out,
-      TupleTag<DeadLetter> deadLetters) {
+      TupleTag<DeadLetter> deadLetters, TupleTag<ListedWindow> complete) {
     super(clients);
     this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.out = out;
     this.deadLetters = deadLetters;
+    this.complete = complete;
   }
 
   @ProcessElement
   public void process(@Element TimeWindow window, MultiOutputReceiver receiver) {
     int max = maxCallIdsPerRequest;
     List<String> pending = new ArrayList<>();
+    List<String> all = new ArrayList<>();
     try {
       client.listCalls(
           window.from(),
@@ -50,6 +54,7 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
                 continue;
               }
               pending.add(id);
+              all.add(id);
               callsListed.inc();
               if (pending.size() == max) {
                 receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
@@ -61,6 +66,8 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
         receiver.get(out).output(new CallIdBatch(window, List.copyOf(pending)));
       }
       windowsListed.inc();
+      // Only now, after the last page: the window's complete listing (see ListedWindow).
+      receiver.get(complete).output(new ListedWindow(window, all));
     } catch (RuntimeException e) {
       // The client already retried what its kind allows (no retry here). Emit what was listed
       // (those calls are real); the dead letter names the whole window and records the kind.

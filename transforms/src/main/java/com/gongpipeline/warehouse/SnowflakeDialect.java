@@ -60,7 +60,8 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/040_ops.sql",
           "sql/snowflake/050_sync_lease.sql",
           "sql/snowflake/060_migrations.sql",
-          "sql/snowflake/070_gong_api_usage.sql");
+          "sql/snowflake/070_gong_api_usage.sql",
+          "sql/snowflake/100_call_lifecycle.sql");
 
   private static final String SEQ = "__GP_SEQ";
   private static final Pattern VECTOR = Pattern.compile("VECTOR\\(\\s*FLOAT\\s*,\\s*(\\d+)\\s*\\)");
@@ -211,7 +212,9 @@ final class SnowflakeDialect implements SqlDialect {
     sql.append("    m.\"CONTENT\" AS CONTENT\n");
     sql.append("  FROM \"AI_MEMORY\".\"MEMORY_RECORDS\" m\n");
     sql.append("  LEFT JOIN \"STG_TRANSFORMED\".\"STG_GONG_CALLS\" c ON c.\"CALL_ID\" = m.\"SOURCE_ID\"\n");
+    // Calls Gong no longer lists (private or deleted) are never returned.
     sql.append("  WHERE m.\"EMBEDDING_MODEL\" = ? AND m.\"EMBEDDING_DIM\" = ?");
+    sql.append(" AND c.\"IS_DELETED\" IS NOT TRUE");
     sql.append(" AND m.\"EMBEDDING\" IS NOT NULL\n) h\n");
     params.add(q.embeddingModel());
     params.add((long) q.dimension());

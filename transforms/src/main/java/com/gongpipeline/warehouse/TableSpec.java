@@ -2,13 +2,15 @@ package com.gongpipeline.warehouse;
 
 import java.util.List;
 import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A merge target as the writer sees it: where it is, its key and its volatile (bookkeeping)
  * columns. {@link WarehouseTable} entries map onto it; internal tables that are not part of the
  * public enum (the job log) get their own.
  */
-record TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns) {
+record TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns,
+    @Nullable String versionColumn) {
 
   /** The job-log table; every column counts as a change (the key is JOB_ID). */
   static final TableSpec JOB_LOGS =
@@ -27,6 +29,11 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
       new TableSpec("OPS_MONITORING", "GONG_API_USAGE",
           List.of("USAGE_DAY", "JOB_ID", "ENDPOINT"), Set.of());
 
+  /** A merge target without a version column. */
+  TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns) {
+    this(schema, table, keyColumns, volatileColumns, null);
+  }
+
   TableSpec {
     keyColumns = List.copyOf(keyColumns);
     volatileColumns = Set.copyOf(volatileColumns);
@@ -36,7 +43,8 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
   }
 
   static TableSpec of(WarehouseTable t) {
-    return new TableSpec(t.schema(), t.table(), t.keyColumns(), t.volatileColumns());
+    return new TableSpec(t.schema(), t.table(), t.keyColumns(), t.volatileColumns(),
+        t.versionColumn());
   }
 
   String qualifiedName() {

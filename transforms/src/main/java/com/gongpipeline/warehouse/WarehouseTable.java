@@ -2,6 +2,7 @@ package com.gongpipeline.warehouse;
 
 import java.util.List;
 import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The logical tables the pipeline writes, with their merge keys. Column definitions live in the DDL
@@ -57,5 +58,13 @@ public enum WarehouseTable {
 
   public Set<String> volatileColumns() {
     return VOLATILE_COLUMNS;
+  }
+
+  /**
+   * The column holding a row's version, or null: a MERGE never lets a row with a lower version
+   * overwrite a stored one (a stream can deliver an older fetch of a call after a newer one).
+   */
+  public @Nullable String versionColumn() {
+    return this == STG_CALLS ? "CALL_VERSION" : null;
   }
 }
