@@ -146,10 +146,9 @@ final class DuckDbDialect implements SqlDialect {
     sql.append("  CROSS JOIN (SELECT CAST(? AS FLOAT[]) AS v) q\n");
     params.add(vectorLiteral(q.queryVector()));
     sql.append("  LEFT JOIN \"STG_TRANSFORMED\".\"STG_GONG_CALLS\" c ON c.\"CALL_ID\" = m.\"SOURCE_ID\"\n");
-    // Calls Gong no longer lists (private or deleted) are never returned.
     sql.append("  WHERE m.\"EMBEDDING_MODEL\" = ? AND m.\"EMBEDDING_DIM\" = ?");
-    sql.append(" AND c.\"IS_DELETED\" IS NOT TRUE");
-    sql.append(" AND len(m.\"EMBEDDING\") = ?\n) h\n");
+    // Calls Gong no longer lists (private or deleted) are never returned.
+    sql.append(" AND len(m.\"EMBEDDING\") = ? AND c.\"IS_DELETED\" IS NOT TRUE\n) h\n");
     params.add(q.embeddingModel());
     params.add(q.dimension());
     params.add(q.dimension());

@@ -212,10 +212,9 @@ final class SnowflakeDialect implements SqlDialect {
     sql.append("    m.\"CONTENT\" AS CONTENT\n");
     sql.append("  FROM \"AI_MEMORY\".\"MEMORY_RECORDS\" m\n");
     sql.append("  LEFT JOIN \"STG_TRANSFORMED\".\"STG_GONG_CALLS\" c ON c.\"CALL_ID\" = m.\"SOURCE_ID\"\n");
-    // Calls Gong no longer lists (private or deleted) are never returned.
     sql.append("  WHERE m.\"EMBEDDING_MODEL\" = ? AND m.\"EMBEDDING_DIM\" = ?");
-    sql.append(" AND c.\"IS_DELETED\" IS NOT TRUE");
-    sql.append(" AND m.\"EMBEDDING\" IS NOT NULL\n) h\n");
+    // Calls Gong no longer lists (private or deleted) are never returned.
+    sql.append(" AND m.\"EMBEDDING\" IS NOT NULL AND c.\"IS_DELETED\" IS NOT TRUE\n) h\n");
     params.add(q.embeddingModel());
     params.add((long) q.dimension());
     sql.append("WHERE score IS NOT NULL");

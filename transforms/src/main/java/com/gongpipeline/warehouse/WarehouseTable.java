@@ -28,6 +28,8 @@ public enum WarehouseTable {
   /** Columns every table may carry that do not count as a change of the row. */
   public static final Set<String> VOLATILE_COLUMNS =
       Set.of("JOB_ID", "INGESTED_AT", "LOADED_AT", "CREATED_AT");
+  private static final Set<String> WITH_VERSION =
+      Set.of("JOB_ID", "INGESTED_AT", "LOADED_AT", "CREATED_AT", "CALL_VERSION");
 
   private final String schema;
   private final String table;
@@ -57,7 +59,8 @@ public enum WarehouseTable {
   }
 
   public Set<String> volatileColumns() {
-    return VOLATILE_COLUMNS;
+    // A re-fetch with a new version but the same content is no change (re-runs stay no-ops).
+    return versionColumn() == null ? VOLATILE_COLUMNS : WITH_VERSION;
   }
 
   /**

@@ -33,6 +33,7 @@ public final class GongSimulator implements AutoCloseable {
   private final ExecutorService executor;
   private final GroundTruthBuilder groundTruth;
   private final CallCatalog catalog;
+  private final CallsApi callsApi;
   private final StatsRecorder stats = new StatsRecorder();
 
   static {
@@ -49,7 +50,8 @@ public final class GongSimulator implements AutoCloseable {
     this.catalog = catalog;
     this.groundTruth = new GroundTruthBuilder(catalog);
     RateLimiter limiter = RateLimiter.of(config, System::nanoTime);
-    ApiRouter router = new ApiRouter(config, new CallsApi(config, catalog), limiter,
+    this.callsApi = new CallsApi(config, catalog);
+    ApiRouter router = new ApiRouter(config, callsApi, limiter,
         new FaultInjector(config), stats);
     this.server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
@@ -106,6 +108,35 @@ public final class GongSimulator implements AutoCloseable {
   }
 
   /** Counters of what has been served on {@code /v2} so far. */
+  /**
+   * Makes a call private from now on, as a Gong user can: listed and fetched with {@code
+   * isPrivate: true} (and so dropped by a client that excludes private calls), marked private in
+   * the ground truth. Also {@code POST /sim/calls/{id}/private}.
+   *
+   * @return false when no such call exists
+   */
+  public boolean makeCallPrivate(String callId) {
+    return catalog.makePrivate(callId);
+  }
+
+  /**
+   * Deletes a call from now on: no list, details, transcript or by-id answer contains it again, and
+   * the ground truth no longer has it. Also {@code POST /sim/calls/{id}/delete}.
+   *
+   * @return false when no such call exists
+   */
+  public boolean deleteCall(String callId) {
+    return catalog.delete(callId);
+  }
+
+  /**
+   * From now on, every {@code GET /v2/calls} whose window contains {@code at} answers 503 (the
+   * other windows list normally): a partial listing. {@code null} clears all such faults.
+   */
+  public void failListingsCovering(Instant at) {
+    callsApi.failListingsCovering(at);
+  }
+
   public SimulatorStats stats() {
     return stats.snapshot();
   }
