@@ -32,7 +32,10 @@ CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALLS (
   SENTIMENT_SCORE            DOUBLE,           -- duration-weighted mean of segment sentiment, [-1, 1]
   SENTIMENT_MODEL            VARCHAR,
   JOB_ID                     VARCHAR NOT NULL,
-  LOADED_AT                  TIMESTAMP NOT NULL
+  LOADED_AT                  TIMESTAMP NOT NULL,
+  IS_DELETED                 BOOLEAN,          -- private or deleted in Gong (migration 100)
+  DELETED_AT                 TIMESTAMP,
+  CALL_VERSION               BIGINT            -- fetch time (epoch micros); older never overwrites
 );
 
 CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALL_PARTICIPANTS (

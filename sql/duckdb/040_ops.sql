@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS OPS_MONITORING.ETL_JOB_LOGS (
   API_RATE_LIMITED BIGINT,                        -- 429 responses
   DEAD_LETTERS     BIGINT,
   ERROR_MESSAGE    VARCHAR,
-  OPTIONS          JSON                           -- pipeline options, secrets excluded
+  OPTIONS          JSON,
+  CALLS_DELETED    BIGINT                 -- calls found private/deleted in Gong this run
 );
 
 CREATE TABLE IF NOT EXISTS OPS_MONITORING.SYNC_STATE (

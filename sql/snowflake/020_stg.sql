@@ -33,7 +33,10 @@ CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALLS (
   SENTIMENT_SCORE            FLOAT,            -- duration-weighted mean of segment sentiment, [-1, 1]
   SENTIMENT_MODEL            VARCHAR,
   JOB_ID                     VARCHAR NOT NULL,
-  LOADED_AT                  TIMESTAMP_NTZ NOT NULL
+  LOADED_AT                  TIMESTAMP_NTZ NOT NULL,
+  IS_DELETED                 BOOLEAN,          -- private or deleted in Gong (migration 100)
+  DELETED_AT                 TIMESTAMP_NTZ,
+  CALL_VERSION               NUMBER(38,0)            -- fetch time (epoch micros); older never overwrites
 );
 
 CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALL_PARTICIPANTS (

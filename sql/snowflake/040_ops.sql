@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS OPS_MONITORING.ETL_JOB_LOGS (
   API_RATE_LIMITED NUMBER(38,0),                  -- 429 responses
   DEAD_LETTERS     NUMBER(38,0),
   ERROR_MESSAGE    VARCHAR,
-  OPTIONS          VARIANT                        -- pipeline options, secrets excluded
+  OPTIONS          VARIANT,
+  CALLS_DELETED    NUMBER(38,0)                 -- calls found private/deleted in Gong this run
 );
 
 CREATE TABLE IF NOT EXISTS OPS_MONITORING.SYNC_STATE (

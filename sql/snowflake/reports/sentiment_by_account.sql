@@ -8,7 +8,7 @@ SELECT c.ACCOUNT_NAME                                   AS account,
                                                         AS negative_external_chunks
 FROM STG_TRANSFORMED.STG_GONG_CALLS c
 LEFT JOIN AI_MEMORY.MEMORY_RECORDS m ON m.SOURCE_ID = c.CALL_ID
-WHERE c.ACCOUNT_NAME IS NOT NULL
+WHERE c.ACCOUNT_NAME IS NOT NULL AND c.IS_DELETED IS NOT TRUE  -- calls gone from Gong never count
 GROUP BY c.ACCOUNT_NAME
 ORDER BY avg_call_sentiment ASC NULLS LAST
 LIMIT 10;

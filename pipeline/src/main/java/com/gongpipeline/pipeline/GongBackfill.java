@@ -17,6 +17,7 @@ import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import com.gongpipeline.transforms.ChunkBySpeaker;
 import com.gongpipeline.transforms.DeleteStaleChildren;
+import com.gongpipeline.transforms.DetectDeletedCalls;
 import com.gongpipeline.transforms.EnrichChunks;
 import com.gongpipeline.transforms.ParseCalls;
 import com.gongpipeline.transforms.GongIO;
@@ -148,7 +149,8 @@ public final class GongBackfill {
       boolean readDirectory) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     StageResult<FetchedCall> calls =
-        p.apply("ReadGongCalls", GongIO.readCalls().withClientFactory(seams.gong())
+        p.apply("ReadGongCalls", deletedCallSweep(GongIO.readCalls(), options, seams, jobId)
+            .withClientFactory(seams.gong())
             .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
             .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest())
             .withExtraCallIds(retryCallIds));
@@ -257,6 +259,16 @@ public final class GongBackfill {
         .apply("WriteDeadLetters", new WriteToWarehouse(warehouse, 500, buffering))
         .apply("LogUnwritableDeadLetters", ParDo.of(new ToWarehouseRows.LogUnwritableFn()));
     return new Outputs(calls.output(), enriched.output(), rows, deadLetters);
+  }
+
+  /**
+   * With {@code --syncDeletedCalls} (default), completely listed windows go to {@link
+   * DetectDeletedCalls}: stored calls Gong no longer lists are removed and flagged.
+   */
+  static GongIO.ReadCalls deletedCallSweep(GongIO.ReadCalls read, GongPipelineOptions options,
+      Seams seams, String jobId) {
+    return Boolean.FALSE.equals(options.getSyncDeletedCalls()) ? read
+        : read.withListedWindowsTo(new DetectDeletedCalls(seams.warehouse(), jobId));
   }
 
   /**

@@ -244,6 +244,8 @@ public final class JobRun {
       if (quotaLeft != null) {
         out.printf("Job %s PAUSED_QUOTA: %s%n", jobId, quotaLeft);
       }
+      // Read from the warehouse, not runner metrics (a detached Flink job reports none).
+      log = log.toBuilder().callsDeleted(wh.callsDeletedBy(jobId)).build();
       wh.recordJob(log);
       if (stopRequested.get()) {
         // Before the latch opens: once it does, the stop hook returns and the JVM halts, so
@@ -358,6 +360,7 @@ public final class JobRun {
     m.put("chunkOverlapTokens", String.valueOf(o.getChunkOverlapTokens()));
     m.put("listWindow", o.getListWindow());
     m.put("includePrivateCalls", String.valueOf(o.getIncludePrivateCalls()));
+    m.put("syncDeletedCalls", String.valueOf(o.getSyncDeletedCalls()));
     m.put("gongDailyRequestBudget", String.valueOf(o.getGongDailyRequestBudget()));
     m.values().removeIf(java.util.Objects::isNull);
     return new HashMap<>(SecretRedaction.redact(m));

@@ -86,7 +86,8 @@ public final class StreamCommand {
     // warehouse see them against the budget), but not yet refused: pausing a stream until the
     // budget frees up is not built yet, and refusing would dead-letter windows past the lookback.
     GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o, jobId, Long.MAX_VALUE);
-    StageResult<FetchedCall> fetched = GongIO.readCalls().withClientFactory(seams.gong())
+    StageResult<FetchedCall> fetched = GongBackfill.deletedCallSweep(GongIO.readCalls(), o, seams,
+            jobId).withClientFactory(seams.gong())
         .withListWindow(listWindow)
         .withMaxCallIdsPerRequest(o.getGongMaxCallIdsPerRequest()).readWindows(windows);
     PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",

@@ -18,6 +18,8 @@ public enum DeadLetterStage {
   EMBED("embed", "embed", FailureKind.RETRYABLE),
   WRITE("write", "write", FailureKind.RETRYABLE),
   REPLACE_CHILDREN("replace_children", "replace_children", FailureKind.RETRYABLE),
+  /** Finding or removing calls Gong no longer lists (private or deleted). */
+  DELETE_CALLS("delete_calls", "delete_calls", FailureKind.RETRYABLE),
   /** Users and workspaces share one counter ({@code dead_letters_directory}). */
   LIST_USERS("list_users", "directory", FailureKind.RETRYABLE),
   LIST_WORKSPACES("list_workspaces", "directory", FailureKind.RETRYABLE);

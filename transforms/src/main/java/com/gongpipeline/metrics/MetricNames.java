@@ -133,6 +133,14 @@ public final class MetricNames {
       gauge("pipeline", "freshness_lag_s",
           "Seconds between the newest call start written to STG and the time it was written");
 
+  // ---- call lifecycle: calls gone from Gong, versions out of order ----
+  public static final PipelineMetric CALLS_DELETED =
+      counter("pipeline", "calls_deleted",
+          "Stored calls Gong no longer lists (private or deleted), removed from AI_MEMORY and STG");
+  public static final PipelineMetric OLDER_VERSIONS_SKIPPED =
+      counter("warehouse", "older_versions_skipped",
+          "Child rows or deletes of a call skipped because a newer version of it is stored");
+
   // ---- pipeline: dead letters, one counter per stage (DeadLetter.stage() -> counter) ----
   public static final PipelineMetric DEAD_LETTERS =
       counter("pipeline", "dead_letters", "Dead letters routed to OPS_MONITORING.DEAD_LETTER");

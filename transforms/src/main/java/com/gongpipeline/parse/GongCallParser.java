@@ -191,7 +191,7 @@ public final class GongCallParser {
         new CallContext(
             callId, title, started, language, accountName,
             crm.hubspotDealId, crm.hubspotCompanyId, crm.salesforceOpportunityId,
-            text(meta, "workspaceId"), text(meta, "url"));
+            text(meta, "workspaceId"), text(meta, "url"), fetched.version());
     return new ParsedCall(context, facts, participants, topics, turns);
   }
 

@@ -189,6 +189,7 @@ public final class DedupCallVersions
       String emitted = emittedHash.read();
       int arrived = 0;
       Map<String, FetchedCall> fresh = new LinkedHashMap<>();
+      Map.Entry<String, FetchedCall> pick = null;
       for (FetchedCall call : pane.getValue()) {
         arrived++;
         String hash = CallVersions.contentHash(call);
@@ -196,17 +197,16 @@ public final class DedupCallVersions
           fresh.remove(hash);
           fresh.put(hash, call); // keeps the last arrival of each hash last in iteration order
         }
+        // The newest fetch (FetchedCall.version) wins; among equal versions the last arrival.
+        if (pick == null || call.version() >= pick.getValue().version()) {
+          pick = Map.entry(hash, call);
+        }
       }
-      if (fresh.isEmpty()) {
+      if (fresh.isEmpty() || pick.getKey().equals(emitted)) {
+        // Nothing new, or the newest fetch says what was already emitted (older panes' changes
+        // were superseded by it).
         duplicatesDropped.inc(arrived);
         return;
-      }
-      // Several new versions in one pane: Beam does not order a pane's values, but the runners we
-      // use iterate in arrival order, so take the last. A wrong pick is corrected by the next
-      // re-poll within the lookback, whose content differs from what was emitted.
-      Map.Entry<String, FetchedCall> pick = null;
-      for (Map.Entry<String, FetchedCall> entry : fresh.entrySet()) {
-        pick = entry;
       }
       out.output(pick.getValue());
       emittedHash.write(pick.getKey());

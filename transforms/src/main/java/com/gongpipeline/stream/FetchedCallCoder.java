@@ -18,6 +18,7 @@ public final class FetchedCallCoder extends AtomicCoder<FetchedCall> {
   private static final FetchedCallCoder INSTANCE = new FetchedCallCoder();
   private static final Coder<String> TEXT = StringUtf8Coder.of();
   private static final Coder<String> NULLABLE_TEXT = NullableCoder.of(StringUtf8Coder.of());
+  private static final Coder<Long> VERSION = org.apache.beam.sdk.coders.VarLongCoder.of();
 
   private FetchedCallCoder() {}
 
@@ -30,11 +31,13 @@ public final class FetchedCallCoder extends AtomicCoder<FetchedCall> {
     TEXT.encode(call.callId(), out);
     TEXT.encode(call.callJson(), out);
     NULLABLE_TEXT.encode(call.transcriptJson(), out);
+    VERSION.encode(call.version(), out);
   }
 
   @Override
   public FetchedCall decode(InputStream in) throws IOException {
-    return new FetchedCall(TEXT.decode(in), TEXT.decode(in), NULLABLE_TEXT.decode(in));
+    return new FetchedCall(TEXT.decode(in), TEXT.decode(in), NULLABLE_TEXT.decode(in),
+        VERSION.decode(in));
   }
 
   @Override

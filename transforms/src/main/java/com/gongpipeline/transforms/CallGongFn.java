@@ -1,5 +1,6 @@
 package com.gongpipeline.transforms;
 
+import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
@@ -50,6 +51,7 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
   private final @Nullable Duration maxBuffering;
   private final TupleTag<FetchedCall> out;
   private final TupleTag<DeadLetter> deadLetters;
+  private final TupleTag<ListedWindow> listed;
 
   @StateId("buffer")
   private final StateSpec<BagState<KV<String, TimeWindow>>> bufferSpec =
@@ -67,7 +69,7 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
 
   CallGongFn(GongClientFactory clients, ListCallsFn lister, FetchCallsFn fetcher,
       int maxCallIdsPerRequest, @Nullable Duration maxBuffering, TupleTag<FetchedCall> out,
-      TupleTag<DeadLetter> deadLetters) {
+      TupleTag<DeadLetter> deadLetters, TupleTag<ListedWindow> listed) {
     super(clients);
     if (maxCallIdsPerRequest < 1) {
       throw new IllegalArgumentException("maxCallIdsPerRequest must be >= 1");
@@ -78,6 +80,7 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
     this.maxBuffering = maxBuffering;
     this.out = out;
     this.deadLetters = deadLetters;
+    this.listed = listed;
   }
 
   @ProcessElement
@@ -108,7 +111,8 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
             }
           }
         },
-        listFailures::add);
+        listFailures::add,
+        complete -> receiver.get(listed).outputWithTimestamp(complete, timestamp));
     for (DeadLetter dl : listFailures) {
       receiver.get(deadLetters).outputWithTimestamp(dl, timestamp);
     }

@@ -125,7 +125,8 @@ public final class ChunkBySpeaker
           out.get(CHUNK_OUT).output(new ContextualChunk(c, call.context()));
           indexes.add(c.chunkIndex());
         }
-        out.get(CHUNK_KEYS_OUT).output(new CallChunks(call.context().callId(), indexes));
+        out.get(CHUNK_KEYS_OUT).output(new CallChunks(call.context().callId(), indexes,
+            call.context().version()));
         chunks.inc(result.size());
       } catch (RuntimeException e) {
         deadLettered.inc();

@@ -45,8 +45,7 @@ public final class DeleteStaleChildren
       // Opened per element: the job must not hold an embedded database file between writes.
       // The warehouse retries transient failures itself; what still fails is a dead letter.
       try (Warehouse wh = warehouse.open()) {
-        deleted.inc(wh.deleteStaleChildren(keys.table(), keys.parentColumn(),
-            keys.parentId(), keys.keyColumn(), keys.keepKeys()));
+        deleted.inc(wh.deleteStaleChildren(keys));
       } catch (RuntimeException e) {
         deadLettered.inc();
         out.output(DeadLetter.of(DeadLetterStage.REPLACE_CHILDREN,

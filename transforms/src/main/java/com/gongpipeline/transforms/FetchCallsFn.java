@@ -190,6 +190,7 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
     }
     Map<String, JsonNode> transcripts = bisecting(withDetails, state,
         ids -> byId(client.transcripts(ids), t -> JsonSupport.text(t, "callId")));
+    long version = FetchedCall.versionAt(java.time.Instant.now()); // newer fetch, newer version
     for (String id : withDetails) {
       if (state.failed.containsKey(id)) {
         continue;
@@ -207,7 +208,7 @@ final class FetchCallsFn extends GongClientFn<CallIdBatch, FetchedCall> {
         continue;
       }
       state.transcriptProblem.remove(id);
-      calls.accept(new FetchedCall(id, state.details.get(id), JsonSupport.write(t)));
+      calls.accept(new FetchedCall(id, state.details.get(id), JsonSupport.write(t), version));
       callsFetched.inc();
       transcriptsFetched.inc();
       state.wanted.remove(id);

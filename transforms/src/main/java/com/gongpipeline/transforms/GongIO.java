@@ -6,6 +6,7 @@ import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
@@ -105,6 +106,8 @@ public final class GongIO {
     private final RetryPolicy missingDetailsRetry;
     private final Duration maxBatchBuffering;
     private final List<String> extraCallIds;
+    private final @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>>
+        listedWindowsSink;
 
     private ReadCalls(Builder b) {
       this.extraCallIds = List.copyOf(b.extraCallIds);
@@ -115,6 +118,17 @@ public final class GongIO {
       this.maxCallIdsPerRequest = b.maxCallIdsPerRequest; // 0: the client config's
       this.missingDetailsRetry = b.missingDetailsRetry;
       this.maxBatchBuffering = b.maxBatchBuffering;
+      this.listedWindowsSink = b.listedWindowsSink;
+    }
+
+    /**
+     * Hands every COMPLETELY listed sub-window (all pages, no failure, no quota pause) with the ids
+     * Gong listed in it to {@code sink}, e.g. {@link DetectDeletedCalls}; the sink's dead letters
+     * join the read's. Partially listed windows never reach it.
+     */
+    public ReadCalls withListedWindowsTo(
+        PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> sink) {
+      return toBuilder().listedWindowsSink(Objects.requireNonNull(sink, "sink")).build();
     }
 
     /** Gong connection and client settings; the HTTP client is built from them on the worker. */
@@ -188,6 +202,7 @@ public final class GongIO {
       b.maxCallIdsPerRequest = maxCallIdsPerRequest;
       b.missingDetailsRetry = missingDetailsRetry;
       b.maxBatchBuffering = maxBatchBuffering;
+      b.listedWindowsSink = listedWindowsSink;
       return b;
     }
 
@@ -229,7 +244,7 @@ public final class GongIO {
           : clientConfig != null ? clientConfig.maxCallIdsPerRequest()
           : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
       return new ListAndFetchCalls(factoryOf("readCalls", clientConfig, clientFactory), maxIds,
-          missingDetailsRetry, maxBatchBuffering, extraCallIds);
+          missingDetailsRetry, maxBatchBuffering, extraCallIds, listedWindowsSink);
     }
 
     /** Mutable builder behind {@link #toBuilder()}; every {@code withX} goes through it. */
@@ -242,8 +257,16 @@ public final class GongIO {
       private RetryPolicy missingDetailsRetry = FetchCallsFn.DEFAULT_MISSING_DETAILS_RETRY;
       private Duration maxBatchBuffering = ListAndFetchCalls.DEFAULT_MAX_BUFFERING;
       private List<String> extraCallIds = List.of();
+      private @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>>
+          listedWindowsSink;
 
       private Builder() {}
+
+      public Builder listedWindowsSink(
+          @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> sink) {
+        this.listedWindowsSink = sink;
+        return this;
+      }
 
       public Builder clientConfig(@Nullable GongClientConfig c) {
         this.clientConfig = c;

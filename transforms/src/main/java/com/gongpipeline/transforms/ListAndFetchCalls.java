@@ -6,6 +6,7 @@ import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.model.TimeWindow;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -18,6 +19,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The part of {@link GongIO.ReadCalls} shared by backfill and streaming: windows in, fetched calls
@@ -40,6 +42,7 @@ public final class ListAndFetchCalls
 
   private static final TupleTag<CallIdBatch> UNUSED_BATCHES = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> UNUSED_DEADLETTERS = new TupleTag<>() {};
+  private static final TupleTag<ListedWindow> LISTED_OUT = new TupleTag<>() {};
 
   private final GongClientFactory clients;
   private final int maxCallIdsPerRequest;
@@ -47,10 +50,13 @@ public final class ListAndFetchCalls
   private final java.time.Duration maxBuffering;
   /** Ids fetched besides the listed ones (the retry queue's, {@code --retryCallIds}). */
   private final java.util.List<String> extraCallIds;
+  /** Where completely listed windows go (e.g. DetectDeletedCalls), or null. */
+  private final @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> listedWindowsSink;
 
   ListAndFetchCalls(GongClientFactory clients, int maxCallIdsPerRequest,
       RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering,
-      java.util.List<String> extraCallIds) {
+      java.util.List<String> extraCallIds,
+      @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> listedWindowsSink) {
     if (maxCallIdsPerRequest < 1) {
       throw new IllegalArgumentException("maxCallIdsPerRequest must be >= 1");
     }
@@ -59,6 +65,7 @@ public final class ListAndFetchCalls
     this.missingDetailsRetry = missingDetailsRetry;
     this.maxBuffering = maxBuffering;
     this.extraCallIds = java.util.List.copyOf(extraCallIds);
+    this.listedWindowsSink = listedWindowsSink;
   }
 
   @Override
@@ -66,17 +73,21 @@ public final class ListAndFetchCalls
     boolean unbounded = windows.isBounded() == PCollection.IsBounded.UNBOUNDED;
     String tenant = clients.tenantKey();
     CallGongFn callGong = new CallGongFn(clients,
-        new ListCallsFn(clients, maxCallIdsPerRequest, UNUSED_BATCHES, UNUSED_DEADLETTERS),
+        new ListCallsFn(clients, maxCallIdsPerRequest, UNUSED_BATCHES, UNUSED_DEADLETTERS,
+            LISTED_OUT),
         new FetchCallsFn(clients, missingDetailsRetry, FETCHED_OUT, FETCH_DEADLETTER_OUT),
-        maxCallIdsPerRequest, unbounded ? maxBuffering : null, FETCHED_OUT, FETCH_DEADLETTER_OUT);
+        maxCallIdsPerRequest, unbounded ? maxBuffering : null, FETCHED_OUT, FETCH_DEADLETTER_OUT,
+        LISTED_OUT);
     PCollectionTuple fetched =
         windows
             .apply("KeyByTenant", WithKeys.of(tenant))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(TimeWindow.class)))
             .apply("CallGong",
                 ParDo.of(callGong)
-                    .withOutputTags(FETCHED_OUT, TupleTagList.of(FETCH_DEADLETTER_OUT)));
+                    .withOutputTags(FETCHED_OUT,
+                        TupleTagList.of(FETCH_DEADLETTER_OUT).and(LISTED_OUT)));
     fetched.get(FETCHED_OUT).setCoder(SerializableCoder.of(FetchedCall.class));
+    fetched.get(LISTED_OUT).setCoder(SerializableCoder.of(ListedWindow.class));
     PCollection<FetchedCall> calls = fetched.get(FETCHED_OUT);
     PCollection<DeadLetter> failures = fetched.get(FETCH_DEADLETTER_OUT);
     if (!extraCallIds.isEmpty()) {
@@ -98,6 +109,13 @@ public final class ListAndFetchCalls
       failures = org.apache.beam.sdk.values.PCollectionList.of(failures)
           .and(retried.get(FETCH_DEADLETTER_OUT))
           .apply("ListedAndRetriedFailures", org.apache.beam.sdk.transforms.Flatten.pCollections());
+    }
+    if (listedWindowsSink != null) {
+      // Completely listed windows only (e.g. DetectDeletedCalls); its failures are dead letters.
+      failures = org.apache.beam.sdk.values.PCollectionList.of(failures)
+          .and(fetched.get(LISTED_OUT).apply("SweepListedWindows", listedWindowsSink))
+          .apply("CollectListedWindowDeadLetters",
+              org.apache.beam.sdk.transforms.Flatten.pCollections());
     }
     PCollection<FetchedCall> spread =
         calls

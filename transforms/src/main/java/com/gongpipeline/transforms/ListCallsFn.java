@@ -7,6 +7,7 @@ import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
+import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.parse.JsonSupport;
 import java.util.ArrayList;
@@ -28,32 +29,37 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
   private final int maxCallIdsPerRequest;
   private final TupleTag<CallIdBatch> out;
   private final TupleTag<DeadLetter> deadLetters;
+  private final TupleTag<ListedWindow> complete;
   private final Counter callsListed = Metrics.counter("pipeline", "calls_listed");
   private final Counter windowsListed = Metrics.counter("pipeline", "windows_listed");
   private final Counter deadLettered = DeadLetterStage.LIST_CALLS.counter();
 
   ListCallsFn(GongClientFactory clients, int maxCallIdsPerRequest, TupleTag<CallIdBatch> out,
-      TupleTag<DeadLetter> deadLetters) {
+      TupleTag<DeadLetter> deadLetters, TupleTag<ListedWindow> complete) {
     super(clients);
     this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.out = out;
     this.deadLetters = deadLetters;
+    this.complete = complete;
   }
 
   @ProcessElement
   public void process(@Element TimeWindow window, MultiOutputReceiver receiver) {
-    list(client, window, receiver.get(out)::output, receiver.get(deadLetters)::output);
+    list(client, window, receiver.get(out)::output, receiver.get(deadLetters)::output,
+        receiver.get(complete)::output);
   }
 
   /**
    * Lists one window with {@code client}: batches of listed ids to {@code batches}, a listing
-   * failure to {@code failures}. Also called by {@link CallGongFn}, the keyed stage that does all
+   * failure to {@code failures}, and only after the last page (no failure) the window's complete
+   * listing to {@code complete} (see {@link ListedWindow}). Also called by {@link CallGongFn}, the keyed stage that does all
    * of a tenant's Gong requests.
    */
   void list(GongClient client, TimeWindow window, Consumer<CallIdBatch> batches,
-      Consumer<DeadLetter> failures) {
+      Consumer<DeadLetter> failures, Consumer<ListedWindow> complete) {
     int max = maxCallIdsPerRequest;
     List<String> pending = new ArrayList<>();
+    List<String> all = new ArrayList<>();
     int[] position = {0}; // of the listed call in the window, across pages
     try {
       client.listCalls(
@@ -74,6 +80,7 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
                 continue;
               }
               pending.add(id);
+              all.add(id);
               callsListed.inc();
               if (pending.size() == max) {
                 batches.accept(new CallIdBatch(window, List.copyOf(pending)));
@@ -85,6 +92,8 @@ final class ListCallsFn extends GongClientFn<TimeWindow, CallIdBatch> {
         batches.accept(new CallIdBatch(window, List.copyOf(pending)));
       }
       windowsListed.inc();
+      // Only now, after the last page: the window's complete listing (see ListedWindow).
+      complete.accept(new ListedWindow(window, all));
     } catch (RuntimeException e) {
       // The client already retried what its kind allows (no retry here). Emit what was listed
       // (those calls are real); the dead letter names the whole window and records the kind.

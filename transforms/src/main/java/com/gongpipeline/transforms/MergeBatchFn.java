@@ -14,7 +14,9 @@ import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Gauge;
@@ -45,6 +47,7 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   private final WarehouseProvider warehouse;
   private final Counter deadLettered = DeadLetterStage.WRITE.counter();
   /** Batches re-merged row by row after a PERMANENT failure (the metric kept its old name). */
+  private final Counter olderVersionsSkipped = MetricNames.OLDER_VERSIONS_SKIPPED.counter();
   private final Counter isolatedBatches = Metrics.counter("warehouse", "merge_retries");
   private final MirroredDistribution mergeMillis = MirroredDistribution.of(MetricNames.MERGE_MS);
   private final Gauge newestCallStart = MetricNames.NEWEST_CALL_START.gauge();
@@ -61,6 +64,10 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
     List<WarehouseRow> rows = new ArrayList<>();
     batch.getValue().forEach(rows::add);
     try {
+      rows = withoutOlderVersions(table, rows);
+      if (rows.isEmpty()) {
+        return;
+      }
       merge(table, rows);
       return;
     } catch (RuntimeException e) {
@@ -93,6 +100,50 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
 
   private static int attempts(RuntimeException e) {
     return e instanceof PipelineException p ? p.attempts() : 1;
+  }
+
+  /**
+   * The rows of a call's child table (turns, parties, topics, chunks) minus those of an older
+   * version of their call than the newest one stored in STG_GONG_CALLS or present in this batch:
+   * the stream can deliver an older fetch after a newer one, and its rows must not come back.
+   * STG_GONG_CALLS itself is guarded inside its MERGE ({@link WarehouseTable#versionColumn()}).
+   */
+  List<WarehouseRow> withoutOlderVersions(WarehouseTable table, List<WarehouseRow> rows) {
+    String parent = callColumn(table);
+    if (parent == null) {
+      return rows;
+    }
+    Map<String, Long> newest = new HashMap<>();
+    for (WarehouseRow row : rows) {
+      if (row.callVersion() != null && row.get(parent) instanceof String call) {
+        newest.merge(call, row.callVersion(), Math::max);
+      }
+    }
+    if (newest.isEmpty()) {
+      return rows;
+    }
+    try (Warehouse wh = warehouse.open()) {
+      wh.storedCallVersions(newest.keySet()).forEach((call, v) -> newest.merge(call, v, Math::max));
+    }
+    List<WarehouseRow> kept = new ArrayList<>(rows.size());
+    for (WarehouseRow row : rows) {
+      Long v = row.callVersion();
+      if (v != null && row.get(parent) instanceof String call && v < newest.get(call)) {
+        olderVersionsSkipped.inc();
+      } else {
+        kept.add(row);
+      }
+    }
+    return kept;
+  }
+
+  /** The column naming the call in a child table of a call, or null for other tables. */
+  static String callColumn(WarehouseTable table) {
+    return switch (table) {
+      case STG_TRANSCRIPTS, STG_PARTICIPANTS, STG_TOPICS -> "CALL_ID";
+      case MEMORY_RECORDS -> "SOURCE_ID";
+      default -> null;
+    };
   }
 
   /** Freshness: the newest call start now in STG, and how far behind the clock it is. */

@@ -153,19 +153,20 @@ public final class ScoreTranscripts
       }
       String jobId = call.call().jobId();
       Instant loadedAt = call.call().loadedAt();
+      long version = call.context().version();
       out.get(STG_ROWS_OUT).output(StagingRows.call(call.call(),
           scores == null ? null : weightedMean(turns, scores),
-          scores == null ? null : scorer.modelName()));
+          scores == null ? null : scorer.modelName()).withCallVersion(version));
       for (CallParticipant p : call.participants()) {
-        out.get(STG_ROWS_OUT).output(StagingRows.participant(p));
+        out.get(STG_ROWS_OUT).output(StagingRows.participant(p).withCallVersion(version));
       }
       for (CallTopic t : call.topics()) {
-        out.get(STG_ROWS_OUT).output(StagingRows.topic(t));
+        out.get(STG_ROWS_OUT).output(StagingRows.topic(t).withCallVersion(version));
       }
       for (int i = 0; i < turns.size(); i++) {
         out.get(STG_ROWS_OUT)
             .output(StagingRows.turn(turns.get(i), scores == null ? null : scores[i], jobId,
-                loadedAt));
+                loadedAt).withCallVersion(version));
       }
     }
 

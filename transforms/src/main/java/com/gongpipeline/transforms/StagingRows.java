@@ -58,6 +58,8 @@ public final class StagingRows {
         .set("LOADED_AT", c.loadedAt())
         .set("SENTIMENT_SCORE", sentiment)
         .set("SENTIMENT_MODEL", sentimentModel)
+        .set("IS_DELETED", false) // written because Gong lists it: a reappeared call is restored
+        .set("DELETED_AT", null)
         .build();
   }
 
@@ -121,6 +123,7 @@ public final class StagingRows {
   /** Key sets of one call's STG transcripts, participants and topics ({@link ChildKeys}). */
   public static List<ChildKeys> keySets(ParsedCall call) {
     String callId = call.context().callId();
+    long v = call.context().version();
     List<String> turns = new ArrayList<>();
     for (TranscriptTurn t : call.turns()) {
       turns.add(transcriptId(t));
@@ -134,10 +137,10 @@ public final class StagingRows {
       topics.add(t.name());
     }
     return List.of(
-        new ChildKeys(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", callId, "TRANSCRIPT_ID", turns),
+        new ChildKeys(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", callId, "TRANSCRIPT_ID", turns, v),
         new ChildKeys(WarehouseTable.STG_PARTICIPANTS, "CALL_ID", callId, "PARTICIPANT_ID",
-            participants),
-        new ChildKeys(WarehouseTable.STG_TOPICS, "CALL_ID", callId, "TOPIC_NAME", topics));
+            participants, v),
+        new ChildKeys(WarehouseTable.STG_TOPICS, "CALL_ID", callId, "TOPIC_NAME", topics, v));
   }
 
   private static @Nullable Json json(@Nullable String text) {

@@ -80,7 +80,7 @@ public final class WarehouseRows {
       ids.add(memoryId(chunks.callId(), i));
     }
     return new ChildKeys(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID", chunks.callId(), "MEMORY_ID",
-        ids);
+        ids, chunks.version());
   }
 
   /** One {@code AI_MEMORY.MEMORY_RECORDS} row. */
@@ -120,7 +120,7 @@ public final class WarehouseRows {
         .set("METADATA", new Json(JsonSupport.write(meta)))
         .set("JOB_ID", jobId)
         .set("LOADED_AT", now)
-        .build();
+        .build().withCallVersion(ctx.version());
   }
 
   /** One {@code OPS_MONITORING.DEAD_LETTER} row; its id makes a retried bundle write it once. */

@@ -10,8 +10,17 @@ import java.util.List;
  *
  * @param parentColumn the column naming the call ({@code CALL_ID}, or {@code SOURCE_ID} in AI_MEMORY)
  * @param keyColumn the column that, with the parent, identifies a child row
+ * @param callVersion the version of the call these keys come from: nothing is deleted when the
+ *     stored call is already newer (see {@link WarehouseTable#versionColumn()})
  */
 public record ChildKeys(
     WarehouseTable table, String parentColumn, String parentId, String keyColumn,
-    List<String> keepKeys)
-    implements Serializable {}
+    List<String> keepKeys, long callVersion)
+    implements Serializable {
+
+  /** Keys of an unversioned call (version 0). */
+  public ChildKeys(WarehouseTable table, String parentColumn, String parentId, String keyColumn,
+      List<String> keepKeys) {
+    this(table, parentColumn, parentId, keyColumn, keepKeys, 0L);
+  }
+}

@@ -39,7 +39,8 @@ final class DuckDbDialect implements SqlDialect {
           "sql/duckdb/050_sync_lease.sql",
           "sql/duckdb/060_migrations.sql",
           "sql/duckdb/070_gong_api_usage.sql",
-          "sql/duckdb/090_retry_queue.sql");
+          "sql/duckdb/090_retry_queue.sql",
+          "sql/duckdb/100_call_lifecycle.sql");
 
   private static final String SEQ = "__GP_SEQ";
 
@@ -147,7 +148,8 @@ final class DuckDbDialect implements SqlDialect {
     params.add(vectorLiteral(q.queryVector()));
     sql.append("  LEFT JOIN \"STG_TRANSFORMED\".\"STG_GONG_CALLS\" c ON c.\"CALL_ID\" = m.\"SOURCE_ID\"\n");
     sql.append("  WHERE m.\"EMBEDDING_MODEL\" = ? AND m.\"EMBEDDING_DIM\" = ?");
-    sql.append(" AND len(m.\"EMBEDDING\") = ?\n) h\n");
+    // Calls Gong no longer lists (private or deleted) are never returned.
+    sql.append(" AND len(m.\"EMBEDDING\") = ? AND c.\"IS_DELETED\" IS NOT TRUE\n) h\n");
     params.add(q.embeddingModel());
     params.add(q.dimension());
     params.add(q.dimension());

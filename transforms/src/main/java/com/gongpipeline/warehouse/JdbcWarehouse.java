@@ -33,6 +33,7 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   private final MemorySearch<C> memory;
   private final StoredLookups<C> lookups;
   private final CatalogQueries<C> catalog;
+  private final CallLifecycleStore<C> lifecycle;
 
   JdbcWarehouse(ConnectionProvider<C> conns, WarehouseSchema schema, RowWriter<C> writer,
       @Nullable Integer storedDimension, Clock clock) {
@@ -45,6 +46,7 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
     this.memory = new MemorySearch<>(conns, storedDimension);
     this.lookups = new StoredLookups<>(conns, schema);
     this.catalog = new CatalogQueries<>(conns, schema);
+    this.lifecycle = new CallLifecycleStore<>(conns, writer);
   }
 
   @Override
@@ -77,6 +79,13 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   public long deleteStaleChildren(WarehouseTable table, String parentColumn, String parentId,
       String keyColumn, Collection<String> keepKeys) {
     return writer.deleteStaleChildren(table, parentColumn, parentId, keyColumn, keepKeys);
+  }
+
+  @Override
+  public long deleteStaleChildren(ChildKeys keys) {
+    return writer.deleteStaleChildren(keys.table(), keys.parentColumn(), keys.parentId(),
+        keys.keyColumn(), keys.keepKeys(),
+        keys.callVersion() > 0 ? keys.callVersion() : null);
   }
 
   @Override
@@ -173,6 +182,26 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   @Override
   public Set<String> embeddingModels() {
     return memory.embeddingModels();
+  }
+
+  @Override
+  public List<String> vanishedCalls(Instant from, Instant to, Collection<String> listed) {
+    return lifecycle.vanishedCalls(from, to, listed);
+  }
+
+  @Override
+  public boolean markCallDeleted(String callId, String jobId, Instant at) {
+    return lifecycle.markCallDeleted(callId, jobId, at);
+  }
+
+  @Override
+  public Map<String, Long> storedCallVersions(Collection<String> callIds) {
+    return lifecycle.storedCallVersions(callIds);
+  }
+
+  @Override
+  public long callsDeletedBy(String jobId) {
+    return lifecycle.callsDeletedBy(jobId);
   }
 
   @Override

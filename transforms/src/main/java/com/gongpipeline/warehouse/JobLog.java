@@ -43,8 +43,21 @@ public record JobLog(
     long apiRateLimited,
     long deadLetters,
     @Nullable String errorMessage,
-    Map<String, String> options)
+    Map<String, String> options,
+    long callsDeleted)
     implements Serializable {
+
+  /** A log without deleted calls (runs that found none, or wrote before migration 100). */
+  public JobLog(String jobId, String jobType, @Nullable String runner, Status status,
+      @Nullable Instant windowFrom, @Nullable Instant windowTo, Instant startedAt,
+      @Nullable Instant finishedAt, @Nullable Long durationMs, long callsProcessed,
+      long chunksProcessed, Map<String, Long> rowsWritten, Map<String, Long> tableCounts,
+      long apiRequests, long apiRetries, long apiRateLimited, long deadLetters,
+      @Nullable String errorMessage, Map<String, String> options) {
+    this(jobId, jobType, runner, status, windowFrom, windowTo, startedAt, finishedAt, durationMs,
+        callsProcessed, chunksProcessed, rowsWritten, tableCounts, apiRequests, apiRetries,
+        apiRateLimited, deadLetters, errorMessage, options, 0);
+  }
 
   /** Lifecycle of a run. */
   public enum Status {
@@ -102,6 +115,7 @@ public record JobLog(
     b.deadLetters = deadLetters;
     b.errorMessage = errorMessage;
     b.options = options;
+    b.callsDeleted = callsDeleted;
     return b;
   }
 
@@ -130,6 +144,7 @@ public record JobLog(
     private long deadLetters;
     private @Nullable String errorMessage;
     private Map<String, String> options = Map.of();
+    private long callsDeleted;
 
     private Builder(String jobId, String jobType, Instant startedAt) {
       this.jobId = jobId;
@@ -221,10 +236,17 @@ public record JobLog(
       return this;
     }
 
+    /** Calls found private or deleted in Gong and removed by this run. */
+    public Builder callsDeleted(long v) {
+      callsDeleted = v;
+      return this;
+    }
+
     public JobLog build() {
       return new JobLog(jobId, jobType, runner, status, windowFrom, windowTo, startedAt,
           finishedAt, durationMs, callsProcessed, chunksProcessed, rowsWritten, tableCounts,
-          apiRequests, apiRetries, apiRateLimited, deadLetters, errorMessage, options);
+          apiRequests, apiRetries, apiRateLimited, deadLetters, errorMessage, options,
+          callsDeleted);
     }
   }
 }

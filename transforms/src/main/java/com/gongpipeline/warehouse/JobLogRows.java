@@ -40,6 +40,7 @@ final class JobLogRows {
     m.put("DEAD_LETTERS", log.deadLetters());
     m.put("ERROR_MESSAGE", log.errorMessage());
     m.put("OPTIONS", json(log.options()));
+    m.put("CALLS_DELETED", log.callsDeleted());
     return m;
   }
 
@@ -64,7 +65,8 @@ final class JobLogRows {
         rs.getLong("API_RATE_LIMITED"),
         rs.getLong("DEAD_LETTERS"),
         rs.getString("ERROR_MESSAGE"),
-        map(rs.getString("OPTIONS"), STRINGS));
+        map(rs.getString("OPTIONS"), STRINGS),
+        rs.getLong("CALLS_DELETED"));
   }
 
   private static WarehouseRow.Json json(Map<String, ?> m) {

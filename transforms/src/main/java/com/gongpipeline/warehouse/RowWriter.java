@@ -70,11 +70,18 @@ abstract class RowWriter<C extends Connection> {
   /** See {@link Warehouse#deleteStaleChildren}: one statement, under the table's write lock. */
   long deleteStaleChildren(WarehouseTable table, String parentColumn, String parentId,
       String keyColumn, Collection<String> keepKeys) {
+    return deleteStaleChildren(table, parentColumn, parentId, keyColumn, keepKeys, null);
+  }
+
+  /** See {@link Warehouse#deleteStaleChildren(ChildKeys)}. */
+  long deleteStaleChildren(WarehouseTable table, String parentColumn, String parentId,
+      String keyColumn, Collection<String> keepKeys, @Nullable Long callVersion) {
     TableSpec spec = TableSpec.of(table);
     String parent = schema.requireColumn(spec, parentColumn);
     String key = schema.requireColumn(spec, keyColumn);
     List<String> keep = distinctIds(keepKeys);
-    BoundSql sql = dialect().deleteStaleChildren(spec, parent, parentId, key, keep);
+    BoundSql sql =
+        dialect().deleteStaleChildren(spec, parent, parentId, key, keep, callVersion);
     return conns.writeOne("delete stale rows from " + spec.qualifiedName(), spec, conn -> {
       try (PreparedStatement ps = dialect().prepare(conn, sql)) {
         return (long) ps.executeUpdate();

@@ -61,7 +61,8 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/050_sync_lease.sql",
           "sql/snowflake/060_migrations.sql",
           "sql/snowflake/070_gong_api_usage.sql",
-          "sql/snowflake/090_retry_queue.sql");
+          "sql/snowflake/090_retry_queue.sql",
+          "sql/snowflake/100_call_lifecycle.sql");
 
   private static final String SEQ = "__GP_SEQ";
   private static final Pattern VECTOR = Pattern.compile("VECTOR\\(\\s*FLOAT\\s*,\\s*(\\d+)\\s*\\)");
@@ -219,7 +220,8 @@ final class SnowflakeDialect implements SqlDialect {
     sql.append("  FROM \"AI_MEMORY\".\"MEMORY_RECORDS\" m\n");
     sql.append("  LEFT JOIN \"STG_TRANSFORMED\".\"STG_GONG_CALLS\" c ON c.\"CALL_ID\" = m.\"SOURCE_ID\"\n");
     sql.append("  WHERE m.\"EMBEDDING_MODEL\" = ? AND m.\"EMBEDDING_DIM\" = ?");
-    sql.append(" AND m.\"EMBEDDING\" IS NOT NULL\n) h\n");
+    // Calls Gong no longer lists (private or deleted) are never returned.
+    sql.append(" AND m.\"EMBEDDING\" IS NOT NULL AND c.\"IS_DELETED\" IS NOT TRUE\n) h\n");
     params.add(q.embeddingModel());
     params.add((long) q.dimension());
     sql.append("WHERE score IS NOT NULL");

@@ -133,7 +133,12 @@ interface SqlDialect {
     sql.append("\n  FROM ").append(stagingRef(stagingName));
     sql.append("\n  QUALIFY ").append(rowNumberFunction()).append(" OVER (PARTITION BY ")
         .append(join(spec.keyColumns(), "", ", "));
-    sql.append(" ORDER BY ").append(quote(sequenceColumn())).append(" DESC) = 1\n) AS s\n");
+    String version = spec.versionColumn();
+    sql.append(" ORDER BY ");
+    if (version != null) {
+      sql.append(quote(version)).append(" DESC NULLS LAST, ");
+    }
+    sql.append(quote(sequenceColumn())).append(" DESC) = 1\n) AS s\n");
     StringJoiner on = new StringJoiner(" AND ");
     for (String k : spec.keyColumns()) {
       on.add("t." + quote(k) + " = s." + quote(k));
@@ -153,7 +158,14 @@ interface SqlDialect {
             ? quote(c) + " = COALESCE(s." + quote(c) + ", t." + quote(c) + ")"
             : quote(c) + " = s." + quote(c));
       }
-      sql.append("WHEN MATCHED AND (").append(changed).append(")\n  THEN UPDATE SET ").append(set);
+      sql.append("WHEN MATCHED AND ");
+      if (version != null) {
+        // An older version never overwrites a newer one (unversioned rows merge as before).
+        sql.append("(t.").append(quote(version)).append(" IS NULL OR s.").append(quote(version))
+            .append(" IS NULL OR s.").append(quote(version)).append(" >= t.")
+            .append(quote(version)).append(") AND ");
+      }
+      sql.append("(").append(changed).append(")\n  THEN UPDATE SET ").append(set);
       sql.append('\n');
     }
     sql.append("WHEN NOT MATCHED\n  THEN INSERT (").append(join(all, "", ", "));
@@ -416,6 +428,16 @@ interface SqlDialect {
   /** DELETE of a parent's rows whose key is not among {@code keepKeys}. */
   default BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
       String keyColumn, Collection<String> keepKeys) {
+    return deleteStaleChildren(spec, parentColumn, parentId, keyColumn, keepKeys, null);
+  }
+
+  /**
+   * As {@link #deleteStaleChildren(TableSpec, String, String, String, Collection)}, deleting
+   * nothing when {@code callVersion} is set and STG_GONG_CALLS already holds a newer version of
+   * the call (the keep-set is an older version's), decided in the same statement.
+   */
+  default BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
+      String keyColumn, Collection<String> keepKeys, @Nullable Long callVersion) {
     String sql = "DELETE FROM " + qualified(spec.schema(), spec.table())
         + " WHERE " + quote(parentColumn) + " = ?"
         + (keepKeys.isEmpty() ? ""
@@ -423,6 +445,13 @@ interface SqlDialect {
     List<Object> params = new ArrayList<>();
     params.add(parentId);
     params.addAll(keepKeys);
+    if (callVersion != null) {
+      sql += " AND NOT EXISTS (SELECT 1 FROM " + qualified(WarehouseTable.STG_CALLS.schema(),
+          WarehouseTable.STG_CALLS.table()) + " AS v WHERE v.\"CALL_ID\" = ?"
+          + " AND v.\"CALL_VERSION\" > ?)";
+      params.add(parentId);
+      params.add(callVersion);
+    }
     return new BoundSql(sql, params);
   }
 

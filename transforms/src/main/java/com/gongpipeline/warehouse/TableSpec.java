@@ -2,6 +2,7 @@ package com.gongpipeline.warehouse;
 
 import java.util.List;
 import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A merge target as the writer sees it: where it is, its key and its volatile (bookkeeping)
@@ -13,12 +14,7 @@ import java.util.Set;
  * stored value for them and a NULL alone does not count as a change.
  */
 record TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns,
-    Set<String> keepStoredWhenNull) {
-
-  /** A spec whose MERGE writes every column as staged (nulls included). */
-  TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns) {
-    this(schema, table, keyColumns, volatileColumns, Set.of());
-  }
+    Set<String> keepStoredWhenNull, @Nullable String versionColumn) {
 
   /** The job-log table; every column counts as a change (the key is JOB_ID). */
   static final TableSpec JOB_LOGS =
@@ -37,6 +33,11 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
       new TableSpec("OPS_MONITORING", "GONG_API_USAGE",
           List.of("USAGE_DAY", "JOB_ID", "ENDPOINT"), Set.of());
 
+  /** A merge target that writes every column as staged (nulls included), without a version. */
+  TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns) {
+    this(schema, table, keyColumns, volatileColumns, Set.of(), null);
+  }
+
   TableSpec {
     keyColumns = List.copyOf(keyColumns);
     volatileColumns = Set.copyOf(volatileColumns);
@@ -48,7 +49,7 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
 
   static TableSpec of(WarehouseTable t) {
     return new TableSpec(t.schema(), t.table(), t.keyColumns(), t.volatileColumns(),
-        t.keepStoredWhenNull());
+        t.keepStoredWhenNull(), t.versionColumn());
   }
 
   String qualifiedName() {

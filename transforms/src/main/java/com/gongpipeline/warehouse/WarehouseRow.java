@@ -15,10 +15,38 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class WarehouseRow implements Serializable {
   private final WarehouseTable table;
   private final LinkedHashMap<String, @Nullable Object> values;
+  /** The version of the call this row comes from (not a column; not part of equality). */
+  private final @Nullable Long callVersion;
 
-  private WarehouseRow(WarehouseTable table, LinkedHashMap<String, @Nullable Object> values) {
+  private WarehouseRow(WarehouseTable table, LinkedHashMap<String, @Nullable Object> values,
+      @Nullable Long callVersion) {
     this.table = table;
     this.values = values;
+    this.callVersion = callVersion;
+  }
+
+  /**
+   * The version of the call this row belongs to, or null when unversioned: the sink skips child
+   * rows of a call whose stored version is newer, and a table with a {@link
+   * WarehouseTable#versionColumn()} also stores it there.
+   */
+  public @Nullable Long callVersion() {
+    return callVersion;
+  }
+
+  /**
+   * This row stamped with its call's version (and that version column set, if the table has one);
+   * version 0 (unversioned) leaves the row as it is, so it merges as it always did.
+   */
+  public WarehouseRow withCallVersion(long version) {
+    if (version <= 0) {
+      return this;
+    }
+    LinkedHashMap<String, @Nullable Object> v = new LinkedHashMap<>(values);
+    if (table.versionColumn() != null) {
+      v.put(table.versionColumn(), version);
+    }
+    return new WarehouseRow(table, v, version);
   }
 
   public static Builder of(WarehouseTable table) {
@@ -112,7 +140,7 @@ public final class WarehouseRow implements Serializable {
           throw new IllegalArgumentException(table.qualifiedName() + " row lacks key column " + k);
         }
       }
-      return new WarehouseRow(table, values);
+      return new WarehouseRow(table, values, null);
     }
   }
 }

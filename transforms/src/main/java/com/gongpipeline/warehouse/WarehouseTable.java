@@ -2,6 +2,7 @@ package com.gongpipeline.warehouse;
 
 import java.util.List;
 import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The logical tables the pipeline writes, with their merge keys. Column definitions live in the DDL
@@ -29,6 +30,8 @@ public enum WarehouseTable {
   /** Columns every table may carry that do not count as a change of the row. */
   public static final Set<String> VOLATILE_COLUMNS =
       Set.of("JOB_ID", "INGESTED_AT", "LOADED_AT", "CREATED_AT");
+  private static final Set<String> WITH_VERSION =
+      Set.of("JOB_ID", "INGESTED_AT", "LOADED_AT", "CREATED_AT", "CALL_VERSION");
 
   private final String schema;
   private final String table;
@@ -58,7 +61,16 @@ public enum WarehouseTable {
   }
 
   public Set<String> volatileColumns() {
-    return VOLATILE_COLUMNS;
+    // A re-fetch with a new version but the same content is no change (re-runs stay no-ops).
+    return versionColumn() == null ? VOLATILE_COLUMNS : WITH_VERSION;
+  }
+
+  /**
+   * The column holding a row's version, or null: a MERGE never lets a row with a lower version
+   * overwrite a stored one (a stream can deliver an older fetch of a call after a newer one).
+   */
+  public @Nullable String versionColumn() {
+    return this == STG_CALLS ? "CALL_VERSION" : null;
   }
 
   /**

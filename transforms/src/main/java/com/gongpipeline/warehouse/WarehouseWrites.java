@@ -63,4 +63,12 @@ public interface WarehouseWrites {
    */
   long deleteStaleChildren(WarehouseTable table, String parentColumn, String parentId,
       String keyColumn, Collection<String> keepKeys);
+
+  /**
+   * {@link #deleteStaleChildren(WarehouseTable, String, String, String, Collection)} for one call's
+   * key set, deleting nothing if STG_GONG_CALLS already holds a newer version of the call than
+   * {@link ChildKeys#callVersion()} (decided in the same statement): an older version arriving
+   * after a newer one must not delete the newer one's rows.
+   */
+  long deleteStaleChildren(ChildKeys keys);
 }

@@ -180,6 +180,28 @@ class DedupCallVersionsTest {
   }
 
   /**
+   * Two fetches of one call in one pane, the newer (higher {@link FetchedCall#version()}) arriving
+   * first, as parallel fetch branches can deliver them: the newer one is emitted, not the last.
+   */
+  @Test
+  void severalVersionsInOnePane_theNewestFetchIsEmitted(TestPipeline p) {
+    FetchedCall older = call("c1", 3, "Pricing", "first-fetch");
+    FetchedCall newer = call("c1", 3, "Pricing v2", "second-fetch");
+    TestStream<FetchedCall> polls =
+        TestStream.create(FetchedCallCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(
+                polledAt(BASE, new FetchedCall("c1", newer.callJson(), newer.transcriptJson(), 200L)),
+                polledAt(BASE, new FetchedCall("c1", older.callJson(), older.transcriptJson(), 100L)))
+            .advanceWatermarkToInfinity();
+
+    PCollection<FetchedCall> out = p.apply(polls).apply(DEDUP);
+
+    PAssert.that(paneLabels(out)).containsInAnyOrder("c1:Pricing v2@ON_TIME");
+    p.run().waitUntilFinish();
+  }
+
+  /**
    * A call that shows up after its window's end + lookback is dropped here, while a current call
    * still flows; the MERGE sink keyed on call id and the next backfill over that range cover it.
    */

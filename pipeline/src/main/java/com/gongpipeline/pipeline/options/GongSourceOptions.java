@@ -72,6 +72,15 @@ public interface GongSourceOptions extends PipelineOptions {
 
   void setIncludePrivateCalls(Boolean value);
 
+  @Description("Remove stored calls that Gong no longer lists (made private, or deleted) when their "
+      + "window was listed completely: their AI_MEMORY chunks and STG turns are deleted and "
+      + "STG_GONG_CALLS flags them IS_DELETED. A window with a list failure or quota pause "
+      + "deletes nothing.")
+  @Default.Boolean(true)
+  Boolean getSyncDeletedCalls();
+
+  void setSyncDeletedCalls(Boolean value);
+
   @Description("Size of the sub-windows a date range is split into for parallel listing (ISO-8601).")
   @Default.String("P1D")
   String getListWindow();

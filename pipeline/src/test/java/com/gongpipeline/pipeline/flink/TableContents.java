@@ -21,7 +21,8 @@ import java.util.TreeMap;
 final class TableContents {
   /** Columns whose values depend on the run, not on the data. */
   static final Set<String> VOLATILE = Set.of(
-      "JOB_ID", "INGESTED_AT", "LOADED_AT", "FAILED_AT", "DEAD_LETTER_ID", "STACK_TRACE");
+      "JOB_ID", "INGESTED_AT", "LOADED_AT", "FAILED_AT", "DEAD_LETTER_ID", "STACK_TRACE",
+      "CALL_VERSION", "DELETED_AT"); // a call's version is its fetch time
   /**
    * Bookkeeping of runs rather than data: one row per job, marks and leases, and the Gong request
    * ledger (its counts include each run's own retries of the simulator's injected faults).

@@ -40,6 +40,10 @@ final class CallCatalog {
   private final double slotMs;
   private final Map<String, List<SimUser>> speakersOf;
   private final LoadingCache<Integer, CallBody> bodies;
+  /** Calls made private at runtime ({@code POST /sim/calls/{id}/private}). */
+  private final Set<String> madePrivate = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Calls deleted at runtime ({@code POST /sim/calls/{id}/delete}): gone from every endpoint. */
+  private final Set<String> deleted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   CallCatalog(SimulatorConfig config, Directory directory) {
     this.config = config;
@@ -67,13 +71,39 @@ final class CallCatalog {
     return directory;
   }
 
-  /** The call with this id, or -1 (unknown, malformed, or not from this seed). */
+  /** The call with this id, or -1 (unknown, malformed, not from this seed, or deleted). */
   int indexOf(String id) {
     int index = ids.candidateIndex(id);
-    if (index < 0 || index >= config.calls()) {
+    if (index < 0 || index >= config.calls() || deleted.contains(id)) {
       return -1;
     }
     return header(index).id().equals(id) ? index : -1;
+  }
+
+  /**
+   * Marks a call private from now on (Gong lists it with {@code isPrivate: true}); false if no
+   * such call.
+   */
+  boolean makePrivate(String id) {
+    if (indexOf(id) < 0) {
+      return false;
+    }
+    madePrivate.add(id);
+    return true;
+  }
+
+  /** Deletes a call from now on: no endpoint returns it again; false if no such call. */
+  boolean delete(String id) {
+    if (indexOf(id) < 0) {
+      return false;
+    }
+    deleted.add(id);
+    return true;
+  }
+
+  /** True once {@link #delete} removed the call. */
+  boolean isDeleted(String id) {
+    return deleted.contains(id);
   }
 
   /** Indices of calls started in {@code [from, to)} (null bound = open), ascending by start. */
@@ -148,6 +178,9 @@ final class CallCatalog {
     String title = title(cases, language, account, themes, upload, conference);
     Duration lag = config.processingLag(lagFraction);
     String id = ids.callId(index, cases.contains(HardCase.ID_ABOVE_LONG_MAX));
+    if (madePrivate.contains(id)) {
+      cases.add(HardCase.PRIVATE);
+    }
     return new CallHeader(index, id, started, scheduled, lag, primary, account, cases, language,
         system, direction, upload ? "Unknown" : "External", media, title, List.copyOf(themes),
         r.nextLong());

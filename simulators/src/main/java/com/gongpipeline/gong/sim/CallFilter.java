@@ -81,7 +81,7 @@ record CallFilter(
     List<Integer> out = new ArrayList<>();
     for (int i : candidates) {
       CallHeader h = catalog.header(i);
-      if (h.visibleAt(asOf)
+      if (h.visibleAt(asOf) && !catalog.isDeleted(h.id())
           && (from == null || !h.started().isBefore(from))
           && (to == null || h.started().isBefore(to))
           && (workspaceId == null || workspaceId.equals(h.workspaceId()))

@@ -23,6 +23,9 @@ final class CallsApi {
   final java.util.Set<String> poisoned = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final java.util.Set<String> transcriptDropped =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Instants whose covering {@code GET /v2/calls} windows answer 503 (runtime fault). */
+  private final java.util.Set<Instant> failingListInstants =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   CallsApi(SimulatorConfig config, CallCatalog catalog) {
     this.config = config;
@@ -51,9 +54,23 @@ final class CallsApi {
     if (!from.isBefore(to)) {
       throw ApiException.badRequest("fromDateTime: must be before toDateTime");
     }
+    for (Instant at : failingListInstants) {
+      if (!at.isBefore(from) && at.isBefore(to)) {
+        throw new ApiException(503, "Service unavailable (simulated list failure)");
+      }
+    }
     CallFilter filter = new CallFilter(from, to, req.query("workspaceId"), null, null);
     return page(req, "GET /v2/calls", filter.canonical(), filter, config.callsPageSize(), "calls",
         i -> WireJson.callBasic(catalog.header(i), catalog.body(i)));
+  }
+
+  /** From now on, listing any window that contains {@code at} fails with 503; null clears. */
+  void failListingsCovering(Instant at) {
+    if (at == null) {
+      failingListInstants.clear();
+    } else {
+      failingListInstants.add(at);
+    }
   }
 
   /** {@code GET /v2/calls/{id}}: a genuine 404 when the call does not exist (yet). */

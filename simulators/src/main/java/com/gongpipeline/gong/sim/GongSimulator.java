@@ -33,7 +33,7 @@ public final class GongSimulator implements AutoCloseable {
   private final ExecutorService executor;
   private final GroundTruthBuilder groundTruth;
   private final CallCatalog catalog;
-  private final CallsApi api;
+  private final CallsApi callsApi;
   private final StatsRecorder stats = new StatsRecorder();
 
   static {
@@ -50,8 +50,8 @@ public final class GongSimulator implements AutoCloseable {
     this.catalog = catalog;
     this.groundTruth = new GroundTruthBuilder(catalog);
     RateLimiter limiter = RateLimiter.of(config, System::nanoTime);
-    this.api = new CallsApi(config, catalog);
-    ApiRouter router = new ApiRouter(config, api, limiter,
+    this.callsApi = new CallsApi(config, catalog);
+    ApiRouter router = new ApiRouter(config, callsApi, limiter,
         new FaultInjector(config), stats);
     this.server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
@@ -113,22 +113,51 @@ public final class GongSimulator implements AutoCloseable {
    */
   public void poisonCall(String callId, boolean on) {
     if (on) {
-      api.poisoned.add(callId);
+      callsApi.poisoned.add(callId);
     } else {
-      api.poisoned.remove(callId);
+      callsApi.poisoned.remove(callId);
     }
   }
 
   /** Test fault: while on, {@code callId}'s entry is left out of transcript responses. */
   public void dropTranscript(String callId, boolean on) {
     if (on) {
-      api.transcriptDropped.add(callId);
+      callsApi.transcriptDropped.add(callId);
     } else {
-      api.transcriptDropped.remove(callId);
+      callsApi.transcriptDropped.remove(callId);
     }
   }
 
   /** Counters of what has been served on {@code /v2} so far. */
+  /**
+   * Makes a call private from now on, as a Gong user can: listed and fetched with {@code
+   * isPrivate: true} (and so dropped by a client that excludes private calls), marked private in
+   * the ground truth. Also {@code POST /sim/calls/{id}/private}.
+   *
+   * @return false when no such call exists
+   */
+  public boolean makeCallPrivate(String callId) {
+    return catalog.makePrivate(callId);
+  }
+
+  /**
+   * Deletes a call from now on: no list, details, transcript or by-id answer contains it again, and
+   * the ground truth no longer has it. Also {@code POST /sim/calls/{id}/delete}.
+   *
+   * @return false when no such call exists
+   */
+  public boolean deleteCall(String callId) {
+    return catalog.delete(callId);
+  }
+
+  /**
+   * From now on, every {@code GET /v2/calls} whose window contains {@code at} answers 503 (the
+   * other windows list normally): a partial listing. {@code null} clears all such faults.
+   */
+  public void failListingsCovering(Instant at) {
+    callsApi.failListingsCovering(at);
+  }
+
   public SimulatorStats stats() {
     return stats.snapshot();
   }

@@ -21,7 +21,7 @@ final class GroundTruthBuilder {
     Map<String, List<String>> cases = new TreeMap<>();
     for (int i : catalog.startedIn(from, to)) {
       CallHeader h = catalog.header(i);
-      if (!h.visibleAt(asOf)) {
+      if (!h.visibleAt(asOf) || catalog.isDeleted(h.id())) {
         continue;
       }
       GroundTruth.Call call = call(h, catalog.body(i));
