@@ -7,6 +7,7 @@ import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.planner.PlanFetches;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
 import java.util.Objects;
@@ -95,6 +96,7 @@ public final class GongIO {
     private final int maxCallIdsPerRequest;
     private final RetryPolicy missingDetailsRetry;
     private final Duration maxBatchBuffering;
+    private final @Nullable PlanFetches fetchPlan;
 
     private ReadCalls(Builder b) {
       this.clientConfig = b.clientConfig;
@@ -104,6 +106,15 @@ public final class GongIO {
       this.maxCallIdsPerRequest = b.maxCallIdsPerRequest; // 0: the client config's
       this.missingDetailsRetry = b.missingDetailsRetry;
       this.maxBatchBuffering = b.maxBatchBuffering;
+      this.fetchPlan = b.fetchPlan;
+    }
+
+    /**
+     * Polling ({@code stream}, {@code incremental}): between listing and fetching, keep only the
+     * calls {@code plan} says to fetch now (new, not stored, or due on the re-fetch schedule).
+     */
+    public ReadCalls withFetchPlan(PlanFetches plan) {
+      return toBuilder().fetchPlan(Objects.requireNonNull(plan, "plan")).build();
     }
 
     /** Gong connection and client settings; the HTTP client is built from them on the worker. */
@@ -166,6 +177,7 @@ public final class GongIO {
       b.maxCallIdsPerRequest = maxCallIdsPerRequest;
       b.missingDetailsRetry = missingDetailsRetry;
       b.maxBatchBuffering = maxBatchBuffering;
+      b.fetchPlan = fetchPlan;
       return b;
     }
 
@@ -209,7 +221,7 @@ public final class GongIO {
           : clientConfig != null ? clientConfig.maxCallIdsPerRequest()
           : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
       return new ListAndFetchCalls(factoryOf("readCalls", clientConfig, clientFactory), maxIds,
-          missingDetailsRetry, maxBatchBuffering);
+          missingDetailsRetry, maxBatchBuffering, fetchPlan);
     }
 
     /** Mutable builder behind {@link #toBuilder()}; every {@code withX} goes through it. */
@@ -221,8 +233,14 @@ public final class GongIO {
       private int maxCallIdsPerRequest;
       private RetryPolicy missingDetailsRetry = FetchCallsFn.DEFAULT_MISSING_DETAILS_RETRY;
       private Duration maxBatchBuffering = BatchCallIdsAcrossWindows.DEFAULT_MAX_BUFFERING;
+      private @Nullable PlanFetches fetchPlan;
 
       private Builder() {}
+
+      public Builder fetchPlan(@Nullable PlanFetches p) {
+        this.fetchPlan = p;
+        return this;
+      }
 
       public Builder clientConfig(@Nullable GongClientConfig c) {
         this.clientConfig = c;

@@ -7,6 +7,7 @@ import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.planner.PlanFetches;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -15,13 +16,15 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The part of {@link GongIO.ReadCalls} shared by backfill and streaming: windows in, fetched calls
  * and dead letters out. Lists each window ({@code ListCallIds}), re-batches the ids to full
  * requests across windows ({@code BatchAcrossSubWindows}, see {@link BatchCallIdsAcrossWindows}),
  * spreads the batches ({@code SpreadBatches}), fetches details and transcripts ({@code
- * FetchDetailsAndTranscripts}). Made by {@link GongIO.ReadCalls#listAndFetch()}.
+ * FetchDetailsAndTranscripts}); a polling read plans between listing and re-batching ({@code
+ * PlanFetches}, see {@link PlanFetches}). Made by {@link GongIO.ReadCalls#listAndFetch()}.
  */
 public final class ListAndFetchCalls
     extends PTransform<PCollection<TimeWindow>, StageResult<FetchedCall>> {
@@ -37,13 +40,16 @@ public final class ListAndFetchCalls
   private final int maxCallIdsPerRequest;
   private final RetryPolicy missingDetailsRetry;
   private final java.time.Duration maxBuffering;
+  private final @Nullable PlanFetches plan;
 
   ListAndFetchCalls(GongClientFactory clients, int maxCallIdsPerRequest,
-      RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering) {
+      RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering,
+      @Nullable PlanFetches plan) {
     this.clients = clients;
     this.maxCallIdsPerRequest = maxCallIdsPerRequest;
     this.missingDetailsRetry = missingDetailsRetry;
     this.maxBuffering = maxBuffering;
+    this.plan = plan;
   }
 
   @Override
@@ -54,10 +60,14 @@ public final class ListAndFetchCalls
             ParDo.of(new ListCallsFn(clients, maxCallIdsPerRequest, BATCH_OUT, LIST_DEADLETTER_OUT))
                 .withOutputTags(BATCH_OUT, TupleTagList.of(LIST_DEADLETTER_OUT)));
     StageResult<CallIdBatch> batches = StageResult.of(listed, BATCH_OUT, LIST_DEADLETTER_OUT);
+    PCollection<CallIdBatch> toFetch =
+        batches.output().setCoder(SerializableCoder.of(CallIdBatch.class));
+    if (plan != null) {
+      // Polling: only new, unstored or due calls go on to be fetched (see PlanFetches).
+      toFetch = toFetch.apply("PlanFetches", plan);
+    }
     PCollectionTuple fetched =
-        batches
-            .output()
-            .setCoder(SerializableCoder.of(CallIdBatch.class))
+        toFetch
             .apply("BatchAcrossSubWindows",
                 new BatchCallIdsAcrossWindows(maxCallIdsPerRequest, maxBuffering))
             .apply("SpreadBatches", Reshuffle.viaRandomKey())

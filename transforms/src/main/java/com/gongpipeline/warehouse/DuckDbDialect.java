@@ -38,7 +38,8 @@ final class DuckDbDialect implements SqlDialect {
           "sql/duckdb/040_ops.sql",
           "sql/duckdb/050_sync_lease.sql",
           "sql/duckdb/060_migrations.sql",
-          "sql/duckdb/070_gong_api_usage.sql");
+          "sql/duckdb/070_gong_api_usage.sql",
+          "sql/duckdb/080_call_fetch_schedule.sql");
 
   private static final String SEQ = "__GP_SEQ";
 

@@ -60,7 +60,8 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/040_ops.sql",
           "sql/snowflake/050_sync_lease.sql",
           "sql/snowflake/060_migrations.sql",
-          "sql/snowflake/070_gong_api_usage.sql");
+          "sql/snowflake/070_gong_api_usage.sql",
+          "sql/snowflake/080_call_fetch_schedule.sql");
 
   private static final String SEQ = "__GP_SEQ";
   private static final Pattern VECTOR = Pattern.compile("VECTOR\\(\\s*FLOAT\\s*,\\s*(\\d+)\\s*\\)");

@@ -27,6 +27,10 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
       new TableSpec("OPS_MONITORING", "GONG_API_USAGE",
           List.of("USAGE_DAY", "JOB_ID", "ENDPOINT"), Set.of());
 
+  /** When each call was fetched and is due again (written only through its own MERGE). */
+  static final TableSpec CALL_FETCH_SCHEDULE =
+      new TableSpec("OPS_MONITORING", "CALL_FETCH_SCHEDULE", List.of("CALL_ID"), Set.of());
+
   TableSpec {
     keyColumns = List.copyOf(keyColumns);
     volatileColumns = Set.copyOf(volatileColumns);

@@ -38,7 +38,8 @@ package com.gongpipeline.warehouse;
  */
 public interface Warehouse
     extends WarehouseWrites, WarehouseSyncState, WarehouseLookups, WarehouseCatalog,
-        WarehouseJobLog, WarehouseSearch, WarehouseGongUsage, AutoCloseable {
+        WarehouseJobLog, WarehouseSearch, WarehouseGongUsage, WarehouseFetchSchedule,
+        AutoCloseable {
 
   /**
    * Opens the warehouse behind a JDBC URL: {@code jdbc:duckdb:<path>} for a DuckDB file, {@code
