@@ -14,6 +14,9 @@ import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.planner.FetchPlanner;
+import com.gongpipeline.planner.ListingPlan;
+import com.gongpipeline.planner.PlanFetches;
 import com.gongpipeline.transforms.ChunkBySpeaker;
 import com.gongpipeline.transforms.DeleteStaleChildren;
 import com.gongpipeline.transforms.EnrichChunks;
@@ -38,6 +41,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The bounded pipeline: every call started in {@code [from, to)} from Gong into RAW, STG and
@@ -112,12 +116,43 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
+    return buildPipeline(p, options, seams, enrichment, window, jobId, null);
+  }
+
+  /**
+   * As above; with {@code plan} (incremental), only the listed calls it says to fetch now (new,
+   * not stored, or due for a re-fetch) are fetched.
+   */
+  public static Outputs buildPipeline(
+      Pipeline p,
+      GongPipelineOptions options,
+      Seams seams,
+      EnrichmentProvider enrichment,
+      TimeWindow window,
+      String jobId,
+      @Nullable PlanFetches plan) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
+    GongIO.ReadCalls read = GongIO.readCalls().withClientFactory(seams.gong())
+        .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
+        .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest());
     StageResult<FetchedCall> calls =
-        p.apply("ReadGongCalls", GongIO.readCalls().withClientFactory(seams.gong())
-            .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
-            .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest()));
+        p.apply("ReadGongCalls", plan == null ? read : read.withFetchPlan(plan));
     return processCalls(p, options, seams, enrichment, calls, jobId);
+  }
+
+  /** The polling planner's listing plan from the options (stream, incremental). */
+  public static ListingPlan listingPlan(GongPipelineOptions o, Duration lookback) {
+    return ListingPlan.of(lookback)
+        .withRecentWindow(IncrementalCommand.parseDuration("recentWindow", o.getRecentWindow()))
+        .withSweepInterval(IncrementalCommand.parseDuration("sweepInterval", o.getSweepInterval()))
+        .withDeepSweep(ListingPlan.DEFAULT_DEEP_SWEEP_INTERVAL,
+            IncrementalCommand.parseDuration("deepSweepLookback", o.getDeepSweepLookback()));
+  }
+
+  /** The fetch plan from the options (stream, incremental): schedule rows written as jobId. */
+  public static PlanFetches fetchPlan(GongPipelineOptions o, String jobId) {
+    return PlanFetches.into(WarehouseProvider.of(o.getWarehouse()), jobId)
+        .withPlanner(FetchPlanner.of(FetchPlanner.parseSchedule(o.getRefetchSchedule())));
   }
 
   /**

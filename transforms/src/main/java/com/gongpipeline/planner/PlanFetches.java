@@ -59,6 +59,10 @@ public final class PlanFetches
     return new PlanFetches(warehouse, jobId, FetchPlanner.withDefaults(), Instant::now);
   }
 
+  public FetchPlanner planner() {
+    return planner;
+  }
+
   public PlanFetches withPlanner(FetchPlanner planner) {
     return new PlanFetches(warehouse, jobId, planner, clock);
   }
