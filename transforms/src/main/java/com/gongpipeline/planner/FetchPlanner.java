@@ -118,7 +118,7 @@ public final class FetchPlanner implements Serializable {
   }
 
   /** The first {@code firstSeen + offset} after {@code now}, or null when the schedule is done. */
-  @Nullable Instant nextDueAfter(Instant firstSeen, Instant now) {
+  public @Nullable Instant nextDueAfter(Instant firstSeen, Instant now) {
     for (Duration d : schedule) {
       Instant due = firstSeen.plus(d);
       if (due.isAfter(now)) {
