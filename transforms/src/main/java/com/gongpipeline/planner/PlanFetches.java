@@ -3,6 +3,7 @@ package com.gongpipeline.planner;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.warehouse.PlannedFetch;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseException;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,12 +22,16 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.SerializableSupplier;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Between listing and fetching: keeps, of each listed batch of call ids, only the calls the {@link
  * FetchPlanner} says to fetch now, and records their new schedule rows in {@code
  * OPS_MONITORING.CALL_FETCH_SCHEDULE} (as job {@code jobId}). Batches with nothing to fetch
- * vanish, so a quiet tenant's steady-state poll costs its list request only.
+ * vanish, so a quiet tenant's steady-state poll costs its list request only. If the warehouse
+ * cannot be read or written, the whole batch is fetched (over-fetching costs requests; skipping
+ * would lose calls).
  *
  * <p>What it reads per batch (two read-only queries): the calls' schedule rows with their writing
  * job's status in {@code ETL_JOB_LOGS}, and which calls have a RAW row. A schedule row is trusted
@@ -81,13 +86,13 @@ public final class PlanFetches
 
   /** Filters one batch and records the fetches it plans. */
   static final class PlanFetchesFn extends DoFn<CallIdBatch, CallIdBatch> {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanFetches.class);
     private final WarehouseProvider warehouse;
     private final String jobId;
     private final FetchPlanner planner;
     private final SerializableSupplier<Instant> clock;
     private final Map<FetchPlanner.Reason, Counter> counters =
         new EnumMap<>(FetchPlanner.Reason.class);
-    private transient @Nullable Warehouse wh;
 
     PlanFetchesFn(WarehouseProvider warehouse, String jobId, FetchPlanner planner,
         SerializableSupplier<Instant> clock) {
@@ -105,26 +110,28 @@ public final class PlanFetches
       return "fetch_plan_" + r.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    @Setup
-    public void open() {
-      wh = warehouse.open();
-    }
-
-    @Teardown
-    public void close() {
-      if (wh != null) {
-        wh.close();
-        wh = null;
-      }
-    }
-
+    /**
+     * One batch: opened per batch, like every warehouse DoFn, so a DuckDB file is held only while
+     * in use (other processes take turns with it).
+     */
     @ProcessElement
     public void process(@Element CallIdBatch batch, OutputReceiver<CallIdBatch> out) {
-      Warehouse w = Objects.requireNonNull(wh, "opened in @Setup");
       List<String> ids = batch.callIds();
       if (ids.isEmpty()) {
         return;
       }
+      try (Warehouse w = warehouse.open()) {
+        plan(w, batch, out);
+      } catch (WarehouseException e) {
+        // Fail open: fetching a known call again costs requests, skipping a new one loses it.
+        LOG.warn("Fetch plan unavailable ({}); fetching all {} listed calls of {}",
+            e.getMessage(), ids.size(), batch.window());
+        out.output(batch);
+      }
+    }
+
+    private void plan(Warehouse w, CallIdBatch batch, OutputReceiver<CallIdBatch> out) {
+      List<String> ids = batch.callIds();
       Instant now = clock.get();
       Map<String, FetchPlanner.Known> known = known(w, ids, jobId, planner, now);
       List<String> fetch = new ArrayList<>();

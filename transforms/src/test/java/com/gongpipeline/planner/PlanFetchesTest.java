@@ -9,6 +9,7 @@ import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.PlannedFetch;
 import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseException;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
@@ -112,5 +113,19 @@ class PlanFetchesTest {
     assertThat(keepOpen.query("SELECT CALL_ID FROM OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE "
             + "JOB_ID = 'this-job'").stream().map(r -> r.get("CALL_ID")).toList(),
         containsInAnyOrder("due", "died", "lost", "old", "new"));
+  }
+
+  @Test
+  void whenTheWarehouseCannotBeReadTheWholeBatchIsFetched(TestPipeline p) {
+    WarehouseProvider down = () -> {
+      throw new WarehouseException("file locked by another process", null);
+    };
+    PCollection<String> fetched = p
+        .apply(Create.of(new CallIdBatch(WINDOW, List.of("a", "b")))
+            .withCoder(SerializableCoder.of(CallIdBatch.class)))
+        .apply(PlanFetches.into(down, "this-job").withClock(() -> NOW))
+        .apply(FlatMapElements.into(TypeDescriptors.strings()).via(CallIdBatch::callIds));
+    PAssert.that(fetched).containsInAnyOrder("a", "b");
+    p.run().waitUntilFinish();
   }
 }
