@@ -24,7 +24,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * {@code bench [--calls=300] [--embedSample=400]}: measures the backfill end to end against the
  * simulator (rate limits lifted, so the pipeline, not Gong's budget, is measured) and the raw
  * embedding model on the same chunk texts, and prints both with their ratio, and the Gong requests
- * against their minimum ({@link #minimumRequests}).
+ * against their minimum ({@link #minimumRequests}). {@code bench --projection}: projected Gong
+ * requests per day of {@code stream} and a 30-minute {@code incremental} cron ({@link
+ * RequestProjection}).
  */
 public final class BenchCommand {
   private BenchCommand() {}
@@ -37,6 +39,10 @@ public final class BenchCommand {
     }
     if (a.flags.containsKey("scale")) {
       ScaleBench.run(a, out);
+      return;
+    }
+    if (a.has("projection")) {
+      RequestProjection.run(a, out);
       return;
     }
     a.flags.putIfAbsent("requestsPerSecond", "1000");

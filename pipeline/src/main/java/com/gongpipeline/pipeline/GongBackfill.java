@@ -15,6 +15,9 @@ import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.planner.FetchPlanner;
+import com.gongpipeline.planner.ListingPlan;
+import com.gongpipeline.planner.PlanFetches;
 import com.gongpipeline.transforms.ChunkBySpeaker;
 import com.gongpipeline.transforms.DeleteStaleChildren;
 import com.gongpipeline.transforms.DetectDeletedCalls;
@@ -42,6 +45,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The bounded pipeline: every call started in {@code [from, to)} from Gong into RAW, STG and
@@ -116,7 +120,8 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
-    return buildPipeline(p, options, seams, enrichment, window, jobId, java.util.List.of(), true);
+    return buildPipeline(p, options, seams, enrichment, window, jobId, java.util.List.of(), true,
+        null);
   }
 
   /**
@@ -131,7 +136,7 @@ public final class GongBackfill {
       TimeWindow window,
       String jobId,
       java.util.List<String> retryCallIds) {
-    return buildPipeline(p, options, seams, enrichment, window, jobId, retryCallIds, true);
+    return buildPipeline(p, options, seams, enrichment, window, jobId, retryCallIds, true, null);
   }
 
   /**
@@ -147,14 +152,48 @@ public final class GongBackfill {
       String jobId,
       java.util.List<String> retryCallIds,
       boolean readDirectory) {
+    return buildPipeline(p, options, seams, enrichment, window, jobId, retryCallIds,
+        readDirectory, null);
+  }
+
+  /**
+   * As above; with {@code plan} (incremental), only the listed calls it says to fetch now (new,
+   * not stored, or due for a re-fetch) are fetched.
+   */
+  public static Outputs buildPipeline(
+      Pipeline p,
+      GongPipelineOptions options,
+      Seams seams,
+      EnrichmentProvider enrichment,
+      TimeWindow window,
+      String jobId,
+      java.util.List<String> retryCallIds,
+      boolean readDirectory,
+      @Nullable PlanFetches plan) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
+    GongIO.ReadCalls read = deletedCallSweep(GongIO.readCalls(), options, seams, jobId)
+        .withClientFactory(seams.gong())
+        .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
+        .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest())
+        .withExtraCallIds(retryCallIds);
     StageResult<FetchedCall> calls =
-        p.apply("ReadGongCalls", deletedCallSweep(GongIO.readCalls(), options, seams, jobId)
-            .withClientFactory(seams.gong())
-            .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
-            .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest())
-            .withExtraCallIds(retryCallIds));
+        p.apply("ReadGongCalls", plan == null ? read : read.withFetchPlan(plan));
     return processCalls(p, options, seams, enrichment, calls, jobId, readDirectory);
+  }
+
+  /** The polling planner's listing plan from the options (stream, incremental). */
+  public static ListingPlan listingPlan(GongPipelineOptions o, Duration lookback) {
+    return ListingPlan.of(lookback)
+        .withRecentWindow(IncrementalCommand.parseDuration("recentWindow", o.getRecentWindow()))
+        .withSweepInterval(IncrementalCommand.parseDuration("sweepInterval", o.getSweepInterval()))
+        .withDeepSweep(ListingPlan.DEFAULT_DEEP_SWEEP_INTERVAL,
+            IncrementalCommand.parseDuration("deepSweepLookback", o.getDeepSweepLookback()));
+  }
+
+  /** The fetch plan from the options (stream, incremental): schedule rows written as jobId. */
+  public static PlanFetches fetchPlan(GongPipelineOptions o, String jobId) {
+    return PlanFetches.into(WarehouseProvider.of(o.getWarehouse()), jobId)
+        .withPlanner(FetchPlanner.of(FetchPlanner.parseSchedule(o.getRefetchSchedule())));
   }
 
   /**

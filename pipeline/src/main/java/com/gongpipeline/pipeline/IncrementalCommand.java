@@ -1,9 +1,10 @@
 package com.gongpipeline.pipeline;
 
 import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongCredentials;
-import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.planner.ListingPlan;
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
 import java.io.PrintStream;
@@ -24,10 +25,13 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 
 /**
- * {@code incremental --gongBaseUrl=… [--from=ISO] [--lookback=P3D]}: the cron-safe sync. Reads
- * every call started in {@code [high-water mark − lookback, now)}, because Gong makes calls
- * visible only after processing them (minutes to hours after they start) while filtering by start
- * time: a sync that only moves a mark over {@code started} silently loses such calls.
+ * {@code incremental --gongBaseUrl=… [--from=ISO] [--lookback=P3D]}: the cron-safe sync. Lists
+ * calls started behind the high-water mark, because Gong makes calls visible only after processing
+ * them (minutes to hours after they start) while filtering by start time: a sync that only moves a
+ * mark over {@code started} silently loses such calls. What a run lists is the polling planner's
+ * ({@link ListingPlan}): the recent window behind the mark, the whole lookback on the first run
+ * after each {@code --sweepInterval} boundary, the deep lookback on the first run of a UTC day;
+ * and only new, unstored or due calls are fetched ({@code PlanFetches}).
  *
  * <p>The mark (in {@code OPS_MONITORING.SYNC_STATE}) advances to this run's start only after the
  * pipeline has written every table and, as the warehouse records it ({@link RetryQueue}), nothing
@@ -72,30 +76,37 @@ public final class IncrementalCommand {
         mark = wh.highWaterMark(o.getSyncName());
         queue = RetryQueue.load(wh);
       }
-      Instant from;
-      if (mark.isPresent()) {
-        from = mark.get().minus(lookback);
-      } else if (o.getFrom() != null) {
-        from = Instants.parse("from", o.getFrom());
-      } else {
+      if (mark.isEmpty() && o.getFrom() == null) {
         throw new IllegalArgumentException("No high-water mark stored for sync '"
             + o.getSyncName() + "' yet: pass --from=ISO for where the first run starts");
       }
-      if (!from.isBefore(now)) {
-        throw new IllegalArgumentException("Window start " + from + " is not before now (" + now
+      if (mark.isPresent() && !mark.get().isBefore(now)) {
+        throw new IllegalArgumentException("High-water mark " + mark.get() + " is not before now ("
+            + now + "): is the machine's clock right?");
+      }
+      // The polling planner: a run lists the recent window behind the mark, the whole lookback
+      // after each --sweepInterval boundary, the deep lookback on the first run of a UTC day; no
+      // listing reaches before --from. Only new, unstored or due calls are fetched.
+      Instant floor = o.getFrom() != null ? Instants.parse("from", o.getFrom()) : Instant.EPOCH;
+      if (!floor.isBefore(now)) {
+        throw new IllegalArgumentException("--from " + floor + " is not before now (" + now
             + "): is the machine's clock right?");
       }
+      ListingPlan plan = GongBackfill.listingPlan(o, lookback);
+      ListingPlan.Listing listing = plan.plan(mark.orElse(null), now, floor);
+      Instant from = listing.window().from();
       // A mark far behind catches up in slices of --maxIncrementalWindow, never one huge window.
       Instant to = from.plus(maxWindow).isBefore(now) ? from.plus(maxWindow) : now;
       List<String> retried = RetryQueue.due(queue, now, forced);
-      out.printf("Incremental %s: mark %s, lookback %s -> calls started in [%s, %s)%s%s%n", jobId,
-          mark.map(Instant::toString).orElse("(none)"), lookback, from, to,
+      out.printf("Incremental %s: mark %s, %s listing (%s) -> calls started in [%s, %s)%s%s%n",
+          jobId, mark.map(Instant::toString).orElse("(none)"), listing.kind(), plan, from, to,
           to.equals(now) ? "" : " (capped by --maxIncrementalWindow; later runs catch up)",
           retried.isEmpty() ? "" : ", retrying " + retried.size() + " queued call(s)");
       Pipeline p = Pipeline.create(o);
       GongBackfill.Outputs outputs = GongBackfill.buildPipeline(p, o,
           GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, jobId),
-          Enrichment.fromOptions(o), new TimeWindow(from, to), jobId, retried);
+          Enrichment.fromOptions(o), new TimeWindow(from, to), jobId, retried, true,
+          GongBackfill.fetchPlan(o, jobId).withClock(new FixedNow(to)));
       Map<String, Integer> priorAttempts = new TreeMap<>();
       queue.forEach((id, e) -> priorAttempts.put(id, e.attempts()));
       outputs.deadLetters().apply("CountCallsGivenUp",
@@ -193,6 +204,14 @@ public final class IncrementalCommand {
       }
     }
     return ids;
+  }
+
+  /** "Now" of a whole run: every fetch decision of a run is made at its window's end. */
+  record FixedNow(Instant now) implements org.apache.beam.sdk.util.SerializableSupplier<Instant> {
+    @Override
+    public Instant get() {
+      return now;
+    }
   }
 
   static Duration parseDuration(String option, String value) {

@@ -7,6 +7,8 @@ import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.planner.BudgetGate;
+import com.gongpipeline.planner.ListingPlan;
 import com.gongpipeline.stream.DedupCallVersions;
 import com.gongpipeline.stream.PollGongWindows;
 import com.gongpipeline.transforms.GongIO;
@@ -24,9 +26,12 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * {@code stream --gongBaseUrl=… [--pollInterval=PT1M] [--lookback=P3D] [--runFor=PT10M]}: the
- * unbounded pipeline. Every poll interval it lists {@code [position − lookback, now)} through the
- * same fetch path as backfill, de-duplicates re-polled calls by content within event-time windows
+ * {@code stream --gongBaseUrl=… [--pollInterval=PT5M] [--lookback=P3D] [--runFor=PT10M]}: the
+ * unbounded pipeline. Every poll interval it lists the recent window (the whole lookback after each
+ * {@code --sweepInterval} boundary, the deep lookback daily; see {@link ListingPlan}) through the
+ * same list path as backfill, fetches only new, unstored or due calls ({@code PlanFetches}),
+ * pauses while the daily Gong budget is spent, de-duplicates re-polled calls by content within
+ * event-time windows
  * (call start time), and writes through the same MERGE path. The read position lives in the
  * runner's checkpointed restriction and is also recorded in {@code OPS_MONITORING.SYNC_STATE}
  * (sync {@code <syncName>_stream}) for visibility.
@@ -69,8 +74,17 @@ public final class StreamCommand {
 
     GongClientConfig gong = GongBackfill.gongConfig(o, credentials);
     Duration listWindow = Duration.parse(o.getListWindow());
+    // Each poll lists only the recent window; the lookback is swept hourly, the deep lookback
+    // daily (ListingPlan). Polling pauses while the day's Gong budget is spent (BudgetGate).
+    ListingPlan plan = GongBackfill.listingPlan(o, lookback);
+    long budget = o.getGongDailyRequestBudget();
+    if (budget < 0) {
+      throw new IllegalArgumentException(
+          "--gongDailyRequestBudget must be 0 or more, got " + budget);
+    }
     PollGongWindows poller = PollGongWindows.from(start).withPollInterval(poll)
-        .withLookback(lookback);
+        .withListingPlan(plan)
+        .withBudgetGate(BudgetGate.ledger(WarehouseProvider.of(o.getWarehouse()), budget));
     Instant stopAt = null;
     if (o.getRunFor() != null) {
       stopAt = now.plus(IncrementalCommand.parseDuration("runFor", o.getRunFor()));
@@ -83,19 +97,23 @@ public final class StreamCommand {
     // Same split and list-and-fetch as backfill, same step names as before (SplitIntoSubWindows,
     // ListAndFetch), so a Flink savepoint still maps.
     // The stream's requests are counted in the daily ledger (so bounded jobs on the same
-    // warehouse see them against the budget), but not yet refused: pausing a stream until the
-    // budget frees up is not built yet, and refusing would dead-letter windows past the lookback.
+    // warehouse see them against the budget). The stream is not refused mid-poll: the poller
+    // stops polling once the ledger reaches the budget (BudgetGate), so it overshoots by at most
+    // the poll in flight, and resumes when budget frees up or the next UTC day starts.
     GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o, jobId, Long.MAX_VALUE);
+    // Between listing and fetching, only new, unstored or due calls go on (PlanFetches).
     StageResult<FetchedCall> fetched = GongBackfill.deletedCallSweep(GongIO.readCalls(), o, seams,
             jobId).withClientFactory(seams.gong())
         .withListWindow(listWindow)
-        .withMaxCallIdsPerRequest(o.getGongMaxCallIdsPerRequest()).readWindows(windows);
+        .withMaxCallIdsPerRequest(o.getGongMaxCallIdsPerRequest())
+        .withFetchPlan(GongBackfill.fetchPlan(o, jobId)).readWindows(windows);
+    // A deep sweep re-reads calls up to the deep lookback: their re-fetches are still in time.
     PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",
-        DedupCallVersions.of(dedupWindow, lookback).withEarlyFiringDelay(early));
+        DedupCallVersions.of(dedupWindow, plan.deepLookback()).withEarlyFiringDelay(early));
     GongBackfill.processCalls(p, o, seams, Enrichment.fromOptions(o),
         StageResult.of(deduped, fetched.deadLetters()), jobId);
-    out.printf("Stream %s: polling %s every %s from %s (lookback %s)%s into %s%n", jobId,
-        o.getGongBaseUrl(), poll, start, lookback,
+    out.printf("Stream %s: polling %s every %s from %s (%s; %s)%s into %s%n", jobId,
+        o.getGongBaseUrl(), poll, start, plan, GongBackfill.fetchPlan(o, jobId).planner(),
         stopAt == null ? "" : " until " + stopAt,
         com.gongpipeline.errors.SecretRedaction.redact(o.getWarehouse()));
     return JobRun.run(p, o, jobId, "stream", start, stopAt, out, lease);

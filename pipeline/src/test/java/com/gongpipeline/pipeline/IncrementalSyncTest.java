@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -99,13 +100,26 @@ class IncrementalSyncTest {
         assertThat(wh.query("SELECT * FROM OPS_MONITORING.DEAD_LETTER"), empty());
       }
 
-      // Nothing new is visible: a further pass re-reads the lookback window but calls no model.
-      Instant reReadFrom = clock.instant().minus(Duration.ofDays(1));
+      // Nothing new is visible. A further pass five minutes on lists only the recent window
+      // and fetches nothing; one on the next day sweeps deep but re-fetches only the calls due on
+      // the re-fetch schedule (fewer than it lists), and their re-reads call no model.
       clock.advance(Duration.ofMinutes(5));
-      long inLookback = sim.groundTruth(reReadFrom, end, clock.instant()).nonPrivateCallIds().size();
-      assertThat(inLookback, greaterThan(0L));
+      JobRun.Summary quiet = incremental(sim, config, url, clock);
+      assertThat(quiet.metrics().get("pipeline", "calls_parsed"), equalTo(0L));
+      clock.set(DAY.plus(Duration.ofHours(48)).plusSeconds(1));
+      long stored;
+      long due;
+      try (Warehouse wh = Warehouse.open(url)) {
+        stored = wh.count(com.gongpipeline.warehouse.WarehouseTable.STG_CALLS);
+        due = ((Number) wh.query("SELECT COUNT(*) AS N FROM OPS_MONITORING.CALL_FETCH_SCHEDULE "
+            + "WHERE NEXT_DUE <= ?", clock.instant()).get(0).get("N")).longValue();
+      }
+      assertThat(due, greaterThan(0L));
+      assertThat(due, lessThan(stored));
       JobRun.Summary again = incremental(sim, config, url, clock);
-      assertThat(again.metrics().get("pipeline", "calls_parsed"), equalTo(inLookback));
+      assertThat(again.metrics().get("stream", "polls"), equalTo(0L));
+      assertThat(again.metrics().get("pipeline", "calls_listed"), equalTo(stored));
+      assertThat(again.metrics().get("pipeline", "calls_parsed"), equalTo(due));
       assertThat(again.metrics().get("enrich", "embedding_batches"), equalTo(0L));
       assertThat(again.metrics().get("enrich", "sentiment_turns_scored"), equalTo(0L));
       assertThat(again.metrics().get("enrich", "chunks_reused"), greaterThan(0L));

@@ -217,6 +217,32 @@ public final class MetricNames {
       gauge("stream", "read_position_epoch_s", "The stream's read position (epoch seconds)");
   public static final PipelineMetric READ_POSITION_LAG_S =
       gauge("stream", "read_position_lag_s", "Seconds the read position was behind now when set");
+  public static final PipelineMetric POLLS_RECENT =
+      counter("stream", "polls_recent", "Polls that listed only the recent window");
+  public static final PipelineMetric POLLS_SWEEP =
+      counter("stream", "polls_sweep", "Polls that swept the whole lookback (--sweepInterval)");
+  public static final PipelineMetric POLLS_DEEP_SWEEP =
+      counter("stream", "polls_deep_sweep", "Polls that swept the deep lookback (daily)");
+  public static final PipelineMetric POLLS_PAUSED_BUDGET =
+      counter("stream", "polls_paused_budget",
+          "Polls skipped because the daily Gong request budget is spent");
+  public static final PipelineMetric BUDGET_PAUSED =
+      gauge("stream", "budget_paused",
+          "1 while the stream is paused on the daily Gong request budget, else 0");
+
+  // ---- fetch planner (stream, incremental): why each listed call is or is not fetched ----
+  public static final PipelineMetric FETCH_PLAN_NEW =
+      counter("pipeline", "fetch_plan_new", "Listed calls fetched because they are new");
+  public static final PipelineMetric FETCH_PLAN_NOT_STORED =
+      counter("pipeline", "fetch_plan_not_stored",
+          "Listed calls fetched because they are known but not stored yet");
+  public static final PipelineMetric FETCH_PLAN_UNTRUSTED =
+      counter("pipeline", "fetch_plan_untrusted",
+          "Listed calls re-fetched because the run that last planned them did not succeed");
+  public static final PipelineMetric FETCH_PLAN_DUE =
+      counter("pipeline", "fetch_plan_due", "Listed calls re-fetched on the refetch schedule");
+  public static final PipelineMetric FETCH_PLAN_NOT_DUE =
+      counter("pipeline", "fetch_plan_not_due", "Listed calls not fetched (stored, not due)");
 
   // ---- cortex: Snowflake Cortex enrichment (REST embed client, SQL sentiment) ----
   public static final PipelineMetric CORTEX_REQUESTS =

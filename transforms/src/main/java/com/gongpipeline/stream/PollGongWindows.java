@@ -1,6 +1,9 @@
 package com.gongpipeline.stream;
 
+import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.planner.BudgetGate;
+import com.gongpipeline.planner.ListingPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiConsumer;
@@ -9,6 +12,7 @@ import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.DoFn.UnboundedPerElement;
@@ -24,6 +28,8 @@ import org.apache.beam.sdk.util.SerializableSupplier;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An unbounded source of Gong listing windows for the streaming mode: every {@code pollInterval} it
@@ -43,6 +49,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * the read position: the runner checkpoints it (Flink keyed state) and a restart resumes from it
  * with no extra state of ours. Only one seed element exists, so polling runs at parallelism 1,
  * which suits Gong's per-company rate limit.
+ *
+ * <p>With {@link #withListingPlan} (what {@code stream} uses) a poll lists only what the {@link
+ * ListingPlan} says: the recent window, or at its cadence a sweep of the lookback or a deep sweep,
+ * so a poll's cost does not grow with the lookback; {@code GongIO}'s fetch plan then fetches only
+ * new, unstored or due calls. With {@link #withBudgetGate} polls pause while the daily Gong
+ * request budget is spent.
  *
  * <p>Timestamps and watermark:
  *
@@ -78,6 +90,8 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
   private final Duration lookback;
   private final @Nullable Instant stopAt;
   private final SerializableSupplier<Instant> clock;
+  private final @Nullable ListingPlan plan;
+  private final BudgetGate budget;
 
   private PollGongWindows(
       Instant start,
@@ -85,11 +99,24 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
       Duration lookback,
       @Nullable Instant stopAt,
       SerializableSupplier<Instant> clock) {
+    this(start, pollInterval, lookback, stopAt, clock, null, BudgetGate.OPEN);
+  }
+
+  private PollGongWindows(
+      Instant start,
+      Duration pollInterval,
+      Duration lookback,
+      @Nullable Instant stopAt,
+      SerializableSupplier<Instant> clock,
+      @Nullable ListingPlan plan,
+      BudgetGate budget) {
     this.start = start;
     this.pollInterval = pollInterval;
     this.lookback = lookback;
     this.stopAt = stopAt;
     this.clock = clock;
+    this.plan = plan;
+    this.budget = budget;
   }
 
   /** Polls from {@code start} (the first window is {@code [start, now)}), with the defaults. */
@@ -106,7 +133,7 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
     if (interval == null || interval.isZero() || interval.isNegative()) {
       throw new IllegalArgumentException("poll interval must be positive: " + interval);
     }
-    return new PollGongWindows(start, interval, lookback, stopAt, clock);
+    return new PollGongWindows(start, interval, lookback, stopAt, clock, plan, budget);
   }
 
   /** How far behind the previous poll's end each poll re-reads; zero or positive. */
@@ -114,7 +141,7 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
     if (lookback == null || lookback.isNegative()) {
       throw new IllegalArgumentException("lookback must not be negative: " + lookback);
     }
-    return new PollGongWindows(start, pollInterval, lookback, stopAt, clock);
+    return new PollGongWindows(start, pollInterval, lookback, stopAt, clock, plan, budget);
   }
 
   /** Stops once the read position reaches {@code stopAt} (exclusive end of the last window). */
@@ -122,7 +149,7 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
     if (stopAt == null || !stopAt.isAfter(start)) {
       throw new IllegalArgumentException("stopAt " + stopAt + " must be after start " + start);
     }
-    return new PollGongWindows(start, pollInterval, lookback, stopAt, clock);
+    return new PollGongWindows(start, pollInterval, lookback, stopAt, clock, plan, budget);
   }
 
   /** The source of "now"; tests inject a fake. Called once per poll. */
@@ -130,7 +157,32 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
     if (clock == null) {
       throw new IllegalArgumentException("clock is required");
     }
-    return new PollGongWindows(start, pollInterval, lookback, stopAt, clock);
+    return new PollGongWindows(start, pollInterval, lookback, stopAt, clock, plan, budget);
+  }
+
+  /**
+   * Lists what {@code plan} says per poll (the recent window, with sweeps of the lookback and deep
+   * sweeps at their cadence) instead of the whole lookback every poll; the plan's lookback replaces
+   * {@link #withLookback}, and the watermark trails the read position by the plan's deep lookback
+   * (the deepest any poll reads).
+   */
+  public PollGongWindows withListingPlan(ListingPlan plan) {
+    if (plan == null) {
+      throw new IllegalArgumentException("plan is required");
+    }
+    return new PollGongWindows(start, pollInterval, plan.lookback(), stopAt, clock, plan, budget);
+  }
+
+  /**
+   * Skips polls while {@code budget} says the daily Gong request budget is spent (logged, counted
+   * in {@code stream/polls_paused_budget}, gauge {@code stream/budget_paused}); the read position
+   * stays, so the first poll after the pause lists everything since.
+   */
+  public PollGongWindows withBudgetGate(BudgetGate budget) {
+    if (budget == null) {
+      throw new IllegalArgumentException("budget is required");
+    }
+    return new PollGongWindows(start, pollInterval, lookback, stopAt, clock, plan, budget);
   }
 
   @Override
@@ -144,8 +196,10 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
                     start.toEpochMilli(),
                     stopAt == null ? Long.MAX_VALUE : stopAt.toEpochMilli(),
                     pollInterval.toMillis(),
-                    lookback.toMillis(),
-                    clock)))
+                    plan == null ? lookback.toMillis() : plan.deepLookback().toMillis(),
+                    clock,
+                    plan,
+                    budget)))
         .setCoder(SerializableCoder.of(TimeWindow.class));
   }
 
@@ -163,8 +217,17 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
    */
   @UnboundedPerElement
   static final class PollWindowsFn extends DoFn<byte[], TimeWindow> {
+    private static final Logger LOG = LoggerFactory.getLogger(PollGongWindows.class);
     private final Counter polls = Metrics.counter("stream", "polls");
     private final Counter idlePolls = Metrics.counter("stream", "polls_clock_not_advanced");
+    private final Counter pausedPolls = MetricNames.POLLS_PAUSED_BUDGET.counter();
+    private final Gauge budgetPaused = MetricNames.BUDGET_PAUSED.gauge();
+    private final Counter recentPolls = MetricNames.POLLS_RECENT.counter();
+    private final Counter sweepPolls = MetricNames.POLLS_SWEEP.counter();
+    private final Counter deepSweepPolls = MetricNames.POLLS_DEEP_SWEEP.counter();
+    private final @Nullable ListingPlan plan;
+    private final BudgetGate budget;
+    private transient boolean paused;
 
     private final long startMillis;
     private final long stopAtMillis;
@@ -178,11 +241,26 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
         long pollIntervalMillis,
         long lookbackMillis,
         SerializableSupplier<Instant> clock) {
+      this(startMillis, stopAtMillis, pollIntervalMillis, lookbackMillis, clock, null,
+          BudgetGate.OPEN);
+    }
+
+    /** {@code lookbackMillis}: how far the watermark trails the read position. */
+    PollWindowsFn(
+        long startMillis,
+        long stopAtMillis,
+        long pollIntervalMillis,
+        long lookbackMillis,
+        SerializableSupplier<Instant> clock,
+        @Nullable ListingPlan plan,
+        BudgetGate budget) {
       this.startMillis = startMillis;
       this.stopAtMillis = stopAtMillis;
       this.pollIntervalMillis = pollIntervalMillis;
       this.lookbackMillis = lookbackMillis;
       this.clock = clock;
+      this.plan = plan;
+      this.budget = budget;
     }
 
     @GetInitialRestriction
@@ -239,7 +317,25 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
         }
         return ProcessContinuation.stop();
       }
-      long end = Math.min(clock.get().toEpochMilli(), tracker.currentRestriction().getTo());
+      Instant now = clock.get();
+      long end = Math.min(now.toEpochMilli(), tracker.currentRestriction().getTo());
+      String pause = end > position ? budget.pausedBecause(now) : null;
+      if (pause != null) {
+        // Paused on the budget: no request now; the position stays, so the next poll covers it.
+        if (!paused) {
+          LOG.warn("Stream paused: {}", pause);
+          paused = true;
+        }
+        pausedPolls.inc();
+        budgetPaused.set(1);
+        watermark.setWatermark(watermarkFor(position));
+        return ProcessContinuation.resume().withResumeDelay(resumeDelay());
+      }
+      if (paused) {
+        LOG.info("Stream resumed: the daily Gong request budget has room again");
+        paused = false;
+      }
+      budgetPaused.set(0);
       if (end <= position) {
         // The clock has not moved past the last poll (or went back): nothing new to list.
         idlePolls.inc();
@@ -250,10 +346,19 @@ public final class PollGongWindows extends PTransform<PBegin, PCollection<TimeWi
       if (!tracker.tryClaim(end - 1)) {
         return ProcessContinuation.stop();
       }
-      long from = Math.max(startMillis, position - lookbackMillis);
-      out.accept(
-          new TimeWindow(Instant.ofEpochMilli(from), Instant.ofEpochMilli(end)),
-          new org.joda.time.Instant(from));
+      TimeWindow window;
+      if (plan == null) {
+        long from = Math.max(startMillis, position - lookbackMillis);
+        window = new TimeWindow(Instant.ofEpochMilli(from), Instant.ofEpochMilli(end));
+      } else {
+        ListingPlan.Listing listing = plan.plan(
+            position == startMillis ? null : Instant.ofEpochMilli(position),
+            Instant.ofEpochMilli(end), Instant.ofEpochMilli(startMillis));
+        window = listing.window();
+        (listing.kind() == ListingPlan.Kind.RECENT ? recentPolls
+            : listing.kind() == ListingPlan.Kind.SWEEP ? sweepPolls : deepSweepPolls).inc();
+      }
+      out.accept(window, new org.joda.time.Instant(window.from().toEpochMilli()));
       polls.inc();
       watermark.setWatermark(watermarkFor(end));
       if (end >= stopAtMillis) {

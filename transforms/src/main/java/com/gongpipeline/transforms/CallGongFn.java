@@ -1,5 +1,6 @@
 package com.gongpipeline.transforms;
 
+import com.gongpipeline.planner.PlanFetches;
 import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.gong.GongClientFactory;
@@ -52,6 +53,7 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
   private final TupleTag<FetchedCall> out;
   private final TupleTag<DeadLetter> deadLetters;
   private final TupleTag<ListedWindow> listed;
+  private final @Nullable PlanFetches plan;
 
   @StateId("buffer")
   private final StateSpec<BagState<KV<String, TimeWindow>>> bufferSpec =
@@ -69,7 +71,8 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
 
   CallGongFn(GongClientFactory clients, ListCallsFn lister, FetchCallsFn fetcher,
       int maxCallIdsPerRequest, @Nullable Duration maxBuffering, TupleTag<FetchedCall> out,
-      TupleTag<DeadLetter> deadLetters, TupleTag<ListedWindow> listed) {
+      TupleTag<DeadLetter> deadLetters, TupleTag<ListedWindow> listed,
+      @Nullable PlanFetches plan) {
     super(clients);
     if (maxCallIdsPerRequest < 1) {
       throw new IllegalArgumentException("maxCallIdsPerRequest must be >= 1");
@@ -81,6 +84,7 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
     this.out = out;
     this.deadLetters = deadLetters;
     this.listed = listed;
+    this.plan = plan;
   }
 
   @ProcessElement
@@ -100,7 +104,13 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
     org.joda.time.Instant[] batchMin = {min};
     boolean[] flushed = {false};
     lister.list(client, element.getValue(),
-        listed -> {
+        page -> {
+          // A polling read fetches only what its plan says (new, not stored, due); the rest of
+          // the listed ids cost nothing more.
+          CallIdBatch listed = plan == null ? page : plan.planBatch(page);
+          if (listed == null) {
+            return;
+          }
           for (String id : listed.callIds()) {
             pending.add(KV.of(id, listed.window()));
             if (pending.size() == size) {

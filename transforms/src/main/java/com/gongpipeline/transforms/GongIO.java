@@ -8,6 +8,7 @@ import com.gongpipeline.gong.GongClientFactory;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.planner.PlanFetches;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Duration;
 import java.util.List;
@@ -108,6 +109,7 @@ public final class GongIO {
     private final List<String> extraCallIds;
     private final @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>>
         listedWindowsSink;
+    private final @Nullable PlanFetches fetchPlan;
 
     private ReadCalls(Builder b) {
       this.extraCallIds = List.copyOf(b.extraCallIds);
@@ -119,6 +121,7 @@ public final class GongIO {
       this.missingDetailsRetry = b.missingDetailsRetry;
       this.maxBatchBuffering = b.maxBatchBuffering;
       this.listedWindowsSink = b.listedWindowsSink;
+      this.fetchPlan = b.fetchPlan;
     }
 
     /**
@@ -129,6 +132,14 @@ public final class GongIO {
     public ReadCalls withListedWindowsTo(
         PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> sink) {
       return toBuilder().listedWindowsSink(Objects.requireNonNull(sink, "sink")).build();
+    }
+
+    /**
+     * Polling ({@code stream}, {@code incremental}): between listing and fetching, keep only the
+     * calls {@code plan} says to fetch now (new, not stored, or due on the re-fetch schedule).
+     */
+    public ReadCalls withFetchPlan(PlanFetches plan) {
+      return toBuilder().fetchPlan(Objects.requireNonNull(plan, "plan")).build();
     }
 
     /** Gong connection and client settings; the HTTP client is built from them on the worker. */
@@ -203,6 +214,7 @@ public final class GongIO {
       b.missingDetailsRetry = missingDetailsRetry;
       b.maxBatchBuffering = maxBatchBuffering;
       b.listedWindowsSink = listedWindowsSink;
+      b.fetchPlan = fetchPlan;
       return b;
     }
 
@@ -244,7 +256,7 @@ public final class GongIO {
           : clientConfig != null ? clientConfig.maxCallIdsPerRequest()
           : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
       return new ListAndFetchCalls(factoryOf("readCalls", clientConfig, clientFactory), maxIds,
-          missingDetailsRetry, maxBatchBuffering, extraCallIds, listedWindowsSink);
+          missingDetailsRetry, maxBatchBuffering, extraCallIds, listedWindowsSink, fetchPlan);
     }
 
     /** Mutable builder behind {@link #toBuilder()}; every {@code withX} goes through it. */
@@ -260,7 +272,14 @@ public final class GongIO {
       private @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>>
           listedWindowsSink;
 
+      private @Nullable PlanFetches fetchPlan;
+
       private Builder() {}
+
+      public Builder fetchPlan(@Nullable PlanFetches p) {
+        this.fetchPlan = p;
+        return this;
+      }
 
       public Builder listedWindowsSink(
           @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> sink) {

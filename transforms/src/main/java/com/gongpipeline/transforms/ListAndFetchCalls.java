@@ -8,6 +8,7 @@ import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.planner.PlanFetches;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -28,7 +29,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * full requests across windows, fetch details and transcripts), so one worker at a time sends a
  * tenant's requests and the configured requests/s holds job-wide on any runner and parallelism.
  * The fetched calls are then spread across workers ({@code SpreadFetchedCalls}) so parsing,
- * chunking and enrichment fan out. Made by {@link GongIO.ReadCalls#listAndFetch()}.
+ * chunking and enrichment fan out. A polling read plans inside the keyed stage, between listing
+ * and batching ({@link PlanFetches}: only new, not yet stored or due calls are fetched). Made by {@link GongIO.ReadCalls#listAndFetch()}.
  */
 public final class ListAndFetchCalls
     extends PTransform<PCollection<TimeWindow>, StageResult<FetchedCall>> {
@@ -52,11 +54,14 @@ public final class ListAndFetchCalls
   private final java.util.List<String> extraCallIds;
   /** Where completely listed windows go (e.g. DetectDeletedCalls), or null. */
   private final @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> listedWindowsSink;
+  /** The polling read's fetch plan, or null (fetch every listed call). */
+  private final @Nullable PlanFetches plan;
 
   ListAndFetchCalls(GongClientFactory clients, int maxCallIdsPerRequest,
       RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering,
       java.util.List<String> extraCallIds,
-      @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> listedWindowsSink) {
+      @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> listedWindowsSink,
+      @Nullable PlanFetches plan) {
     if (maxCallIdsPerRequest < 1) {
       throw new IllegalArgumentException("maxCallIdsPerRequest must be >= 1");
     }
@@ -66,6 +71,7 @@ public final class ListAndFetchCalls
     this.maxBuffering = maxBuffering;
     this.extraCallIds = java.util.List.copyOf(extraCallIds);
     this.listedWindowsSink = listedWindowsSink;
+    this.plan = plan;
   }
 
   @Override
@@ -77,7 +83,7 @@ public final class ListAndFetchCalls
             LISTED_OUT),
         new FetchCallsFn(clients, missingDetailsRetry, FETCHED_OUT, FETCH_DEADLETTER_OUT),
         maxCallIdsPerRequest, unbounded ? maxBuffering : null, FETCHED_OUT, FETCH_DEADLETTER_OUT,
-        LISTED_OUT);
+        LISTED_OUT, plan);
     PCollectionTuple fetched =
         windows
             .apply("KeyByTenant", WithKeys.of(tenant))

@@ -39,6 +39,7 @@ final class DuckDbDialect implements SqlDialect {
           "sql/duckdb/050_sync_lease.sql",
           "sql/duckdb/060_migrations.sql",
           "sql/duckdb/070_gong_api_usage.sql",
+          "sql/duckdb/080_call_fetch_schedule.sql",
           "sql/duckdb/090_retry_queue.sql",
           "sql/duckdb/100_call_lifecycle.sql");
 

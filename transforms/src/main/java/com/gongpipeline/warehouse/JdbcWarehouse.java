@@ -30,6 +30,7 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   private final SyncStateStore<C> syncState;
   private final JobLogStore<C> jobLog;
   private final GongUsageStore<C> gongUsage;
+  private final FetchScheduleStore<C> fetchSchedule;
   private final MemorySearch<C> memory;
   private final StoredLookups<C> lookups;
   private final CatalogQueries<C> catalog;
@@ -43,6 +44,7 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
     this.syncState = new SyncStateStore<>(conns, clock);
     this.jobLog = new JobLogStore<>(conns, schema, writer);
     this.gongUsage = new GongUsageStore<>(conns, clock);
+    this.fetchSchedule = new FetchScheduleStore<>(conns, clock);
     this.memory = new MemorySearch<>(conns, storedDimension);
     this.lookups = new StoredLookups<>(conns, schema);
     this.catalog = new CatalogQueries<>(conns, schema);
@@ -167,6 +169,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   @Override
   public void addGongRequests(LocalDate day, String jobId, String endpoint, long delta) {
     gongUsage.add(day, jobId, endpoint, delta);
+  }
+
+  @Override
+  public void recordPlannedFetches(List<PlannedFetch> fetches) {
+    fetchSchedule.record(fetches);
   }
 
   @Override

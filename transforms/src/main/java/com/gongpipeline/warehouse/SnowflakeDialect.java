@@ -61,6 +61,7 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/050_sync_lease.sql",
           "sql/snowflake/060_migrations.sql",
           "sql/snowflake/070_gong_api_usage.sql",
+          "sql/snowflake/080_call_fetch_schedule.sql",
           "sql/snowflake/090_retry_queue.sql",
           "sql/snowflake/100_call_lifecycle.sql");
 

@@ -38,6 +38,10 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
     this(schema, table, keyColumns, volatileColumns, Set.of(), null);
   }
 
+  /** When each call was fetched and is due again (written only through its own MERGE). */
+  static final TableSpec CALL_FETCH_SCHEDULE =
+      new TableSpec("OPS_MONITORING", "CALL_FETCH_SCHEDULE", List.of("CALL_ID"), Set.of());
+
   TableSpec {
     keyColumns = List.copyOf(keyColumns);
     volatileColumns = Set.copyOf(volatileColumns);

@@ -3,11 +3,12 @@ package com.gongpipeline.warehouse;
 
 /**
  * An open warehouse, as the CLI and the DoFns (through a {@link WarehouseProvider}) see it: the
- * sum of seven small roles, each in its own interface, so a caller declares only the one it needs
+ * sum of eight small roles, each in its own interface, so a caller declares only the one it needs
  * ({@link WarehouseWrites} for MERGEs and child replacement, {@link WarehouseSyncState} for marks
  * and leases, {@link WarehouseLookups} for what is already stored, {@link WarehouseCatalog} for
  * DDL, counts and read-only queries, {@link WarehouseJobLog}, {@link WarehouseSearch}, {@link
- * WarehouseGongUsage} for the daily Gong request ledger). Behind
+ * WarehouseGongUsage} for the daily Gong request ledger, {@link WarehouseFetchSchedule} for the
+ * polling planner's re-fetch schedule). Behind
  * it, small stores over one connection provider and one {@link SqlDialect} that holds every
  * database difference ({@link JdbcWarehouse}), so the pipeline code is the same for the embedded
  * DuckDB warehouse and Snowflake ({@link SnowflakeWarehouse}).
@@ -39,6 +40,7 @@ package com.gongpipeline.warehouse;
 public interface Warehouse
     extends WarehouseWrites, WarehouseSyncState, WarehouseLookups, WarehouseCatalog,
         WarehouseJobLog, WarehouseSearch, WarehouseGongUsage, WarehouseCallLifecycle,
+        WarehouseFetchSchedule,
         AutoCloseable {
 
   /**

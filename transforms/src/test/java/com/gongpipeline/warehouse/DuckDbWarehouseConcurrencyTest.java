@@ -47,7 +47,7 @@ class DuckDbWarehouseConcurrencyTest {
         whs.get(i).applySchema();
         return MergeResult.EMPTY;
       });
-      assertThat(whs.get(0).tableCounts().size(), is(17));
+      assertThat(whs.get(0).tableCounts().size(), is(18));
     } finally {
       whs.forEach(Warehouse::close);
     }

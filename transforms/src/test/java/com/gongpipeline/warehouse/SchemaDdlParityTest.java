@@ -31,7 +31,7 @@ class SchemaDdlParityTest {
       assertThat(snow.tables(), hasKey(t.qualifiedName()));
     }
     for (TableSpec s : List.of(TableSpec.JOB_LOGS, TableSpec.SYNC_STATE, TableSpec.SYNC_LEASE,
-        TableSpec.GONG_API_USAGE)) {
+        TableSpec.GONG_API_USAGE, TableSpec.CALL_FETCH_SCHEDULE)) {
       assertThat(snow.tables(), hasKey(s.qualifiedName()));
     }
   }

@@ -49,6 +49,7 @@ final class WarehouseScenario {
     highWaterMarkNeverMovesBackwards();
     leasesExcludeOtherLiveJobs();
     jobLogRoundTrips();
+    fetchScheduleRoundTrips();
     catalogAndQueries();
   }
 
@@ -210,6 +211,27 @@ final class WarehouseScenario {
     wh.recordJob(done);
     assertThat(wh.findJob(id("job")), is(Optional.of(done)));
     assertThat(wh.findJob(id("no-such-job")), is(Optional.empty()));
+  }
+
+  /** The polling planner's schedule: inserted, then replaced (a NULL next-due included). */
+  void fetchScheduleRoundTrips() {
+    Instant seen = TestRows.T0;
+    wh.recordPlannedFetches(List.of(
+        new PlannedFetch(id("f1"), seen, seen, seen.plusSeconds(3600), 1, id("job")),
+        new PlannedFetch(id("f2"), seen, seen, seen.plusSeconds(3600), 1, id("job"))));
+    wh.recordPlannedFetches(List.of(new PlannedFetch(id("f2"), seen, seen.plusSeconds(7200),
+        null, 5, id("job2"))));
+    List<Map<String, Object>> rows = wh.query("SELECT CALL_ID, FIRST_SEEN, LAST_FETCHED, "
+        + "NEXT_DUE, FETCHES, JOB_ID FROM OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE CALL_ID IN "
+        + "(?, ?) ORDER BY CALL_ID", id("f1"), id("f2"));
+    assertThat(rows.size(), is(2));
+    assertThat(rows.get(0).get("NEXT_DUE"), is(seen.plusSeconds(3600)));
+    assertThat(((Number) rows.get(0).get("FETCHES")).longValue(), is(1L));
+    assertThat(rows.get(1).get("FIRST_SEEN"), is(seen));
+    assertThat(rows.get(1).get("LAST_FETCHED"), is(seen.plusSeconds(7200)));
+    assertThat(rows.get(1).get("NEXT_DUE"), is((Object) null));
+    assertThat(((Number) rows.get(1).get("FETCHES")).longValue(), is(5L));
+    assertThat(rows.get(1).get("JOB_ID"), is(id("job2")));
   }
 
   void catalogAndQueries() {

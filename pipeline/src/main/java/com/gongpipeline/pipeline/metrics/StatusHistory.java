@@ -45,6 +45,8 @@ public final class StatusHistory {
   private final int capacity;
   private final Deque<Sample> samples = new ArrayDeque<>();
   private final RateWindow doneRate;
+  /** Stream only: paused on the daily Gong request budget at the newest sample. */
+  private boolean pausedOnBudget;
 
   /**
    * @param capacity samples kept (e.g. 120 samples every 5 s = 10 minutes)
@@ -76,6 +78,8 @@ public final class StatusHistory {
       samples.removeFirst();
     }
     doneRate.observe(epochMillis, done);
+    Long paused = s.gauge(MetricNames.BUDGET_PAUSED);
+    pausedOnBudget = paused != null && paused == 1;
     return sample;
   }
 
@@ -109,6 +113,7 @@ public final class StatusHistory {
       progress.put("eta", RateWindow.format(eta));
     }
     root.put("progress", progress);
+    root.put("pausedOnBudget", pausedOnBudget);
     root.put("samples", samples);
     try {
       return JSON.writeValueAsString(root);

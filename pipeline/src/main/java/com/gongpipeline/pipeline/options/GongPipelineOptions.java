@@ -44,8 +44,8 @@ public interface GongPipelineOptions
 
   void setJobId(String value);
 
-  @Description("incremental: how far before the stored high-water mark each run re-reads, because "
-      + "Gong makes calls visible minutes to hours after they start (ISO-8601 duration).")
+  @Description("incremental, stream: how far back the hourly sweep (--sweepInterval) re-lists, "
+      + "because Gong makes calls visible minutes to hours after they start (ISO-8601 duration).")
   @org.apache.beam.sdk.options.Default.String("P3D")
   String getLookback();
 
@@ -90,11 +90,41 @@ public interface GongPipelineOptions
 
   void setLeaseTtl(String value);
 
-  @Description("stream: how often Gong is polled (ISO-8601 duration).")
-  @org.apache.beam.sdk.options.Default.String("PT1M")
+  @Description("stream: how often Gong is polled (ISO-8601 duration). A poll lists only the recent "
+      + "window (--recentWindow) and fetches only new, unstored or due calls, so it is cheap.")
+  @org.apache.beam.sdk.options.Default.String("PT5M")
   String getPollInterval();
 
   void setPollInterval(String value);
+
+  @Description("stream, incremental: each poll/run lists calls started this long before the "
+      + "previous listing's end (ISO-8601 duration; capped at --lookback).")
+  @org.apache.beam.sdk.options.Default.String("PT2H")
+  String getRecentWindow();
+
+  void setRecentWindow(String value);
+
+  @Description("stream, incremental: the first poll/run after each multiple of this interval "
+      + "(epoch-aligned, e.g. every full hour) lists the whole --lookback (ISO-8601 duration).")
+  @org.apache.beam.sdk.options.Default.String("PT1H")
+  String getSweepInterval();
+
+  void setSweepInterval(String value);
+
+  @Description("stream, incremental: the first poll/run of each UTC day lists this far back, for "
+      + "calls Gong took longer than --lookback to show (ISO-8601 duration; at least --lookback).")
+  @org.apache.beam.sdk.options.Default.String("P7D")
+  String getDeepSweepLookback();
+
+  void setDeepSweepLookback(String value);
+
+  @Description("stream, incremental: when a stored call's details and transcript are fetched "
+      + "again, after it was first seen (ISO-8601 durations, comma-separated; empty = never), so "
+      + "edits and late transcripts arrive. Tracked in OPS_MONITORING.CALL_FETCH_SCHEDULE.")
+  @org.apache.beam.sdk.options.Default.String("PT1H,PT6H,PT24H,PT72H")
+  String getRefetchSchedule();
+
+  void setRefetchSchedule(String value);
 
   @Description("stream: stop polling after this long (ISO-8601 duration); unset = run until "
       + "stopped (SIGTERM stops cleanly).")

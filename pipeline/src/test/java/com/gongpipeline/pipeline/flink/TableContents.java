@@ -29,7 +29,7 @@ final class TableContents {
    */
   static final Set<String> RUN_TABLES = Set.of(
       "OPS_MONITORING.ETL_JOB_LOGS", "OPS_MONITORING.SYNC_STATE", "OPS_MONITORING.SYNC_LEASE",
-      "OPS_MONITORING.GONG_API_USAGE");
+      "OPS_MONITORING.GONG_API_USAGE", "OPS_MONITORING.CALL_FETCH_SCHEDULE");
 
   private TableContents() {}
 

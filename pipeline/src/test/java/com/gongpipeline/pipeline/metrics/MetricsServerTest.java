@@ -130,5 +130,18 @@ class MetricsServerTest {
     // 50 of 100 done at 2/s: 25 s left.
     assertThat(h.json(Map.of()), containsString("\"etaSeconds\":25"));
     assertThat(h.samples().get(0).epochMillis(), greaterThan(1_000_000L));
+    assertThat(h.json(Map.of()), containsString("\"pausedOnBudget\":false"));
+  }
+
+  @Test
+  void aStreamPausedOnTheBudgetSaysSoInStatusJsonAndThePageShowsIt() throws Exception {
+    StatusHistory h = new StatusHistory(3, Duration.ofSeconds(60));
+    h.add(1_000_000, new MetricsSnapshot(Map.of(), Map.of("stream:budget_paused", 1L), Map.of()));
+    assertThat(h.json(Map.of()), containsString("\"pausedOnBudget\":true"));
+    h.add(1_005_000, new MetricsSnapshot(Map.of(), Map.of("stream:budget_paused", 0L), Map.of()));
+    assertThat(h.json(Map.of()), containsString("\"pausedOnBudget\":false"));
+    try (MetricsServer s = MetricsServer.start(0, this::source, Map.of(), Duration.ZERO)) {
+      assertThat(get(s, "/").body(), containsString("status.pausedOnBudget"));
+    }
   }
 }

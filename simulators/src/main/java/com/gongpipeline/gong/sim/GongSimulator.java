@@ -102,6 +102,22 @@ public final class GongSimulator implements AutoCloseable {
     return out;
   }
 
+  /** When a call started, when the API first shows it, and whether it is private. */
+  public record CallTiming(String id, Instant started, Instant visible, boolean isPrivate) {}
+
+  /**
+   * The timing of each call started in {@code [from, to)}, in start order, without building call
+   * bodies: what a projection of polling costs over simulated time needs.
+   */
+  public java.util.List<CallTiming> timings(Instant from, Instant to) {
+    java.util.List<CallTiming> out = new java.util.ArrayList<>();
+    for (int i : catalog.startedIn(from, to)) {
+      CallHeader h = catalog.header(i);
+      out.add(new CallTiming(h.id(), h.started(), h.started().plus(h.lag()), h.isPrivate()));
+    }
+    return out;
+  }
+
   /** The calls of the whole configured range, visible now. */
   public GroundTruth groundTruth() {
     return groundTruth(config.callsFrom(), config.callsTo());
