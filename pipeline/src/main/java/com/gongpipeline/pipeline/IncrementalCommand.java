@@ -4,6 +4,7 @@ import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
+import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.planner.ListingPlan;
 import com.gongpipeline.warehouse.JobLog;
 import com.gongpipeline.warehouse.Warehouse;
