@@ -85,7 +85,7 @@ public final class BackfillCommand {
         // The users and workspaces are read once per backfill, with the slice that ends the
         // window: a run paused on the budget spends none of it on them.
         GongBackfill.buildPipeline(p, o, seams, enrichment, current, jobId,
-            java.util.List.of(), current.to().equals(to));
+            java.util.List.of(), current.to().equals(to), null);
         out.printf("Slice %d: calls started in [%s, %s)%n", number, current.from(), current.to());
         return p;
       }

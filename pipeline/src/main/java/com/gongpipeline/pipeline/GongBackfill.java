@@ -125,40 +125,10 @@ public final class GongBackfill {
   }
 
   /**
-   * As {@link #buildPipeline(Pipeline, GongPipelineOptions, Seams, EnrichmentProvider,
-   * TimeWindow, String)}, also fetching {@code retryCallIds} (the incremental retry queue).
-   */
-  public static Outputs buildPipeline(
-      Pipeline p,
-      GongPipelineOptions options,
-      Seams seams,
-      EnrichmentProvider enrichment,
-      TimeWindow window,
-      String jobId,
-      java.util.List<String> retryCallIds) {
-    return buildPipeline(p, options, seams, enrichment, window, jobId, retryCallIds, true, null);
-  }
-
-  /**
-   * As above; without {@code readDirectory} the users and workspaces are not read (a backfill's
-   * slices but the last).
-   */
-  public static Outputs buildPipeline(
-      Pipeline p,
-      GongPipelineOptions options,
-      Seams seams,
-      EnrichmentProvider enrichment,
-      TimeWindow window,
-      String jobId,
-      java.util.List<String> retryCallIds,
-      boolean readDirectory) {
-    return buildPipeline(p, options, seams, enrichment, window, jobId, retryCallIds,
-        readDirectory, null);
-  }
-
-  /**
-   * As above; with {@code plan} (incremental), only the listed calls it says to fetch now (new,
-   * not stored, or due for a re-fetch) are fetched.
+   * The graph for one window: also fetching {@code retryCallIds} (the incremental retry queue);
+   * without {@code readDirectory} the users and workspaces are not read (a backfill's slices but
+   * the last); with {@code plan} (incremental), only the listed calls it says to fetch now
+   * (new, not stored, or due for a re-fetch) are fetched.
    */
   public static Outputs buildPipeline(
       Pipeline p,
