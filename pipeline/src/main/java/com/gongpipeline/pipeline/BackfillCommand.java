@@ -58,13 +58,14 @@ public final class BackfillCommand {
     String jobId = o.getJobId() != null ? o.getJobId() : JobRun.newJobId("backfill");
     String progress = progressName(from, to);
 
+    // Said before the warehouse is first opened, so a run that cannot open it still names it.
+    out.printf("Backfill %s: calls started in [%s, %s) from %s into %s%n", jobId, from, to,
+        o.getGongBaseUrl(), com.gongpipeline.errors.SecretRedaction.redact(o.getWarehouse()));
     Instant start = startOf(o, from, to, progress, jobId, out);
     GongBackfill.Seams seams =
         GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, jobId);
     EnrichmentProvider enrichment = models != null ? models : Enrichment.fromOptions(o);
     BackfillSlicer slicer = new BackfillSlicer(start, to, sliceCalls, listWindow);
-    out.printf("Backfill %s: calls started in [%s, %s) from %s into %s%n", jobId, from, to,
-        o.getGongBaseUrl(), com.gongpipeline.errors.SecretRedaction.redact(o.getWarehouse()));
 
     JobRun.Slices slices = new JobRun.Slices() {
       private TimeWindow current;
