@@ -89,7 +89,8 @@ final class RetryQueue {
   /**
    * Updates the queue from this job's dead letters and decides the mark (see the class comment).
    * Retried calls leave the queue only when the run succeeded (a failed run may not have reached
-   * them).
+   * them). Idempotent within a job ({@code before} is the queue as the job found it; rows this job
+   * already wrote are kept), so a backfill settles after each slice and once more at its end.
    */
   static Settled settle(Warehouse wh, String jobId, Map<String, Entry> before,
       Collection<String> retried, boolean runSucceeded, int maxCallAttempts, Instant now) {
@@ -99,6 +100,12 @@ final class RetryQueue {
     Set<String> givenUp = new TreeSet<>();
     Set<String> failed = new TreeSet<>();
     List<WarehouseRow> rows = new ArrayList<>();
+    // Calls this job already queued (a backfill settles after every slice): left as they are.
+    Set<String> queuedByThisJob = new TreeSet<>();
+    for (Map<String, Object> r : wh.query(
+        "SELECT CALL_ID FROM OPS_MONITORING.RETRY_QUEUE WHERE JOB_ID = ?", jobId)) {
+      queuedByThisJob.add((String) r.get("CALL_ID"));
+    }
     for (Map<String, Object> r : wh.query("SELECT STAGE, RECORD_KEY, ERROR_MESSAGE, FAILURE_KIND "
             + "FROM OPS_MONITORING.DEAD_LETTER WHERE JOB_ID = ? AND STAGE IN (?, ?) "
             + "ORDER BY RECORD_KEY", jobId, DeadLetterStage.LIST_CALLS.stageName(),
@@ -122,6 +129,9 @@ final class RetryQueue {
       Entry old = before.get(key);
       int attempts = (old == null ? 0 : old.attempts()) + 1;
       (attempts >= maxCallAttempts ? givenUp : holding).add(key);
+      if (queuedByThisJob.contains(key)) {
+        continue;
+      }
       rows.add(WarehouseRow.of(WarehouseTable.RETRY_QUEUE)
           .set("CALL_ID", key)
           .set("STAGE", stage)
@@ -144,9 +154,19 @@ final class RetryQueue {
           recovered.add(id);
         }
       }
-      if (!recovered.isEmpty()) {
-        wh.deleteWhere(WarehouseTable.RETRY_QUEUE, "CALL_ID", recovered);
+    }
+    // A queued call this job fetched and staged anyway (listed again, e.g. a backfill re-reading
+    // its window) has been fetched: it leaves the queue too.
+    for (Map<String, Object> r : wh.query("SELECT q.CALL_ID FROM OPS_MONITORING.RETRY_QUEUE q "
+        + "JOIN STG_TRANSFORMED.STG_GONG_CALLS s ON s.CALL_ID = q.CALL_ID WHERE s.JOB_ID = ?",
+        jobId)) {
+      String id = (String) r.get("CALL_ID");
+      if (!failed.contains(id)) {
+        recovered.add(id);
       }
+    }
+    if (!recovered.isEmpty()) {
+      wh.deleteWhere(WarehouseTable.RETRY_QUEUE, "CALL_ID", recovered);
     }
     return new Settled(unlisted, refused, holding, givenUp, recovered);
   }
