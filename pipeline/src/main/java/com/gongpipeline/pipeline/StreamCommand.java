@@ -137,13 +137,13 @@ public final class StreamCommand {
       throw new IllegalArgumentException("--maxCallAttempts must be 1 or more, got "
           + maxCallAttempts);
     }
-    fetchFailures.apply("QueueFailedFetches", ParDo.of(
-        new StreamRetries.QueueFailedFetchesFn(warehouse, jobId, maxCallAttempts)));
     // A deep sweep re-reads calls up to the deep lookback: their re-fetches are still in time.
     PCollection<FetchedCall> deduped = calls.apply("DedupCallVersions",
         DedupCallVersions.of(dedupWindow, plan.deepLookback()).withEarlyFiringDelay(early));
-    GongBackfill.processCalls(p, o, seams, Enrichment.fromOptions(o),
-        StageResult.of(deduped, fetchFailures), jobId);
+    StageResult<FetchedCall> toProcess = StageResult.of(deduped, fetchFailures);
+    toProcess.deadLetters().apply("QueueFailedFetches", ParDo.of(
+        new StreamRetries.QueueFailedFetchesFn(warehouse, jobId, maxCallAttempts)));
+    GongBackfill.processCalls(p, o, seams, Enrichment.fromOptions(o), toProcess, jobId);
     out.printf("Stream %s: polling %s every %s from %s (%s; %s)%s into %s%n", jobId,
         o.getGongBaseUrl(), poll, start, plan, GongBackfill.fetchPlan(o, jobId).planner(),
         stopAt == null ? "" : " until " + stopAt,
