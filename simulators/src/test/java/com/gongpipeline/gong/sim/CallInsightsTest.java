@@ -34,12 +34,17 @@ class CallInsightsTest {
 
   /** Everything the pipeline asks for (see the pipeline's HttpGongClient.extensiveBody). */
   static ObjectNode fullBody(List<String> ids) {
+    return SimFixtures.extensiveBody(ids);
+  }
+
+  /** The same without outline, highlights, outcome, action items, occurrences, stats, questions. */
+  static ObjectNode plainBody(List<String> ids) {
     ObjectNode body = SimFixtures.extensiveBody(ids);
     ObjectNode exposed = (ObjectNode) body.path("contentSelector").path("exposedFields");
-    ((ObjectNode) exposed.path("content")).put("outline", true).put("highlights", true)
-        .put("callOutcome", true).put("pointsOfInterest", true).put("trackerOccurrences", true);
-    ((ObjectNode) exposed.path("interaction")).put("personInteractionStats", true)
-        .put("questions", true);
+    ((ObjectNode) exposed.path("content")).remove(List.of("outline", "highlights", "callOutcome",
+        "pointsOfInterest", "trackerOccurrences"));
+    ((ObjectNode) exposed.path("interaction")).remove(List.of("personInteractionStats",
+        "questions"));
     return body;
   }
 
@@ -194,7 +199,7 @@ class CallInsightsTest {
   void fieldsNotRequested_areNotSent() throws Exception {
     String id = SIM.truth().calls().stream().filter(c -> !c.intelligence().nextSteps().isEmpty())
         .findFirst().orElseThrow().callId();
-    JsonNode plain = extensive(SimFixtures.extensiveBody(List.of(id))).get(0);
+    JsonNode plain = extensive(plainBody(List.of(id))).get(0);
     JsonNode content = plain.path("content");
     for (String absent : List.of("outline", "highlights", "callOutcome", "pointsOfInterest")) {
       assertThat(absent, content.has(absent), is(false));
