@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The entities a transcript turn names, as the JSON of {@code STG_GONG_CALL_TRANSCRIPTS
- * .EXTRACTED_ENTITIES}: {@code {"organisations": [...], "money": [{text, amount, currency}]}}.
+ * .EXTRACTED_ENTITIES}: {@code {"method": "rules-v1", "organisations": [...], "money": [{text,
+ * amount, currency}]}}.
  * Deterministic and model-free (method {@value #METHOD}):
  *
  * <ul>
@@ -92,6 +93,7 @@ public final class EntityExtractor {
   public String extractJson(String text) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode out = f.objectNode();
+    out.put("method", METHOD);
     ArrayNode orgs = out.putArray("organisations");
     organisations(text).forEach(orgs::add);
     ArrayNode money = out.putArray("money");

@@ -31,6 +31,10 @@ import java.util.function.Consumer;
 /**
  * Turns one fetched Gong call ({@code /v2/calls/extensive} + {@code /v2/calls/transcript}) into
  * typed call facts, parties, topics and speaker turns (the warehouse layer maps them onto rows). Pure: no I/O, so it is tested on JSON fixtures.
+ * Gong's own analysis ({@code content} outcome, action items, outline, highlights, trackers;
+ * {@code interaction} speakers, stats, questions) is read by {@link GongIntelligence} and {@link
+ * Trackers}, and each turn gets the entities {@link EntityExtractor} finds (the CRM account name
+ * and the competitor/product tracker phrases as the organisations it knows).
  *
  * <p>Handles the API's known oddities: ids stay strings, timestamps carry offsets, parties may be
  * missing (imported calls), {@code speakerId} may be null or unmatched ("Unknown speaker"), CRM

@@ -69,7 +69,8 @@ class EntityExtractorTest {
   }
 
   @Test
-  void json_hasBothListsEvenWhenEmpty() {
-    assertThat(extractor.extractJson("nothing here"), is("{\"organisations\":[],\"money\":[]}"));
+  void json_namesItsMethodAndHasBothListsEvenWhenEmpty() {
+    assertThat(extractor.extractJson("nothing here"),
+        is("{\"method\":\"rules-v1\",\"organisations\":[],\"money\":[]}"));
   }
 }
