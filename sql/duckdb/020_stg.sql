@@ -35,7 +35,21 @@ CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALLS (
   LOADED_AT                  TIMESTAMP NOT NULL,
   IS_DELETED                 BOOLEAN,          -- private or deleted in Gong (migration 100)
   DELETED_AT                 TIMESTAMP,
-  CALL_VERSION               BIGINT            -- fetch time (epoch micros); older never overwrites
+  CALL_VERSION               BIGINT,           -- fetch time (epoch micros); older never overwrites
+  CALL_OUTCOME               VARCHAR,          -- content.callOutcome.name (migration 110)
+  CALL_OUTCOME_ID            VARCHAR,          -- content.callOutcome.id, e.g. MEETING_BOOKED
+  NEXT_STEPS                 JSON,             -- pointsOfInterest.actionItems: [{text, speaker_id, speaker_name, start_ms, end_ms}]
+  TALK_RATIO                 DOUBLE,           -- company side's share of talk time, [0, 1]
+  LONGEST_MONOLOGUE_SECONDS  DOUBLE,           -- interactionStats (the host's, per Gong)
+  LONGEST_CUSTOMER_STORY_SECONDS DOUBLE,
+  INTERACTIVITY              DOUBLE,
+  PATIENCE                   DOUBLE,
+  QUESTIONS_COMPANY          INTEGER,          -- interaction.questions.companyCount
+  QUESTIONS_NON_COMPANY      INTEGER,
+  PRIMARY_USER_NAME          VARCHAR,          -- the party whose userId is the primary user
+  HUBSPOT_CONTACT_ID         VARCHAR,          -- HubSpot Contact of the first external party
+  HIGHLIGHTS                 JSON,             -- content.highlights verbatim
+  OUTLINE                    JSON              -- content.outline verbatim
 );
 
 CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALL_PARTICIPANTS (
@@ -71,6 +85,7 @@ CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS (
   SEGMENT_SENTIMENT DOUBLE,
   JOB_ID            VARCHAR NOT NULL,
   LOADED_AT         TIMESTAMP NOT NULL,
+  EXTRACTED_ENTITIES JSON,                          -- organisations and money amounts in the turn (migration 110)
   CALL_VERSION      BIGINT                          -- the call's version (migration 120)
 );
 

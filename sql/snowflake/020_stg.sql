@@ -36,7 +36,21 @@ CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALLS (
   LOADED_AT                  TIMESTAMP_NTZ NOT NULL,
   IS_DELETED                 BOOLEAN,          -- private or deleted in Gong (migration 100)
   DELETED_AT                 TIMESTAMP_NTZ,
-  CALL_VERSION               NUMBER(38,0)            -- fetch time (epoch micros); older never overwrites
+  CALL_VERSION               NUMBER(38,0),     -- fetch time (epoch micros); older never overwrites
+  CALL_OUTCOME               VARCHAR,          -- content.callOutcome.name (migration 110)
+  CALL_OUTCOME_ID            VARCHAR,          -- content.callOutcome.id, e.g. MEETING_BOOKED
+  NEXT_STEPS                 VARIANT,          -- pointsOfInterest.actionItems: [{text, speaker_id, speaker_name, start_ms, end_ms}]
+  TALK_RATIO                 FLOAT,            -- company side's share of talk time, [0, 1]
+  LONGEST_MONOLOGUE_SECONDS  FLOAT,            -- interactionStats (the host's, per Gong)
+  LONGEST_CUSTOMER_STORY_SECONDS FLOAT,
+  INTERACTIVITY              FLOAT,
+  PATIENCE                   FLOAT,
+  QUESTIONS_COMPANY          NUMBER(38,0),          -- interaction.questions.companyCount
+  QUESTIONS_NON_COMPANY      NUMBER(38,0),
+  PRIMARY_USER_NAME          VARCHAR,          -- the party whose userId is the primary user
+  HUBSPOT_CONTACT_ID         VARCHAR,          -- HubSpot Contact of the first external party
+  HIGHLIGHTS                 VARIANT,          -- content.highlights verbatim
+  OUTLINE                    VARIANT           -- content.outline verbatim
 );
 
 CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALL_PARTICIPANTS (
@@ -72,6 +86,7 @@ CREATE TABLE IF NOT EXISTS STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS (
   SEGMENT_SENTIMENT FLOAT,
   JOB_ID            VARCHAR NOT NULL,
   LOADED_AT         TIMESTAMP_NTZ NOT NULL,
+  EXTRACTED_ENTITIES VARIANT,                          -- organisations and money amounts in the turn (migration 110)
   CALL_VERSION      NUMBER(38,0)                    -- the call's version (migration 120)
 );
 

@@ -216,6 +216,9 @@ public final class GongBackfill {
         new ScoreTranscripts(enrichment, warehouse).withModelBreaker(modelBreaker));
     PCollection<ChildKeys> stagingKeys =
         parsed.output().apply("StagingKeySets", new StagingKeySets());
+    // Gong's trackers and their occurrences (what Gong sent; none when it sent none).
+    PCollection<WarehouseRow> trackers = parsed.output().apply("ToTrackerRows",
+        ToWarehouseRows.trackers());
 
     /* Step 4: redacted speaker chunks, embedded and scored in batches. */
     PCollectionTuple chunked =
@@ -236,6 +239,7 @@ public final class GongBackfill {
         PCollectionList.of(global("GlobalRawRows", raw.output()))
             .and(global("GlobalDirectoryRows", directory.output()))
             .and(global("GlobalStagingRows", staging.output()))
+            .and(global("GlobalTrackerRows", trackers))
             .and(global("GlobalMemoryRows", memory))
             .apply("AllRows", Flatten.pCollections());
     // With --snowflakeStagingBucket + --snowflakeStorageIntegration, RAW rows bulk-load through

@@ -152,6 +152,97 @@ class BackfillEndToEndTest {
         equalTo(parties));
   }
 
+  /**
+   * Issue 12 §1: every call's Gong analysis (outcome, action items as NEXT_STEPS, talk ratio,
+   * questions, host, HubSpot contact, trackers and their occurrences) equals the simulator's truth.
+   */
+  @Test
+  @Order(2)
+  void everyCallsGongAnalysisEqualsTheTruth() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, Map<String, Object>> calls = new HashMap<>();
+    for (Map<String, Object> row : TableQuery.on(warehouse).rows("SELECT CALL_ID, CALL_OUTCOME,"
+        + " CALL_OUTCOME_ID, NEXT_STEPS::VARCHAR AS NEXT_STEPS, TALK_RATIO, QUESTIONS_COMPANY,"
+        + " QUESTIONS_NON_COMPANY, LONGEST_MONOLOGUE_SECONDS, PRIMARY_USER_NAME,"
+        + " HUBSPOT_CONTACT_ID FROM STG_TRANSFORMED.STG_GONG_CALLS")) {
+      calls.put((String) row.get("CALL_ID"), row);
+    }
+    Map<String, List<String>> trackers = new HashMap<>();
+    for (Map<String, Object> row : TableQuery.on(warehouse).rows("SELECT CALL_ID, TRACKER_ID"
+        + " || '/' || TRACKER_NAME || '/' || TRACKER_TYPE || '/' || MENTION_COUNT AS T"
+        + " FROM STG_TRANSFORMED.STG_GONG_CALL_TRACKERS ORDER BY CALL_ID, TRACKER_ID")) {
+      trackers.computeIfAbsent((String) row.get("CALL_ID"), k -> new ArrayList<>())
+          .add((String) row.get("T"));
+    }
+    Map<String, Set<String>> occurrences = new HashMap<>();
+    for (Map<String, Object> row : TableQuery.on(warehouse).rows("SELECT CALL_ID, TRACKER_ID"
+        + " || '@' || START_MS || '/' || COALESCE(SPEAKER_ID, '-') AS O"
+        + " FROM STG_TRANSFORMED.STG_GONG_CALL_TRACKER_OCCURRENCES")) {
+      occurrences.computeIfAbsent((String) row.get("CALL_ID"), k -> new HashSet<>())
+          .add((String) row.get("O"));
+    }
+    List<String> wrong = new ArrayList<>();
+    long nextSteps = 0;
+    for (GroundTruth.Call call : truth.calls()) {
+      if (call.isPrivate()) {
+        continue;
+      }
+      GroundTruth.Intelligence want = call.intelligence();
+      Map<String, Object> got = calls.get(call.callId());
+      String id = call.callId() + ": ";
+      if (!want.outcomeId().equals(got.get("CALL_OUTCOME_ID"))
+          || !want.outcome().equals(got.get("CALL_OUTCOME"))) {
+        wrong.add(id + "outcome " + got.get("CALL_OUTCOME_ID"));
+      }
+      List<String> steps = new ArrayList<>();
+      for (var s : json.readTree((String) got.get("NEXT_STEPS"))) {
+        steps.add(s.get("text").asText() + "|" + (s.get("speaker_id").isNull() ? null
+            : s.get("speaker_id").asText()) + "|" + s.get("start_ms").asLong() + "|"
+            + s.get("end_ms").asLong());
+      }
+      List<String> wantSteps = want.nextSteps().stream()
+          .map(a -> a.text() + "|" + a.speakerId() + "|" + a.startMs() + "|" + a.endMs()).toList();
+      nextSteps += wantSteps.size();
+      if (!steps.equals(wantSteps)) {
+        wrong.add(id + "next steps " + steps + " != " + wantSteps);
+      }
+      Double ratio = got.get("TALK_RATIO") == null ? null
+          : ((Number) got.get("TALK_RATIO")).doubleValue();
+      if (want.talkRatio() == null ? ratio != null
+          : ratio == null || Math.abs(ratio - want.talkRatio()) > 1e-9) {
+        wrong.add(id + "talk ratio " + ratio + " != " + want.talkRatio());
+      }
+      if (((Number) got.get("QUESTIONS_COMPANY")).intValue() != want.questionsCompany()
+          || ((Number) got.get("QUESTIONS_NON_COMPANY")).intValue() != want.questionsNonCompany()) {
+        wrong.add(id + "questions");
+      }
+      Object monologue = got.get("LONGEST_MONOLOGUE_SECONDS");
+      if (want.longestMonologueSeconds() == null ? monologue != null : monologue == null
+          || ((Number) monologue).doubleValue() != want.longestMonologueSeconds()) {
+        wrong.add(id + "longest monologue " + monologue);
+      }
+      if (!java.util.Objects.equals(got.get("PRIMARY_USER_NAME"), want.primaryUserName())
+          || !java.util.Objects.equals(got.get("HUBSPOT_CONTACT_ID"), want.hubspotContactId())) {
+        wrong.add(id + "primary user / hubspot contact");
+      }
+      List<String> wantTrackers = want.trackers().stream()
+          .map(t -> t.id() + "/" + t.name() + "/" + t.type() + "/" + t.count()).sorted().toList();
+      if (!wantTrackers.equals(trackers.getOrDefault(call.callId(), List.of()))) {
+        wrong.add(id + "trackers " + trackers.get(call.callId()) + " != " + wantTrackers);
+      }
+      Set<String> wantOcc = new HashSet<>();
+      want.trackers().forEach(t -> t.occurrences().forEach(o -> wantOcc.add(t.id() + "@"
+          + o.startMs() + "/" + (o.speakerId() == null ? "-" : o.speakerId()))));
+      if (!wantOcc.equals(occurrences.getOrDefault(call.callId(), Set.of()))) {
+        wrong.add(id + "tracker occurrences");
+      }
+    }
+    assertThat(wrong, empty());
+    assertThat(nextSteps, greaterThan(0L));
+    assertThat(count("SELECT COUNT(*) FROM STG_TRANSFORMED.STG_GONG_CALL_TRACKER_OCCURRENCES"),
+        greaterThan(0L));
+  }
+
   @Test
   @Order(3)
   void everyChunkFitsTheTokenLimitAndCarriesNoEmail() throws Exception {

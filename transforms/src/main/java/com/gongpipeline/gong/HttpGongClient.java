@@ -192,7 +192,8 @@ public final class HttpGongClient implements GongClient {
 
   /**
    * The documented body: parties, Extended CRM context at Now and TimeOfCall, content topics, brief,
-   * key points and trackers, and interaction speakers.
+   * outline, highlights, call outcome, key points, points of interest (action items), trackers with
+   * their occurrences, and interaction speakers, the host's stats and question counts.
    */
   static ObjectNode extensiveBody(List<String> callIds) {
     ObjectNode body = mapper().createObjectNode();
@@ -205,9 +206,15 @@ public final class HttpGongClient implements GongClient {
     ObjectNode content = exposed.putObject("content");
     content.put("topics", true);
     content.put("brief", true);
+    content.put("outline", true);
+    content.put("highlights", true);
+    content.put("callOutcome", true);
     content.put("keyPoints", true);
+    content.put("pointsOfInterest", true);
     content.put("trackers", true);
-    exposed.putObject("interaction").put("speakers", true);
+    content.put("trackerOccurrences", true);
+    exposed.putObject("interaction").put("speakers", true).put("personInteractionStats", true)
+        .put("questions", true);
     return body;
   }
 

@@ -12,6 +12,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param speakerId Gong speaker id; null when Gong could not attribute the speech
  * @param speakerName party name, or "Unknown speaker"
  * @param affiliation Internal, External or Unknown
+ * @param entitiesJson organisations and money amounts named in the turn ({@code
+ *     com.gongpipeline.parse.EntityExtractor}), or null when not extracted
  */
 public record TranscriptTurn(
     String callId,
@@ -20,8 +22,21 @@ public record TranscriptTurn(
     String speakerName,
     String affiliation,
     @Nullable String topic,
-    List<Sentence> sentences)
+    List<Sentence> sentences,
+    @Nullable String entitiesJson)
     implements Serializable {
+
+  /** A turn without extracted entities. */
+  public TranscriptTurn(String callId, int turnIndex, @Nullable String speakerId,
+      String speakerName, String affiliation, @Nullable String topic, List<Sentence> sentences) {
+    this(callId, turnIndex, speakerId, speakerName, affiliation, topic, sentences, null);
+  }
+
+  /** This turn with its extracted entities. */
+  public TranscriptTurn withEntities(@Nullable String json) {
+    return new TranscriptTurn(callId, turnIndex, speakerId, speakerName, affiliation, topic,
+        sentences, json);
+  }
 
   public long startMs() {
     return sentences.isEmpty() ? 0 : sentences.get(0).startMs();

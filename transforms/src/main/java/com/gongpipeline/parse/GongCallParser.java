@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.gongpipeline.gong.GongJson;
 import com.gongpipeline.model.CallContext;
 import com.gongpipeline.model.CallFacts;
+import com.gongpipeline.model.CallIntelligence;
+import com.gongpipeline.model.CallTracker;
+import com.gongpipeline.model.TrackerOccurrence;
 import com.gongpipeline.model.CallParticipant;
 import com.gongpipeline.model.CallTopic;
 import com.gongpipeline.model.FetchedCall;
@@ -28,6 +31,10 @@ import java.util.function.Consumer;
 /**
  * Turns one fetched Gong call ({@code /v2/calls/extensive} + {@code /v2/calls/transcript}) into
  * typed call facts, parties, topics and speaker turns (the warehouse layer maps them onto rows). Pure: no I/O, so it is tested on JSON fixtures.
+ * Gong's own analysis ({@code content} outcome, action items, outline, highlights, trackers;
+ * {@code interaction} speakers, stats, questions) is read by {@link GongIntelligence} and {@link
+ * Trackers}, and each turn gets the entities {@link EntityExtractor} finds (the CRM account name
+ * and the competitor/product tracker phrases as the organisations it knows).
  *
  * <p>Handles the API's known oddities: ids stay strings, timestamps carry offsets, parties may be
  * missing (imported calls), {@code speakerId} may be null or unmatched ("Unknown speaker"), CRM
@@ -140,7 +147,17 @@ public final class GongCallParser {
       }
     }
 
-    List<TranscriptTurn> turns = parseTurns(callId, fetched.transcriptJson(), partyBySpeaker);
+    Trackers trackers = Trackers.parse(callId, content, jobId, loadedAt, warnings);
+    CallIntelligence intelligence =
+        GongIntelligence.parse(meta, content, call.get("interaction"), parties, warnings);
+    List<String> organisations = new ArrayList<>();
+    organisations.add(crm.accountName);
+    organisations.addAll(trackers.organisationNames());
+    EntityExtractor entities = EntityExtractor.of(organisations);
+    List<TranscriptTurn> turns = new ArrayList<>();
+    for (TranscriptTurn turn : parseTurns(callId, fetched.transcriptJson(), partyBySpeaker)) {
+      turns.add(turn.withEntities(entities.extractJson(turn.text())));
+    }
     int words = 0;
     for (TranscriptTurn turn : turns) {
       for (Sentence s : turn.sentences()) {
@@ -185,14 +202,16 @@ public final class GongCallParser {
             turns.size(),
             words,
             jobId,
-            loadedAt);
+            loadedAt,
+            intelligence);
 
     CallContext context =
         new CallContext(
             callId, title, started, language, accountName,
             crm.hubspotDealId, crm.hubspotCompanyId, crm.salesforceOpportunityId,
             text(meta, "workspaceId"), text(meta, "url"), fetched.version());
-    return new ParsedCall(context, facts, participants, topics, turns);
+    return new ParsedCall(context, facts, participants, topics, turns, trackers.trackers(),
+        trackers.occurrences());
   }
 
   private static List<TranscriptTurn> parseTurns(
@@ -299,6 +318,90 @@ public final class GongCallParser {
 
   private static String orDefault(String value, String dflt) {
     return value == null || value.isBlank() ? dflt : value;
+  }
+
+  /**
+   * {@code content.trackers[]}: one {@link CallTracker} each, and their occurrences (from a
+   * tracker's {@code occurrences}, else its phrases' {@code occurrences}). Null lists when Gong
+   * sent no trackers, or no occurrences at all (not requested): stored rows then stay.
+   */
+  record Trackers(List<CallTracker> trackers, List<TrackerOccurrence> occurrences,
+      List<String> organisationNames) {
+    private static final Trackers NONE = new Trackers(null, null, List.of());
+
+    static Trackers parse(String callId, JsonNode content, String jobId, Instant loadedAt,
+        Consumer<String> warnings) {
+      JsonNode list = content == null ? null : content.get("trackers");
+      if (list == null || !list.isArray()) {
+        return NONE;
+      }
+      List<CallTracker> trackers = new ArrayList<>();
+      Map<String, TrackerOccurrence> occurrences = new LinkedHashMap<>();
+      List<String> names = new ArrayList<>();
+      boolean occurrencesSent = false;
+      Map<String, Boolean> seen = new HashMap<>();
+      for (int i = 0; i < list.size(); i++) {
+        JsonNode t = list.get(i);
+        String id = text(t, "id");
+        String path = "content.trackers[" + i + "]";
+        if (id == null || id.isBlank()) {
+          warnings.accept(path + ".id: absent; tracker skipped");
+          continue;
+        }
+        if (seen.put(id, true) != null) {
+          continue;
+        }
+        String name = text(t, "name");
+        Long count = orNullWarning(warnings,
+            () -> JsonSupport.wholeNumber(t, "count", path + ".count", 0, Integer.MAX_VALUE));
+        ArrayNode phrases = null;
+        List<JsonNode> occurrenceNodes = new ArrayList<>();
+        if (t.get("occurrences") != null && t.get("occurrences").isArray()) {
+          occurrencesSent = true;
+          occurrenceNodes.addAll(array(t, "occurrences"));
+        }
+        boolean fromPhrases = occurrenceNodes.isEmpty();
+        if (t.get("phrases") != null && t.get("phrases").isArray()) {
+          phrases = JsonNodeFactory.instance.arrayNode();
+          for (JsonNode ph : array(t, "phrases")) {
+            String phrase = text(ph, "phrase");
+            phrases.addObject().put("phrase", phrase)
+                .put("count", ph.path("count").isNumber() ? ph.get("count").asInt() : null);
+            if (ph.get("occurrences") != null && ph.get("occurrences").isArray()) {
+              occurrencesSent = true;
+              if (fromPhrases) {
+                occurrenceNodes.addAll(array(ph, "occurrences"));
+              }
+            }
+            if (phrase != null && name != null && isOrganisationTracker(name)) {
+              names.add(phrase);
+            }
+          }
+        }
+        trackers.add(new CallTracker(callId, id, name, text(t, "type"),
+            count == null ? null : count.intValue(),
+            phrases == null ? null : JsonSupport.write(phrases), jobId, loadedAt));
+        for (int k = 0; k < occurrenceNodes.size(); k++) {
+          JsonNode o = occurrenceNodes.get(k);
+          Double seconds = orNullWarning(warnings, () -> JsonSupport.decimalNumber(o,
+              "startTime", path + ".occurrences.startTime", 0, MAX_CALL_SECONDS));
+          if (seconds == null) {
+            continue;
+          }
+          TrackerOccurrence occ = new TrackerOccurrence(callId, id, name, text(o, "speakerId"),
+              Math.round(seconds * 1000), jobId, loadedAt);
+          occurrences.putIfAbsent(occ.occurrenceId(), occ);
+        }
+      }
+      return new Trackers(trackers,
+          occurrencesSent ? new ArrayList<>(occurrences.values()) : null, names);
+    }
+
+    /** Trackers whose phrases name organisations: competitors and products. */
+    static boolean isOrganisationTracker(String name) {
+      String n = name.toLowerCase(Locale.ROOT);
+      return n.contains("competitor") || n.contains("product");
+    }
   }
 
   /** CRM ids and account facts from call-level {@code context[]}; {@code Now} beats TimeOfCall. */

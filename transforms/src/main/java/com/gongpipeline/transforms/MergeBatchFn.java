@@ -147,7 +147,8 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   /** The column naming the call in a child table of a call, or null for other tables. */
   static String callColumn(WarehouseTable table) {
     return switch (table) {
-      case STG_TRANSCRIPTS, STG_PARTICIPANTS, STG_TOPICS -> "CALL_ID";
+      case STG_TRANSCRIPTS, STG_PARTICIPANTS, STG_TOPICS, STG_TRACKERS, STG_TRACKER_OCCURRENCES ->
+          "CALL_ID";
       case MEMORY_RECORDS -> "SOURCE_ID";
       default -> null;
     };

@@ -1,6 +1,9 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.model.CallFacts;
+import com.gongpipeline.model.CallIntelligence;
+import com.gongpipeline.model.CallTracker;
+import com.gongpipeline.model.TrackerOccurrence;
 import com.gongpipeline.model.CallParticipant;
 import com.gongpipeline.model.CallTopic;
 import com.gongpipeline.model.ParsedCall;
@@ -24,6 +27,7 @@ public final class StagingRows {
   /** The {@code STG_GONG_CALLS} row, with the call's sentiment (null when not scored). */
   public static WarehouseRow call(CallFacts c, @Nullable Double sentiment,
       @Nullable String sentimentModel) {
+    CallIntelligence i = c.intelligence();
     return WarehouseRow.of(WarehouseTable.STG_CALLS)
         .set("CALL_ID", c.callId())
         .set("CALL_TITLE", c.title())
@@ -60,6 +64,20 @@ public final class StagingRows {
         .set("SENTIMENT_MODEL", sentimentModel)
         .set("IS_DELETED", false) // written because Gong lists it: a reappeared call is restored
         .set("DELETED_AT", null)
+        .set("CALL_OUTCOME", i.outcome())
+        .set("CALL_OUTCOME_ID", i.outcomeId())
+        .set("NEXT_STEPS", json(i.nextStepsJson()))
+        .set("TALK_RATIO", i.talkRatio())
+        .set("LONGEST_MONOLOGUE_SECONDS", i.longestMonologueSeconds())
+        .set("LONGEST_CUSTOMER_STORY_SECONDS", i.longestCustomerStorySeconds())
+        .set("INTERACTIVITY", i.interactivity())
+        .set("PATIENCE", i.patience())
+        .set("QUESTIONS_COMPANY", i.questionsCompany())
+        .set("QUESTIONS_NON_COMPANY", i.questionsNonCompany())
+        .set("PRIMARY_USER_NAME", i.primaryUserName())
+        .set("HUBSPOT_CONTACT_ID", i.hubspotContactId())
+        .set("HIGHLIGHTS", json(i.highlightsJson()))
+        .set("OUTLINE", json(i.outlineJson()))
         .build();
   }
 
@@ -112,7 +130,56 @@ public final class StagingRows {
         .set("SEGMENT_SENTIMENT", sentiment)
         .set("JOB_ID", jobId)
         .set("LOADED_AT", loadedAt)
+        .set("EXTRACTED_ENTITIES", json(t.entitiesJson()))
         .build();
+  }
+
+  /** A {@code STG_GONG_CALL_TRACKERS} row. */
+  public static WarehouseRow tracker(CallTracker t) {
+    return WarehouseRow.of(WarehouseTable.STG_TRACKERS)
+        .set("CALL_ID", t.callId())
+        .set("TRACKER_ID", t.trackerId())
+        .set("TRACKER_NAME", t.name())
+        .set("TRACKER_TYPE", t.type())
+        .set("MENTION_COUNT", t.count())
+        .set("PHRASES", json(t.phrasesJson()))
+        .set("JOB_ID", t.jobId())
+        .set("LOADED_AT", t.loadedAt())
+        .build();
+  }
+
+  /** A {@code STG_GONG_CALL_TRACKER_OCCURRENCES} row. */
+  public static WarehouseRow trackerOccurrence(TrackerOccurrence o) {
+    return WarehouseRow.of(WarehouseTable.STG_TRACKER_OCCURRENCES)
+        .set("CALL_ID", o.callId())
+        .set("OCCURRENCE_ID", o.occurrenceId())
+        .set("TRACKER_ID", o.trackerId())
+        .set("TRACKER_NAME", o.trackerName())
+        .set("SPEAKER_ID", o.speakerId())
+        .set("START_MS", o.startMs())
+        .set("JOB_ID", o.jobId())
+        .set("LOADED_AT", o.loadedAt())
+        .build();
+  }
+
+  /**
+   * The tracker and occurrence rows of a call, with its version; none for what Gong did not send
+   * (see {@link ParsedCall#trackers()}).
+   */
+  public static List<WarehouseRow> trackerRows(ParsedCall call) {
+    List<WarehouseRow> rows = new ArrayList<>();
+    long v = call.context().version();
+    if (call.trackers() != null) {
+      for (CallTracker t : call.trackers()) {
+        rows.add(tracker(t).withCallVersion(v));
+      }
+    }
+    if (call.trackerOccurrences() != null) {
+      for (TrackerOccurrence o : call.trackerOccurrences()) {
+        rows.add(trackerOccurrence(o).withCallVersion(v));
+      }
+    }
+    return rows;
   }
 
   /** The key of a turn's row. */
@@ -120,7 +187,7 @@ public final class StagingRows {
     return t.callId() + ":" + t.turnIndex();
   }
 
-  /** Key sets of one call's STG transcripts, participants and topics ({@link ChildKeys}). */
+  /** Key sets of one call's STG transcripts, participants, topics and trackers ({@link ChildKeys}). */
   public static List<ChildKeys> keySets(ParsedCall call) {
     String callId = call.context().callId();
     long v = call.context().version();
@@ -136,11 +203,22 @@ public final class StagingRows {
     for (CallTopic t : call.topics()) {
       topics.add(t.name());
     }
-    return List.of(
+    List<ChildKeys> sets = new ArrayList<>(List.of(
         new ChildKeys(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", callId, "TRANSCRIPT_ID", turns, v),
         new ChildKeys(WarehouseTable.STG_PARTICIPANTS, "CALL_ID", callId, "PARTICIPANT_ID",
             participants, v),
-        new ChildKeys(WarehouseTable.STG_TOPICS, "CALL_ID", callId, "TOPIC_NAME", topics, v));
+        new ChildKeys(WarehouseTable.STG_TOPICS, "CALL_ID", callId, "TOPIC_NAME", topics, v)));
+    // Missing is not empty: only trackers (occurrences) Gong sent replace the stored set.
+    if (call.trackers() != null) {
+      sets.add(new ChildKeys(WarehouseTable.STG_TRACKERS, "CALL_ID", callId, "TRACKER_ID",
+          call.trackers().stream().map(CallTracker::trackerId).toList(), v));
+    }
+    if (call.trackerOccurrences() != null) {
+      sets.add(new ChildKeys(WarehouseTable.STG_TRACKER_OCCURRENCES, "CALL_ID", callId,
+          "OCCURRENCE_ID",
+          call.trackerOccurrences().stream().map(TrackerOccurrence::occurrenceId).toList(), v));
+    }
+    return List.copyOf(sets);
   }
 
   private static @Nullable Json json(@Nullable String text) {

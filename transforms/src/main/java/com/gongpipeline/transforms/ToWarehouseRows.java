@@ -8,6 +8,7 @@ import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.model.CallChunks;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.ParsedCall;
 import com.gongpipeline.warehouse.ChildKeys;
 import com.gongpipeline.warehouse.WarehouseRow;
 import java.time.Instant;
@@ -55,6 +56,18 @@ public final class ToWarehouseRows {
       @Override
       public PCollection<WarehouseRow> expand(PCollection<EnrichedChunk> chunks) {
         return chunks.apply(ParDo.of(new MemoryRowFn(jobId)))
+            .setCoder(SerializableCoder.of(WarehouseRow.class));
+      }
+    };
+  }
+
+  /** {@code STG_GONG_CALL_TRACKERS} and occurrence rows of parsed calls ({@link StagingRows#trackerRows}). */
+  public static PTransform<PCollection<ParsedCall>, PCollection<WarehouseRow>> trackers() {
+    return new PTransform<>("ToTrackerRows") {
+      @Override
+      public PCollection<WarehouseRow> expand(PCollection<ParsedCall> calls) {
+        return calls.apply(org.apache.beam.sdk.transforms.FlatMapElements
+                .into(TypeDescriptor.of(WarehouseRow.class)).via(StagingRows::trackerRows))
             .setCoder(SerializableCoder.of(WarehouseRow.class));
       }
     };

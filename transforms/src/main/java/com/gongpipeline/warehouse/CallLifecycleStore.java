@@ -58,6 +58,8 @@ final class CallLifecycleStore<C extends Connection> {
   boolean markCallDeleted(String callId, String jobId, Instant at) {
     writer.deleteWhere(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID", List.of(callId));
     writer.deleteWhere(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", List.of(callId));
+    writer.deleteWhere(WarehouseTable.STG_TRACKERS, "CALL_ID", List.of(callId));
+    writer.deleteWhere(WarehouseTable.STG_TRACKER_OCCURRENCES, "CALL_ID", List.of(callId));
     BoundSql sql = new BoundSql("UPDATE " + calls()
         + " SET \"IS_DELETED\" = TRUE, \"DELETED_AT\" = ?, \"JOB_ID\" = ?, \"LOADED_AT\" = ?"
         + " WHERE \"CALL_ID\" = ? AND \"IS_DELETED\" IS NOT TRUE",

@@ -64,6 +64,7 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/080_call_fetch_schedule.sql",
           "sql/snowflake/090_retry_queue.sql",
           "sql/snowflake/100_call_lifecycle.sql",
+          "sql/snowflake/110_conversation_intelligence.sql",
           "sql/snowflake/120_child_call_version.sql");
 
   private static final String SEQ = "__GP_SEQ";

@@ -20,6 +20,11 @@ public enum WarehouseTable {
   STG_PARTICIPANTS("STG_TRANSFORMED", "STG_GONG_CALL_PARTICIPANTS", List.of("CALL_ID", "PARTICIPANT_ID")),
   STG_TRANSCRIPTS("STG_TRANSFORMED", "STG_GONG_CALL_TRANSCRIPTS", List.of("TRANSCRIPT_ID")),
   STG_TOPICS("STG_TRANSFORMED", "STG_GONG_CALL_TOPICS", List.of("CALL_ID", "TOPIC_NAME")),
+  /** Gong's trackers per call (sql 110). */
+  STG_TRACKERS("STG_TRANSFORMED", "STG_GONG_CALL_TRACKERS", List.of("CALL_ID", "TRACKER_ID")),
+  /** Each tracker mention: tracker, speaker, ms (sql 110). */
+  STG_TRACKER_OCCURRENCES("STG_TRANSFORMED", "STG_GONG_CALL_TRACKER_OCCURRENCES",
+      List.of("CALL_ID", "OCCURRENCE_ID")),
   STG_USERS("STG_TRANSFORMED", "STG_GONG_USERS", List.of("USER_ID")),
   STG_WORKSPACES("STG_TRANSFORMED", "STG_GONG_WORKSPACES", List.of("WORKSPACE_ID")),
   MEMORY_RECORDS("AI_MEMORY", "MEMORY_RECORDS", List.of("MEMORY_ID")),
@@ -81,11 +86,17 @@ public enum WarehouseTable {
   /**
    * Enrichment columns a MERGE never overwrites with NULL: an incoming NULL there means the model
    * (or the stored-score look-up) failed for this run, which is dead-lettered; the stored score or
-   * vector stays until a run computes a new one.
+   * vector stays until a run computes a new one. Gong's own analysis fields of STG_GONG_CALLS
+   * (sql 110) are kept the same way: a re-fetch whose response lacks them (not requested, or
+   * Gong has none for now) does not erase what an earlier fetch stored.
    */
   public Set<String> keepStoredWhenNull() {
     return switch (this) {
-      case STG_CALLS -> Set.of("SENTIMENT_SCORE", "SENTIMENT_MODEL");
+      case STG_CALLS -> Set.of("SENTIMENT_SCORE", "SENTIMENT_MODEL", "CALL_OUTCOME",
+          "CALL_OUTCOME_ID", "NEXT_STEPS", "TALK_RATIO", "LONGEST_MONOLOGUE_SECONDS",
+          "LONGEST_CUSTOMER_STORY_SECONDS", "INTERACTIVITY", "PATIENCE", "QUESTIONS_COMPANY",
+          "QUESTIONS_NON_COMPANY", "PRIMARY_USER_NAME", "HUBSPOT_CONTACT_ID", "HIGHLIGHTS",
+          "OUTLINE");
       case STG_TRANSCRIPTS -> Set.of("SEGMENT_SENTIMENT");
       case MEMORY_RECORDS -> Set.of("EMBEDDING", "EMBEDDING_MODEL", "EMBEDDING_DIM",
           "SENTIMENT_SCORE", "SENTIMENT_MODEL");

@@ -141,8 +141,11 @@ class HttpGongClientPaginationTest {
         parse(
             "{\"filter\":{\"callIds\":[\"11\",\"12\"]},\"contentSelector\":{\"context\":\"Extended\","
                 + "\"contextTiming\":[\"Now\",\"TimeOfCall\"],\"exposedFields\":{\"parties\":true,"
-                + "\"content\":{\"topics\":true,\"brief\":true,\"keyPoints\":true,\"trackers\":true},"
-                + "\"interaction\":{\"speakers\":true}}}}");
+                + "\"content\":{\"topics\":true,\"brief\":true,\"outline\":true,"
+                + "\"highlights\":true,\"callOutcome\":true,\"keyPoints\":true,"
+                + "\"pointsOfInterest\":true,\"trackers\":true,\"trackerOccurrences\":true},"
+                + "\"interaction\":{\"speakers\":true,\"personInteractionStats\":true,"
+                + "\"questions\":true}}}}");
     List<ScriptedGongServer.Recorded> reqs = server.requests("/v2/calls/extensive");
     assertThat(parse(reqs.get(0).body), equalTo(expected));
     ObjectNode second = (ObjectNode) parse(reqs.get(1).body);

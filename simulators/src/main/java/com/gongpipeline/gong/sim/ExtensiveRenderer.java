@@ -6,28 +6,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Renders a call as {@code CallData} for {@code POST /v2/calls/extensive}, honouring the
  * {@link ContentSelector}: CRM {@code context} only when asked (field values only with Extended,
  * one object per requested timing), {@code parties} only when asked and never for uploaded calls,
- * each content/interaction field only when its flag is true, and {@code media} with presigned-style
+ * each content/interaction field only when its flag is true (trackers, action items, outcome,
+ * outline, highlights, talk times, the host's stats and questions from {@link CallInsights}, so
+ * they match the transcript), and {@code media} with presigned-style
  * URLs that change on every request, like Gong's re-signed S3 links.
  */
 final class ExtensiveRenderer {
 
-  /** name, type, phrases (matched case-insensitively) of the tenant's trackers. */
-  private static final List<String[]> TRACKERS = List.of(
-      new String[] {"Competitors", "KEYWORD", "Quillstack", "Vantora", "Brightlane",
-          "Ostrava Data", "Kestrel Analytics", "Nimbalyst"},
-      new String[] {"Pricing", "KEYWORD", "price", "pricing", "discount"},
-      new String[] {"Security", "SMART", "SOC 2", "SSO", "SAML", "DPA", "data residency"},
-      new String[] {"Next Steps", "SMART", "next steps", "follow-up", "proposal"});
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -47,11 +39,13 @@ final class ExtensiveRenderer {
       ArrayNode parties = n.putArray("parties");
       b.parties().forEach(p -> parties.add(party(p, h.account(), sel)));
     }
+    CallInsights insights = sel.content().isEmpty() && sel.interaction().isEmpty() ? null
+        : CallInsights.of(h, b);
     if (!sel.content().isEmpty()) {
-      n.set("content", content(b, sel));
+      n.set("content", content(b, insights, sel));
     }
     if (!sel.interaction().isEmpty()) {
-      n.set("interaction", interaction(b, sel));
+      n.set("interaction", interaction(b, insights, sel));
     }
     if (sel.publicComments()) {
       n.putObject("collaboration").putArray("publicComments");
@@ -135,7 +129,7 @@ final class ExtensiveRenderer {
     return n;
   }
 
-  private static ObjectNode content(CallBody b, ContentSelector sel) {
+  private static ObjectNode content(CallBody b, CallInsights in, ContentSelector sel) {
     ObjectNode n = WireJson.MAPPER.createObjectNode();
     if (sel.content().contains("topics")) {
       ArrayNode topics = n.putArray("topics");
@@ -144,22 +138,44 @@ final class ExtensiveRenderer {
     }
     if (sel.content().contains("trackers")) {
       ArrayNode trackers = n.putArray("trackers");
-      List<SimSentence> sentences = new ArrayList<>();
-      List<String> speakers = new ArrayList<>();
-      List<String> lowerCase = new ArrayList<>();
-      for (SimMonologue m : b.transcript()) {
-        for (SimSentence s : m.sentences()) {
-          sentences.add(s);
-          speakers.add(m.speakerId());
-          lowerCase.add(s.text().toLowerCase(Locale.ROOT));
-        }
-      }
       boolean withOccurrences = sel.content().contains("trackerOccurrences");
-      TRACKERS.forEach(t -> trackers.add(
-          tracker(t, sentences, speakers, lowerCase, withOccurrences)));
+      in.trackers().forEach(t -> trackers.add(tracker(t, withOccurrences)));
+    }
+    if (sel.content().contains("pointsOfInterest")) {
+      ArrayNode items = n.putObject("pointsOfInterest").putArray("actionItems");
+      for (CallInsights.ActionItem a : in.actionItems()) {
+        ObjectNode item = items.addObject().put("snippetStartTime", a.startMs() / 1000.0)
+            .put("snippetEndTime", a.endMs() / 1000.0);
+        if (a.speakerId() != null) {
+          item.put("speakerID", a.speakerId());
+        }
+        item.put("snippet", a.text());
+      }
     }
     if (sel.content().contains("brief") && b.brief() != null) {
       n.put("brief", b.brief());
+    }
+    if (sel.content().contains("outline") && !in.outline().isEmpty()) {
+      ArrayNode outline = n.putArray("outline");
+      for (CallInsights.Section s : in.outline()) {
+        ObjectNode section = outline.addObject().put("section", s.name())
+            .put("startTime", s.startMs() / 1000.0)
+            .put("duration", (s.endMs() - s.startMs()) / 1000.0);
+        ArrayNode items = section.putArray("items");
+        s.items().forEach(i -> items.addObject().put("text", i.text())
+            .put("startTime", i.start() / 1000.0));
+      }
+    }
+    if (sel.content().contains("highlights") && !in.actionItems().isEmpty()) {
+      ObjectNode section = n.putArray("highlights").addObject().put("title", "Next steps");
+      ArrayNode items = section.putArray("items");
+      in.actionItems().forEach(a -> items.addObject().put("text", a.text())
+          .putArray("startTimes").add(a.startMs() / 1000.0));
+    }
+    if (sel.content().contains("callOutcome")) {
+      CallInsights.Outcome o = in.outcome();
+      n.putObject("callOutcome").put("id", o.id()).put("category", o.category())
+          .put("name", o.name());
     }
     if (sel.content().contains("keyPoints")) {
       ArrayNode points = n.putArray("keyPoints");
@@ -168,71 +184,66 @@ final class ExtensiveRenderer {
     return n;
   }
 
-  private static ObjectNode tracker(String[] def, List<SimSentence> sentences,
-      List<String> speakers, List<String> lowerCase, boolean withOccurrences) {
+  /** A tracker; phrases only for keyword trackers (Gong lists no phrases of smart ones). */
+  private static ObjectNode tracker(CallInsights.Tracker t, boolean withOccurrences) {
     ObjectNode n = WireJson.MAPPER.createObjectNode();
-    n.put("id", Long.toString(Math.abs(Ids.mix(def[0].hashCode(), 11)) % 1_000_000_000_000_000L));
-    n.put("name", def[0]);
-    ArrayNode phrases = WireJson.MAPPER.createArrayNode();
-    ArrayNode all = WireJson.MAPPER.createArrayNode();
-    int total = 0;
-    for (int i = 2; i < def.length; i++) {
-      String phrase = def[i].toLowerCase(Locale.ROOT);
-      ArrayNode occurrences = WireJson.MAPPER.createArrayNode();
-      for (int k = 0; k < sentences.size(); k++) {
-        if (lowerCase.get(k).contains(phrase)) {
-          occurrences.addObject().put("startTime", sentences.get(k).start() / 1000.0)
-              .put("speakerId", speakers.get(k));
-        }
-      }
-      total += occurrences.size();
-      all.addAll(occurrences);
-      if (occurrences.size() > 0) {
-        ObjectNode p = phrases.addObject().put("count", occurrences.size());
-        if (withOccurrences) {
-          p.set("occurrences", occurrences);
-        }
-        p.put("phrase", def[i]);
-      }
-    }
-    n.put("count", total);
-    n.put("type", def[1]);
+    n.put("id", t.id());
+    n.put("name", t.name());
+    n.put("count", t.occurrences().size());
+    n.put("type", t.type());
     if (withOccurrences) {
-      n.set("occurrences", all);
+      ArrayNode all = n.putArray("occurrences");
+      t.occurrences().forEach(o -> all.add(occurrence(o)));
     }
-    n.set("phrases", phrases);
+    ArrayNode phrases = n.putArray("phrases");
+    if ("KEYWORD".equals(t.type())) {
+      t.byPhrase().forEach((phrase, list) -> {
+        ObjectNode p = phrases.addObject().put("count", list.size());
+        if (withOccurrences) {
+          ArrayNode occ = p.putArray("occurrences");
+          list.forEach(o -> occ.add(occurrence(o)));
+        }
+        p.put("phrase", phrase);
+      });
+    }
     return n;
   }
 
-  private static ObjectNode interaction(CallBody b, ContentSelector sel) {
+  private static ObjectNode occurrence(CallInsights.Occurrence o) {
+    ObjectNode n = WireJson.MAPPER.createObjectNode().put("startTime", o.startMs() / 1000.0);
+    if (o.speakerId() != null) {
+      n.put("speakerId", o.speakerId());
+    }
+    return n;
+  }
+
+  private static ObjectNode interaction(CallBody b, CallInsights in, ContentSelector sel) {
     ObjectNode n = WireJson.MAPPER.createObjectNode();
     if (sel.interaction().contains("speakers") && !b.parties().isEmpty()) {
       ArrayNode speakers = n.putArray("speakers");
-      var talk = b.talkMillis();
       for (SimParty p : b.parties()) {
-        if (p.speakerId() != null && talk.containsKey(p.speakerId())) {
+        if (p.speakerId() != null && in.talkMillis().containsKey(p.speakerId())) {
           ObjectNode s = speakers.addObject().put("id", p.id());
           if (p.userId() != null) {
             s.put("userId", p.userId());
           }
-          s.put("talkTime", Math.round(talk.get(p.speakerId()) / 100.0) / 10.0);
+          s.put("talkTime", in.talkMillis().get(p.speakerId()) / 1000.0);
         }
       }
     }
+    CallInsights.Stats stats = in.hostStats();
+    if (sel.interaction().contains("personInteractionStats") && stats.longestMonologueSeconds() != null) {
+      ArrayNode list = n.putArray("interactionStats");
+      list.addObject().put("name", "Talk Ratio").put("value", stats.hostTalkPercent());
+      list.addObject().put("name", "Longest Monologue").put("value", stats.longestMonologueSeconds());
+      list.addObject().put("name", "Longest Customer Story")
+          .put("value", stats.longestCustomerStorySeconds());
+      list.addObject().put("name", "Interactivity").put("value", stats.interactivity());
+      list.addObject().put("name", "Patience").put("value", stats.patience());
+    }
     if (sel.interaction().contains("questions")) {
-      int company = 0;
-      int nonCompany = 0;
-      for (SimMonologue m : b.transcript()) {
-        boolean internal = b.parties().stream()
-            .anyMatch(p -> p.internal() && p.speakerId() != null && p.speakerId().equals(m.speakerId()));
-        long questions = m.sentences().stream().filter(s -> s.text().endsWith("?")).count();
-        if (internal) {
-          company += questions;
-        } else {
-          nonCompany += questions;
-        }
-      }
-      n.putObject("questions").put("companyCount", company).put("nonCompanyCount", nonCompany);
+      n.putObject("questions").put("companyCount", in.questionsCompany())
+          .put("nonCompanyCount", in.questionsNonCompany());
     }
     return n;
   }

@@ -56,13 +56,54 @@ public record GroundTruth(
       List<String> topics,
       Map<String, String> facts,
       List<Party> parties,
-      List<Monologue> monologues) {
+      List<Monologue> monologues,
+      Intelligence intelligence) {
 
     /** Number of sentences over all monologues. */
     public int sentenceCount() {
       return monologues.stream().mapToInt(m -> m.sentences().size()).sum();
     }
   }
+
+  /**
+   * What the simulator's "Gong AI" says about the call, as {@code /v2/calls/extensive} serves it
+   * when asked (see {@code CallInsights} for how each is derived from the transcript).
+   *
+   * @param outcomeId {@code content.callOutcome.id}; {@code outcome} its name
+   * @param nextSteps the action items: transcript sentences, with speaker and offsets
+   * @param trackers every tracker of the tenant with its count and occurrences (ms, speaker)
+   * @param talkRatio the Internal parties' share of the parties' talk time; null without parties
+   * @param talkMillis talk per speaker id: the sum of that speaker's sentence durations
+   * @param longestMonologueSeconds the host's (primary user's) longest monologue; null, like the
+   *     other host stats, when the host has no speech
+   * @param primaryUserName the primary user's party name; null without parties
+   * @param hubspotContactId the first External party's HubSpot contact; null on Salesforce
+   */
+  public record Intelligence(
+      String outcomeId,
+      String outcome,
+      List<ActionItem> nextSteps,
+      List<Tracker> trackers,
+      Double talkRatio,
+      Map<String, Long> talkMillis,
+      Double longestMonologueSeconds,
+      Double longestCustomerStorySeconds,
+      Double interactivity,
+      Double patience,
+      int questionsCompany,
+      int questionsNonCompany,
+      String primaryUserName,
+      String hubspotContactId) {}
+
+  /** An action item: a sentence of the transcript, by its speaker (may be null), in ms. */
+  public record ActionItem(String text, String speakerId, long startMs, long endMs) {}
+
+  /** A tracker of a call: id, name, KEYWORD or SMART, count and occurrences. */
+  public record Tracker(String id, String name, String type, int count,
+      List<Occurrence> occurrences) {}
+
+  /** Where a tracker phrase was spoken: speaker id and ms from the call's start. */
+  public record Occurrence(String speakerId, long startMs) {}
 
   /** A participant; {@code speakerId} is null for the Unknown party, {@code userId} for externals. */
   public record Party(String id, String speakerId, String name, String email, String affiliation,

@@ -56,6 +56,30 @@ final class GroundTruthBuilder {
         h.primaryUser().id(), a.name(),
         a.salesforce() ? null : a.opportunityId(), a.salesforce() ? null : a.accountId(),
         a.salesforce() ? a.accountId() : null, a.salesforce() ? a.opportunityId() : null,
-        h.language(), b.durationSeconds(), hardCases, topics, facts, parties, monologues);
+        h.language(), b.durationSeconds(), hardCases, topics, facts, parties, monologues,
+        intelligence(h, b));
+  }
+
+  /** The same {@link CallInsights} the extensive renderer serves. */
+  static GroundTruth.Intelligence intelligence(CallHeader h, CallBody b) {
+    CallInsights in = CallInsights.of(h, b);
+    CrmAccount a = h.account();
+    String primaryName = b.parties().stream()
+        .filter(p -> h.primaryUser().id().equals(p.userId())).map(SimParty::name).findFirst()
+        .orElse(null);
+    String hubspotContact = a.salesforce() ? null : b.parties().stream()
+        .filter(p -> "External".equals(p.affiliation()) && p.crmContactId() != null)
+        .map(SimParty::crmContactId).findFirst().orElse(null);
+    CallInsights.Stats s = in.hostStats();
+    return new GroundTruth.Intelligence(in.outcome().id(), in.outcome().name(),
+        in.actionItems().stream().map(x -> new GroundTruth.ActionItem(x.text(), x.speakerId(),
+            x.startMs(), x.endMs())).toList(),
+        in.trackers().stream().map(t -> new GroundTruth.Tracker(t.id(), t.name(), t.type(),
+            t.occurrences().size(), t.occurrences().stream()
+                .map(o -> new GroundTruth.Occurrence(o.speakerId(), o.startMs())).toList()))
+            .toList(),
+        in.talkRatio(), new LinkedHashMap<>(in.talkMillis()), s.longestMonologueSeconds(),
+        s.longestCustomerStorySeconds(), s.interactivity(), s.patience(), in.questionsCompany(),
+        in.questionsNonCompany(), primaryName, hubspotContact);
   }
 }

@@ -37,9 +37,11 @@ final class SimFixtures {
     selector.putArray("contextTiming").add("Now").add("TimeOfCall");
     ObjectNode exposed = selector.putObject("exposedFields");
     exposed.put("parties", true);
-    exposed.putObject("content").put("topics", true).put("brief", true).put("keyPoints", true)
-        .put("trackers", true);
-    exposed.putObject("interaction").put("speakers", true);
+    exposed.putObject("content").put("topics", true).put("brief", true).put("outline", true)
+        .put("highlights", true).put("callOutcome", true).put("keyPoints", true)
+        .put("pointsOfInterest", true).put("trackers", true).put("trackerOccurrences", true);
+    exposed.putObject("interaction").put("speakers", true).put("personInteractionStats", true)
+        .put("questions", true);
     return body;
   }
 
