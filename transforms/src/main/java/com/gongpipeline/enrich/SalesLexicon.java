@@ -170,7 +170,8 @@ final class SalesLexicon {
     for (Phrase p : PHRASES) {
       Matcher m = p.pattern().matcher(sentence);
       while (m.find()) {
-        String before = sentence.substring(0, m.start());
+        // Three words back is all the negation or intensifier rules look at.
+        String before = sentence.substring(Math.max(0, m.start() - 40), m.start());
         double v = p.valence();
         if (NEGATED.matcher(before).find()) {
           v *= NEGATION;
