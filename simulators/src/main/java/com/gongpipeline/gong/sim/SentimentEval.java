@@ -37,9 +37,13 @@ public final class SentimentEval {
 
   /** The ground truth of {@code calls} calls over January 2026 generated from {@code seed}. */
   public static GroundTruth corpus(long seed, int calls) {
-    SimulatorConfig config = SimulatorConfig.builder().seed(seed).calls(calls)
+    return corpus(SimulatorConfig.builder().seed(seed).calls(calls)
         .callsFrom(Instant.parse("2026-01-01T00:00:00Z"))
-        .callsTo(Instant.parse("2026-01-31T00:00:00Z")).requestsPerSecond(0).build();
+        .callsTo(Instant.parse("2026-01-31T00:00:00Z")).requestsPerSecond(0).build());
+  }
+
+  /** Every call of this tenant, as if all had finished processing (no server started). */
+  public static GroundTruth corpus(SimulatorConfig config) {
     return new GroundTruthBuilder(new CallCatalog(config, new Directory(config)))
         .build(null, null, Instant.parse("2100-01-01T00:00:00Z"));
   }
@@ -94,8 +98,9 @@ public final class SentimentEval {
         .thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
     Map<String, Integer> labels = new LinkedHashMap<>();
     GroundTruth.SENTIMENT_LABELS.forEach(l -> labels.put(l, 0));
-    for (String id : scores.keySet()) {
-      labels.merge(String.valueOf(gt.call(id).sentiment()), 1, Integer::sum);
+    ranked.removeIf(e -> gt.call(e.getKey()) == null); // not this tenant's: cannot be judged
+    for (Map.Entry<String, Double> e : ranked) {
+      labels.merge(String.valueOf(gt.call(e.getKey()).sentiment()), 1, Integer::sum);
     }
     int decile = (int) Math.ceil(ranked.size() / 10.0);
     int negative = 0;
