@@ -24,7 +24,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * {@code bench [--calls=300] [--embedSample=400]}: measures the backfill end to end against the
  * simulator (rate limits lifted, so the pipeline, not Gong's budget, is measured) and the raw
  * embedding model on the same chunk texts, and prints both with their ratio, and the Gong requests
- * against their minimum ({@link #minimumRequests}). {@code bench --projection}: projected Gong
+ * against their minimum ({@link #minimumRequests}), then the sentiment ranking ({@link
+ * SentimentBench}). {@code bench --projection}: projected Gong
  * requests per day of {@code stream} and a 30-minute {@code incremental} cron ({@link
  * RequestProjection}).
  */
@@ -94,6 +95,7 @@ public final class BenchCommand {
         + "of 32, same machine)%n", rawTextsPerSec, sample.size());
     out.printf(Locale.ROOT, "  pipeline / raw model       %.2f (1.00 = the pipeline costs nothing "
         + "beyond embedding)%n", pipelineChunksPerSec / rawTextsPerSec);
+    SentimentBench.print(config, warehouse, out);
   }
 
   /**

@@ -279,6 +279,64 @@ class BackfillEndToEndTest {
         equalTo((long) truth.users().size()));
   }
 
+  /**
+   * The report "negative calls in a period" on the backfilled tenant: the calls it lists in the
+   * chosen period are (at least 80 %) the simulator's truly negative calls, and each cites the
+   * customer's words verbatim with speaker and mm:ss.
+   */
+  @Test
+  @Order(4)
+  void negativeCallsReportListsTrulyNegativeCallsWithCustomerCitations() throws Exception {
+    Instant periodFrom = from.plus(Duration.ofDays(3));
+    List<String[]> rows = new ArrayList<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(warehouse);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SET VARIABLE period_from = TIMESTAMP '" + sqlTimestamp(periodFrom) + "'");
+      st.execute("SET VARIABLE period_to = TIMESTAMP '" + sqlTimestamp(to) + "'");
+      try (java.sql.ResultSet rs = st.executeQuery(Reports.sql("negative_calls_in_period"))) {
+        while (rs.next()) {
+          rows.add(new String[] {rs.getString("CALL_ID"),
+              rs.getTimestamp("CALL_DATETIME_UTC").toLocalDateTime().toInstant(
+                  java.time.ZoneOffset.UTC).toString(),
+              rs.getString("moment_1")});
+        }
+      }
+    }
+    assertThat(rows.size(), greaterThan(2));
+    int negative = 0;
+    int cited = 0;
+    Pattern citation = Pattern.compile("(.+?) @ (\\d{2,}):(\\d{2}) \\((-[0-9.]+)\\) \"(.+?)\"");
+    for (String[] row : rows) {
+      GroundTruth.Call call = truth.call(row[0]);
+      Instant started = Instant.parse(row[1]);
+      assertThat(!started.isBefore(periodFrom) && started.isBefore(to), equalTo(true));
+      if ("negative".equals(call.sentiment())) {
+        negative++;
+      }
+      if (row[2] == null) { // a call can be negative without a negative customer turn: rare
+        continue;
+      }
+      cited++;
+      java.util.regex.Matcher m = citation.matcher(row[2]);
+      assertThat(row[2], m.find(), equalTo(true));
+      Set<String> customers = new HashSet<>();
+      call.parties().stream().filter(p -> "External".equals(p.affiliation()))
+          .forEach(p -> customers.add(p.name()));
+      assertThat(customers.contains(m.group(1)), equalTo(true));
+      long ms = (Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3))) * 1000;
+      String quoted = m.group(5).replace("…", "");
+      assertThat(row[2], call.monologues().stream().anyMatch(t -> t.startMs() / 1000 * 1000 == ms
+          && String.join(" ", t.texts()).startsWith(quoted)), equalTo(true));
+    }
+    assertThat(negative + " of " + rows.size(), negative >= 0.8 * rows.size(), equalTo(true));
+    assertThat(cited + " of " + rows.size(), cited >= 0.8 * rows.size(), equalTo(true));
+  }
+
+  private static String sqlTimestamp(Instant i) {
+    return java.time.LocalDateTime.ofInstant(i, java.time.ZoneOffset.UTC).toString()
+        .replace('T', ' ');
+  }
+
   @Test
   @Order(5)
   void secondRunOverTheSameWindowChangesNoCount() throws Exception {

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * Sentiment of texts on the {@code SNOWFLAKE.CORTEX.SENTIMENT} scale: a score in [-1, 1] per text,
- * negative to positive. Local VADER or Cortex SQL, behind the same contract: blank or null text
- * scores 0.0; results are in input order; implementations are thread-safe. Built in {@code @Setup},
+ * negative to positive. Local VADER or Cortex SQL, behind the same contract: a text with nothing
+ * to score (null, blank, or nothing the model can read) scores {@link Double#NaN}, which callers
+ * store as NULL, never as 0 (missing is not neutral); results are in input order; implementations are thread-safe. Built in {@code @Setup},
  * closed in {@code @Teardown}.
  *
  * <p>Failures throw {@link com.gongpipeline.errors.PipelineException} after the scorer's own

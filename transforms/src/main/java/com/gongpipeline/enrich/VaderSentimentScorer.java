@@ -10,13 +10,23 @@ import org.apache.log4j.Level;
 import org.apache.log4j.Logger;
 
 /**
- * Offline sentiment with VADER (Java port 1.0) plus a small sales-call lexicon ({@link
- * SalesLexicon}): the local stand-in for {@code SNOWFLAKE.CORTEX.SENTIMENT}, same [-1, 1] range.
+ * Offline sentiment with VADER (Java port 1.0) plus sales-call adjustments ({@link SalesLexicon}):
+ * the local stand-in for {@code SNOWFLAKE.CORTEX.SENTIMENT}, same [-1, 1] range.
  *
- * <p>Multi-sentence texts: the score is the <b>mean of VADER's compound score per sentence</b>, as
- * VADER's authors recommend for paragraphs. Scoring a whole chunk at once sums valences before
- * squashing them, so longer chunks drift towards ±1 regardless of tone; the mean keeps a 3-sentence
- * and a 15-sentence chunk comparable. Sentences are split after {@code . ! ?} followed by space.
+ * <p>Per sentence: VADER's compound score {@code c} of the sentence without its neutral and sales phrases,
+ * combined with the valences {@code p} of the sales phrases it contains on VADER's own raw scale:
+ * {@code raw = c * sqrt(15 / (1 - c²)) + p} (VADER's normalisation inverted, alpha = 15), then
+ * {@code raw / sqrt(raw² + 15)}. VADER's own negation ("not happy") and intensifier ("really
+ * frustrated") rules apply to words; {@link SalesLexicon#phraseValence} applies the same to
+ * phrases.
+ *
+ * <p>Multi-sentence texts: the score is the <b>mean of the per-sentence scores</b>, as VADER's
+ * authors recommend for paragraphs. Scoring a whole chunk at once sums valences before squashing
+ * them, so longer chunks drift towards ±1 regardless of tone; the mean keeps a 3-sentence and a
+ * 15-sentence chunk comparable. Sentences are split after {@code . ! ?} followed by space.
+ * Sentences without a Latin letter (emoji, punctuation, CJK or RTL script the English lexicon
+ * cannot read) are not scored; a text with no scorable sentence scores NaN, stored as NULL: the
+ * model had nothing to read, which is not the same as neutral.
  *
  * <p>Thread safety: every text gets its own {@code SentimentAnalyzer} (it keeps per-text state in
  * fields); the port's lexicons are static maps that are only read after {@link Holder} has applied
@@ -27,10 +37,15 @@ import org.apache.log4j.Logger;
  * 0.0); VADER only knows words.
  */
 public final class VaderSentimentScorer implements SentimentScorer {
-  public static final String MODEL_NAME = "vader-1.0";
-
   /** The lexicon adjustments in use; scores change when it changes. */
   public static final String LEXICON_VERSION = SalesLexicon.VERSION;
+
+  /** VADER 1.0 with this lexicon version: stored with every score, so a change recomputes. */
+  public static final String MODEL_NAME = "vader-1.0+" + LEXICON_VERSION;
+
+  /** VADER's normalisation constant: compound = raw / sqrt(raw² + ALPHA). */
+  private static final double ALPHA = 15.0;
+  private static final Pattern LATIN_LETTER = Pattern.compile("[A-Za-z\u00C0-\u024F]");
 
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
 
@@ -64,18 +79,34 @@ public final class VaderSentimentScorer implements SentimentScorer {
 
   private static double scoreOne(String text) {
     if (text == null || text.isBlank()) {
-      return 0.0;
+      return Double.NaN;
     }
     double sum = 0;
     int n = 0;
     for (String sentence : SENTENCE_END.split(text.strip())) {
-      if (!sentence.isBlank()) {
-        sum += compound(sentence);
+      if (LATIN_LETTER.matcher(sentence).find()) {
+        sum += sentence(sentence);
         n++;
       }
     }
-    double mean = n == 0 ? 0.0 : sum / n;
-    return Double.isFinite(mean) ? Math.max(-1.0, Math.min(1.0, mean)) : 0.0;
+    if (n == 0) {
+      return Double.NaN;
+    }
+    double mean = sum / n;
+    return Double.isFinite(mean) ? Math.max(-1.0, Math.min(1.0, mean)) : Double.NaN;
+  }
+
+  /** One sentence: VADER on its non-neutral words, plus its sales phrases on the raw scale. */
+  static double sentence(String sentence) {
+    String words = SalesLexicon.forVader(sentence);
+    double c = words.isBlank() ? 0.0 : compound(words);
+    double phrases = SalesLexicon.phraseValence(sentence);
+    if (phrases == 0) {
+      return c;
+    }
+    double bounded = Math.max(-0.9999, Math.min(0.9999, c));
+    double raw = bounded * Math.sqrt(ALPHA / (1 - bounded * bounded)) + phrases;
+    return raw / Math.sqrt(raw * raw + ALPHA);
   }
 
   private static double compound(String sentence) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * SELECT v.$1, SNOWFLAKE.CORTEX.SENTIMENT(v.$2) FROM VALUES (?, ?), (?, ?), ... AS v
  * }</pre>
  *
- * binding (index, text) pairs and mapping the scores back by index. Blank or null texts score 0.0
+ * binding (index, text) pairs and mapping the scores back by index. Blank or null texts score NaN
  * without being sent. Batches larger than {@value #MAX_TEXTS_PER_STATEMENT} texts or {@value
  * #MAX_CHARS_PER_STATEMENT} characters are split (Snowflake limits a statement, binds included,
  * to 1 MB).
@@ -165,12 +165,13 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
   @Override
   public synchronized double[] score(List<String> input) {
     double[] out = new double[input.size()];
+    java.util.Arrays.fill(out, Double.NaN); // the contract: nothing to score is NaN, not 0
     List<Integer> pending = new ArrayList<>();
     long chars = 0;
     for (int i = 0; i < input.size(); i++) {
       String t = input.get(i);
       if (t == null || t.isBlank()) {
-        continue; // the contract: blank text scores 0.0
+        continue; // stays NaN
       }
       if (!pending.isEmpty() && (pending.size() == MAX_TEXTS_PER_STATEMENT
           || chars + t.length() > MAX_CHARS_PER_STATEMENT)) {
@@ -233,7 +234,7 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
             throw new IllegalStateException("Cortex returned an unknown index " + k);
           }
           seen[k] = true;
-          out[indexes.get(k)] = rs.wasNull() ? 0.0 : score;
+          out[indexes.get(k)] = rs.wasNull() ? Double.NaN : score;
         }
       }
       for (int k = 0; k < seen.length; k++) {

@@ -1,5 +1,6 @@
 package com.gongpipeline.transforms;
 
+import com.gongpipeline.enrich.CallSentiment;
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.SentimentScorer;
 import com.gongpipeline.errors.CircuitBreaker;
@@ -32,8 +33,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Scores each speaker turn's sentiment (one batched scorer call per call) and emits the call's
- * staging rows: {@code STG_GONG_CALLS} with the call's duration-weighted sentiment, its
- * participants, topics and one {@code STG_GONG_CALL_TRANSCRIPTS} row per turn.
+ * staging rows: {@code STG_GONG_CALLS} with the call's sentiment ({@link CallSentiment}: customer
+ * side and strong turns weigh more, not a flat duration-weighted mean), its participants, topics
+ * and one {@code STG_GONG_CALL_TRANSCRIPTS} row per turn. A turn with nothing the scorer can read
+ * has NULL sentiment, as has a call with no such turn. {@code SENTIMENT_MODEL} records {@link
+ * CallSentiment#methodName} of the scorer, so a changed scorer or formula rescores the turns and
+ * an unchanged one reuses every stored turn score.
  *
  * <p>Sentiment is scored only for English (or unlabelled) calls, since the models are English;
  * other calls keep NULL sentiment. If scoring fails, the rows are still written without sentiment
@@ -92,16 +97,20 @@ public final class ScoreTranscripts
     return result;
   }
 
-  /** Duration-weighted mean of turn scores; null when nothing was scored. */
-  static Double weightedMean(List<TranscriptTurn> turns, double[] scores) {
-    double sum = 0;
-    double weight = 0;
+  /** The call's score from its turns' ({@link CallSentiment}); null when nothing was scored. */
+  static @Nullable Double callScore(List<TranscriptTurn> turns, double[] scores) {
+    List<CallSentiment.Turn> scored = new ArrayList<>(turns.size());
     for (int i = 0; i < turns.size(); i++) {
-      double w = Math.max(1, turns.get(i).endMs() - turns.get(i).startMs());
-      sum += w * scores[i];
-      weight += w;
+      TranscriptTurn t = turns.get(i);
+      scored.add(new CallSentiment.Turn(CallSentiment.isCustomer(t.affiliation()),
+          t.endMs() - t.startMs(), scores[i]));
     }
-    return weight == 0 ? null : sum / weight;
+    return CallSentiment.score(scored);
+  }
+
+  /** A turn's stored score: null for NaN (nothing to score). */
+  private static @Nullable Double stored(double score) {
+    return Double.isNaN(score) ? null : score;
   }
 
   static final class ScoreCallFn extends DoFn<ParsedCall, WarehouseRow> {
@@ -157,7 +166,7 @@ public final class ScoreTranscripts
     private double[] score(String callId, List<TranscriptTurn> turns) {
       double[] scores = new double[turns.size()];
       Map<Integer, Double> reuse = stored == null ? Map.of()
-          : stored.reusableTurnScores(callId, turns, scorer.modelName());
+          : stored.reusableTurnScores(callId, turns, CallSentiment.methodName(scorer.modelName()));
       List<Integer> todo = new ArrayList<>();
       for (int i = 0; i < turns.size(); i++) {
         Double s = reuse.get(i);
@@ -202,8 +211,9 @@ public final class ScoreTranscripts
       Instant loadedAt = call.call().loadedAt();
       long version = call.context().version();
       out.get(STG_ROWS_OUT).output(StagingRows.call(call.call(),
-          scores == null ? null : weightedMean(turns, scores),
-          scores == null ? null : scorer.modelName()).withCallVersion(version));
+          scores == null ? null : callScore(turns, scores),
+          scores == null ? null : CallSentiment.methodName(scorer.modelName()))
+          .withCallVersion(version));
       for (CallParticipant p : call.participants()) {
         out.get(STG_ROWS_OUT).output(StagingRows.participant(p).withCallVersion(version));
       }
@@ -212,7 +222,7 @@ public final class ScoreTranscripts
       }
       for (int i = 0; i < turns.size(); i++) {
         out.get(STG_ROWS_OUT)
-            .output(StagingRows.turn(turns.get(i), scores == null ? null : scores[i], jobId,
+            .output(StagingRows.turn(turns.get(i), scores == null ? null : stored(scores[i]), jobId,
                 loadedAt).withCallVersion(version));
       }
     }

@@ -60,12 +60,14 @@ public final class StoredEnrichment implements Serializable {
     for (int i = 0; i < chunks.size(); i++) {
       SpeakerChunk c = chunks.get(i).chunk();
       StoredChunk s = stored.get(WarehouseRows.memoryId(c));
-      if (s != null && s.embedding() != null && s.sentimentScore() != null
+      // A NULL score stored under the same model means the scorer found nothing to read (NaN).
+      if (s != null && s.embedding() != null && s.sentimentModel() != null
           && JsonSupport.sha256(c.text()).equals(s.contentHash())
           && embeddingModel.equals(s.embeddingModel())
           && sentimentModel.equals(s.sentimentModel())) {
         reuse.put(i, new EnrichedChunk(c, chunks.get(i).context(), s.embedding(),
-            s.embeddingModel(), s.sentimentScore(), s.sentimentModel()));
+            s.embeddingModel(), s.sentimentScore() == null ? Double.NaN : s.sentimentScore(),
+            s.sentimentModel()));
       }
     }
     return reuse;
@@ -73,7 +75,7 @@ public final class StoredEnrichment implements Serializable {
 
   /**
    * The stored scores (by position in {@code turns}) of one call's turns whose text and sentiment
-   * model are unchanged.
+   * model are unchanged; NaN for a turn stored with NULL under that model (nothing to score).
    */
   public Map<Integer, Double> reusableTurnScores(String callId, List<TranscriptTurn> turns,
       String sentimentModel) {
@@ -85,9 +87,9 @@ public final class StoredEnrichment implements Serializable {
     for (int i = 0; i < turns.size(); i++) {
       TranscriptTurn t = turns.get(i);
       StoredTurn s = stored.get(t.callId() + ":" + t.turnIndex());
-      if (s != null && s.sentiment() != null && sentimentModel.equals(s.sentimentModel())
+      if (s != null && sentimentModel.equals(s.sentimentModel())
           && t.text().equals(s.text())) {
-        reuse.put(i, s.sentiment());
+        reuse.put(i, s.sentiment() == null ? Double.NaN : s.sentiment());
       }
     }
     return reuse;

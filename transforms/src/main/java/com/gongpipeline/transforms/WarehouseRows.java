@@ -115,7 +115,7 @@ public final class WarehouseRows {
         .set("EMBEDDING", e.embedding())
         .set("EMBEDDING_MODEL", e.embeddingModel())
         .set("EMBEDDING_DIM", e.embedding().length)
-        .set("SENTIMENT_SCORE", e.sentiment())
+        .set("SENTIMENT_SCORE", Double.isNaN(e.sentiment()) ? null : e.sentiment()) // NaN: nothing to read
         .set("SENTIMENT_MODEL", e.sentimentModel())
         .set("METADATA", new Json(JsonSupport.write(meta)))
         .set("JOB_ID", jobId)

@@ -29,7 +29,7 @@ class LocalEnrichmentProviderTest {
     try (TextEmbedder e = copy.embedder();
         SentimentScorer s = copy.sentiment()) {
       assertEquals("e5-small-v2", e.modelName());
-      assertEquals("vader-1.0", s.modelName());
+      assertEquals(VaderSentimentScorer.MODEL_NAME, s.modelName());
     }
   }
 }

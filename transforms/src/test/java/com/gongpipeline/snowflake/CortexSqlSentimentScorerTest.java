@@ -61,10 +61,10 @@ class CortexSqlSentimentScorerTest {
     CortexSqlSentimentScorer scorer = scorer();
     double[] s = scorer.score(List.of("great!!", " ", "hmm?", "fine", ""));
     assertThat(s[0], is(0.2));
-    assertThat(s[1], is(0.0));
+    assertThat(s[1], is(Double.NaN)); // blank: nothing to score, stored as NULL
     assertThat(s[2], is(-0.1));
     assertThat(s[3], is(0.0));
-    assertThat(s[4], is(0.0));
+    assertThat(s[4], is(Double.NaN));
     assertThat(statements, is(List.of(CortexSqlSentimentScorer.sql(3))));
     assertThat(scorer.modelName(), is("snowflake-cortex-sentiment"));
     assertThat(counter("sentiment_requests"), is(1L));

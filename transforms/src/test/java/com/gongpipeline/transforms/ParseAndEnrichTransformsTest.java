@@ -1,5 +1,6 @@
 package com.gongpipeline.transforms;
 
+import com.gongpipeline.enrich.CallSentiment;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -96,7 +97,7 @@ class ParseAndEnrichTransformsTest {
         }
       }
       assertThat(transcripts, equalTo(4));
-      assertThat(call.get("SENTIMENT_MODEL"), equalTo("fake-sentiment"));
+      assertThat(call.get("SENTIMENT_MODEL"), equalTo("fake-sentiment;" + CallSentiment.METHOD));
       assertThat((Double) call.get("SENTIMENT_SCORE") < 0, equalTo(true));
       return null;
     });

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Writes one call's transcript: 15–60 monologues of 1–6 sentences, mostly alternating between a
  * seller (internal) and a prospect (external) speaker, walking through the call's themes in order
- * and stating each theme's fact at least once. Hard cases are then woven in (PII, SQL-looking
+ * and stating each theme's fact at least once. A call that goes badly or well ({@link CallMood})
+ * mixes its mood's lines into every theme after the small talk. Hard cases are then woven in (PII, SQL-looking
  * text, odd Unicode, a 3000+ word monologue, null speakers) and finally every sentence gets
  * monotonically increasing millisecond timings with talk-speed-like durations.
  */
@@ -56,7 +57,7 @@ final class ConversationWriter {
     }
     int count = 15 + r.nextInt(46);
     List<Draft> drafts = h.language().equals("eng")
-        ? english(h.themes(), count, sellers, buyers)
+        ? english(h.themes(), CallMood.of(h), count, sellers, buyers)
         : foreign(h.language(), count, sellers, buyers);
     if (h.has(HardCase.PII)) {
       inject(drafts, false, PhraseBook.PII.subList(0, 2));
@@ -81,8 +82,8 @@ final class ConversationWriter {
     return time(drafts, h.language().equals("eng"));
   }
 
-  private List<Draft> english(List<Theme> themes, int count, List<String> sellers,
-      List<String> buyers) {
+  private List<Draft> english(List<Theme> themes, CallMood mood, int count,
+      List<String> sellers, List<String> buyers) {
     List<Draft> drafts = new ArrayList<>();
     Set<String> used = new HashSet<>();
     Theme anchorPending = null;
@@ -113,8 +114,15 @@ final class ConversationWriter {
         sentences--;
       }
       List<String> pool = (seller ? PhraseBook.SELLER : PhraseBook.BUYER).get(theme);
+      // A call that goes badly or well says so after the small talk: about 4 in 10 customer
+      // sentences and 1 in 4 seller sentences come from the mood's lines while they last.
+      List<String> moodPool = theme == Theme.SMALL_TALK ? null : PhraseBook.moodLines(mood, seller);
       for (int s = 0; s < sentences; s++) {
-        String line = fresh(pool, used);
+        String line = moodPool != null && r.nextInt(20) < (seller ? 5 : 8)
+            ? fresh(moodPool, used) : null;
+        if (line == null) {
+          line = fresh(pool, used);
+        }
         if (line == null) {
           break;
         }

@@ -35,7 +35,9 @@ public record GroundTruth(
   /**
    * One visible call. CRM ids are null for the other CRM; {@code parties} is empty for uploaded
    * calls; {@code facts} are the concrete values the conversation states (competitor,
-   * discountPercent, seats, …, and piiEmail/piiPhone/piiSsn on {@code pii} calls).
+   * discountPercent, seats, …, and piiEmail/piiPhone/piiSsn on {@code pii} calls);
+   * {@code sentiment} is how the call went, {@code negative}, {@code neutral} or {@code positive}
+   * (null when nothing was said), see {@link #SENTIMENT_LABELS}.
    */
   public record Call(
       String callId,
@@ -51,6 +53,7 @@ public record GroundTruth(
       String salesforceAccountId,
       String salesforceOpportunityId,
       String language,
+      String sentiment,
       long durationSeconds,
       List<String> hardCases,
       List<String> topics,
@@ -128,6 +131,9 @@ public record GroundTruth(
 
   /** A workspace. */
   public record Workspace(String id, String name, String description) {}
+
+  /** The values of {@link Call#sentiment()}. */
+  public static final List<String> SENTIMENT_LABELS = List.of("negative", "neutral", "positive");
 
   /** Ids of all calls, in start order. */
   public List<String> callIds() {

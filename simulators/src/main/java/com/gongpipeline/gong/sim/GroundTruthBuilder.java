@@ -56,7 +56,9 @@ final class GroundTruthBuilder {
         h.primaryUser().id(), a.name(),
         a.salesforce() ? null : a.opportunityId(), a.salesforce() ? null : a.accountId(),
         a.salesforce() ? a.accountId() : null, a.salesforce() ? a.opportunityId() : null,
-        h.language(), b.durationSeconds(), hardCases, topics, facts, parties, monologues,
+        h.language(),
+        b.transcript().isEmpty() ? null : CallMood.of(h).label(),
+        b.durationSeconds(), hardCases, topics, facts, parties, monologues,
         intelligence(h, b));
   }
 

@@ -110,6 +110,131 @@ final class PhraseBook {
           "Legal review will probably take two weeks once we have the paper.",
           "Great, thanks for the time today, talk soon."));
 
+  /**
+   * What the customer side says in a call that goes badly or well ({@link CallMood}), mixed into
+   * the theme lines after the small talk. Written as people talk: complaints with and without
+   * sentiment words ("we've decided to go with {competitor}"), negations ("not what we were
+   * promised"), hedged praise; no line is said twice in a call.
+   */
+  static final Map<CallMood, List<String>> MOOD_BUYER = Map.of(
+      CallMood.ESCALATION, List.of(
+          "I'll be blunt, the last three weeks have been a disaster for my team.",
+          "Your {integration} sync has been down since Tuesday and nobody on your side has called us back.",
+          "We opened a priority ticket eight days ago and we're still waiting on a real answer.",
+          "I'm honestly furious, my reps lost a whole week of call notes.",
+          "This is not what we were promised when we signed, not even close.",
+          "I had to explain to my VP why the dashboards are wrong again, and frankly it's embarrassing.",
+          "Every time we escalate we get a canned response and a link to the help center.",
+          "If this isn't fixed by Friday I'm going over your head to your CEO.",
+          "My team has stopped trusting the data, and I can't blame them.",
+          "We're paying for premium support and getting worse service than the free tier.",
+          "I'm tired of hearing that engineering is looking into it.",
+          "Three outages in one month is simply unacceptable for a tool we depend on.",
+          "Nobody on my side wants to log in anymore, the whole thing feels broken.",
+          "I don't want another apology, I want a date when this will actually work.",
+          "Frankly, I regret pushing for this purchase internally."),
+      CallMood.CHURN_THREAT, List.of(
+          "I'll be straight with you, we're seriously considering not renewing in {quarter}.",
+          "Adoption has been poor, fewer than a third of the seats are actually used.",
+          "My CFO looked at the invoice and asked me why we're still paying for this.",
+          "We haven't seen the value we were sold, ramp time hasn't improved at all.",
+          "If nothing changes before the renewal date, we'll cancel the contract.",
+          "Honestly, the team finds it clunky and most of them went back to their spreadsheets.",
+          "I'm under pressure to cut tools that aren't pulling their weight, and this one is at the top of the list.",
+          "We were told onboarding would take {weeks} weeks and we're still not fully live after six months.",
+          "Your renewal quote went up again, which is hard to swallow given how little we use it.",
+          "I can't justify the spend to leadership anymore.",
+          "Several of our managers have asked to switch to something simpler.",
+          "I'm disappointed, because I really wanted this to work.",
+          "Unless you can show me a real plan, I'm going to recommend we walk away.",
+          "The reporting still doesn't match what's in {integration}, so nobody uses it."),
+      CallMood.LOST_TO_COMPETITOR, List.of(
+          "I wanted to tell you directly that we've decided to go with {competitor}.",
+          "It was a close call, but {competitor} came in well under your price.",
+          "Our team felt {competitor} was easier to use, and that ended up being the deciding factor.",
+          "Unfortunately the committee voted against moving forward with {seller}.",
+          "I'm sorry to be the bearer of bad news after all the work you put in.",
+          "Your proposal was simply too expensive compared to what {competitor} offered.",
+          "To be honest, your security review dragged on and {competitor} was already approved.",
+          "We won't be moving forward, the contract with {competitor} was signed yesterday.",
+          "I pushed for you internally, but I lost that argument.",
+          "The feedback from the pilot group was that your product felt clunky next to {competitor}.",
+          "There's no point in another demo at this stage, the decision is final.",
+          "Maybe we can revisit in a year or two, but for now it's a no.",
+          "I know this is disappointing to hear."),
+      CallMood.STALLED, List.of(
+          "Honestly, I don't have good news, the project has been put on hold.",
+          "We're in a hiring freeze and every new purchase is frozen until further notice.",
+          "I haven't been able to get time with our VP for weeks, it's stuck on her desk.",
+          "Procurement has gone quiet and I can't get a straight answer on when they'll review it.",
+          "The budget we were counting on got pulled into another initiative.",
+          "I'm frustrated too, I really thought we'd have signed by now.",
+          "The reorg has made everything slower, nobody wants to own the decision.",
+          "I can't commit to a timeline, it could be next quarter or it could be never.",
+          "Legal keeps pushing it down the list and there's nothing I can do to speed it up.",
+          "It's difficult to keep momentum when leadership keeps changing priorities.",
+          "I'd hold off on sending anything new, nobody will look at it right now.",
+          "I'm not optimistic we'll get a decision this year.",
+          "Sorry, I know that's not what you wanted to hear."),
+      CallMood.DELIGHTED, List.of(
+          "I have to say, the pilot went better than any of us expected.",
+          "My reps love it, a few of them told me it's the best tool we've rolled out in years.",
+          "Our new hires ramped noticeably faster, the coaching workflows are a real win.",
+          "The {integration} integration just works, our admin set it up in an afternoon.",
+          "Your support team has been fantastic, every question got an answer the same day.",
+          "Leadership is thrilled with the forecast accuracy so far.",
+          "It's been a pleasure working with your team on this.",
+          "We're excited to expand to the customer success team next quarter.",
+          "The dashboards are clear and people actually trust the numbers now.",
+          "I've already recommended {product} to two friends at other companies.",
+          "Everything you promised during the evaluation has held up, which is refreshing.",
+          "I'm genuinely impressed with how smooth the rollout was.",
+          "Thanks again, this has made my job a lot easier."),
+      CallMood.READY_TO_BUY, List.of(
+          "Good news, our VP signed off on the budget yesterday.",
+          "We're ready to move forward, the team is really excited about this.",
+          "The security review came back clean, so we're clear to proceed.",
+          "Your proposal looks great, and the pricing works for us.",
+          "We'd love to get started as soon as possible, ideally before the {quarter} kickoff.",
+          "Everyone who saw the demo was enthusiastic, it's an easy decision for us.",
+          "Compared with {competitor}, your product is clearly the stronger fit.",
+          "I'm confident we'll have the signed contract back to you this week.",
+          "This is exactly what we've been looking for, thank you for your patience.",
+          "Our CFO was happy with the multi-year option, it gives us the certainty we wanted.",
+          "I really appreciate how responsive you've been throughout.",
+          "Let's make this happen, I'm looking forward to the kickoff."));
+
+  /** What the seller side says in a call that goes badly ({@code negative}) or well. */
+  static final Map<String, List<String>> MOOD_SELLER = Map.of(
+      "negative", List.of(
+          "I'm really sorry, that's not the experience we want you to have.",
+          "I completely understand your frustration, and you're right to raise it.",
+          "I hear you, and I'm not going to make excuses.",
+          "That's disappointing to hear, but I appreciate you telling me directly.",
+          "Let me get our head of support on a call with you tomorrow.",
+          "Is there anything at all that would change the decision?",
+          "I'm sorry we let you down on this.",
+          "I'll follow up with engineering today and send you a status every morning.",
+          "That's fair feedback, and it's painful to hear.",
+          "If it helps, I can bring in our VP of customer success."),
+      "positive", List.of(
+          "That's wonderful to hear, thank you for sharing it.",
+          "Fantastic, the team will be thrilled.",
+          "I'm glad the pilot went so well, your team did a great job driving adoption.",
+          "Great, I'll get the paperwork ready today.",
+          "We're excited to partner with you on this.",
+          "Love it, that's exactly the outcome we were hoping for.",
+          "Thanks, that means a lot coming from you.",
+          "Perfect, let's keep the momentum going."));
+
+  /** The lines of a mood for one side, or null when the mood says nothing special (neutral). */
+  static List<String> moodLines(CallMood mood, boolean seller) {
+    if (mood == CallMood.NEUTRAL) {
+      return null;
+    }
+    return seller ? MOOD_SELLER.get(mood.label()) : MOOD_BUYER.get(mood);
+  }
+
   /** Lines that state a theme's fact outright; the first monologue of the theme always uses one. */
   static final Map<Theme, String> ANCHOR = Map.of(
       Theme.SMALL_TALK, "Good morning {buyerName}, how are things in {city}?",

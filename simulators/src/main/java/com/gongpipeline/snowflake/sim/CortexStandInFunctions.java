@@ -65,7 +65,11 @@ public final class CortexStandInFunctions {
         .withName(SENTIMENT)
         .withParameter(String.class)
         .withReturnType(Double.class)
-        .withFunction((String text) -> scorer.score(List.of(text))[0])
+        // Cortex answers a number for any text; the offline scorer says NaN when it cannot read one
+        .withFunction((String text) -> {
+          double s = scorer.score(List.of(text))[0];
+          return Double.isNaN(s) ? 0.0 : s;
+        })
         .withNullInNullOut()
         .register(connection);
     DuckDBFunctions.scalarFunction()
