@@ -133,8 +133,18 @@ final class SearchBench {
           index.search(new SearchRequest(q, 5, mode, null, null, null, null), v);
         });
         out.printf(Locale.ROOT, "%-26s %10.1f %10.1f%n", "index " + mode.name().toLowerCase(
-            Locale.ROOT) + " + embed", pct(ms, 50), pct(ms, 95));
+            Locale.ROOT) + (mode.usesVectors() ? " + embed" : " (no embed)"), pct(ms, 50),
+            pct(ms, 95));
       }
+      float[][] vectors = new float[QUERIES.length][];
+      for (int i = 0; i < QUERIES.length; i++) {
+        vectors[i] = embedder.embedQuery(QUERIES[i]);
+      }
+      double[] searchOnly = time(queries, i -> index.search(new SearchRequest(
+          QUERIES[i % QUERIES.length], 5, SearchMode.HYBRID, null, null, null, null),
+          vectors[i % QUERIES.length]));
+      out.printf(Locale.ROOT, "%-26s %10.1f %10.1f%n", "index hybrid, search only",
+          pct(searchOnly, 50), pct(searchOnly, 95));
       double[] filtered = time(queries, i -> {
         String q = QUERIES[i % QUERIES.length];
         index.search(new SearchRequest(q, 5, SearchMode.HYBRID, "Account 7", null, null,
@@ -147,6 +157,21 @@ final class SearchBench {
           pct(embedOnly, 50), pct(embedOnly, 95));
       try (PreparedStatement ps = duck.prepareStatement("SELECT id, array_cosine_similarity(e, "
           + "?::FLOAT[" + DIM + "]) AS s FROM v ORDER BY s DESC LIMIT 5")) {
+        double[] scanOnly = time(queries, i -> {
+          float[] q = vectors[i % QUERIES.length];
+          StringBuilder lit = new StringBuilder("[");
+          for (int j = 0; j < q.length; j++) {
+            lit.append(j == 0 ? "" : ",").append(q[j]);
+          }
+          ps.setString(1, lit.append(']').toString());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              rs.getInt(1);
+            }
+          }
+        });
+        out.printf(Locale.ROOT, "%-26s %10.1f %10.1f%n", "DuckDB brute-force only",
+            pct(scanOnly, 50), pct(scanOnly, 95));
         double[] scan = time(queries, i -> {
           float[] q = embedder.embedQuery(QUERIES[i % QUERIES.length]);
           StringBuilder lit = new StringBuilder("[");

@@ -53,7 +53,8 @@ public final class SearchCommand {
     }
     Instant since = a.flags.containsKey("since") ? Instants.parse("since", a.get("since", null))
         : null;
-    List<SearchHit> served = a.has("direct") ? null
+    // serve answers at most 100 hits; a larger --k takes the direct path rather than fewer hits.
+    List<SearchHit> served = a.has("direct") || k > 100 ? null
         : ServedSearch.tryServe(ServedSearch.DEFAULT_URL, a.get("warehouse", DEFAULT_WAREHOUSE),
             query, k, a.get("account", null), since, speaker);
     if (served != null) {

@@ -40,7 +40,7 @@ final class ServedSearch {
         return null;
       }
       StringBuilder url = new StringBuilder(base).append("/api/search?q=").append(enc(query))
-          .append("&k=").append(Math.min(k, 100));
+          .append("&k=").append(k);
       if (account != null) {
         url.append("&account=").append(enc(account));
       }

@@ -110,6 +110,7 @@ class ServeEndToEndTest {
         assertThat(html.statusCode(), equalTo(200));
         assertThat(html.headers().firstValue("Content-Type").orElse(""), containsString("html"));
         assertThat(html.body(), not(containsString("https://cdn")));
+        pageInChromium(base, callId, hit.get("chunk_index").asInt());
 
         mcp(base, callId);
 
@@ -149,6 +150,34 @@ class ServeEndToEndTest {
         assertThat(raw(base + "/health", "s3cret").statusCode(), equalTo(200));
       }
     }
+  }
+
+  /**
+   * The page in headless Chromium: {@code /#q=…} runs the search and opens the first hit's call
+   * with the hit's transcript chunk marked current. Skipped (saying so) without Chromium.
+   */
+  private void pageInChromium(String base, String callId, int chunk) throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    if (!java.nio.file.Files.isExecutable(chromium)) {
+      System.err.println("SKIPPED the search page in Chromium: " + chromium + " not found");
+      return;
+    }
+    Path profile = dir.resolve("chromium");
+    Path out = dir.resolve("dom.html");
+    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox",
+        "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile, "--virtual-time-budget=8000", "--dump-dom",
+        base + "/#q=pricing&k=3").redirectOutput(out.toFile())
+        .redirectError(dir.resolve("chromium.log").toFile()).start();
+    if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("chromium did not finish");
+    }
+    String dom = java.nio.file.Files.readString(out);
+    assertThat(dom, containsString("data-hits=\"3\""));
+    assertThat(dom, containsString("data-call=\"" + callId + "\""));
+    assertThat(dom, containsString("class=\"turn current\" id=\"turn-" + chunk + "\""));
   }
 
   /** initialize, list the five tools, call each through the SDK client. */
