@@ -84,6 +84,13 @@ class ServeEndToEndTest {
         }
         assertThat(search.get("took_ms"), notNullValue());
         String callId = hit.get("call_id").asText();
+        // The search CLI's fast path: this serve answers for this warehouse, not for another.
+        List<com.gongpipeline.warehouse.SearchHit> viaServe =
+            ServedSearch.tryServe(base, url, "pricing", 3, null, null, null);
+        assertThat(viaServe, hasSize(3));
+        assertThat(viaServe.get(0).callId(), equalTo(callId));
+        assertThat(ServedSearch.tryServe(base, "jdbc:duckdb:/elsewhere.duckdb", "pricing", 3, null,
+            null, null), org.hamcrest.Matchers.nullValue());
         assertThat(get(base + "/api/calls/" + callId, 200).get("title").asText(),
             equalTo(hit.get("title").asText()));
         get(base + "/api/calls/no-such-call", 404);
