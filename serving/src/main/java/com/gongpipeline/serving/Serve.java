@@ -66,6 +66,7 @@ public final class Serve implements AutoCloseable {
   private final @Nullable ServeServer server;
   private final @Nullable Path tempDir;
   private final McpTools mcp;
+  private java.util.concurrent.@Nullable ScheduledExecutorService stdioRefresh;
 
   private Serve(HybridIndex index, ServeApi api, @Nullable ServeServer server,
       @Nullable Path tempDir, McpTools mcp) {
@@ -105,7 +106,24 @@ public final class Serve implements AutoCloseable {
     McpTools mcp = new McpTools(api);
     ServeServer server = s.http() ? new ServeServer(api, s.bind(), s.port(), s.token(),
         s.refreshSeconds(), mcp.httpHandler()) : null;
-    return new Serve(index, api, server, temp, mcp);
+    Serve serve = new Serve(index, api, server, temp, mcp);
+    if (server == null && s.refreshSeconds() > 0) {
+      // Without HTTP (--stdio) the index is still kept fresh.
+      serve.stdioRefresh = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "serve-refresh");
+        t.setDaemon(true);
+        return t;
+      });
+      serve.stdioRefresh.scheduleWithFixedDelay(() -> {
+        try {
+          refresher.refresh();
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(Serve.class).warn("index refresh failed: {}",
+              com.gongpipeline.errors.SecretRedaction.describe(e));
+        }
+      }, s.refreshSeconds(), s.refreshSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    }
+    return serve;
   }
 
   public ServeApi api() {
@@ -126,6 +144,9 @@ public final class Serve implements AutoCloseable {
 
   @Override
   public void close() {
+    if (stdioRefresh != null) {
+      stdioRefresh.shutdownNow();
+    }
     if (server != null) {
       server.close();
     }
