@@ -352,8 +352,24 @@ public final class HybridIndex implements AutoCloseable {
     return new KnnFloatVectorQuery(F_VECTOR, v, depth, filter);
   }
 
+  /**
+   * Question words dropped from a keyword query before analysis ("what did they say about
+   * Quillstack" searches for Quillstack): they match nearly every turn and drown the rare terms.
+   */
+  static final Set<String> QUESTION_WORDS = Set.of("what", "whats", "did", "does", "do", "say",
+      "said", "says", "about", "how", "who", "which", "when", "where", "why", "they", "them",
+      "their", "we", "our", "us", "you", "your", "i", "me", "my", "is", "are", "was", "were", "be",
+      "been", "any", "anything", "tell", "talk", "talked", "mention", "mentioned", "there");
+
   /** OR of the query's analysed terms (BM25), or null when no term is left (stop words only). */
-  @Nullable Query keywordQuery(String text) {
+  @Nullable Query keywordQuery(String query) {
+    StringBuilder kept = new StringBuilder();
+    for (String w : query.split("\\s+")) {
+      if (!QUESTION_WORDS.contains(w.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", ""))) {
+        kept.append(kept.length() == 0 ? "" : " ").append(w);
+      }
+    }
+    String text = kept.length() == 0 ? query : kept.toString();
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     int n = 0;
     try (TokenStream ts = analyzer.tokenStream(F_TEXT, text)) {

@@ -106,6 +106,20 @@ class HybridIndexTest {
   }
 
   @Test
+  void keywordQueriesIgnoreQuestionWordsThatMatchEveryTurn() {
+    try (HybridIndex idx = corpus()) {
+      // "about" and "talked" are in all 60 Acme chunks; only the rare term should match.
+      SearchRequest r = new SearchRequest("what did they talk about budget", 100,
+          SearchMode.KEYWORD, null, null, null, null);
+      assertThat(ids(idx.search(r, null)), contains("gong:g1:1"));
+      // A query of question words only still searches them.
+      assertThat(idx.search(r.withMode(SearchMode.KEYWORD).withK(100), null).size(), equalTo(1));
+      assertThat(idx.search(new SearchRequest("talked about", 100, SearchMode.KEYWORD, null, null,
+          null, null), null), hasSize(60));
+    }
+  }
+
+  @Test
   void rrfPrefersADocRankedWellByBothOverOneRankedFirstByOne() {
     List<ScoreDoc> semantic = List.of(new ScoreDoc(1, 1f), new ScoreDoc(2, 1f), new ScoreDoc(3, 1f));
     List<ScoreDoc> keyword = List.of(new ScoreDoc(4, 1f), new ScoreDoc(2, 1f));
