@@ -310,7 +310,9 @@ public final class HybridIndex implements AutoCloseable {
   public void close() {
     try {
       searchers.close();
-      writer.close();
+      // The index is rebuilt from the warehouse on every start: drop it without the commit and
+      // pending segment merges a close() would run first (minutes on a large index).
+      writer.rollback();
       directory.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
