@@ -42,6 +42,10 @@ public final class BenchCommand {
       ScaleBench.run(a, out);
       return;
     }
+    if (a.has("search")) {
+      SearchBench.run(a, out);
+      return;
+    }
     if (a.has("projection")) {
       RequestProjection.run(a, out);
       return;

@@ -57,6 +57,7 @@ public final class GongPipelineCli {
           return CheckCommand.run(rest, out);
         }
         case "search" -> SearchCommand.run(rest, out);
+        case "serve" -> ServeCommand.run(rest, out);
         case "demo" -> DemoCommand.run(rest, out);
         case "simulate" -> SimulateCommand.run(rest, out);
         case "bench" -> BenchCommand.run(rest, out);
@@ -188,6 +189,8 @@ public final class GongPipelineCli {
                      all pass
           search     "text" [--warehouse=…] [--account=…] [--since=…] [--speaker=internal|external]
                      [--k=5] [--json]   semantic search over AI_MEMORY
+          serve      [--warehouse=…] [--port=8765] [--bind=127.0.0.1] [--stdio] [--allowVerbatim]
+                     hybrid search over AI_MEMORY: HTTP API, MCP at /mcp, search page at /
           demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search
           simulate   [--port=8089] [--calls=300] [--seed=42]   a simulated Gong tenant
                      [--cortexPort=8090]   plus a local Cortex embed stand-in (--embeddings=cortex)

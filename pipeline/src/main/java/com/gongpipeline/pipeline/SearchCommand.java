@@ -21,7 +21,9 @@ import java.util.Set;
  * {@code search "pricing objections" [--warehouse=…] [--account=…] [--since=…]
  * [--speaker=internal|external] [--k=5] [--json] [--embeddings=cortex --cortexUrl=…
  * [--cortexEmbeddingModel=e5-base-v2]]}: cosine search over AI_MEMORY with the model that embedded
- * it (queries embedded locally with e5-small-v2, or through Cortex REST).
+ * it (queries embedded locally with e5-small-v2, or through Cortex REST). When a {@code serve} on
+ * the default port answers for the same warehouse, the query goes to it instead (hybrid, no model
+ * load); {@code --direct} skips it.
  */
 public final class SearchCommand {
   static final String DEFAULT_WAREHOUSE = "jdbc:duckdb:./gong.duckdb";
@@ -51,6 +53,14 @@ public final class SearchCommand {
     }
     Instant since = a.flags.containsKey("since") ? Instants.parse("since", a.get("since", null))
         : null;
+    // serve answers at most 100 hits; a larger --k takes the direct path rather than fewer hits.
+    List<SearchHit> served = a.has("direct") || k > 100 ? null
+        : ServedSearch.tryServe(ServedSearch.DEFAULT_URL, a.get("warehouse", DEFAULT_WAREHOUSE),
+            query, k, a.get("account", null), since, speaker);
+    if (served != null) {
+      print(served, query, a.has("json"), out);
+      return served;
+    }
     try (Warehouse wh = Warehouse.open(a.get("warehouse", DEFAULT_WAREHOUSE));
         TextEmbedder embedder = queryEmbedder(a, snowflake)) {
       Set<String> models = wh.embeddingModels();
@@ -76,14 +86,18 @@ public final class SearchCommand {
             + speaker.substring(1).toLowerCase(Locale.ROOT));
       }
       List<SearchHit> hits = wh.search(q.build());
-      if (a.has("json")) {
-        for (SearchHit h : hits) {
-          out.println(toJson(h));
-        }
-      } else {
-        print(query, hits, out);
-      }
+      print(hits, query, a.has("json"), out);
       return hits;
+    }
+  }
+
+  private static void print(List<SearchHit> hits, String query, boolean json, PrintStream out) {
+    if (json) {
+      for (SearchHit h : hits) {
+        out.println(toJson(h));
+      }
+    } else {
+      print(query, hits, out);
     }
   }
 

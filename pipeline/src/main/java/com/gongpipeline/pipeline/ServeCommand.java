@@ -1,0 +1,72 @@
+package com.gongpipeline.pipeline;
+
+import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.serving.Serve;
+import com.gongpipeline.snowflake.SnowflakeCredentials;
+import com.gongpipeline.warehouse.Warehouse;
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code serve [--warehouse=…] [--port=8765] [--bind=127.0.0.1] [--stdio] [--allowVerbatim]
+ * [--refreshSeconds=30] [--indexDir=PATH|:memory:] [--embeddings=local|cortex …]}: loads the
+ * embedding model AI_MEMORY was embedded with once, builds the hybrid index, and answers the HTTP
+ * API, MCP (at /mcp, or over stdin/stdout with --stdio) and the search page until stopped.
+ * Binding anything but a loopback address needs {@code SERVE_TOKEN}.
+ */
+final class ServeCommand {
+  static final int DEFAULT_PORT = 8765;
+
+  private ServeCommand() {}
+
+  static void run(String[] args, PrintStream out) throws Exception {
+    CliArgs a = CliArgs.parse(args);
+    if (a.has("help")) {
+      GongPipelineCli.usage(out);
+      return;
+    }
+    String warehouse = a.get("warehouse", SearchCommand.DEFAULT_WAREHOUSE);
+    boolean stdio = a.has("stdio");
+    // With --stdio, stdout carries MCP messages only.
+    PrintStream log = stdio ? System.err : out;
+    Serve.Settings settings = Serve.Settings.of(warehouse)
+        .withPort(a.getInt("port", DEFAULT_PORT))
+        .withBind(a.get("bind", "127.0.0.1"), System.getenv("SERVE_TOKEN"))
+        .withAllowVerbatim(a.has("allowVerbatim"))
+        .withRefreshSeconds(a.getInt("refreshSeconds", 30))
+        .withIndexDir(a.get("indexDir", null))
+        .withHttp(!stdio);
+    TextEmbedder embedder = SearchCommand.queryEmbedder(a, SnowflakeCredentials.fromEnv());
+    checkModel(warehouse, embedder);
+    Serve serve = Serve.start(settings, embedder);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      serve.close();
+      embedder.close();
+      stopped.countDown();
+    }, "serve-shutdown"));
+    log.printf("serve: %d chunks of %s indexed%n", serve.api().index().size(),
+        embedder.modelName());
+    if (stdio) {
+      serve.mcp().serveStdio(System.in, System.out);
+      log.println("serve: MCP on stdin/stdout");
+    } else {
+      log.printf("serve: %s (API /api/search, MCP /mcp, page /); Ctrl-C stops%n",
+          serve.baseUrl());
+    }
+    stopped.await();
+  }
+
+  /** Queries must be embedded with the model the rows were embedded with. */
+  static void checkModel(String warehouse, TextEmbedder embedder) {
+    try (Warehouse wh = Warehouse.open(warehouse)) {
+      Set<String> models = wh.embeddingModels();
+      if (!models.isEmpty() && !models.contains(embedder.modelName())) {
+        throw new IllegalArgumentException("AI_MEMORY was embedded with " + models + " but serve "
+            + "would embed queries with " + embedder.modelName() + ": pass the same --embeddings"
+            + " (and --cortexEmbeddingModel) the pipeline used");
+      }
+    }
+  }
+}
