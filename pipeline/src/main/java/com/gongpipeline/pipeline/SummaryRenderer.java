@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gongpipeline.errors.SecretRedaction;
 import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.warehouse.JobLog;
+import com.gongpipeline.warehouse.WarehouseTable;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * }</pre>
  */
 final class SummaryRenderer {
+  /** The tables the pipeline MERGEs into (and counts in {@code warehouse:rows_merged_*}). */
+  static final java.util.Set<String> MERGED_BY_THE_PIPELINE = java.util.Arrays.stream(
+      WarehouseTable.values()).map(WarehouseTable::qualifiedName)
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private SummaryRenderer() {}
 
   /** The one-line status: what ended how, the main counts, and the process exit code. */
@@ -60,8 +66,11 @@ final class SummaryRenderer {
     boolean merged = !log.rowsWritten().isEmpty() || !s.metrics().all().isEmpty();
     out.printf("  %-45s %10s%s%n", "tables", "rows", merged ? "   merged by this run" : "");
     for (Map.Entry<String, Long> e : log.tableCounts().entrySet()) {
+      // Only the pipeline's MERGE targets are counted; the launcher's own tables (job log, lease,
+      // sync state, API ledger) show no figure rather than a 0 that would not be true.
+      boolean counted = merged && MERGED_BY_THE_PIPELINE.contains(e.getKey());
       out.printf(Locale.ROOT, "    %-43s %10d%s%n", e.getKey(), e.getValue(),
-          merged ? String.format(Locale.ROOT, " %20d", log.rowsWritten().getOrDefault(e.getKey(),
+          counted ? String.format(Locale.ROOT, " %20d", log.rowsWritten().getOrDefault(e.getKey(),
               0L)) : "");
     }
   }

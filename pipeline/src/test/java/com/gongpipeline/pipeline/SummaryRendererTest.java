@@ -23,7 +23,7 @@ class SummaryRendererTest {
 
   static JobRun.Summary summary(JobLog.Status status, String error, Map<String, Long> counters) {
     Map<String, Long> tables = new TreeMap<>(Map.of("AI_MEMORY.MEMORY_RECORDS", 400L,
-        "STG_TRANSFORMED.STG_GONG_CALLS", 30L));
+        "STG_TRANSFORMED.STG_GONG_CALLS", 30L, "OPS_MONITORING.ETL_JOB_LOGS", 3L));
     JobLog log = JobLog.builder("backfill-x", "backfill", START).runner("DirectRunner")
         .window(START.minus(Duration.ofDays(30)), START)
         .finish(status, START.plusSeconds(40)).durationMs(40_000L)
@@ -53,6 +53,8 @@ class SummaryRendererTest {
     assertThat(text.matches("(?s).*AI_MEMORY.MEMORY_RECORDS +400 +400\\n.*"), equalTo(true));
     // A table this run merged nothing into shows 0 merged (the runner reported metrics).
     assertThat(text.matches("(?s).*STG_TRANSFORMED.STG_GONG_CALLS +30 +0\\n.*"), equalTo(true));
+    // The job log is written by the launcher, not merged by the pipeline: no figure, not 0.
+    assertThat(text.matches("(?s).*OPS_MONITORING.ETL_JOB_LOGS +3\\n.*"), equalTo(true));
     assertThat(text, not(containsString("{")));
     assertThat(text, not(containsString("=")));
   }
