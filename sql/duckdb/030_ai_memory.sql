@@ -26,5 +26,6 @@ CREATE TABLE IF NOT EXISTS AI_MEMORY.MEMORY_RECORDS (
                                                   -- text) and $.account (or $.accountName), falling
                                                   -- back to STG_GONG_CALLS by SOURCE_ID
   JOB_ID           VARCHAR NOT NULL,
-  LOADED_AT        TIMESTAMP NOT NULL
+  LOADED_AT        TIMESTAMP NOT NULL,
+  CALL_VERSION     BIGINT                          -- the call's version (migration 120)
 );

@@ -29,5 +29,6 @@ CREATE TABLE IF NOT EXISTS AI_MEMORY.MEMORY_RECORDS (
                                                   -- and account (or accountName), falling back to
                                                   -- STG_GONG_CALLS by SOURCE_ID
   JOB_ID           VARCHAR NOT NULL,
-  LOADED_AT        TIMESTAMP_NTZ NOT NULL
+  LOADED_AT        TIMESTAMP_NTZ NOT NULL,
+  CALL_VERSION     NUMBER(38,0)                    -- the call's version (migration 120)
 );

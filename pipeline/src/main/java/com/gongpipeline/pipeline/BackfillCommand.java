@@ -10,15 +10,26 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.ParDo;
 
 /**
  * {@code backfill --gongBaseUrl=… --from=… [--to=…] [--backfillSliceCalls=500] [--restart]}: one
  * job over a date range, run as consecutive time slices of about {@code --backfillSliceCalls}
  * calls ({@link BackfillSlicer}), each its own bounded pipeline, so memory stays flat however long
  * the window is.
+ *
+ * <p>Calls whose details or transcript could not be fetched are queued in {@code
+ * OPS_MONITORING.RETRY_QUEUE} after each slice (and after a failed run), like {@code incremental}
+ * does ({@link RetryQueue}); the queued calls that are due are fetched again with the first slice
+ * and leave the queue once fetched. A call that has failed {@code --maxCallAttempts} times is
+ * counted as given up (job log, {@code pipeline:calls_given_up}); it stays queued.
  *
  * <p>Each slice that finished with every call listed and fetched moves the window's progress row
  * in {@code OPS_MONITORING.SYNC_STATE} ({@code backfill <from>/<to>}, the instant up to which the
@@ -57,11 +68,30 @@ public final class BackfillCommand {
     new BackfillSlicer(from, to, sliceCalls, listWindow); // validates the options up front
     String jobId = o.getJobId() != null ? o.getJobId() : JobRun.newJobId("backfill");
     String progress = progressName(from, to);
+    int maxCallAttempts = o.getMaxCallAttempts();
+    if (maxCallAttempts < 1) {
+      throw new IllegalArgumentException("--maxCallAttempts must be 1 or more, got "
+          + maxCallAttempts);
+    }
 
     // Said before the warehouse is first opened, so a run that cannot open it still names it.
     out.printf("Backfill %s: calls started in [%s, %s) from %s into %s%n", jobId, from, to,
         o.getGongBaseUrl(), com.gongpipeline.errors.SecretRedaction.redact(o.getWarehouse()));
     Instant start = startOf(o, from, to, progress, jobId, out);
+    // The retry queue: due calls are fetched with the first slice; failures are queued per slice.
+    Map<String, RetryQueue.Entry> queue;
+    try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+      queue = RetryQueue.load(wh);
+    }
+    List<String> retried = RetryQueue.due(queue, Instant.now(),
+        IncrementalCommand.parseIds(o.getRetryCallIds()));
+    if (!retried.isEmpty()) {
+      out.printf("Backfill %s: retrying %d queued call(s) first%n", jobId, retried.size());
+    }
+    Map<String, Integer> priorAttempts = new TreeMap<>();
+    queue.forEach((id, e) -> priorAttempts.put(id, e.attempts()));
+    Set<String> givenUp = new TreeSet<>();
+    Set<String> recovered = new TreeSet<>();
     GongBackfill.Seams seams =
         GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, jobId);
     EnrichmentProvider enrichment = models != null ? models : Enrichment.fromOptions(o);
@@ -86,13 +116,19 @@ public final class BackfillCommand {
         // The users and workspaces are read once per backfill, with the slice that ends the
         // window: a run paused on the budget spends none of it on them.
         GongBackfill.buildPipeline(p, o, seams, enrichment, current, jobId,
-            java.util.List.of(), current.to().equals(to), null);
+            number == 1 ? retried : List.of(), current.to().equals(to), null)
+            .deadLetters().apply("CountCallsGivenUp", ParDo.of(
+                new IncrementalCommand.CountGivenUpFn(priorAttempts, maxCallAttempts)));
         out.printf("Slice %d: calls started in [%s, %s)%n", number, current.from(), current.to());
         return p;
       }
 
       /** Records the slice that just ended; false when the run must stop (budget spent). */
       private boolean finish(JobMetrics m) {
+        // Settled from the warehouse (this job's fetch dead letters so far): idempotent per job,
+        // since attempts count from the queue as this run found it.
+        settle(o, jobId, queue, number == 1 ? retried : List.of(), true, maxCallAttempts,
+            givenUp, recovered);
         long listed = m.get("pipeline", "calls_listed");
         if (JobRun.pausedOnQuota(m) != null) {
           out.printf("Slice %d paused on the Gong request budget: '%s' stays at %s; a re-run "
@@ -120,7 +156,47 @@ public final class BackfillCommand {
         return true;
       }
     };
-    return JobRun.run(slices, o, jobId, "backfill", from, to, out);
+    JobRun.Summary summary;
+    try {
+      summary = JobRun.run(slices, o, jobId, "backfill", from, to, out);
+    } catch (RuntimeException | Error e) {
+      // What failed before the run did is queued all the same.
+      settle(o, jobId, queue, List.of(), false, maxCallAttempts, givenUp, recovered);
+      throw e;
+    }
+    settle(o, jobId, queue, List.of(), false, maxCallAttempts, givenUp, recovered);
+    if (!recovered.isEmpty()) {
+      out.printf("%d queued call(s) fetched and removed from OPS_MONITORING.RETRY_QUEUE%n",
+          recovered.size());
+    }
+    if (!givenUp.isEmpty()) {
+      String note = givenUp.size() + " call(s) reached --maxCallAttempts=" + maxCallAttempts
+          + " and are given up (still in OPS_MONITORING.RETRY_QUEUE): "
+          + IncrementalCommand.abbreviate(givenUp);
+      out.println(note);
+      summary = new JobRun.Summary(IncrementalCommand.withNote(summary.log(), note),
+          summary.metrics(), summary.elapsed());
+      try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+        wh.recordJob(summary.log());
+      }
+    }
+    return summary;
+  }
+
+  /**
+   * Queues this job's failed fetches so far (see {@link RetryQueue#settle}); {@code retried} calls
+   * that did not fail leave the queue when {@code sliceSucceeded}. Collects the calls given up and
+   * recovered so far.
+   */
+  private static void settle(GongPipelineOptions o, String jobId,
+      Map<String, RetryQueue.Entry> queue, List<String> retried, boolean sliceSucceeded,
+      int maxCallAttempts, Set<String> givenUp, Set<String> recovered) {
+    try (Warehouse wh = Warehouse.open(o.getWarehouse())) {
+      RetryQueue.Settled s = RetryQueue.settle(wh, jobId, queue, retried, sliceSucceeded,
+          maxCallAttempts, Instant.now());
+      givenUp.addAll(s.givenUp());
+      recovered.addAll(s.recovered());
+    }
   }
 
   /** The window's progress row in OPS_MONITORING.SYNC_STATE. */

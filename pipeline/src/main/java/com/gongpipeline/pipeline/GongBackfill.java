@@ -209,8 +209,11 @@ public final class GongBackfill {
 
     /* Step 3: typed STG rows and speaker turns; turn sentiment and call sentiment. */
     StageResult<ParsedCall> parsed = calls.output().apply("ParseCalls", new ParseCalls(jobId));
-    StageResult<WarehouseRow> staging =
-        parsed.output().apply("ScoreTranscripts", new ScoreTranscripts(enrichment, warehouse));
+    // One circuit breaker for the models: an outage seen by call scoring or chunk enrichment
+    // makes both fail fast (dead letters; stored scores stay) until a probe gets through.
+    String modelBreaker = "models-" + java.util.UUID.randomUUID();
+    StageResult<WarehouseRow> staging = parsed.output().apply("ScoreTranscripts",
+        new ScoreTranscripts(enrichment, warehouse).withModelBreaker(modelBreaker));
     PCollection<ChildKeys> stagingKeys =
         parsed.output().apply("StagingKeySets", new StagingKeySets());
 
@@ -223,7 +226,8 @@ public final class GongBackfill {
     // Unchanged chunks reuse their stored vector and sentiment: re-reads cost no model calls.
     StageResult<EnrichedChunk> enriched =
         chunks.output().apply("EnrichChunks",
-            new EnrichChunks(enrichment, Enrichment.batchSize(options), warehouse));
+            new EnrichChunks(enrichment, Enrichment.batchSize(options), warehouse)
+                .withModelBreaker(modelBreaker));
     PCollection<WarehouseRow> memory =
         enriched.output().apply("ToMemoryRows", ToWarehouseRows.memory(jobId));
 

@@ -138,6 +138,14 @@ public final class GongPipelineCli {
       return ExitCode.SUCCEEDED.code();
     }
     PipelineOptionsFactory.register(GongPipelineOptions.class);
+    String[] referenced = withSecretsReferenced(args);
+    if (!Arrays.equals(referenced, args)) {
+      out.println("--warehouse: its secret parameter(s) are kept out of the pipeline options "
+          + "(Beam and Flink show options in job parameters); they resolve in this JVM only. For "
+          + "a remote Flink cluster, set an environment variable on the TaskManagers and write "
+          + "e.g. password=${SNOWFLAKE_PASSWORD} in the URL.");
+    }
+    args = referenced;
     GongPipelineOptions o =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(GongPipelineOptions.class);
     RunnerDefaults.apply(o, args);
@@ -157,6 +165,36 @@ public final class GongPipelineCli {
     }
     out.flush();
     return exitCode(s.log().status()).code();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger SECRETS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * The arguments with each literal secret of {@code --warehouse} (a {@code password=}, {@code
+   * token=}… parameter or a URL password, as {@link SecretRedaction} knows them) moved into a
+   * system property of this JVM and referenced as {@code ${gong.warehouse.secret.N}}, which
+   * {@code Warehouse.open} resolves ({@code WarehouseUrls}). So the secret never becomes a
+   * pipeline option: not in {@code PipelineOptions.toString()}, not in the job parameters the
+   * FlinkRunner hands Flink (shown in its web UI), not in logs. References already there stay.
+   */
+  static String[] withSecretsReferenced(String[] args) {
+    String[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (!out[i].startsWith("--warehouse=")) {
+        continue;
+      }
+      String url = out[i].substring("--warehouse=".length());
+      out[i] = "--warehouse=" + SecretRedaction.replaceSecrets(url, value -> {
+        if (value.startsWith("${")) {
+          return value;
+        }
+        String name = "gong.warehouse.secret." + SECRETS.incrementAndGet();
+        System.setProperty(name, value);
+        return "${" + name + "}";
+      });
+    }
+    return out;
   }
 
   /**

@@ -181,7 +181,7 @@ public final class IncrementalCommand {
     }
   }
 
-  private static JobLog withNote(JobLog l, String note) {
+  static JobLog withNote(JobLog l, String note) {
     String error = l.errorMessage() == null ? note : l.errorMessage() + "; " + note;
     return new JobLog(l.jobId(), l.jobType(), l.runner(), l.status(), l.windowFrom(),
         l.windowTo(), l.startedAt(), l.finishedAt(), l.durationMs(), l.callsProcessed(),
@@ -189,7 +189,7 @@ public final class IncrementalCommand {
         l.apiRateLimited(), l.deadLetters(), error, l.options());
   }
 
-  private static String abbreviate(java.util.Set<String> ids) {
+  static String abbreviate(java.util.Set<String> ids) {
     List<String> list = new ArrayList<>(ids);
     return list.size() <= 10 ? String.join(", ", list)
         : String.join(", ", list.subList(0, 10)) + " and " + (list.size() - 10) + " more";

@@ -1,5 +1,6 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.warehouse.Warehouse;
@@ -38,7 +39,7 @@ final class RetryQueue {
 
   /** One queued call. */
   record Entry(String callId, String stage, int attempts, String lastError, String failureKind,
-      Instant firstFailedAt, Instant nextAttemptAt) {}
+      Instant firstFailedAt, Instant nextAttemptAt, String jobId) {}
 
   /**
    * What a finished run leaves.
@@ -59,12 +60,13 @@ final class RetryQueue {
   static Map<String, Entry> load(Warehouse wh) {
     Map<String, Entry> out = new LinkedHashMap<>();
     for (Map<String, Object> r : wh.query("SELECT CALL_ID, STAGE, ATTEMPTS, LAST_ERROR, "
-        + "FAILURE_KIND, FIRST_FAILED_AT, NEXT_ATTEMPT_AT FROM OPS_MONITORING.RETRY_QUEUE "
+        + "FAILURE_KIND, FIRST_FAILED_AT, NEXT_ATTEMPT_AT, JOB_ID FROM OPS_MONITORING.RETRY_QUEUE "
         + "ORDER BY CALL_ID")) {
       String id = (String) r.get("CALL_ID");
       out.put(id, new Entry(id, (String) r.get("STAGE"), ((Number) r.get("ATTEMPTS")).intValue(),
           (String) r.get("LAST_ERROR"), (String) r.get("FAILURE_KIND"),
-          (Instant) r.get("FIRST_FAILED_AT"), (Instant) r.get("NEXT_ATTEMPT_AT")));
+          (Instant) r.get("FIRST_FAILED_AT"), (Instant) r.get("NEXT_ATTEMPT_AT"),
+          (String) r.get("JOB_ID")));
     }
     return out;
   }
@@ -89,7 +91,8 @@ final class RetryQueue {
   /**
    * Updates the queue from this job's dead letters and decides the mark (see the class comment).
    * Retried calls leave the queue only when the run succeeded (a failed run may not have reached
-   * them).
+   * them). Idempotent within a job ({@code before} is the queue as the job found it; rows this job
+   * already wrote are kept), so a backfill settles after each slice and once more at its end.
    */
   static Settled settle(Warehouse wh, String jobId, Map<String, Entry> before,
       Collection<String> retried, boolean runSucceeded, int maxCallAttempts, Instant now) {
@@ -99,6 +102,12 @@ final class RetryQueue {
     Set<String> givenUp = new TreeSet<>();
     Set<String> failed = new TreeSet<>();
     List<WarehouseRow> rows = new ArrayList<>();
+    // Calls this job already queued (a backfill settles after every slice): left as they are.
+    Set<String> queuedByThisJob = new TreeSet<>();
+    for (Map<String, Object> r : wh.query(
+        "SELECT CALL_ID FROM OPS_MONITORING.RETRY_QUEUE WHERE JOB_ID = ?", jobId)) {
+      queuedByThisJob.add((String) r.get("CALL_ID"));
+    }
     for (Map<String, Object> r : wh.query("SELECT STAGE, RECORD_KEY, ERROR_MESSAGE, FAILURE_KIND "
             + "FROM OPS_MONITORING.DEAD_LETTER WHERE JOB_ID = ? AND STAGE IN (?, ?) "
             + "ORDER BY RECORD_KEY", jobId, DeadLetterStage.LIST_CALLS.stageName(),
@@ -122,6 +131,9 @@ final class RetryQueue {
       Entry old = before.get(key);
       int attempts = (old == null ? 0 : old.attempts()) + 1;
       (attempts >= maxCallAttempts ? givenUp : holding).add(key);
+      if (queuedByThisJob.contains(key)) {
+        continue;
+      }
       rows.add(WarehouseRow.of(WarehouseTable.RETRY_QUEUE)
           .set("CALL_ID", key)
           .set("STAGE", stage)
@@ -144,10 +156,102 @@ final class RetryQueue {
           recovered.add(id);
         }
       }
-      if (!recovered.isEmpty()) {
-        wh.deleteWhere(WarehouseTable.RETRY_QUEUE, "CALL_ID", recovered);
+    }
+    // A queued call this job fetched and staged anyway (listed again, e.g. a backfill re-reading
+    // its window) has been fetched: it leaves the queue too.
+    for (Map<String, Object> r : wh.query("SELECT q.CALL_ID FROM OPS_MONITORING.RETRY_QUEUE q "
+        + "JOIN STG_TRANSFORMED.STG_GONG_CALLS s ON s.CALL_ID = q.CALL_ID WHERE s.JOB_ID = ?",
+        jobId)) {
+      String id = (String) r.get("CALL_ID");
+      if (!failed.contains(id)) {
+        recovered.add(id);
       }
     }
+    if (!recovered.isEmpty()) {
+      wh.deleteWhere(WarehouseTable.RETRY_QUEUE, "CALL_ID", recovered);
+    }
     return new Settled(unlisted, refused, holding, givenUp, recovered);
+  }
+
+  // --- The stream's side: it never ends, so it queues and claims call by call. ---
+
+  /**
+   * The stream's claim on each poll: the due calls (at most {@code max}, oldest next attempt
+   * first), whose next attempt moves {@link #FIRST_BACKOFF} ahead so the next polls leave them
+   * alone while this one fetches them. A fetch that fails again is queued by {@link #recordFailure}
+   * (attempts + 1); one that succeeds leaves the queue ({@link #remove}).
+   */
+  static List<String> claimDue(Warehouse wh, Instant now, int max) {
+    List<Entry> due = new ArrayList<>();
+    for (Entry e : load(wh).values()) {
+      if (!e.nextAttemptAt().isAfter(now)) {
+        due.add(e);
+      }
+    }
+    due.sort(java.util.Comparator.comparing(Entry::nextAttemptAt).thenComparing(Entry::callId));
+    List<Entry> claimed = due.subList(0, Math.min(max, due.size()));
+    postpone(wh, claimed, now.plus(FIRST_BACKOFF));
+    List<String> ids = new ArrayList<>();
+    claimed.forEach(e -> ids.add(e.callId()));
+    return ids;
+  }
+
+  /** Moves the next attempt of {@code entries} to {@code at}; nothing else changes. */
+  static void postpone(Warehouse wh, Collection<Entry> entries, Instant at) {
+    List<WarehouseRow> rows = new ArrayList<>();
+    for (Entry e : entries) {
+      rows.add(row(e.callId(), e.stage(), e.attempts(), e.lastError(), e.failureKind(),
+          e.firstFailedAt(), at, e.jobId(), at));
+    }
+    if (!rows.isEmpty()) {
+      wh.merge(WarehouseTable.RETRY_QUEUE, rows);
+    }
+  }
+
+  /**
+   * Queues one failed fetch of a running job (the stream): attempts + 1 over what is queued, next
+   * attempt after the capped back-off. Quota and configuration refusals are not the call's fault
+   * and are not queued (the stream's listing re-reads those calls once the budget frees up).
+   *
+   * @return the call's attempts now, or 0 when it was not queued
+   */
+  static int recordFailure(Warehouse wh, DeadLetter dl, String jobId, Instant now) {
+    if (dl.stage() != DeadLetterStage.FETCH_CALLS || dl.kind() == FailureKind.RATE_LIMITED
+        || dl.kind() == FailureKind.FATAL_CONFIG) {
+      return 0;
+    }
+    Entry old = null;
+    for (Map<String, Object> r : wh.query("SELECT ATTEMPTS, FIRST_FAILED_AT FROM "
+        + "OPS_MONITORING.RETRY_QUEUE WHERE CALL_ID = ?", dl.recordKey())) {
+      old = new Entry(dl.recordKey(), null, ((Number) r.get("ATTEMPTS")).intValue(), null, null,
+          (Instant) r.get("FIRST_FAILED_AT"), null, null);
+    }
+    int attempts = (old == null ? 0 : old.attempts()) + 1;
+    wh.merge(WarehouseTable.RETRY_QUEUE, List.of(row(dl.recordKey(), dl.stage().stageName(),
+        attempts, dl.errorMessage(), dl.kind().name(), old == null ? now : old.firstFailedAt(),
+        nextAttempt(attempts, now), jobId, now)));
+    return attempts;
+  }
+
+  /** Takes fetched calls off the queue. */
+  static void remove(Warehouse wh, Collection<String> callIds) {
+    if (!callIds.isEmpty()) {
+      wh.deleteWhere(WarehouseTable.RETRY_QUEUE, "CALL_ID", new TreeSet<>(callIds));
+    }
+  }
+
+  private static WarehouseRow row(String callId, String stage, int attempts, String lastError,
+      String kind, Instant firstFailedAt, Instant nextAttemptAt, String jobId, Instant loadedAt) {
+    return WarehouseRow.of(WarehouseTable.RETRY_QUEUE)
+        .set("CALL_ID", callId)
+        .set("STAGE", stage)
+        .set("ATTEMPTS", attempts)
+        .set("LAST_ERROR", lastError)
+        .set("FAILURE_KIND", kind)
+        .set("FIRST_FAILED_AT", firstFailedAt)
+        .set("NEXT_ATTEMPT_AT", nextAttemptAt)
+        .set("JOB_ID", jobId)
+        .set("LOADED_AT", loadedAt)
+        .build();
   }
 }

@@ -1,9 +1,11 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
@@ -19,11 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * {@code stream --gongBaseUrl=… [--pollInterval=PT5M] [--lookback=P3D] [--runFor=PT10M]}: the
@@ -34,7 +39,9 @@ import org.apache.beam.sdk.values.PCollection;
  * event-time windows
  * (call start time), and writes through the same MERGE path. The read position lives in the
  * runner's checkpointed restriction and is also recorded in {@code OPS_MONITORING.SYNC_STATE}
- * (sync {@code <syncName>_stream}) for visibility.
+ * (sync {@code <syncName>_stream}) for visibility. Calls that could not be fetched are queued in
+ * {@code OPS_MONITORING.RETRY_QUEUE} as they fail, and each poll fetches the due queued ones again
+ * ({@link StreamRetries}).
  */
 public final class StreamCommand {
   private StreamCommand() {}
@@ -102,16 +109,41 @@ public final class StreamCommand {
     // the poll in flight, and resumes when budget frees up or the next UTC day starts.
     GongBackfill.Seams seams = GongBackfill.Seams.of(gong, o, jobId, Long.MAX_VALUE);
     // Between listing and fetching, only new, unstored or due calls go on (PlanFetches).
-    StageResult<FetchedCall> fetched = GongBackfill.deletedCallSweep(GongIO.readCalls(), o, seams,
+    GongIO.ReadCalls read = GongBackfill.deletedCallSweep(GongIO.readCalls(), o, seams,
             jobId).withClientFactory(seams.gong())
         .withListWindow(listWindow)
         .withMaxCallIdsPerRequest(o.getGongMaxCallIdsPerRequest())
-        .withFetchPlan(GongBackfill.fetchPlan(o, jobId)).readWindows(windows);
+        .withFetchPlan(GongBackfill.fetchPlan(o, jobId));
+    StageResult<FetchedCall> fetched = read.readWindows(windows);
+    // OPS_MONITORING.RETRY_QUEUE (StreamRetries): every poll also fetches the due queued calls;
+    // every failed fetch is queued as it happens; queued calls fetched leave the queue.
+    WarehouseProvider warehouse = WarehouseProvider.of(o.getWarehouse());
+    int maxIds = o.getGongMaxCallIdsPerRequest() > 0 ? o.getGongMaxCallIdsPerRequest()
+        : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
+    StageResult<FetchedCall> queued = read.fetchCallIds(windows
+        .apply("ClaimQueuedCalls", ParDo.of(new StreamRetries.ClaimDueFn(warehouse, maxIds)))
+        .setCoder(SerializableCoder.of(CallIdBatch.class)));
+    PCollection<FetchedCall> calls = PCollectionList.of(fetched.output())
+        .and(queued.output()
+            .apply("SettleQueuedCalls", ParDo.of(new StreamRetries.SettleFetchedFn(warehouse,
+                plan.deepLookback())))
+            .setCoder(SerializableCoder.of(FetchedCall.class)))
+        .apply("ListedAndQueuedCalls", Flatten.pCollections());
+    PCollection<DeadLetter> fetchFailures = PCollectionList.of(fetched.deadLetters())
+        .and(queued.deadLetters())
+        .apply("ListedAndQueuedFailures", Flatten.pCollections());
+    int maxCallAttempts = o.getMaxCallAttempts();
+    if (maxCallAttempts < 1) {
+      throw new IllegalArgumentException("--maxCallAttempts must be 1 or more, got "
+          + maxCallAttempts);
+    }
     // A deep sweep re-reads calls up to the deep lookback: their re-fetches are still in time.
-    PCollection<FetchedCall> deduped = fetched.output().apply("DedupCallVersions",
+    PCollection<FetchedCall> deduped = calls.apply("DedupCallVersions",
         DedupCallVersions.of(dedupWindow, plan.deepLookback()).withEarlyFiringDelay(early));
-    GongBackfill.processCalls(p, o, seams, Enrichment.fromOptions(o),
-        StageResult.of(deduped, fetched.deadLetters()), jobId);
+    StageResult<FetchedCall> toProcess = StageResult.of(deduped, fetchFailures);
+    toProcess.deadLetters().apply("QueueFailedFetches", ParDo.of(
+        new StreamRetries.QueueFailedFetchesFn(warehouse, jobId, maxCallAttempts)));
+    GongBackfill.processCalls(p, o, seams, Enrichment.fromOptions(o), toProcess, jobId);
     out.printf("Stream %s: polling %s every %s from %s (%s; %s)%s into %s%n", jobId,
         o.getGongBaseUrl(), poll, start, plan, GongBackfill.fetchPlan(o, jobId).planner(),
         stopAt == null ? "" : " until " + stopAt,

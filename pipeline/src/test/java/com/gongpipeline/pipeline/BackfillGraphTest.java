@@ -109,6 +109,43 @@ class BackfillGraphTest {
     }
   }
 
+  /**
+   * Flink translates a Flatten into a union, which refuses inputs whose coders differ (the
+   * DirectRunner does not care): every Flatten of the fullest backfill graph (retry ids, the
+   * directory, a fetch plan) flattens one coder.
+   */
+  @Test
+  void everyFlattenOfTheGraphFlattensOneCoderAsFlinkRequires() {
+    GongPipelineOptions o =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.as(GongPipelineOptions.class);
+    o.setWarehouse("jdbc:duckdb::memory:flatten-coders");
+    o.setListWindow("P1D");
+    org.apache.beam.sdk.Pipeline p = org.apache.beam.sdk.Pipeline.create(o);
+    GongBackfill.buildPipeline(p, o,
+        new GongBackfill.Seams(new CannedGong(), WarehouseProvider.of(o.getWarehouse())),
+        new FakeEnrichmentProvider(), new TimeWindow(DAY1, END), "flatten-test",
+        List.of("1001"), true, null);
+    List<String> mixed = new ArrayList<>();
+    int[] flattens = {0};
+    p.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public void visitPrimitiveTransform(
+          org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+        if (node.getTransform() instanceof org.apache.beam.sdk.transforms.Flatten.PCollections) {
+          flattens[0]++;
+          java.util.Set<String> coders = new java.util.TreeSet<>();
+          node.getInputs().values().forEach(v -> coders.add(((PCollection<?>) v).getCoder()
+              .toString()));
+          if (coders.size() > 1) {
+            mixed.add(node.getFullName() + " " + coders);
+          }
+        }
+      }
+    });
+    assertThat(flattens[0], greaterThan(3));
+    assertThat(mixed, equalTo(List.of()));
+  }
+
   private static List<String> strings(Warehouse wh, String sql) {
     return wh.query(sql).stream().map(r -> String.valueOf(r.values().iterator().next())).toList();
   }

@@ -49,6 +49,19 @@ public final class SecretRedaction {
     return replace(USER_INFO, out, 2);
   }
 
+  /**
+   * {@code text} with each secret parameter value and URL password replaced by what {@code
+   * replacement} makes of it (the same places {@link #redact(String)} masks): how the CLI moves a
+   * literal secret out of {@code --warehouse} before it becomes a pipeline option.
+   */
+  public static String replaceSecrets(String text,
+      java.util.function.UnaryOperator<String> replacement) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    return replace(USER_INFO, replace(SECRET_PARAMETER, text, 3, replacement), 2, replacement);
+  }
+
   /** A copy of {@code options} with each value {@linkplain #redact(String) redacted}. */
   public static Map<String, String> redact(Map<String, String> options) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -69,6 +82,11 @@ public final class SecretRedaction {
   }
 
   private static String replace(Pattern pattern, String text, int valueGroup) {
+    return replace(pattern, text, valueGroup, value -> MASK);
+  }
+
+  private static String replace(Pattern pattern, String text, int valueGroup,
+      java.util.function.UnaryOperator<String> replacement) {
     Matcher m = pattern.matcher(text);
     if (!m.find()) {
       return text;
@@ -76,7 +94,7 @@ public final class SecretRedaction {
     StringBuilder sb = new StringBuilder(text.length());
     int last = 0;
     do {
-      sb.append(text, last, m.start(valueGroup)).append(MASK);
+      sb.append(text, last, m.start(valueGroup)).append(replacement.apply(m.group(valueGroup)));
       last = m.end(valueGroup);
     } while (m.find());
     return sb.append(text, last, text.length()).toString();

@@ -144,7 +144,8 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
     // Snowflake cancels a statement at its query timeout (set on every statement below).
     copy.putIfAbsent("IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT", "true");
     String driverUrl = SnowflakeStatementTimeout.without(jdbcUrl);
-    return () -> DriverManager.getConnection(driverUrl, copy);
+    return () -> DriverManager.getConnection(
+        com.gongpipeline.warehouse.WarehouseUrls.resolve(driverUrl), copy);
   }
 
   @Override

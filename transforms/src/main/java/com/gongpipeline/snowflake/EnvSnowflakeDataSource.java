@@ -28,7 +28,8 @@ public final class EnvSnowflakeDataSource implements DataSource, Serializable {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return DriverManager.getConnection(url, SnowflakeConnections.fromEnvironment());
+    return DriverManager.getConnection(com.gongpipeline.warehouse.WarehouseUrls.resolve(url),
+        SnowflakeConnections.fromEnvironment());
   }
 
   @Override

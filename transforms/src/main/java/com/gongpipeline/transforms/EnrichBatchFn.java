@@ -60,7 +60,7 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
   private transient TextEmbedder embedder;
   private transient SentimentScorer scorer;
   private transient List<Pending> buffer;
-  private final String breakerName = "enrich-" + java.util.UUID.randomUUID();
+  private final String breakerName;
   private final Counter fastFailed = Metrics.counter("enrich", "batches_breaker_open");
   private transient CircuitBreaker breaker;
 
@@ -68,6 +68,13 @@ final class EnrichBatchFn extends DoFn<ContextualChunk, EnrichedChunk> {
 
   EnrichBatchFn(EnrichmentProvider provider, int batchSize, @Nullable StoredEnrichment stored,
       TupleTag<EnrichedChunk> out, TupleTag<DeadLetter> deadLetters) {
+    this(provider, batchSize, stored, out, deadLetters, "enrich-" + java.util.UUID.randomUUID());
+  }
+
+  /** As above, with the JVM-wide breaker called {@code breakerName} (shared with the call scorer). */
+  EnrichBatchFn(EnrichmentProvider provider, int batchSize, @Nullable StoredEnrichment stored,
+      TupleTag<EnrichedChunk> out, TupleTag<DeadLetter> deadLetters, String breakerName) {
+    this.breakerName = breakerName;
     this.provider = provider;
     this.batchSize = batchSize;
     this.stored = stored;

@@ -30,6 +30,7 @@ public final class EnrichChunks
   private final EnrichmentProvider provider;
   private final int batchSize;
   private final @Nullable WarehouseProvider reuseFromWarehouse;
+  private final String breakerName;
 
   /**
    * @param reuseFromWarehouse when set, chunks whose content hash and models match what this
@@ -38,9 +39,24 @@ public final class EnrichChunks
    */
   public EnrichChunks(EnrichmentProvider provider, int batchSize,
       @Nullable WarehouseProvider reuseFromWarehouse) {
+    this(provider, batchSize, reuseFromWarehouse, "enrich-" + java.util.UUID.randomUUID());
+  }
+
+  private EnrichChunks(EnrichmentProvider provider, int batchSize,
+      @Nullable WarehouseProvider reuseFromWarehouse, String breakerName) {
     this.provider = provider;
     this.batchSize = batchSize;
     this.reuseFromWarehouse = reuseFromWarehouse;
+    this.breakerName = breakerName;
+  }
+
+  /**
+   * Uses the JVM-wide {@link com.gongpipeline.errors.CircuitBreaker} called {@code name}: give
+   * {@link ScoreTranscripts#withModelBreaker} the same name, so an outage seen by either stage
+   * makes both fail fast.
+   */
+  public EnrichChunks withModelBreaker(String name) {
+    return new EnrichChunks(provider, batchSize, reuseFromWarehouse, name);
   }
 
   @Override
@@ -50,7 +66,7 @@ public final class EnrichChunks
             "EmbedAndScoreBatches",
             ParDo.of(new EnrichBatchFn(provider, batchSize,
                 StoredEnrichment.from(reuseFromWarehouse), ENRICHED_OUT,
-                ENRICH_DEADLETTER_OUT))
+                ENRICH_DEADLETTER_OUT, breakerName))
                 .withOutputTags(ENRICHED_OUT, TupleTagList.of(ENRICH_DEADLETTER_OUT)));
     StageResult<EnrichedChunk> result = StageResult.of(tuple, ENRICHED_OUT, ENRICH_DEADLETTER_OUT);
     result.output().setCoder(SerializableCoder.of(EnrichedChunk.class));

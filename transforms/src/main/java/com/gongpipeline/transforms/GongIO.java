@@ -1,10 +1,12 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterCoder;
 import com.gongpipeline.errors.RetryPolicy;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientConfig;
 import com.gongpipeline.gong.GongClientFactory;
+import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.ListedWindow;
 import com.gongpipeline.model.TimeWindow;
@@ -237,6 +239,22 @@ public final class GongIO {
     public StageResult<FetchedCall> readWindows(PCollection<TimeWindow> windows) {
       ListAndFetchCalls listAndFetch = listAndFetch();
       return splitIntoSubWindows(windows).apply("ListAndFetch", listAndFetch);
+    }
+
+    /**
+     * Fetches batches of ids listed earlier (the stream's queued retries) with this read's client
+     * and retry policy: details and transcript per id, failures as {@code fetch_calls} dead letters.
+     */
+    public StageResult<FetchedCall> fetchCallIds(PCollection<CallIdBatch> batches) {
+      PCollectionTuple out = batches.apply("FetchQueuedCalls",
+          ParDo.of(new FetchCallsFn(factoryOf("readCalls", clientConfig, clientFactory),
+                  missingDetailsRetry, ListAndFetchCalls.FETCHED_OUT,
+                  ListAndFetchCalls.FETCH_DEADLETTER_OUT))
+              .withOutputTags(ListAndFetchCalls.FETCHED_OUT,
+                  TupleTagList.of(ListAndFetchCalls.FETCH_DEADLETTER_OUT)));
+      return StageResult.of(
+          out.get(ListAndFetchCalls.FETCHED_OUT).setCoder(SerializableCoder.of(FetchedCall.class)),
+          out.get(ListAndFetchCalls.FETCH_DEADLETTER_OUT).setCoder(DeadLetterCoder.of()));
     }
 
     /** The one sub-window split, shared by backfill and stream: step {@code SplitIntoSubWindows}. */

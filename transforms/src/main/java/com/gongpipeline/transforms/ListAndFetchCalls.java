@@ -1,6 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterCoder;
 import com.gongpipeline.errors.RetryPolicy;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.gong.GongClientFactory;
@@ -94,6 +95,8 @@ public final class ListAndFetchCalls
                         TupleTagList.of(FETCH_DEADLETTER_OUT).and(LISTED_OUT)));
     fetched.get(FETCHED_OUT).setCoder(SerializableCoder.of(FetchedCall.class));
     fetched.get(LISTED_OUT).setCoder(SerializableCoder.of(ListedWindow.class));
+    // One coder for every dead-letter collection: Flink's union refuses to flatten two coders.
+    fetched.get(FETCH_DEADLETTER_OUT).setCoder(DeadLetterCoder.of());
     PCollection<FetchedCall> calls = fetched.get(FETCHED_OUT);
     PCollection<DeadLetter> failures = fetched.get(FETCH_DEADLETTER_OUT);
     if (!extraCallIds.isEmpty()) {
@@ -110,6 +113,7 @@ public final class ListAndFetchCalls
                       FETCH_DEADLETTER_OUT))
                   .withOutputTags(FETCHED_OUT, TupleTagList.of(FETCH_DEADLETTER_OUT)));
       retried.get(FETCHED_OUT).setCoder(SerializableCoder.of(FetchedCall.class));
+      retried.get(FETCH_DEADLETTER_OUT).setCoder(DeadLetterCoder.of());
       calls = org.apache.beam.sdk.values.PCollectionList.of(calls).and(retried.get(FETCHED_OUT))
           .apply("ListedAndRetried", org.apache.beam.sdk.transforms.Flatten.pCollections());
       failures = org.apache.beam.sdk.values.PCollectionList.of(failures)

@@ -104,7 +104,8 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
 
   /**
    * The rows of a call's child table (turns, parties, topics, chunks) minus those of an older
-   * version of their call than the newest one stored in STG_GONG_CALLS or present in this batch:
+   * version of their call than the newest one stored in STG_GONG_CALLS, stored in the table itself
+   * (turns and chunks carry CALL_VERSION) or present in this batch:
    * the stream can deliver an older fetch after a newer one, and its rows must not come back.
    * STG_GONG_CALLS itself is guarded inside its MERGE ({@link WarehouseTable#versionColumn()}).
    */
@@ -124,6 +125,12 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
     }
     try (Warehouse wh = warehouse.open()) {
       wh.storedCallVersions(newest.keySet()).forEach((call, v) -> newest.merge(call, v, Math::max));
+      if (table.versionColumn() != null) {
+        // Turns and chunks carry their call's version (sql 120): a newer version's rows that
+        // landed before its STG_GONG_CALLS row keep an older version's rows out too.
+        wh.storedChildVersions(table, parent, newest.keySet())
+            .forEach((call, v) -> newest.merge(call, v, Math::max));
+      }
     }
     List<WarehouseRow> kept = new ArrayList<>(rows.size());
     for (WarehouseRow row : rows) {

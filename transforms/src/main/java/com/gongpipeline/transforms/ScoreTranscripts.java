@@ -2,6 +2,7 @@ package com.gongpipeline.transforms;
 
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.SentimentScorer;
+import com.gongpipeline.errors.CircuitBreaker;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
@@ -36,7 +37,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Sentiment is scored only for English (or unlabelled) calls, since the models are English;
  * other calls keep NULL sentiment. If scoring fails, the rows are still written without sentiment
- * and the failure is a dead letter, so no transcript text is ever lost to a scorer outage.
+ * and the failure is a dead letter, so no transcript text is ever lost to a scorer outage; the
+ * sink never writes those NULLs over stored scores ({@code WarehouseTable#keepStoredWhenNull}).
+ *
+ * <p>The scorer goes through a {@link CircuitBreaker} (by default its own; the pipeline shares
+ * the chunk enrichment's, {@link #withModelBreaker}): a model service that fails for {@link
+ * CircuitBreaker#DEFAULT_FAILURE_THRESHOLD} calls in a row opens it, and calls then fail fast
+ * (dead-lettered, rows written without sentiment) until the cool-down lets one probe through.
  */
 public final class ScoreTranscripts
     extends PTransform<PCollection<ParsedCall>, StageResult<WarehouseRow>> {
@@ -47,6 +54,7 @@ public final class ScoreTranscripts
 
   private final EnrichmentProvider provider;
   private final @Nullable WarehouseProvider reuseFromWarehouse;
+  private final String breakerName;
 
   /**
    * @param reuseFromWarehouse when set, turns whose text and sentiment model match what this
@@ -55,8 +63,19 @@ public final class ScoreTranscripts
    */
   public ScoreTranscripts(EnrichmentProvider provider,
       @Nullable WarehouseProvider reuseFromWarehouse) {
+    this(provider, reuseFromWarehouse, "sentiment-" + java.util.UUID.randomUUID());
+  }
+
+  private ScoreTranscripts(EnrichmentProvider provider,
+      @Nullable WarehouseProvider reuseFromWarehouse, String breakerName) {
     this.provider = provider;
     this.reuseFromWarehouse = reuseFromWarehouse;
+    this.breakerName = breakerName;
+  }
+
+  /** Scores through the JVM-wide breaker called {@code name} (see {@link EnrichChunks#withModelBreaker}). */
+  public ScoreTranscripts withModelBreaker(String name) {
+    return new ScoreTranscripts(provider, reuseFromWarehouse, name);
   }
 
   @Override
@@ -64,7 +83,8 @@ public final class ScoreTranscripts
     PCollectionTuple tuple =
         calls.apply(
             "ScoreTurnSentiment",
-            ParDo.of(new ScoreCallFn(provider, StoredEnrichment.from(reuseFromWarehouse)))
+            ParDo.of(new ScoreCallFn(provider, StoredEnrichment.from(reuseFromWarehouse),
+                    breakerName))
                 .withOutputTags(STG_ROWS_OUT, TupleTagList.of(SENTIMENT_DEADLETTER_OUT)));
     StageResult<WarehouseRow> result =
         StageResult.of(tuple, STG_ROWS_OUT, SENTIMENT_DEADLETTER_OUT);
@@ -94,16 +114,43 @@ public final class ScoreTranscripts
         MirroredDistribution.of(MetricNames.SENTIMENT_BATCH_MS);
     private final MirroredDistribution batchSizes =
         MirroredDistribution.of(MetricNames.SENTIMENT_BATCH_SIZE);
+    private final Counter fastFailed = Metrics.counter("enrich", "sentiment_breaker_open");
+    private final String breakerName;
     private transient SentimentScorer scorer;
+    private transient CircuitBreaker breaker;
 
-    ScoreCallFn(EnrichmentProvider provider, @Nullable StoredEnrichment stored) {
+    ScoreCallFn(EnrichmentProvider provider, @Nullable StoredEnrichment stored,
+        String breakerName) {
       this.provider = provider;
       this.stored = stored;
+      this.breakerName = breakerName;
     }
 
     @Setup
     public void setup() {
       scorer = provider.sentiment();
+      breaker = CircuitBreaker.shared(breakerName, CircuitBreaker.DEFAULT_FAILURE_THRESHOLD,
+          CircuitBreaker.DEFAULT_COOL_DOWN, java.time.Clock.systemUTC());
+    }
+
+    /** One scorer call through the breaker: fails fast while it is open. */
+    private double[] scoreThroughBreaker(List<String> texts) {
+      if (!breaker.allowRequest()) {
+        fastFailed.inc();
+        throw breaker.openFailure();
+      }
+      try {
+        double[] scores = scorer.score(texts);
+        breaker.recordSuccess();
+        return scores;
+      } catch (RuntimeException e) {
+        if (EnrichBatchFn.isServiceDown(e)) {
+          breaker.recordFailure();
+        } else {
+          breaker.recordSuccess(); // the service answered; the input was refused
+        }
+        throw e;
+      }
     }
 
     /** Scores the turns, reusing stored scores of turns whose text and model are unchanged. */
@@ -126,7 +173,7 @@ public final class ScoreTranscripts
         for (int i : todo) {
           texts.add(turns.get(i).text());
         }
-        double[] fresh = scorer.score(texts);
+        double[] fresh = scoreThroughBreaker(texts);
         batchSizes.update(texts.size());
         for (int j = 0; j < todo.size(); j++) {
           scores[todo.get(j)] = fresh[j];

@@ -70,6 +70,18 @@ final class CallLifecycleStore<C extends Connection> {
   }
 
   Map<String, Long> storedCallVersions(Collection<String> callIds) {
+    return storedVersions(calls(), "CALL_ID", callIds);
+  }
+
+  /** Parent id → newest CALL_VERSION among its rows in a versioned child table (sql 120). */
+  Map<String, Long> storedChildVersions(WarehouseTable table, String parentColumn,
+      Collection<String> parentIds) {
+    return storedVersions(conns.dialect().qualified(table.schema(), table.table()), parentColumn,
+        parentIds);
+  }
+
+  private Map<String, Long> storedVersions(String table, String idColumn,
+      Collection<String> callIds) {
     List<String> ids = RowWriter.distinctIds(callIds);
     Map<String, Long> out = new HashMap<>();
     if (ids.isEmpty()) {
@@ -79,10 +91,11 @@ final class CallLifecycleStore<C extends Connection> {
     return conns.withConnection(conn -> {
       for (int i = 0; i < ids.size(); i += RowWriter.ID_BATCH) {
         List<String> batch = ids.subList(i, Math.min(ids.size(), i + RowWriter.ID_BATCH));
-        BoundSql sql = new BoundSql("SELECT \"CALL_ID\", \"CALL_VERSION\" FROM " + calls()
-            + " WHERE \"CALL_VERSION\" IS NOT NULL AND \"CALL_ID\" IN ("
-            + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")",
-            new ArrayList<>(batch));
+        String id = d.quote(idColumn);
+        BoundSql sql = new BoundSql("SELECT " + id + ", MAX(\"CALL_VERSION\") FROM " + table
+            + " WHERE \"CALL_VERSION\" IS NOT NULL AND " + id + " IN ("
+            + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")"
+            + " GROUP BY " + id, new ArrayList<>(batch));
         try (PreparedStatement ps = d.prepare(conn, sql); ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.put(rs.getString(1), rs.getLong(2));

@@ -88,12 +88,12 @@ final class DuckDbDatabase {
         .withListener((what, attempt, failure, waitMillis, error) -> {
           if (attempt == 1) {
             LOG.info("DuckDB database {} is locked by another process{}; waiting up to {} ms",
-                key, holder(((Locked) error).cause), options.lockWait().toMillis());
+                redact(key), holder(((Locked) error).cause), options.lockWait().toMillis());
           }
         })
         .build();
     try {
-      return lockWait.call("open " + key, attempt -> openOrJoin(key, options, attempt, start));
+      return lockWait.call("open " + redact(key), attempt -> openOrJoin(key, options, attempt, start));
     } catch (PipelineException e) {
       if (e.getCause() instanceof Locked locked) {
         throw lockedError(key, locked.cause, millisSince(start), options);
@@ -124,15 +124,15 @@ final class DuckDbDatabase {
           OPEN.put(key, db);
           // Writers open the file per batch: a plain open is routine (debug); a wait is news.
           if (attempt == 1) {
-            LOG.debug("Opened DuckDB database {}", key);
+            LOG.debug("Opened DuckDB database {}", redact(key));
           } else {
-            LOG.info("Opened DuckDB database {} after waiting {} ms for another process", key,
+            LOG.info("Opened DuckDB database {} after waiting {} ms for another process", redact(key),
                 millisSince(start));
           }
         } catch (SQLException e) {
           if (!isLockedByAnotherProcess(e)) {
             throw new WarehouseException(FailureKind.FATAL_CONFIG,
-                "Cannot open DuckDB database " + key, e);
+                "Cannot open DuckDB database " + redact(key), e);
           }
           throw new Locked(e);
         }
@@ -202,9 +202,9 @@ final class DuckDbDatabase {
       OPEN.remove(key);
       try {
         root.close();
-        LOG.debug("Closed DuckDB database {}", key);
+        LOG.debug("Closed DuckDB database {}", redact(key));
       } catch (SQLException e) {
-        LOG.warn("Closing DuckDB database {} failed", key, e);
+        LOG.warn("Closing DuckDB database {} failed", redact(key), e);
       }
     }
   }
@@ -252,11 +252,11 @@ final class DuckDbDatabase {
         st.execute(readResource(resource));
       }
     } catch (SQLException e) {
-      throw new WarehouseException("Applying the schema to " + key + " failed", e);
+      throw new WarehouseException("Applying the schema to " + redact(key) + " failed", e);
     }
     columns.clear();
     schemaApplied = true;
-    LOG.info("Applied {} DDL scripts to {}", dialect.schemaScripts().size(), key);
+    LOG.info("Applied {} DDL scripts to {}", dialect.schemaScripts().size(), redact(key));
   }
 
   /**
@@ -287,7 +287,7 @@ final class DuckDbDatabase {
     }
     if (cols.isEmpty()) {
       throw new WarehouseException(FailureKind.FATAL_CONFIG,
-          "Table " + spec.qualifiedName() + " does not exist in " + key + " (applySchema() first?)",
+          "Table " + spec.qualifiedName() + " does not exist in " + redact(key) + " (applySchema() first?)",
           null);
     }
     List<Column> result = List.copyOf(cols);
@@ -326,5 +326,10 @@ final class DuckDbDatabase {
       }
     }
     return URL_PREFIX + path;
+  }
+
+  /** A database key (its URL) as logs and messages show it: secrets masked. */
+  private static String redact(String key) {
+    return com.gongpipeline.errors.SecretRedaction.redact(key);
   }
 }

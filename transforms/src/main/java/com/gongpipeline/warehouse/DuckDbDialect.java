@@ -41,7 +41,8 @@ final class DuckDbDialect implements SqlDialect {
           "sql/duckdb/070_gong_api_usage.sql",
           "sql/duckdb/080_call_fetch_schedule.sql",
           "sql/duckdb/090_retry_queue.sql",
-          "sql/duckdb/100_call_lifecycle.sql");
+          "sql/duckdb/100_call_lifecycle.sql",
+          "sql/duckdb/120_child_call_version.sql");
 
   private static final String SEQ = "__GP_SEQ";
 

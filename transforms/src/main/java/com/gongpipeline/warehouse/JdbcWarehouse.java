@@ -207,6 +207,12 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   }
 
   @Override
+  public Map<String, Long> storedChildVersions(WarehouseTable table, String parentColumn,
+      Collection<String> parentIds) {
+    return lifecycle.storedChildVersions(table, parentColumn, parentIds);
+  }
+
+  @Override
   public long callsDeletedBy(String jobId) {
     return lifecycle.callsDeletedBy(jobId);
   }

@@ -63,7 +63,8 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/070_gong_api_usage.sql",
           "sql/snowflake/080_call_fetch_schedule.sql",
           "sql/snowflake/090_retry_queue.sql",
-          "sql/snowflake/100_call_lifecycle.sql");
+          "sql/snowflake/100_call_lifecycle.sql",
+          "sql/snowflake/120_child_call_version.sql");
 
   private static final String SEQ = "__GP_SEQ";
   private static final Pattern VECTOR = Pattern.compile("VECTOR\\(\\s*FLOAT\\s*,\\s*(\\d+)\\s*\\)");

@@ -434,7 +434,9 @@ interface SqlDialect {
   /**
    * As {@link #deleteStaleChildren(TableSpec, String, String, String, Collection)}, deleting
    * nothing when {@code callVersion} is set and STG_GONG_CALLS already holds a newer version of
-   * the call (the keep-set is an older version's), decided in the same statement.
+   * the call (the keep-set is an older version's), decided in the same statement. In a table
+   * whose rows carry the version (turns, chunks), rows of a newer version are never deleted, and
+   * nothing is once any row of the call there is newer.
    */
   default BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
       String keyColumn, Collection<String> keepKeys, @Nullable Long callVersion) {
@@ -451,6 +453,19 @@ interface SqlDialect {
           + " AND v.\"CALL_VERSION\" > ?)";
       params.add(parentId);
       params.add(callVersion);
+      String version = spec.versionColumn();
+      if (version != null && !spec.table().equals(WarehouseTable.STG_CALLS.table())) {
+        // The rows carry their call's version (sql 120): an older version's replace never
+        // deletes a row a newer version wrote, nor anything once a newer version has landed
+        // some of its rows here, even before its STG_GONG_CALLS row.
+        String table = qualified(spec.schema(), spec.table());
+        sql += " AND (" + quote(version) + " IS NULL OR " + quote(version) + " <= ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM " + table + " AS n WHERE n." + quote(parentColumn)
+            + " = ? AND n." + quote(version) + " > ?)";
+        params.add(callVersion);
+        params.add(parentId);
+        params.add(callVersion);
+      }
     }
     return new BoundSql(sql, params);
   }

@@ -73,6 +73,8 @@ public interface Warehouse
     if (options == null) {
       throw new IllegalArgumentException("options are required (OpenOptions.defaults())");
     }
+    // ${NAME} references (secrets kept out of the option) are resolved here, on this machine.
+    jdbcUrl = WarehouseUrls.resolve(jdbcUrl);
     if (jdbcUrl.startsWith(DuckDbDatabase.URL_PREFIX)) {
       return new DuckDbWarehouse(jdbcUrl, options);
     }

@@ -36,6 +36,13 @@ public interface WarehouseCallLifecycle {
   /** CALL_ID → stored CALL_VERSION of those of these calls that have one (ids bound in batches). */
   Map<String, Long> storedCallVersions(Collection<String> callIds);
 
+  /**
+   * Parent id → newest CALL_VERSION among its rows in a child table that carries one ({@link
+   * WarehouseTable#versionColumn()}: turns, chunks), for those parents that have one.
+   */
+  Map<String, Long> storedChildVersions(WarehouseTable table, String parentColumn,
+      Collection<String> parentIds);
+
   /** Calls flagged deleted by this job (the job log's CALLS_DELETED, read from the warehouse). */
   long callsDeletedBy(String jobId);
 }

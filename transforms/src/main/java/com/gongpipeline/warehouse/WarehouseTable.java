@@ -67,10 +67,15 @@ public enum WarehouseTable {
 
   /**
    * The column holding a row's version, or null: a MERGE never lets a row with a lower version
-   * overwrite a stored one (a stream can deliver an older fetch of a call after a newer one).
+   * overwrite a stored one (a stream can deliver an older fetch of a call after a newer one). The
+   * call and its turns and chunks carry it (sql 120), so the guard holds row by row even when a
+   * newer version's turns or chunks land before its call row.
    */
   public @Nullable String versionColumn() {
-    return this == STG_CALLS ? "CALL_VERSION" : null;
+    return switch (this) {
+      case STG_CALLS, STG_TRANSCRIPTS, MEMORY_RECORDS -> "CALL_VERSION";
+      default -> null;
+    };
   }
 
   /**

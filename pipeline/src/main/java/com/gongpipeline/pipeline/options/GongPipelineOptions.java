@@ -52,17 +52,18 @@ public interface GongPipelineOptions
 
   void setLookback(String value);
 
-  @Description("incremental: a call that could not be fetched is kept in "
-      + "OPS_MONITORING.RETRY_QUEUE and fetched again by later runs; it holds the high-water mark "
-      + "until it has failed this many runs, then it stops holding it (it stays queued, retried "
-      + "at most daily, and is counted in ETL_JOB_LOGS and pipeline:calls_given_up).")
+  @Description("incremental, backfill, stream: a call that could not be fetched is kept in "
+      + "OPS_MONITORING.RETRY_QUEUE and fetched again by later runs (stream: later polls); in "
+      + "incremental it holds the high-water mark until it has failed this many times, then it "
+      + "stops holding it (it stays queued, retried at most daily, and is counted as given up in "
+      + "ETL_JOB_LOGS and pipeline:calls_given_up).")
   @org.apache.beam.sdk.options.Default.Integer(5)
   Integer getMaxCallAttempts();
 
   void setMaxCallAttempts(Integer value);
 
-  @Description("incremental: extra call ids to fetch this run besides the listed and queued ones "
-      + "(comma-separated), e.g. to force a queued call now.")
+  @Description("incremental, backfill: extra call ids to fetch this run besides the listed and "
+      + "queued ones (comma-separated), e.g. to force a queued call now.")
   String getRetryCallIds();
 
   void setRetryCallIds(String value);

@@ -1,0 +1,139 @@
+package com.gongpipeline.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import com.gongpipeline.errors.DeadLetter;
+import com.gongpipeline.errors.DeadLetterCoder;
+import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.FailureKind;
+import com.gongpipeline.model.CallIdBatch;
+import com.gongpipeline.model.FetchedCall;
+import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.warehouse.Warehouse;
+import com.gongpipeline.warehouse.WarehouseProvider;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The stream's retry queue ({@link StreamRetries}): each poll claims the due queued calls, each
+ * failed fetch is queued as it is dead-lettered, and queued calls the stream fetched leave the
+ * queue unless they are too old for the stream to write.
+ */
+class StreamRetriesTest {
+  @RegisterExtension final TestPipelineExtension pipelineExtension = TestPipelineExtension.create();
+
+  private static final Instant NOW = Instant.now();
+
+  private static void queue(Warehouse wh, String id, int attempts, Instant nextAttempt) {
+    wh.merge(WarehouseTable.RETRY_QUEUE, List.of(WarehouseRow.of(WarehouseTable.RETRY_QUEUE)
+        .set("CALL_ID", id).set("STAGE", "fetch_calls").set("ATTEMPTS", attempts)
+        .set("LAST_ERROR", "boom").set("FAILURE_KIND", "RETRYABLE")
+        .set("FIRST_FAILED_AT", NOW.minus(Duration.ofDays(2)))
+        .set("NEXT_ATTEMPT_AT", nextAttempt).set("JOB_ID", "earlier").set("LOADED_AT", NOW)
+        .build()));
+  }
+
+  /** A poll fetches the due queued calls, and claims them so the next polls leave them alone. */
+  @Test
+  void aPollClaimsTheDueQueuedCalls(TestPipeline p) {
+    String url = "jdbc:duckdb::memory:stream-retries-" + UUID.randomUUID();
+    WarehouseProvider warehouse = WarehouseProvider.of(url);
+    try (Warehouse held = warehouse.open()) {
+      held.applySchema();
+      queue(held, "due-1", 1, NOW.minus(Duration.ofMinutes(1)));
+      queue(held, "due-2", 2, NOW.minus(Duration.ofHours(1)));
+      queue(held, "later", 1, NOW.plus(Duration.ofHours(1)));
+
+      PCollection<CallIdBatch> batches = p
+          .apply(Create.of(new TimeWindow(NOW.minus(Duration.ofMinutes(5)), NOW))
+              .withCoder(SerializableCoder.of(TimeWindow.class)))
+          .apply(ParDo.of(new StreamRetries.ClaimDueFn(warehouse, 100)))
+          .setCoder(SerializableCoder.of(CallIdBatch.class));
+      PAssert.that(batches).satisfies(got -> {
+        List<List<String>> ids = new java.util.ArrayList<>();
+        got.forEach(b -> ids.add(b.callIds()));
+        assertThat("oldest next attempt first", ids, equalTo(List.of(List.of("due-2", "due-1"))));
+        return null;
+      });
+      p.run().waitUntilFinish();
+
+      Map<String, RetryQueue.Entry> after = RetryQueue.load(held);
+      assertThat(after.get("due-1").nextAttemptAt().isAfter(NOW), is(true));
+      assertThat(after.get("due-1").attempts(), is(1));
+      assertThat("not due: untouched", after.get("later").nextAttemptAt()
+          .isAfter(NOW.plus(Duration.ofMinutes(50))), is(true));
+      assertThat(RetryQueue.due(after, Instant.now(), List.of()), equalTo(List.of()));
+    }
+  }
+
+  /**
+   * Failed fetches are queued (attempts + 1, quota refusals not); fetched queued calls leave the
+   * queue and go on, except one older than the stream's horizon, which stays queued a day ahead.
+   */
+  @Test
+  void failuresAreQueuedAndFetchedCallsLeaveTheQueue(TestPipeline p) {
+    String url = "jdbc:duckdb::memory:stream-retries-" + UUID.randomUUID();
+    WarehouseProvider warehouse = WarehouseProvider.of(url);
+    try (Warehouse held = warehouse.open()) {
+      held.applySchema();
+      queue(held, "fresh", 1, NOW.minus(Duration.ofMinutes(1)));
+      queue(held, "ancient", 1, NOW.minus(Duration.ofMinutes(1)));
+      queue(held, "again", 2, NOW.minus(Duration.ofMinutes(1)));
+
+      PCollection<FetchedCall> fetched = p
+          .apply("Fetched", Create.of(call("fresh", NOW.minus(Duration.ofHours(2))),
+                  call("ancient", NOW.minus(Duration.ofDays(400))))
+              .withCoder(SerializableCoder.of(FetchedCall.class)))
+          .apply(ParDo.of(new StreamRetries.SettleFetchedFn(warehouse, Duration.ofDays(30))))
+          .setCoder(SerializableCoder.of(FetchedCall.class));
+      PAssert.that(fetched).satisfies(got -> {
+        List<String> ids = new java.util.ArrayList<>();
+        got.forEach(c -> ids.add(c.callId()));
+        assertThat(ids, equalTo(List.of("fresh")));
+        return null;
+      });
+      p.apply("Failures", Create.of(
+                  failure("again", FailureKind.RETRYABLE), failure("new", FailureKind.PERMANENT),
+                  failure("quota", FailureKind.RATE_LIMITED))
+              .withCoder(DeadLetterCoder.of()))
+          .apply(ParDo.of(new StreamRetries.QueueFailedFetchesFn(warehouse, "stream-1", 3)));
+      p.run().waitUntilFinish();
+
+      Map<String, RetryQueue.Entry> after = RetryQueue.load(held);
+      assertThat(after.keySet(), equalTo(java.util.Set.of("ancient", "again", "new")));
+      assertThat(after.get("again").attempts(), is(3));
+      assertThat(after.get("again").jobId(), equalTo("stream-1"));
+      assertThat(after.get("again").lastError(), equalTo("boom again"));
+      assertThat(after.get("new").attempts(), is(1));
+      assertThat(after.get("new").nextAttemptAt().isAfter(NOW), is(true));
+      assertThat(after.get("ancient").attempts(), is(1));
+      assertThat(after.get("ancient").nextAttemptAt().isAfter(NOW.plus(Duration.ofHours(23))),
+          is(true));
+    }
+  }
+
+  private static FetchedCall call(String id, Instant started) {
+    return new FetchedCall(id, "{\"metaData\":{\"id\":\"" + id + "\",\"started\":\"" + started
+        + "\"}}", "[]", FetchedCall.versionAt(NOW));
+  }
+
+  private static DeadLetter failure(String id, FailureKind kind) {
+    return new DeadLetter(DeadLetterStage.FETCH_CALLS, id, kind, "boom " + id, null, id, 1, NOW);
+  }
+}
