@@ -140,7 +140,9 @@ public final class GongPipelineCli {
     PipelineOptionsFactory.register(GongPipelineOptions.class);
     String[] referenced = withSecretsReferenced(args);
     if (!Arrays.equals(referenced, args)) {
-      out.println("--warehouse: its secret parameter(s) are kept out of the pipeline options "
+      // A notice, not the result: on stderr for --json (stdout is the JSON line), none for --quiet.
+      PrintStream notice = flag(args, "json") ? err : flag(args, "quiet") ? NOWHERE : out;
+      notice.println("--warehouse: its secret parameter(s) are kept out of the pipeline options "
           + "(Beam and Flink show options in job parameters); they resolve in this JVM only. For "
           + "a remote Flink cluster, set an environment variable on the TaskManagers and write "
           + "e.g. password=${SNOWFLAKE_PASSWORD} in the URL.");
