@@ -4,14 +4,11 @@ import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
-import com.gongpipeline.warehouse.Warehouse;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -66,27 +63,7 @@ public final class DemoCommand {
 
   static void printSummary(JobRun.Summary s, GongSimulator sim, String warehouse, PrintStream out)
       throws Exception {
-    double secs = s.elapsed().toMillis() / 1000.0;
-    JobMetrics m = s.metrics();
-    long calls = m.get("pipeline", "calls_parsed");
-    long chunks = m.get("enrich", "chunks_embedded");
-    out.println();
-    out.printf(Locale.ROOT, "Job %s %s in %.1f s%n", s.log().jobId(), s.log().status(), secs);
-    out.printf(Locale.ROOT, "  throughput: %.2f calls/s, %.1f chunks/s%n", calls / secs,
-        chunks / secs);
-    out.printf(Locale.ROOT,
-        "  Gong API: %d requests (%.0f per 1000 calls), %d retries, %d rate-limited (429)%n",
-        m.gongRequests(), calls == 0 ? 0 : 1000.0 * m.gongRequests() / calls,
-        m.get("gong", "retries"), m.get("gong", "http_429"));
-    out.printf("  dead letters: %d, PII redactions: %d%n", m.get("pipeline", "dead_letters"),
-        m.get("pipeline", "pii_redactions"));
-    out.println();
-    out.println("Tables (rows):");
-    try (Warehouse wh = Warehouse.open(warehouse)) {
-      for (Map.Entry<String, Long> e : wh.tableCounts().entrySet()) {
-        out.printf("  %-45s %8d%n", e.getKey(), e.getValue());
-      }
-    }
+    SummaryRenderer.printHuman(s, out);
     out.println();
     out.println("Sentiment by account (most negative first):");
     Reports.print(warehouse, "sentiment_by_account", out);

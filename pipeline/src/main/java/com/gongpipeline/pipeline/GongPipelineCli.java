@@ -26,7 +26,40 @@ public final class GongPipelineCli {
   private GongPipelineCli() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    PrintStream stdout = System.out;
+    if (args.length > 0 && JOB_COMMANDS.contains(args[0])) {
+      if (flag(args, "quiet")) {
+        // Before the first logger is created (slf4j-simple reads its levels once).
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+      }
+      if (flag(args, "json")) {
+        // stdout carries the JSON line alone: whatever else writes to System.out (a library, the
+        // runner's client) goes to stderr with the logs.
+        System.setOut(System.err);
+      } else if (flag(args, "quiet")) {
+        System.setOut(NOWHERE);
+      }
+    }
+    System.exit(run(args, stdout, System.err));
+  }
+
+  /** The Beam job commands (options from {@link GongPipelineOptions}, --quiet and --json). */
+  static final List<String> JOB_COMMANDS = List.of("backfill", "incremental", "stream");
+
+  /** Discards what is printed to it (the terminal of a --quiet run). */
+  static final PrintStream NOWHERE = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+  /** Whether a boolean Beam flag is set: {@code --name} or {@code --name=true}. */
+  static boolean flag(String[] args, String name) {
+    boolean set = false;
+    for (String a : args) {
+      if (a.equals("--" + name) || a.equalsIgnoreCase("--" + name + "=true")) {
+        set = true;
+      } else if (a.equalsIgnoreCase("--" + name + "=false")) {
+        set = false;
+      }
+    }
+    return set;
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -45,13 +78,13 @@ public final class GongPipelineCli {
     try {
       switch (command) {
         case "backfill" -> {
-          return pipelineJob(rest, out, BackfillCommand::run);
+          return pipelineJob(rest, out, err, BackfillCommand::run);
         }
         case "incremental" -> {
-          return pipelineJob(rest, out, IncrementalCommand::run);
+          return pipelineJob(rest, out, err, IncrementalCommand::run);
         }
         case "stream" -> {
-          return pipelineJob(rest, out, StreamCommand::run);
+          return pipelineJob(rest, out, err, StreamCommand::run);
         }
         case "check" -> {
           return CheckCommand.run(rest, out);
@@ -70,6 +103,10 @@ public final class GongPipelineCli {
       return ExitCode.SUCCEEDED.code();
     } catch (Exception e) {
       ExitCode code = ExitCode.forFailure(e);
+      if (JOB_COMMANDS.contains(command) && flag(rest, "json")) {
+        // Still exactly one JSON line on stdout; the message (and trace) go to stderr below.
+        out.println(SummaryRenderer.failureJson(command, code, String.valueOf(e.getMessage())));
+      }
       switch (code) {
         // Messages and traces are redacted: a --warehouse URL's password=/token= never shows.
         case USAGE -> err.println("error: " + SecretRedaction.redact(e.getMessage()));
@@ -90,8 +127,12 @@ public final class GongPipelineCli {
     JobRun.Summary run(GongPipelineOptions options, GongCredentials credentials, PrintStream out);
   }
 
-  /** Parses Beam-style options (or prints them for {@code --help}) and runs one job command. */
-  static int pipelineJob(String[] args, PrintStream out, JobCommand command) {
+  /**
+   * Parses Beam-style options (or prints them for {@code --help}), runs one job command and ends
+   * with its summary: the human one, the status line alone ({@code --quiet}) or one JSON line
+   * ({@code --json}, everything else going to {@code err}).
+   */
+  static int pipelineJob(String[] args, PrintStream out, PrintStream err, JobCommand command) {
     if (Arrays.asList(args).contains("--help")) {
       PipelineOptionsFactory.printHelp(out, GongPipelineOptions.class);
       out.println(ExitCode.help());
@@ -100,7 +141,9 @@ public final class GongPipelineCli {
     PipelineOptionsFactory.register(GongPipelineOptions.class);
     String[] referenced = withSecretsReferenced(args);
     if (!Arrays.equals(referenced, args)) {
-      out.println("--warehouse: its secret parameter(s) are kept out of the pipeline options "
+      // A notice, not the result: on stderr for --json (stdout is the JSON line), none for --quiet.
+      PrintStream notice = flag(args, "json") ? err : flag(args, "quiet") ? NOWHERE : out;
+      notice.println("--warehouse: its secret parameter(s) are kept out of the pipeline options "
           + "(Beam and Flink show options in job parameters); they resolve in this JVM only. For "
           + "a remote Flink cluster, set an environment variable on the TaskManagers and write "
           + "e.g. password=${SNOWFLAKE_PASSWORD} in the URL.");
@@ -110,8 +153,20 @@ public final class GongPipelineCli {
         PipelineOptionsFactory.fromArgs(args).withValidation().as(GongPipelineOptions.class);
     RunnerDefaults.apply(o, args);
     applyStatementTimeout(o);
-    JobRun.Summary s = command.run(o, GongBackfill.credentials(o), out);
-    out.printf("%s %s: %s%n", s.log().jobId(), s.log().status(), s.log().tableCounts());
+    boolean json = Boolean.TRUE.equals(o.getJson());
+    boolean quiet = Boolean.TRUE.equals(o.getQuiet());
+    // What the job prints while it runs (headers, progress lines): stderr for --json, nowhere
+    // for --quiet.
+    PrintStream jobOut = json ? err : quiet ? NOWHERE : out;
+    JobRun.Summary s = command.run(o, GongBackfill.credentials(o), jobOut);
+    if (json) {
+      out.println(SummaryRenderer.json(s));
+    } else if (quiet) {
+      out.println(SummaryRenderer.statusLine(s));
+    } else {
+      SummaryRenderer.printHuman(s, out);
+    }
+    out.flush();
     return exitCode(s.log().status()).code();
   }
 
@@ -200,6 +255,12 @@ public final class GongPipelineCli {
 
         monitoring: --metricsPort=9464 on backfill/incremental/stream/demo serves /metrics
                     (Prometheus) and a live status page at / while the job runs
+
+        output:     backfill/incremental/stream print a progress line every --progressSeconds=5
+                    and end with a summary (status, throughput, Gong requests, retries, dead
+                    letters, rows per table, exit code). For cron: --quiet prints only errors
+                    (stderr) and the one-line status; --json prints one JSON summary line on
+                    stdout (fields: backfill --help, under --json) and everything else on stderr
 
         Gong credentials: GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET (or --gongCredentialsFile).
         """);

@@ -241,9 +241,7 @@ public final class JobRun {
               : failure == null || stopRequested.get() ? null
               : SecretRedaction.redact(String.valueOf(failure.getMessage())),
           optionsMap(options));
-      if (quotaLeft != null) {
-        out.printf("Job %s PAUSED_QUOTA: %s%n", jobId, quotaLeft);
-      }
+      // What is left to read (quotaLeft) is in the log's error message, which the summary shows.
       // Read from the warehouse, not runner metrics (a detached Flink job reports none).
       log = log.toBuilder().callsDeleted(wh.callsDeletedBy(jobId)).build();
       wh.recordJob(log);

@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prints a progress line every few seconds while a job runs (to the terminal and the log). A
+ * Prints a progress line every few seconds while a job runs: once on the terminal, and into the
+ * log only when the log is a file ({@code org.slf4j.simpleLogger.logFile}), since slf4j-simple's
+ * default target, stderr, is the same terminal. A
  * bounded job shows calls done (parsed into staging rows) of calls listed so far, the rate over
  * the last {@link #RATE_WINDOW} and the ETA at that rate, chunks embedded, Gong requests, 429s and
  * dead letters; a stream shows polls and work done instead.
@@ -22,6 +24,9 @@ public final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
   /** Window of the rates on the progress line: recent enough to follow a change of pace. */
   static final Duration RATE_WINDOW = Duration.ofSeconds(60);
+
+  /** Whether slf4j-simple writes to a file rather than the terminal (stderr or stdout). */
+  static final boolean LOG_IS_A_FILE = isAFile(logTarget());
 
   private final Thread thread;
   private volatile boolean stopped;
@@ -41,7 +46,9 @@ public final class ProgressReporter implements AutoCloseable {
         }
         String line = lines.next(JobMetrics.of(result));
         out.println(line);
-        LOG.info(line);
+        if (LOG_IS_A_FILE) {
+          LOG.info(line);
+        }
       }
     }, "progress-reporter");
     thread.setDaemon(true);
@@ -114,6 +121,34 @@ public final class ProgressReporter implements AutoCloseable {
       }
       return total;
     }
+  }
+
+  /**
+   * slf4j-simple's log target: the {@code org.slf4j.simpleLogger.logFile} system property, else
+   * the one in {@code simplelogger.properties}; null when neither sets it (stderr).
+   */
+  static String logTarget() {
+    String key = "org.slf4j.simpleLogger.logFile";
+    String value = System.getProperty(key);
+    if (value != null) {
+      return value;
+    }
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in =
+        ProgressReporter.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    return p.getProperty(key);
+  }
+
+  /** Whether a slf4j-simple {@code logFile} value names a file (not System.err / System.out). */
+  static boolean isAFile(String logTarget) {
+    return logTarget != null && !logTarget.isBlank() && !logTarget.equals("System.err")
+        && !logTarget.equals("System.out");
   }
 
   @Override

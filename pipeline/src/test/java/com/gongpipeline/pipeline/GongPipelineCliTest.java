@@ -87,6 +87,31 @@ class GongPipelineCliTest {
     assertThat(err(), containsString("--from=yesterday"));
   }
 
+  /** Issue 14 item 5: --json prints one JSON line on stdout even when the run cannot start. */
+  @Test
+  void backfillJsonWithBadDate_printsOneJsonLineAndTheErrorOnStderr() throws Exception {
+    assertThat(cli("backfill", "--gongBaseUrl=http://127.0.0.1:1", "--from=yesterday", "--json"),
+        equalTo(2));
+    String[] lines = out().strip().split("\n");
+    assertThat(out(), lines.length, equalTo(1));
+    JsonNode o = new ObjectMapper().readTree(lines[0]);
+    assertThat(o.get("job_type").asText(), equalTo("backfill"));
+    assertThat(o.get("status").asText(), equalTo("USAGE"));
+    assertThat(o.get("exit_code").asInt(), equalTo(2));
+    assertThat(o.get("error").asText(), containsString("--from=yesterday"));
+    assertThat(err(), containsString("--from=yesterday"));
+  }
+
+  @Test
+  void backfillHelp_documentsQuietAndJson() {
+    assertThat(cli("backfill", "--help"), equalTo(0));
+    assertThat(out(), containsString("--quiet"));
+    assertThat(out(), containsString("--json"));
+    outBytes.reset();
+    assertThat(cli("--help"), equalTo(0));
+    assertThat(out(), containsString("--quiet prints only errors"));
+  }
+
   @Test
   void searchOnEmptyWarehouse_saysToRunABackfill() {
     String url = "jdbc:duckdb:" + dir.resolve("empty.duckdb");

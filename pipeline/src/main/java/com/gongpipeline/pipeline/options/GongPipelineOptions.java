@@ -4,7 +4,8 @@ import org.apache.beam.sdk.options.Description;
 
 /** Every option of the Gong pipeline's commands; each interface documents its own part. */
 public interface GongPipelineOptions
-    extends GongSourceOptions, WarehouseOptions, EnrichmentOptions, SnowflakeOptions {
+    extends GongSourceOptions, WarehouseOptions, EnrichmentOptions, SnowflakeOptions,
+    OutputOptions {
 
   @Description("Start of the backfill window, inclusive (ISO-8601 instant or date, e.g. "
       + "2026-01-01 or 2026-01-01T00:00:00Z). For incremental: where a first run with no stored "

@@ -94,7 +94,7 @@ class FlinkClusterBackfillIT {
 
     Map<String, String> flinkFlags = FlinkSessionCluster.argsFile("flink-cluster");
     flinkFlags.put("flinkMaster", cluster.master());
-    flinkFlags.put("filesToStage", FlinkSessionCluster.jobJar().toString());
+    flinkFlags.put("filesToStage", FlinkSessionCluster.stagedJar().toString());
     flinkFlags.putAll(commonFlags(flinkUrl));
     try (ChildJvm run = FlinkSessionCluster.jobJarRun("backfill", flinkFlags,
         dir.resolve("flink-client.log")).start()) {

@@ -86,6 +86,22 @@ final class FlinkSessionCluster implements AutoCloseable {
   }
 
   /** The shaded job jar (set by the flink-it profile, built by {@code package}). */
+  /**
+   * The jar staged on the cluster (filesToStage): the job jar, or with profile flink-cluster-jar
+   * the one without what the cluster provides.
+   */
+  static Path stagedJar() {
+    String jar = System.getProperty("gong.stagedJar");
+    if (jar == null || jar.isBlank()) {
+      return jobJar();
+    }
+    Path p = Path.of(jar).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("no staged jar at " + p + ": run `mvn package` first");
+    }
+    return p;
+  }
+
   static Path jobJar() {
     String jar = System.getProperty("gong.jobJar");
     Path p = (jar != null ? Path.of(jar) : Path.of("target", "gong-pipeline.jar"))
