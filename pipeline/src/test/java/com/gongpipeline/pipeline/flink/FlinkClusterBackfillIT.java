@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
@@ -96,6 +97,7 @@ class FlinkClusterBackfillIT {
     flinkFlags.put("flinkMaster", cluster.master());
     flinkFlags.put("filesToStage", FlinkSessionCluster.stagedJar().toString());
     flinkFlags.putAll(commonFlags(flinkUrl));
+    long slices;
     try (ChildJvm run = FlinkSessionCluster.jobJarRun("backfill", flinkFlags,
         dir.resolve("flink-client.log")).start()) {
       int code = run.waitFor(Duration.ofSeconds(600));
@@ -103,11 +105,16 @@ class FlinkClusterBackfillIT {
       assertThat("the Flink client exits 0; output:\n" + run.tail(), code, equalTo(0));
       assertThat(run.output(), containsString(" SUCCEEDED: "));
       assertThat(run.output(), not(containsString(SECRET)));
+      // A backfill runs in slices (BackfillSlicer), each its own job on the cluster.
+      slices = run.output().lines().filter(l -> l.matches("Slice \\d+: calls started in .*"))
+          .count();
     }
     double flinkSeconds = (System.nanoTime() - t0) / 1e9;
     long flinkRateLimited = sim.stats().rateLimited();
     long flinkRequests = sim.stats().totalRequests();
-    assertThat("the job ran on the cluster", cluster.jobs("FINISHED"), hasSize(1));
+    assertThat("slices the client ran", slices, greaterThanOrEqualTo(1L));
+    assertThat("each slice ran on the cluster as one job", cluster.jobs("FINISHED"),
+        hasSize((int) slices));
     assertThat(cluster.jobs("FAILED"), empty());
 
     long t1 = System.nanoTime();
