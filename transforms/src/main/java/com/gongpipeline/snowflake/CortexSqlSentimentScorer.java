@@ -145,7 +145,7 @@ public final class CortexSqlSentimentScorer implements SentimentScorer {
     copy.putIfAbsent("IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT", "true");
     String driverUrl = SnowflakeStatementTimeout.without(jdbcUrl);
     return () -> DriverManager.getConnection(
-        com.gongpipeline.warehouse.WarehouseUrls.resolve(driverUrl), copy);
+        com.gongpipeline.security.WarehouseUrls.resolve(driverUrl), copy);
   }
 
   @Override

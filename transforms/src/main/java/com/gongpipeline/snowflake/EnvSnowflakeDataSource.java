@@ -28,7 +28,7 @@ public final class EnvSnowflakeDataSource implements DataSource, Serializable {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return DriverManager.getConnection(com.gongpipeline.warehouse.WarehouseUrls.resolve(url),
+    return DriverManager.getConnection(com.gongpipeline.security.WarehouseUrls.resolve(url),
         SnowflakeConnections.fromEnvironment());
   }
 

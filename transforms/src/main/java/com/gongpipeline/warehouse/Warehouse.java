@@ -74,7 +74,7 @@ public interface Warehouse
       throw new IllegalArgumentException("options are required (OpenOptions.defaults())");
     }
     // ${NAME} references (secrets kept out of the option) are resolved here, on this machine.
-    jdbcUrl = WarehouseUrls.resolve(jdbcUrl);
+    jdbcUrl = com.gongpipeline.security.WarehouseUrls.resolve(jdbcUrl);
     if (jdbcUrl.startsWith(DuckDbDatabase.URL_PREFIX)) {
       return new DuckDbWarehouse(jdbcUrl, options);
     }

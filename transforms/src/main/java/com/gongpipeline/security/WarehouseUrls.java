@@ -1,4 +1,4 @@
-package com.gongpipeline.warehouse;
+package com.gongpipeline.security;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
