@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * by every thread, with intra-op threads = the machine's cores.
  *
  * <p>A call tokenizes all its texts, sorts them by token count and cuts them into batches of
- * similar length (at most {@link #MAX_BATCH_TEXTS} texts and {@link #MAX_BATCH_TOKENS} padded
+ * similar length (at most {@link #MAX_BATCH_TEXTS} texts and {@link #maxBatchTokens} padded
  * tokens), each padded only to its own longest text, so short chunks do not pay for long ones.
  * Each batch is one session run with an attention mask; the vector of a text is e5's average
  * pool — the mean of its last hidden states over the positions its mask keeps, [CLS] and [SEP]
@@ -55,8 +55,15 @@ public final class E5OnnxEncoder {
   public static final int MAX_TOKENS = 512;
   /** Texts per session run at most. */
   static final int MAX_BATCH_TEXTS = 64;
-  /** Padded tokens (texts x longest) per session run at most, to bound memory and attention. */
-  static final int MAX_BATCH_TOKENS = 8192;
+  /**
+   * Padded tokens (texts x longest) per session run at most: small enough that a run's
+   * activations stay in the CPU caches (a 32 x 256 batch's attention scores alone are 100 MB),
+   * large enough to amortise a run's fixed cost over many short chunks. Tunable with {@code
+   * -Dgong.e5.maxBatchTokens}.
+   */
+  static volatile int maxBatchTokens = Integer.getInteger("gong.e5.maxBatchTokens", 2048);
+  /** Whether session runs are serialised ({@code -Dgong.e5.concurrentRuns=true} turns it off). */
+  static volatile boolean serialRuns = !Boolean.getBoolean("gong.e5.concurrentRuns");
 
   private static final Map<LocalE5Model, CompletableFuture<E5OnnxEncoder>> LOADED =
       new EnumMap<>(LocalE5Model.class);
@@ -136,7 +143,8 @@ public final class E5OnnxEncoder {
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    options.setIntraOpNumThreads(Integer.getInteger("gong.e5.intraOpThreads",
+        Math.max(1, Runtime.getRuntime().availableProcessors())));
     options.setInterOpNumThreads(1);
     options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -202,7 +210,7 @@ public final class E5OnnxEncoder {
     while (from < n) {
       int to = from + 1;
       while (to < n && to - from < MAX_BATCH_TEXTS
-          && (long) (to - from + 1) * ids[order[to]].length <= MAX_BATCH_TOKENS) {
+          && (long) (to - from + 1) * ids[order[to]].length <= maxBatchTokens) {
         to++;
       }
       long[][] batch = new long[to - from][];
@@ -243,14 +251,19 @@ public final class E5OnnxEncoder {
       if (wantsTokenTypes) {
         inputs.put("token_type_ids", typesT);
       }
-      runLock.lock();
+      boolean serial = serialRuns;
+      if (serial) {
+        runLock.lock();
+      }
       try (OrtSession.Result result = session.run(inputs, Set.of(hiddenStates))) {
         OnnxValue v = result.get(0);
         FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
         hidden = new float[fb.remaining()];
         fb.get(hidden);
       } finally {
-        runLock.unlock();
+        if (serial) {
+          runLock.unlock();
+        }
       }
     } catch (OrtException e) {
       throw new IllegalStateException(model.modelName() + " inference failed: " + e.getMessage(),
