@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.gongpipeline.chunking.E5Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +19,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the vectors langchain4j's one-text-per-run model gives, for each local model.
  */
 class E5OnnxEncoderTest {
+  private static int defaultBatchTokens;
+
+  /** Real batches (several texts, padding, masks) whatever the default batch size is. */
+  @BeforeAll
+  static void batch() {
+    defaultBatchTokens = E5OnnxEncoder.maxBatchTokens;
+    E5OnnxEncoder.maxBatchTokens = 4096;
+  }
+
+  @AfterAll
+  static void restore() {
+    E5OnnxEncoder.maxBatchTokens = defaultBatchTokens;
+  }
 
   /** Very different lengths in one call (so several padded batches), odd Unicode, near-empty. */
   static List<String> texts() {
