@@ -1,11 +1,13 @@
 package com.gongpipeline.pipeline;
 
-import com.gongpipeline.enrich.LocalEnrichmentProvider;
-import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.enrich.LangChain4jE5;
+import com.gongpipeline.enrich.LocalE5Embedder;
+import com.gongpipeline.enrich.LocalE5Model;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.SimulatorConfig;
 import com.gongpipeline.gong.sim.SimulatorStats;
+import com.gongpipeline.pipeline.options.EnrichmentOptions;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,15 +18,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code bench [--calls=300] [--embedSample=400]}: measures the backfill end to end against the
- * simulator (rate limits lifted, so the pipeline, not Gong's budget, is measured) and the raw
- * embedding model on the same chunk texts, and prints both with their ratio, and the Gong requests
- * against their minimum ({@link #minimumRequests}), then the sentiment ranking ({@link
+ * {@code bench [--calls=300] [--embedSample=400] [--evalCalls=60]}: measures the backfill end to
+ * end against the simulator (rate limits lifted, so the pipeline, not Gong's budget, is measured),
+ * the Gong requests against their minimum ({@link #minimumRequests}), on the same chunk texts
+ * langchain4j's one-text-per-run {@code embedAll} against the local models, with ratios and each
+ * model's search precision@5 ({@link #embeddingReport}), then the sentiment ranking ({@link
  * SentimentBench}). {@code bench --projection}: projected Gong
  * requests per day of {@code stream} and a 30-minute {@code incremental} cron ({@link
  * RequestProjection}).
@@ -56,12 +62,17 @@ public final class BenchCommand {
     SimulatorConfig config = SimulateCommand.config(a, SimulatorConfig.builder());
     JobRun.Summary s;
     SimulatorStats served;
+    EmbeddingSearchEval eval;
+    String localModel;
     try (GongSimulator sim = GongSimulator.start(config)) {
+      eval = EmbeddingSearchEval.of(sim.groundTruth(config.callsFrom(), config.callsTo()),
+          a.getInt("evalCalls", 60));
       GongPipelineOptions o = PipelineOptionsFactory.fromArgs(a.rest("calls", "seed", "days",
-              "requestsPerSecond", "embedSample", "port", "serverErrorRate", "connectionResetRate",
+              "requestsPerSecond", "embedSample", "evalCalls", "port", "serverErrorRate", "connectionResetRate",
               "cursorExpiryRate", "malformedPageRate", "slowResponseRate"))
           .as(GongPipelineOptions.class);
       RunnerDefaults.apply(o, args);
+      localModel = o.as(EnrichmentOptions.class).getLocalEmbeddingModel();
       o.setGongBaseUrl(sim.baseUrl());
       o.setGongRequestsPerSecond(1000.0);
       o.setWarehouse(warehouse);
@@ -80,11 +91,11 @@ public final class BenchCommand {
     double pipelineChunksPerSec = chunks / secs;
 
     List<String> sample = sampleChunks(warehouse, a.getInt("embedSample", 400));
-    double rawTextsPerSec = rawEmbeddingRate(sample);
 
     out.println();
     out.println("Benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, "
-        + "DirectRunner, in-process e5-small-v2 + VADER, DuckDB)");
+        + "DirectRunner, in-process " + localModel
+        + " + VADER, DuckDB)");
     out.printf(Locale.ROOT, "  calls                      %d in %.1f s = %.2f calls/s%n", calls,
         secs, calls / secs);
     out.printf(Locale.ROOT, "  chunks                     %d = %.1f chunks/s (%.1f chunks/call)%n",
@@ -95,11 +106,74 @@ public final class BenchCommand {
     out.printf(Locale.ROOT, "  requests / minimum         %.2f (minimum %d: the list and directory "
         + "pages served + details and transcript pages of ceil(calls / 100) requests)%n",
         minimum == 0 ? Double.NaN : (double) requests / minimum, minimum);
-    out.printf(Locale.ROOT, "  raw e5 embedding model     %.1f texts/s (%d chunk texts, batches "
-        + "of 32, same machine)%n", rawTextsPerSec, sample.size());
-    out.printf(Locale.ROOT, "  pipeline / raw model       %.2f (1.00 = the pipeline costs nothing "
-        + "beyond embedding)%n", pipelineChunksPerSec / rawTextsPerSec);
+    embeddingReport(sample, pipelineChunksPerSec, eval, out);
     SentimentBench.print(config, warehouse, out);
+  }
+
+  /**
+   * The embedding models on the same chunk texts, one after another in this JVM: langchain4j's
+   * {@code embedAll} (fp32, one text per ONNX run: the baseline), the batched path for each local
+   * model, their ratios to the baseline (and the whole pipeline's), then the search eval's
+   * precision@5 per model ({@link EmbeddingSearchEval}).
+   */
+  static void embeddingReport(List<String> sample, double pipelineChunksPerSec,
+      EmbeddingSearchEval eval, PrintStream out) {
+    if (sample.isEmpty()) {
+      out.println("  (no chunks to time the embedding models on)");
+      return;
+    }
+    List<String> prefixed = sample.stream().map(t -> LocalE5Embedder.PASSAGE_PREFIX + t).toList();
+    double baseline;
+    double fp32PerText;
+    try (LangChain4jE5 lc4j = new LangChain4jE5(LocalE5Model.E5_SMALL_V2)) {
+      baseline = rate(prefixed, lc4j::embedAll);
+      fp32PerText = eval.precisionAt5(
+          t -> lc4j.embedAll(t.stream().map(x -> LocalE5Embedder.PASSAGE_PREFIX + x).toList()),
+          t -> lc4j.embedAll(t.stream().map(x -> LocalE5Embedder.QUERY_PREFIX + x).toList()));
+    }
+    int tokens = 0;
+    LocalE5Embedder counter = new LocalE5Embedder();
+    for (String t : prefixed) {
+      tokens += counter.tokenCounter().countTokens(t);
+    }
+    out.printf(Locale.ROOT, "  embedding, the same %d chunk texts (%.0f tokens on average), "
+        + "%d per call as the pipeline batches them:%n", sample.size(),
+        tokens / (double) sample.size(), BATCH);
+    out.printf(Locale.ROOT, "    langchain4j embedAll, e5-small-v2 (fp32, one text per run) "
+        + "%6.1f texts/s (baseline)%n", baseline);
+    Map<LocalE5Model, Double> precision = new EnumMap<>(LocalE5Model.class);
+    for (LocalE5Model model : LocalE5Model.values()) {
+      LocalE5Embedder e = new LocalE5Embedder(model);
+      double r = rate(sample, e::embedPassages);
+      out.printf(Locale.ROOT, "    batched %-14s %-32s %6.1f chunks/s = %.2f x baseline%n",
+          model.modelName(), model == LocalE5Model.DEFAULT ? "(default)" : "", r, r / baseline);
+      precision.put(model, eval.precisionAt5(e::embedPassages,
+          q -> q.stream().map(e::embedQuery).toList()));
+    }
+    out.printf(Locale.ROOT, "    pipeline (whole backfill above)                          "
+        + "%6.1f chunks/s = %.2f x baseline%n", pipelineChunksPerSec,
+        pipelineChunksPerSec / baseline);
+    int queries = EmbeddingSearchEval.QUERIES.values().stream().mapToInt(List::size).sum();
+    out.printf(Locale.ROOT, "  search eval (simulator: %d distinct turns, %d paraphrased "
+        + "questions over %d themes), precision@%d:%n", eval.size(), queries,
+        EmbeddingSearchEval.QUERIES.size(), EmbeddingSearchEval.K);
+    out.printf(Locale.ROOT, "    e5-small-v2 per text (langchain4j)   %.3f (reference)%n",
+        fp32PerText);
+    precision.forEach((model, p) -> out.printf(Locale.ROOT,
+        "    %-14s batched           %.3f (%+.3f; must be >= -0.020 to be the default)%n",
+        model.modelName(), p, p - fp32PerText));
+  }
+
+  private static final int BATCH = 32;
+
+  /** Texts per second of {@code embed} over {@code texts} in calls of {@link #BATCH}. */
+  private static double rate(List<String> texts, Function<List<String>, List<float[]>> embed) {
+    embed.apply(texts.subList(0, Math.min(8, texts.size()))); // warm-up (and model load)
+    long start = System.nanoTime();
+    for (int i = 0; i < texts.size(); i += BATCH) {
+      embed.apply(texts.subList(i, Math.min(texts.size(), i + BATCH)));
+    }
+    return texts.size() / ((System.nanoTime() - start) / 1e9);
   }
 
   /**
@@ -185,19 +259,5 @@ public final class BenchCommand {
       }
     }
     return out;
-  }
-
-  private static double rawEmbeddingRate(List<String> texts) throws Exception {
-    if (texts.isEmpty()) {
-      return Double.NaN;
-    }
-    try (TextEmbedder e = new LocalEnrichmentProvider().embedder()) {
-      e.embedPassages(texts.subList(0, Math.min(8, texts.size()))); // warm-up
-      long start = System.nanoTime();
-      for (int i = 0; i < texts.size(); i += 32) {
-        e.embedPassages(texts.subList(i, Math.min(texts.size(), i + 32)));
-      }
-      return texts.size() / ((System.nanoTime() - start) / 1e9);
-    }
   }
 }

@@ -3,6 +3,7 @@ package com.gongpipeline.pipeline;
 import com.gongpipeline.cortex.CortexEmbedConfig;
 import com.gongpipeline.cortex.CortexEnrichmentProvider;
 import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.enrich.LocalE5Model;
 import com.gongpipeline.enrich.LocalEnrichmentProvider;
 import com.gongpipeline.enrich.SentimentScorerFactory;
 import com.gongpipeline.enrich.VaderSentimentScorer;
@@ -52,7 +53,9 @@ final class Enrichment {
       scorerName = CortexSqlSentimentScorer.MODEL_NAME;
     }
     if ("local".equals(embeddings)) {
-      return new LocalEnrichmentProvider(scorer, scorerName);
+      // Starts loading the model now, so it is ready when the first fetched calls are chunked.
+      return new LocalEnrichmentProvider(LocalE5Model.fromName(o.getLocalEmbeddingModel()), scorer,
+          scorerName).preload();
     }
     String missing = snowflake.missing();
     if (missing != null) {

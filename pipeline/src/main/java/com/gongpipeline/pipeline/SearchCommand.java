@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gongpipeline.cortex.CortexEmbedConfig;
 import com.gongpipeline.cortex.CortexEmbedder;
-import com.gongpipeline.enrich.LocalEnrichmentProvider;
+import com.gongpipeline.enrich.LocalE5Embedder;
+import com.gongpipeline.enrich.LocalE5Model;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.snowflake.SnowflakeCredentials;
@@ -21,9 +22,7 @@ import java.util.Set;
  * {@code search "pricing objections" [--warehouse=…] [--account=…] [--since=…]
  * [--speaker=internal|external] [--k=5] [--json] [--embeddings=cortex --cortexUrl=…
  * [--cortexEmbeddingModel=e5-base-v2]]}: cosine search over AI_MEMORY with the model that embedded
- * it (queries embedded locally with e5-small-v2, or through Cortex REST). When a {@code serve} on
- * the default port answers for the same warehouse, the query goes to it instead (hybrid, no model
- * load); {@code --direct} skips it.
+ * it (queries embedded locally with e5-small-v2, or through Cortex REST).
  */
 public final class SearchCommand {
   static final String DEFAULT_WAREHOUSE = "jdbc:duckdb:./gong.duckdb";
@@ -61,34 +60,41 @@ public final class SearchCommand {
       print(served, query, a.has("json"), out);
       return served;
     }
-    try (Warehouse wh = Warehouse.open(a.get("warehouse", DEFAULT_WAREHOUSE));
-        TextEmbedder embedder = queryEmbedder(a, snowflake)) {
+    try (Warehouse wh = Warehouse.open(a.get("warehouse", DEFAULT_WAREHOUSE))) {
       Set<String> models = wh.embeddingModels();
       if (models.isEmpty()) {
         throw new IllegalArgumentException("AI_MEMORY is empty in " + a.get("warehouse",
             DEFAULT_WAREHOUSE) + ": run a backfill (or the demo) first");
       }
-      if (!models.contains(embedder.modelName())) {
-        throw new IllegalArgumentException("AI_MEMORY was embedded with " + models + " but this "
-            + "search embeds queries with " + embedder.modelName()
-            + "; vectors of different models are never compared");
+      try (TextEmbedder embedder = queryEmbedder(a, snowflake, models)) {
+        return search(a, query, speaker, k, since, wh, models, embedder, out);
       }
-      SearchQuery.Builder q =
-          SearchQuery.builder(embedder.embedQuery(query), embedder.modelName()).k(k);
-      if (a.flags.containsKey("account")) {
-        q.account(a.get("account", null));
-      }
-      if (since != null) {
-        q.since(since);
-      }
-      if (speaker != null) {
-        q.affiliation(speaker.substring(0, 1).toUpperCase(Locale.ROOT)
-            + speaker.substring(1).toLowerCase(Locale.ROOT));
-      }
-      List<SearchHit> hits = wh.search(q.build());
-      print(hits, query, a.has("json"), out);
-      return hits;
     }
+  }
+
+  private static List<SearchHit> search(CliArgs a, String query, String speaker, int k,
+      Instant since, Warehouse wh, Set<String> models, TextEmbedder embedder, PrintStream out)
+      throws Exception {
+    if (!models.contains(embedder.modelName())) {
+      throw new IllegalArgumentException("AI_MEMORY was embedded with " + models + " but this "
+          + "search embeds queries with " + embedder.modelName()
+          + "; vectors of different models are never compared");
+    }
+    SearchQuery.Builder q =
+        SearchQuery.builder(embedder.embedQuery(query), embedder.modelName()).k(k);
+    if (a.flags.containsKey("account")) {
+      q.account(a.get("account", null));
+    }
+    if (since != null) {
+      q.since(since);
+    }
+    if (speaker != null) {
+      q.affiliation(speaker.substring(0, 1).toUpperCase(Locale.ROOT)
+          + speaker.substring(1).toLowerCase(Locale.ROOT));
+    }
+    List<SearchHit> hits = wh.search(q.build());
+    print(hits, query, a.has("json"), out);
+    return hits;
   }
 
   private static void print(List<SearchHit> hits, String query, boolean json, PrintStream out) {
@@ -101,11 +107,26 @@ public final class SearchCommand {
     }
   }
 
-  /** The local e5-small-v2, or with {@code --embeddings=cortex} the Cortex model at --cortexUrl. */
-  static TextEmbedder queryEmbedder(CliArgs a, SnowflakeCredentials snowflake) {
+  /**
+   * The local e5-small-v2 that embedded the warehouse ({@code stored}'s models; the default when
+   * both or neither did; {@code --localEmbeddingModel} overrides), or with {@code
+   * --embeddings=cortex} the Cortex model at --cortexUrl.
+   */
+  static TextEmbedder queryEmbedder(CliArgs a, SnowflakeCredentials snowflake,
+      Set<String> stored) {
     String source = a.get("embeddings", "local");
     if ("local".equals(source)) {
-      return new LocalEnrichmentProvider().embedder();
+      LocalE5Model model = LocalE5Model.DEFAULT;
+      if (a.flags.containsKey("localEmbeddingModel")) {
+        model = LocalE5Model.fromName(a.get("localEmbeddingModel", null));
+      } else if (!stored.contains(model.modelName())) {
+        for (LocalE5Model m : LocalE5Model.values()) {
+          if (stored.contains(m.modelName())) {
+            model = m;
+          }
+        }
+      }
+      return new LocalE5Embedder(model);
     }
     if (!"cortex".equals(source)) {
       throw new IllegalArgumentException("--embeddings must be local or cortex, not " + source);

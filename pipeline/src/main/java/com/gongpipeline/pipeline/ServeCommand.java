@@ -37,7 +37,8 @@ final class ServeCommand {
         .withRefreshSeconds(a.getInt("refreshSeconds", 30))
         .withIndexDir(a.get("indexDir", null))
         .withHttp(!stdio);
-    TextEmbedder embedder = SearchCommand.queryEmbedder(a, SnowflakeCredentials.fromEnv());
+    TextEmbedder embedder = SearchCommand.queryEmbedder(a, SnowflakeCredentials.fromEnv(),
+        storedModels(warehouse));
     checkModel(warehouse, embedder);
     Serve serve = Serve.start(settings, embedder);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -56,6 +57,13 @@ final class ServeCommand {
           serve.baseUrl());
     }
     stopped.await();
+  }
+
+  /** The embedding models AI_MEMORY holds vectors of (the local one to load follows them). */
+  static Set<String> storedModels(String warehouse) {
+    try (Warehouse wh = Warehouse.open(warehouse)) {
+      return wh.embeddingModels();
+    }
   }
 
   /** Queries must be embedded with the model the rows were embedded with. */

@@ -2,56 +2,70 @@ package com.gongpipeline.enrich;
 
 import com.gongpipeline.chunking.E5Tokenizer;
 import com.gongpipeline.chunking.TokenCounter;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.e5smallv2.E5SmallV2EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * e5-small-v2 (384 dimensions) run in-process through langchain4j's ONNX runtime: the offline
- * stand-in for Cortex embeddings.
+ * e5-small-v2 (384 dimensions) run in-process on ONNX Runtime: the offline stand-in for Cortex
+ * embeddings. {@link LocalE5Model} picks the fp32 weights ({@code e5-small-v2}, the default) or the
+ * int8-quantized ones ({@code e5-small-v2-q}); each stores its own model name with its vectors.
  *
- * <p>Why the guards: langchain4j silently drops everything past 510 word pieces, adds no e5
- * prefixes and throws on blank text. This class adds the prefixes and rejects blank or over-long
- * input up front, counting with {@link E5Tokenizer} (the same tokenizer, but without truncation).
+ * <p>Inference is batched and length-bucketed ({@link E5OnnxEncoder}): one shared session per
+ * model per JVM, texts sorted by token count and padded per batch, e5's masked mean pooling and
+ * L2 normalisation; the vectors equal langchain4j's one-text-per-run {@code embedAll} to float
+ * rounding ({@link LangChain4jE5}, {@code E5OnnxEncoderTest}).
  *
- * <p>The model (~130 MB, ~1.5 s to load) lives in a static holder, loaded on first use and shared by
- * every instance in the JVM; instances are cheap and {@link #close()} leaves the shared model alone.
- * {@code embedAll} runs on one shared pool of daemon threads sized to the CPU count, so many DoFn
- * threads do not oversubscribe the cores.
+ * <p>Guards: this class adds the e5 prefixes ({@code passage: }, {@code query: }) and rejects
+ * blank or over-long input up front, counting with {@link E5Tokenizer} (the same tokenizer,
+ * without truncation), so nothing is ever truncated silently.
+ *
+ * <p>Instances are cheap; the model (~1.5 s to load, longer on a busy machine) is loaded once per
+ * JVM in the background — {@link #preload} starts that as a job starts, so the load overlaps with
+ * fetching — and {@link #close()} leaves the shared model alone.
  */
 public final class LocalE5Embedder implements TextEmbedder {
-  public static final String MODEL_NAME = "e5-small-v2";
+  /** The fp32 model's name ({@link LocalE5Model#E5_SMALL_V2}). */
+  public static final String MODEL_NAME = LocalE5Model.E5_SMALL_V2.modelName();
   public static final int DIMENSION = 384;
   public static final int MAX_INPUT_TOKENS = 512;
   public static final String PASSAGE_PREFIX = "passage: ";
   public static final String QUERY_PREFIX = "query: ";
 
-  private static final class Holder {
-    static final ExecutorService POOL = newPool();
-    static final E5SmallV2EmbeddingModel MODEL = new E5SmallV2EmbeddingModel(POOL);
+  private final LocalE5Model model;
+  private final E5Tokenizer tokenizer = new E5Tokenizer();
 
-    private static ExecutorService newPool() {
-      AtomicInteger n = new AtomicInteger();
-      return Executors.newFixedThreadPool(
-          Math.max(1, Runtime.getRuntime().availableProcessors()),
-          r -> {
-            Thread t = new Thread(r, "e5-embed-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
-    }
+  /** The default model ({@link LocalE5Model#DEFAULT}). */
+  public LocalE5Embedder() {
+    this(LocalE5Model.DEFAULT);
   }
 
-  private final E5Tokenizer tokenizer = new E5Tokenizer();
+  public LocalE5Embedder(LocalE5Model model) {
+    this.model = model;
+  }
+
+  /**
+   * Starts loading {@code model}'s session and the token counter on background threads, so a job
+   * that will embed does not wait for them later; returns at once.
+   */
+  public static void preload(LocalE5Model model) {
+    if (TOKENIZER_WARMED.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> new E5Tokenizer().countTokens("warm-up"), "e5-tokenizer-load");
+      t.setDaemon(true);
+      t.start();
+    }
+    E5OnnxEncoder.loadAsync(model);
+  }
+
+  private static final AtomicBoolean TOKENIZER_WARMED = new AtomicBoolean();
+
+  public LocalE5Model model() {
+    return model;
+  }
 
   @Override
   public String modelName() {
-    return MODEL_NAME;
+    return model.modelName();
   }
 
   @Override
@@ -94,28 +108,26 @@ public final class LocalE5Embedder implements TextEmbedder {
       return List.of();
     }
     EmbedderChecks.requireValid(this, texts, prefix, query);
-    List<TextSegment> segments = new ArrayList<>(texts.size());
+    List<String> prefixed = new ArrayList<>(texts.size());
     for (String t : texts) {
-      segments.add(TextSegment.from(prefix + t));
+      prefixed.add(prefix + t);
     }
-    List<Embedding> embeddings = Holder.MODEL.embedAll(segments).content();
-    if (embeddings.size() != texts.size()) {
+    List<float[]> out = E5OnnxEncoder.get(model).embed(prefixed);
+    if (out.size() != texts.size()) {
       throw new IllegalStateException(
-          "e5-small-v2 returned " + embeddings.size() + " vectors for " + texts.size() + " texts");
+          model.modelName() + " returned " + out.size() + " vectors for " + texts.size()
+              + " texts");
     }
-    List<float[]> out = new ArrayList<>(embeddings.size());
-    for (Embedding e : embeddings) {
-      float[] v = e.vector();
+    for (float[] v : out) {
       if (v.length != DIMENSION) {
         throw new IllegalStateException("Expected " + DIMENSION + " dimensions, got " + v.length);
       }
-      out.add(v);
     }
     return out;
   }
 
   @Override
   public String toString() {
-    return "LocalE5Embedder(" + MODEL_NAME + ")";
+    return "LocalE5Embedder(" + model.modelName() + ")";
   }
 }

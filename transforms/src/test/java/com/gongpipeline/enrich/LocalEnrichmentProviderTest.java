@@ -3,6 +3,9 @@ package com.gongpipeline.enrich;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,5 +34,32 @@ class LocalEnrichmentProviderTest {
       assertEquals("e5-small-v2", e.modelName());
       assertEquals(VaderSentimentScorer.MODEL_NAME, s.modelName());
     }
+  }
+
+  /**
+   * The int8 model is a choice of its own: it hands out an embedder that stores its own model name
+   * (so its vectors never mix with fp32 ones), and a worker's copy starts loading it as soon as it
+   * is deserialized, before any DoFn asks for it.
+   */
+  @Test
+  void quantizedModelHasItsOwnNameAndLoadsOnDeserialization() throws Exception {
+    LocalEnrichmentProvider q = new LocalEnrichmentProvider(LocalE5Model.E5_SMALL_V2_Q,
+        SentimentScorerFactory.vader(), VaderSentimentScorer.MODEL_NAME);
+    assertNotEquals(new LocalEnrichmentProvider(), q);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(q);
+    }
+    LocalEnrichmentProvider copy;
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (LocalEnrichmentProvider) in.readObject();
+    }
+    assertTrue(E5OnnxEncoder.loadStarted(LocalE5Model.E5_SMALL_V2_Q),
+        "deserializing the provider starts the model load");
+    assertEquals(q, copy);
+    assertEquals("e5-small-v2-q", copy.embedder().modelName());
+    assertEquals("e5-small-v2-q", LocalE5Model.fromName("e5-small-v2-q").modelName());
+    assertThrows(IllegalArgumentException.class, () -> LocalE5Model.fromName("e5-large"));
   }
 }

@@ -14,6 +14,16 @@ public interface EnrichmentOptions extends PipelineOptions {
 
   void setEmbeddings(String value);
 
+  @Description("The in-process embedding model of --embeddings=local: 'e5-small-v2' (fp32 "
+      + "weights) or 'e5-small-v2-q' (int8-quantized: smaller and faster on CPUs, vectors slightly "
+      + "different). Both are 384-d; each is stored as its own EMBEDDING_MODEL, so their vectors "
+      + "never mix: switching re-embeds chunks on their next sync, and search uses the model the "
+      + "warehouse was embedded with.")
+  @Default.String(com.gongpipeline.enrich.LocalE5Model.DEFAULT_NAME)
+  String getLocalEmbeddingModel();
+
+  void setLocalEmbeddingModel(String value);
+
   @Description("Sentiment model: 'local' (offline VADER, [-1, 1]) or 'cortex' "
       + "(SNOWFLAKE.CORTEX.SENTIMENT over a Snowflake connection; needs the Snowflake warehouse).")
   @Default.String("local")

@@ -1,0 +1,314 @@
+package com.gongpipeline.enrich;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batched e5 inference straight on ONNX Runtime: one {@link OrtSession} per model per JVM, shared
+ * by every thread, with intra-op threads = the machine's cores.
+ *
+ * <p>A call tokenizes all its texts, sorts them by token count and cuts them into batches of
+ * similar length (at most {@link #MAX_BATCH_TEXTS} texts and {@link #maxBatchTokens} padded
+ * tokens; by default one text per run, which measured fastest on 2 busy cores), each padded only
+ * to its own longest text, so short chunks do not pay for long ones.
+ * Each batch is one session run with an attention mask; the vector of a text is e5's average
+ * pool — the mean of its last hidden states over the positions its mask keeps, [CLS] and [SEP]
+ * included — L2-normalised. That is what langchain4j's {@code embedAll} computes one text per run
+ * (and what the e5 model card specifies), so the vectors agree to float rounding
+ * ({@code E5OnnxEncoderTest}). Input longer than 512 tokens is truncated to 512 here, but callers
+ * ({@link LocalE5Embedder}) reject it before it gets this far: nothing is cut silently.
+ *
+ * <p>Session runs are serialised by a lock, since each already uses every core: two at once would
+ * only thrash. Tokenizing and pooling happen outside the lock, so other threads prepare their next
+ * batch while one runs.
+ *
+ * <p>{@link #loadAsync} starts loading a model (reading ~130 MB of weights, extracting ONNX
+ * Runtime's native library the first time in this JVM, building the session and the tokenizer) on
+ * a background daemon thread and returns at once; {@link #get} waits for it. A job calls {@code
+ * loadAsync} as it starts, so the load overlaps with fetching the first pages.
+ */
+public final class E5OnnxEncoder {
+  private static final Logger LOG = LoggerFactory.getLogger(E5OnnxEncoder.class);
+
+  /** e5's window: [CLS] + 510 word pieces + [SEP]. */
+  public static final int MAX_TOKENS = 512;
+  /** Texts per session run at most. */
+  static final int MAX_BATCH_TEXTS = 64;
+  /**
+   * Padded tokens (texts x longest) per session run at most; a run always takes at least one
+   * text. Default 0: one text per run. Measured on 2 cores shared with other work, on chunk texts
+   * of ~40 tokens (texts/s, two rounds): one text per run 7.6 / 6.5 (int8: 24), batches of 512
+   * padded tokens 5.8 / 3.3 (int8: 13), 2,048 0.9, langchain4j {@code embedAll} 2.5 — batched
+   * runs' larger activations and longer multi-threaded steps lose there, so batching is opt-in
+   * ({@code -Dgong.e5.maxBatchTokens=512}) for machines where it wins. Either way the texts are
+   * sorted by length and each run padded only to its own longest.
+   */
+  static volatile int maxBatchTokens = Integer.getInteger("gong.e5.maxBatchTokens", 0);
+  /** Whether session runs are serialised ({@code -Dgong.e5.concurrentRuns=true} turns it off). */
+  static volatile boolean serialRuns = !Boolean.getBoolean("gong.e5.concurrentRuns");
+
+  private static final Map<LocalE5Model, CompletableFuture<E5OnnxEncoder>> LOADED =
+      new EnumMap<>(LocalE5Model.class);
+
+  private final LocalE5Model model;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final HuggingFaceTokenizer tokenizer;
+  private final boolean wantsTokenTypes;
+  private final String hiddenStates;
+  private final int dimension;
+  private final ReentrantLock runLock = new ReentrantLock(true);
+
+  private E5OnnxEncoder(LocalE5Model model, OrtEnvironment env, OrtSession session,
+      HuggingFaceTokenizer tokenizer, int dimension) throws OrtException {
+    this.model = model;
+    this.env = env;
+    this.session = session;
+    this.tokenizer = tokenizer;
+    this.wantsTokenTypes = session.getInputNames().contains("token_type_ids");
+    this.hiddenStates = session.getOutputNames().iterator().next();
+    this.dimension = dimension;
+  }
+
+  /**
+   * Starts loading {@code model} on a background daemon thread unless it is loaded or loading in
+   * this JVM; never blocks. A load that failed is retried by the next call.
+   */
+  public static CompletableFuture<E5OnnxEncoder> loadAsync(LocalE5Model model) {
+    synchronized (LOADED) {
+      CompletableFuture<E5OnnxEncoder> f = LOADED.get(model);
+      if (f == null || f.isCompletedExceptionally()) {
+        f = new CompletableFuture<>();
+        LOADED.put(model, f);
+        CompletableFuture<E5OnnxEncoder> result = f;
+        Thread t = new Thread(() -> {
+          try {
+            result.complete(load(model));
+          } catch (Throwable e) {
+            result.completeExceptionally(e);
+          }
+        }, "e5-load-" + model.modelName());
+        t.setDaemon(true);
+        t.start();
+      }
+      return f;
+    }
+  }
+
+  /** Whether this JVM has started loading {@code model} (or has it loaded). */
+  static boolean loadStarted(LocalE5Model model) {
+    synchronized (LOADED) {
+      CompletableFuture<E5OnnxEncoder> f = LOADED.get(model);
+      return f != null && !f.isCompletedExceptionally();
+    }
+  }
+
+  /** The loaded {@code model}, loading it (or waiting for a load under way) if need be. */
+  public static E5OnnxEncoder get(LocalE5Model model) {
+    try {
+      return loadAsync(model).join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException("Cannot load the local embedding model "
+          + model.modelName() + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  private static E5OnnxEncoder load(LocalE5Model model) throws OrtException, IOException {
+    long start = System.nanoTime();
+    byte[] weights = resource(model, model.onnxResource());
+    HuggingFaceTokenizer tokenizer;
+    try (InputStream in = stream(model, model.tokenizerResource())) {
+      tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false",
+          "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS),
+          "addSpecialTokens", "true"));
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setIntraOpNumThreads(Integer.getInteger("gong.e5.intraOpThreads",
+        Math.max(1, Runtime.getRuntime().availableProcessors())));
+    options.setInterOpNumThreads(1);
+    options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    // Idle intra-op threads sleep instead of spinning: spinning wins a little on an idle machine
+    // and loses badly on a busy one (other JVM threads, other jobs), where the spin steals the CPU
+    // the other threads need. -Dgong.e5.spinning=true turns it back on.
+    options.addConfigEntry("session.intra_op.allow_spinning",
+        Boolean.getBoolean("gong.e5.spinning") ? "1" : "0");
+    OrtSession session = env.createSession(weights, options);
+    E5OnnxEncoder encoder = new E5OnnxEncoder(model, env, session, tokenizer,
+        LocalE5Embedder.DIMENSION);
+    LOG.debug("Loaded {} ({} MB) in {} ms", model.modelName(), weights.length >> 20,
+        (System.nanoTime() - start) / 1_000_000);
+    return encoder;
+  }
+
+  private static InputStream stream(LocalE5Model model, String name) {
+    InputStream in = model.anchor().getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException(name + " is not on the classpath (the langchain4j jar of "
+          + model.modelName() + ")");
+    }
+    return in;
+  }
+
+  private static byte[] resource(LocalE5Model model, String name) {
+    try (InputStream in = stream(model, name)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + name, e);
+    }
+  }
+
+  public LocalE5Model model() {
+    return model;
+  }
+
+  /** Token ids the model sees for {@code text}, special tokens included, truncated to 512. */
+  long[] tokenIds(String text) {
+    return tokenizer.encode(text, true, false).getIds();
+  }
+
+  /**
+   * Unit vectors for {@code texts} (already prefixed), in input order. Texts must not be blank.
+   */
+  public List<float[]> embed(List<String> texts) {
+    int n = texts.size();
+    if (n == 0) {
+      return List.of();
+    }
+    Encoding[] encodings = tokenizer.batchEncode(texts, true, false);
+    long[][] ids = new long[n][];
+    for (int i = 0; i < n; i++) {
+      ids[i] = encodings[i].getIds();
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
+    float[][] out = new float[n][];
+    int from = 0;
+    while (from < n) {
+      int to = from + 1;
+      while (to < n && to - from < MAX_BATCH_TEXTS
+          && (long) (to - from + 1) * ids[order[to]].length <= maxBatchTokens) {
+        to++;
+      }
+      long[][] batch = new long[to - from][];
+      for (int k = from; k < to; k++) {
+        batch[k - from] = ids[order[k]];
+      }
+      float[][] vectors = runBatch(batch);
+      for (int k = from; k < to; k++) {
+        out[order[k]] = vectors[k - from];
+      }
+      from = to;
+    }
+    return Arrays.asList(out);
+  }
+
+  /** One session run over texts of similar length, padded to the longest. */
+  private float[][] runBatch(long[][] batch) {
+    int rows = batch.length;
+    int width = 0;
+    for (long[] r : batch) {
+      width = Math.max(width, r.length);
+    }
+    long[] inputIds = new long[rows * width];
+    long[] mask = new long[rows * width];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(batch[r], 0, inputIds, r * width, batch[r].length);
+      Arrays.fill(mask, r * width, r * width + batch[r].length, 1L);
+    }
+    long[] shape = {rows, width};
+    float[] hidden;
+    try (OnnxTensor idsT = OnnxTensor.createTensor(env, LongBuffer.wrap(inputIds), shape);
+        OnnxTensor maskT = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+        OnnxTensor typesT = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[rows * width]),
+            shape)) {
+      Map<String, OnnxTensor> inputs = new HashMap<>();
+      inputs.put("input_ids", idsT);
+      inputs.put("attention_mask", maskT);
+      if (wantsTokenTypes) {
+        inputs.put("token_type_ids", typesT);
+      }
+      boolean serial = serialRuns;
+      if (serial) {
+        runLock.lock();
+      }
+      try (OrtSession.Result result = session.run(inputs, Set.of(hiddenStates))) {
+        OnnxValue v = result.get(0);
+        FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
+        hidden = new float[fb.remaining()];
+        fb.get(hidden);
+      } finally {
+        if (serial) {
+          runLock.unlock();
+        }
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException(model.modelName() + " inference failed: " + e.getMessage(),
+          e);
+    }
+    if (hidden.length != rows * width * dimension) {
+      throw new IllegalStateException(model.modelName() + " returned " + hidden.length
+          + " floats for a " + rows + " x " + width + " batch of " + dimension + "-d states");
+    }
+    float[][] vectors = new float[rows][];
+    for (int r = 0; r < rows; r++) {
+      vectors[r] = meanPoolNormalised(hidden, r, width, batch[r].length);
+    }
+    return vectors;
+  }
+
+  /** Mean of row {@code r}'s first {@code len} token states (the unmasked ones), unit length. */
+  private float[] meanPoolNormalised(float[] hidden, int r, int width, int len) {
+    double[] sum = new double[dimension];
+    int base = r * width * dimension;
+    for (int t = 0; t < len; t++) {
+      int o = base + t * dimension;
+      for (int d = 0; d < dimension; d++) {
+        sum[d] += hidden[o + d];
+      }
+    }
+    double norm = 0;
+    for (int d = 0; d < dimension; d++) {
+      sum[d] /= len;
+      norm += sum[d] * sum[d];
+    }
+    norm = Math.sqrt(norm);
+    float[] v = new float[dimension];
+    for (int d = 0; d < dimension; d++) {
+      v[d] = (float) (sum[d] / norm);
+    }
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    return "E5OnnxEncoder(" + model.modelName() + ")";
+  }
+}

@@ -1,0 +1,104 @@
+package com.gongpipeline.enrich;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.gongpipeline.chunking.E5Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The batched, length-bucketed path ({@link E5OnnxEncoder} behind {@link LocalE5Embedder}) gives
+ * the vectors langchain4j's one-text-per-run model gives, for each local model.
+ */
+class E5OnnxEncoderTest {
+  private static int defaultBatchTokens;
+
+  /** Real batches (several texts, padding, masks) whatever the default batch size is. */
+  @BeforeAll
+  static void batch() {
+    defaultBatchTokens = E5OnnxEncoder.maxBatchTokens;
+    E5OnnxEncoder.maxBatchTokens = 4096;
+  }
+
+  @AfterAll
+  static void restore() {
+    E5OnnxEncoder.maxBatchTokens = defaultBatchTokens;
+  }
+
+  /** Very different lengths in one call (so several padded batches), odd Unicode, near-empty. */
+  static List<String> texts() {
+    List<String> t = new ArrayList<>(List.of(
+        "Yes.",
+        ".",
+        "🚀👍",
+        "a",
+        "On pricing, the list price is $45 per seat per month on the annual plan.",
+        "Great to meet the team from Zoë's office in Zürich 🇨🇭, the café there is amazing ☕.",
+        "Our Tokyo colleagues wrote the requirements in Japanese: 東京の営業チームが担当します。",
+        "The Hebrew greeting is שלום עולם and the Arabic one is مرحبا بالعالم.",
+        "The contact's name is spelled Jose\u0301 with a combining accent, not José.",
+        "Our developer lead 👩‍💻 wants family emoji like 👨‍👩‍👧 to survive the export intact.",
+        "Tabs\tand\nnew lines\r\n  and   runs of   spaces.",
+        "Robert'); DROP TABLE STG_GONG_CALLS; -- please make sure your system escapes input."));
+    StringBuilder mid = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      mid.append("We compared the security questionnaire, SSO with SAML and the DPA in round ")
+          .append(i).append(". ");
+    }
+    t.add(mid.toString().strip());
+    // Close to the 512-token window (with "passage: " and [CLS]/[SEP]), the longest allowed.
+    StringBuilder lng = new StringBuilder();
+    E5Tokenizer tok = new E5Tokenizer();
+    int i = 0;
+    while (tok.countTokens("passage: " + lng + " implementation week " + i) <= 500) {
+      lng.append(" implementation week ").append(i++);
+    }
+    t.add(lng.toString().strip());
+    return t;
+  }
+
+  /**
+   * fp32: batched vectors equal langchain4j's per-text ones within 1e-4 cosine. int8: its graph
+   * quantizes activations dynamically, with one scale per tensor, so a text's vector depends a
+   * little on the texts batched with it; one text per run it equals langchain4j's within 1e-4,
+   * batched within 5e-3 (the search eval in {@code bench} is what judges its quality).
+   */
+  @ParameterizedTest
+  @EnumSource(LocalE5Model.class)
+  void batchedVectorsEqualLangChain4jPerTextVectors(LocalE5Model model) {
+    List<String> texts = texts();
+    LocalE5Embedder embedder = new LocalE5Embedder(model);
+    List<float[]> passages = embedder.embedPassages(texts);
+    List<String> prefixed = texts.stream().map(s -> "passage: " + s).toList();
+    List<float[]> reference;
+    try (LangChain4jE5 lc4j = new LangChain4jE5(model)) {
+      reference = lc4j.embedAll(prefixed);
+      float[] query = embedder.embedQuery(texts.get(4));
+      float[] queryRef = lc4j.embedAll(List.of("query: " + texts.get(4))).get(0);
+      assertThat(EmbeddingMath.cosine(query, queryRef), greaterThan(1 - 1e-4));
+    }
+    double batchedTolerance = model == LocalE5Model.E5_SMALL_V2 ? 1e-4 : 5e-3;
+    assertEquals(texts.size(), passages.size());
+    for (int i = 0; i < texts.size(); i++) {
+      String what = model + " text " + i + " (" + texts.get(i).length() + " chars)";
+      assertThat(what, EmbeddingMath.cosine(passages.get(i), reference.get(i)),
+          greaterThan(1 - batchedTolerance));
+      assertThat(EmbeddingMath.l2Norm(passages.get(i)), closeTo(1.0, 1e-5));
+      if (model != LocalE5Model.E5_SMALL_V2) {
+        float[] alone = embedder.embedPassages(List.of(texts.get(i))).get(0);
+        assertThat(what + " alone", EmbeddingMath.cosine(alone, reference.get(i)),
+            greaterThan(1 - 1e-4));
+      }
+    }
+    // Each vector belongs to its own text: neighbours in the input differ.
+    assertThat(EmbeddingMath.cosine(passages.get(4), passages.get(5)), lessThan(0.99));
+  }
+}
