@@ -63,8 +63,12 @@ class SnowflakeWarehouseOnStandInTest {
     double[] expected = new VaderSentimentScorer().score(texts);
     try (CortexSqlSentimentScorer s = new CortexSqlSentimentScorer(standIn.jdbcUrl(), props())) {
       double[] got = s.score(texts);
+      // "" has nothing to read: both score it NaN (stored as NULL), never 0.
+      assertThat(Double.isNaN(expected[2]) && Double.isNaN(got[2]), org.hamcrest.Matchers.is(true));
       for (int i = 0; i < texts.size(); i++) {
-        assertThat(got[i], closeTo(expected[i], 1e-9));
+        if (i != 2) {
+          assertThat(got[i], closeTo(expected[i], 1e-9));
+        }
       }
     }
   }
