@@ -64,7 +64,21 @@ import org.slf4j.LoggerFactory;
 public final class HttpGongClient implements GongClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpGongClient.class);
-  private static final HttpTransport DEFAULT_TRANSPORT = new NetHttpTransport();
+  private static final HttpTransport DEFAULT_TRANSPORT = newTransport();
+
+  /**
+   * The JDK's HttpURLConnection (under {@link NetHttpTransport}) silently re-sends a POST once
+   * when a kept-alive connection fails ({@code sun.net.http.retryPost}, default true): a request
+   * that passes neither our rate limiter nor the daily ledger. Switched off unless the user set it
+   * (it is read once per JVM, so TaskManagers also get it on their command line:
+   * runner-configs/flink/cluster.sh). Our own retry policy retries instead.
+   */
+  private static HttpTransport newTransport() {
+    if (System.getProperty("sun.net.http.retryPost") == null) {
+      System.setProperty("sun.net.http.retryPost", "false");
+    }
+    return new NetHttpTransport();
+  }
 
   private final GongClientConfig config;
   private final StatsRecorder stats = new StatsRecorder();
