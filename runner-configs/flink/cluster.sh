@@ -135,7 +135,6 @@ start_taskmanager() {
   meta=$(mb "$(conf_get taskmanager.memory.jvm-metaspace.size)")
   nohup "$JAVA" "-Xms${heap}m" "-Xmx${heap}m" "-XX:MaxDirectMemorySize=${direct}m" \
     "-XX:MaxMetaspaceSize=${meta}m" "${JAVA_OPENS[@]}" \
-    -Dsun.net.http.retryPost=false \
     -Dlog.file="$WORK/logs/taskmanager-$n.log" \
     -cp "$(classpath)" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
     --configDir "$WORK/conf" > "$WORK/logs/taskmanager-$n.log" 2>&1 < /dev/null &

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.client.http.HttpTransport;
-import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.util.Sleeper;
 import com.google.common.util.concurrent.RateLimiter;
 import java.time.Clock;
@@ -66,18 +65,9 @@ public final class HttpGongClient implements GongClient {
   private static final Logger LOG = LoggerFactory.getLogger(HttpGongClient.class);
   private static final HttpTransport DEFAULT_TRANSPORT = newTransport();
 
-  /**
-   * The JDK's HttpURLConnection (under {@link NetHttpTransport}) silently re-sends a POST once
-   * when a kept-alive connection fails ({@code sun.net.http.retryPost}, default true): a request
-   * that passes neither our rate limiter nor the daily ledger. Switched off unless the user set it
-   * (it is read once per JVM, so TaskManagers also get it on their command line:
-   * runner-configs/flink/cluster.sh). Our own retry policy retries instead.
-   */
+  /** Every request on the wire is one the limiter and the ledger let through (no silent re-send). */
   private static HttpTransport newTransport() {
-    if (System.getProperty("sun.net.http.retryPost") == null) {
-      System.setProperty("sun.net.http.retryPost", "false");
-    }
-    return new NetHttpTransport();
+    return new OneShotHttpTransport();
   }
 
   private final GongClientConfig config;
@@ -375,7 +365,7 @@ public final class HttpGongClient implements GongClient {
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Default: a shared {@link NetHttpTransport}. */
+    /** Default: a shared {@link OneShotHttpTransport} (no silent re-sends). */
     public Builder transport(HttpTransport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
       return this;

@@ -126,13 +126,32 @@ class HttpGongClientRetryTest {
   }
 
   @Test
-  void givenConnectionResetsOnGet_retriesAndSucceeds() throws Exception {
-    // The JDK may transparently re-send an idempotent GET once, so only the outcome is exact here.
+  void givenConnectionResetsOnGet_eachAttemptIsOneRequestOnTheWire() throws Exception {
+    // The JDK's HttpURLConnection re-sends a GET once, silently, when the server drops the
+    // connection: a request that passed neither the rate limiter nor the daily ledger (it caused
+    // a 429 on the strict simulator). Every request Gong sees must be one our limiter let through.
     server.enqueue("/v2/calls", drop(), drop(), drop(), ok(GongPages.callsPage(null, "1")));
     HttpGongClient client = TestClients.client(server, sleeper);
 
     assertThat(listCallIds(client), contains("1"));
-    assertThat(client.stats().retries(), greaterThanOrEqualTo(1L));
+    assertThat(server.requests("/v2/calls"), hasSize(4));
+    assertThat(client.stats().requests(GongEndpoint.CALLS, GongClientStats.IO_FAILURE), is(3L));
+    assertThat(client.stats().totalRequests(), is(4L));
+    assertThat(client.stats().retries(), is(3L));
+  }
+
+  @Test
+  void givenOneResetOnAGetThenPost_theServerSeesExactlyTheRequestsTheClientCounted()
+      throws Exception {
+    server.enqueue("/v2/users", drop(), ok(GongPages.usersPage(null, "u1")));
+    server.enqueue("/v2/calls/transcript", drop(), ok(GongPages.transcriptPage(null, "1")));
+    HttpGongClient client = TestClients.client(server, sleeper);
+
+    client.listUsers(page -> { });
+    client.transcripts(List.of("1"));
+
+    assertThat(server.requests(), hasSize(4));
+    assertThat(client.stats().totalRequests(), is((long) server.requests().size()));
   }
 
   @Test
