@@ -187,6 +187,27 @@ public final class HybridIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * Merges the index into one segment: a vector search walks one HNSW graph per segment, so a
+   * freshly bulk-loaded index (one segment per flush) answers faster once compacted. Blocking;
+   * searches keep being answered meanwhile.
+   */
+  public void compact() {
+    synchronized (writeLock) {
+      try {
+        writer.forceMerge(1);
+        searchers.maybeRefreshBlocking();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Segments a search walks now. */
+  public int segments() {
+    return withSearcher(s -> s.getIndexReader().leaves().size());
+  }
+
   /** The calls that have at least one chunk indexed. */
   public Set<String> callIds() {
     return new LinkedHashSet<>(ids.values());

@@ -64,6 +64,25 @@ class HybridIndexTest {
   }
 
   @Test
+  void compactingLeavesOneSegmentAndTheSameAnswers() {
+    try (HybridIndex idx = corpus()) {
+      assertThat(idx.segments(), greaterThan(1)); // one per replaceCalls' refresh
+      SearchRequest r = SearchRequest.of("Zephyrix alternative");
+      List<MemoryHit> before = idx.search(r, NEAR);
+      List<MemoryHit> filtered = idx.search(new SearchRequest("pricing", 3, SearchMode.SEMANTIC,
+          "globex", null, null, null), NEAR);
+      idx.compact();
+      assertThat(idx.segments(), org.hamcrest.Matchers.is(1));
+      // Equal scores may swap places (doc ids change in a merge): the score sequence may not.
+      assertThat(idx.search(r, NEAR).stream().map(MemoryHit::score).toList(),
+          org.hamcrest.Matchers.equalTo(before.stream().map(MemoryHit::score).toList()));
+      assertThat(ids(idx.search(new SearchRequest("pricing", 3, SearchMode.SEMANTIC, "globex",
+          null, null, null), NEAR)), org.hamcrest.Matchers.equalTo(ids(filtered)));
+      assertThat(idx.size(), org.hamcrest.Matchers.is(63));
+    }
+  }
+
+  @Test
   void modesRankDifferentlyAndHybridKeepsTheExactTerm() {
     try (HybridIndex idx = corpus()) {
       SearchRequest r = SearchRequest.of("Zephyrix alternative");
