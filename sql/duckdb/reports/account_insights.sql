@@ -12,6 +12,7 @@
 --                    row per call, the JSON list in `detail`, how many in `value`
 --   sentiment_month  average call SENTIMENT_SCORE per month (`period`), calls
 --   sentiment_week   the same per (ISO, Monday) week
+--   (no account, * or empty = every account)
 --   SET VARIABLE account = 'Acme'; SET VARIABLE days = 365; SET VARIABLE as_of = TIMESTAMP '2026-01-12';
 WITH params AS (
   SELECT LOWER(CAST(getvariable('account') AS VARCHAR))                        AS account,
@@ -22,7 +23,7 @@ WITH params AS (
   SELECT c.*
   FROM STG_TRANSFORMED.STG_GONG_CALLS c, params p
   WHERE c.ACCOUNT_NAME IS NOT NULL
-    AND (p.account IS NULL OR p.account = '' OR LOWER(c.ACCOUNT_NAME) = p.account)
+    AND (p.account IS NULL OR p.account IN ('', '*') OR LOWER(c.ACCOUNT_NAME) = p.account)
     AND c.CALL_DATETIME_UTC < p.as_of
     AND c.CALL_DATETIME_UTC >= p.as_of - to_days(p.days)
     AND c.IS_DELETED IS NOT TRUE AND c.IS_PRIVATE IS NOT TRUE  -- calls gone from Gong never count

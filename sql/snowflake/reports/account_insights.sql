@@ -2,18 +2,18 @@
 -- `days` days (default 180) before `as_of` (default now), optionally one `account` (matched
 -- case-insensitively), one row per item in sections:
 --   overview         calls, last call (`call_at`), average call sentiment (`value`)
---   topic            Gong's topics (STG_GONG_CALL_TOPICS), top 5 by minutes (`value`), with calls
---   risk             per category: the customer side's mentions (`value`), calls, the latest call
+--   topic            Gong’s topics (STG_GONG_CALL_TOPICS), top 5 by minutes (`value`), with calls
+--   risk             per category: the customer side’s mentions (`value`), calls, the latest call
 --                    with one; categories as in pre_meeting_brief (trackers Competitor* / Pric* /
 --                    Security* / Legal* on External turns, external turns scoring <= -0.3 as
 --                    objection). Once STG_GONG_CALLS.RISK_INDICATORS (sql 130) exists, its
 --                    flattened indicators are a third branch of `risk_hits`.
---   next_step        Gong's action items (NEXT_STEPS, sql 110) of the latest 3 calls with any: one
+--   next_step        Gong’s action items (NEXT_STEPS, sql 110) of the latest 3 calls with any: one
 --                    row per call, the JSON list in `detail`, how many in `value`
 --   sentiment_month  average call SENTIMENT_SCORE per month (`period`), calls
 --   sentiment_week   the same per (ISO, Monday) week
---   (account '' = every account)
-SET account = '';
+--   (account * or empty = every account)
+SET account = '*';
 SET days = 180;
 SET as_of = CURRENT_TIMESTAMP()::TIMESTAMP_NTZ;
 WITH params AS (
@@ -22,7 +22,7 @@ WITH params AS (
   SELECT c.*
   FROM STG_TRANSFORMED.STG_GONG_CALLS c, params p
   WHERE c.ACCOUNT_NAME IS NOT NULL
-    AND (p.account IS NULL OR p.account = '' OR LOWER(c.ACCOUNT_NAME) = p.account)
+    AND (p.account IS NULL OR p.account IN ('', '*') OR LOWER(c.ACCOUNT_NAME) = p.account)
     AND c.CALL_DATETIME_UTC < p.as_of
     AND c.CALL_DATETIME_UTC >= DATEADD(day, -p.days, p.as_of)
     AND c.IS_DELETED IS NOT TRUE AND c.IS_PRIVATE IS NOT TRUE  -- calls gone from Gong never count
@@ -73,7 +73,7 @@ WITH params AS (
   GROUP BY ACCOUNT_NAME, category
   UNION ALL
   SELECT 4, 'next_step', ACCOUNT_NAME, CALL_TITLE, NULL, ARRAY_SIZE(NEXT_STEPS), 1, CALL_ID,
-         CALL_DATETIME_UTC, TO_JSON(NEXT_STEPS),
+         CALL_DATETIME_UTC, CAST(TO_JSON(NEXT_STEPS) AS VARCHAR),
          ROW_NUMBER() OVER (PARTITION BY ACCOUNT_NAME ORDER BY CALL_DATETIME_UTC DESC, CALL_ID DESC)
   FROM calls
   WHERE NEXT_STEPS IS NOT NULL AND ARRAY_SIZE(NEXT_STEPS) > 0

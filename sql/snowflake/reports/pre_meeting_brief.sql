@@ -1,7 +1,7 @@
 -- Pre-meeting brief for one account ("brief me before my meeting with Olympus"): what the calls
 -- of the last `days` days (default 90) before `as_of` (default now) say, one row per item, in
 -- sections (the `brief` command prints them; no language model involved):
---   call       the latest 5 calls: title, date, summary (Gong's brief), key points (JSON), call
+--   call       the latest 5 calls: title, date, summary (Gong’s brief), key points (JSON), call
 --              sentiment in `value`
 --   next_step  the action items (STG_GONG_CALLS.NEXT_STEPS, sql 110) of the latest 3 calls that
 --              have any: one row per call, the list in `detail` (JSON text [{text, speaker_name,
@@ -12,8 +12,8 @@
 --   person     the people met: name, title (`detail`), affiliation (`item`), calls (`value`),
 --              last met (`call_at`); never an email or phone number
 --   sentiment  the trend: average call SENTIMENT_SCORE per week (`period`), calls in `detail`
--- Risk categories, until STG_GONG_CALLS.RISK_INDICATORS (sql 130) exists: Gong's tracker
--- occurrences on the customer's side (Competitor* -> competitor, Pric* -> pricing, Security* /
+-- Risk categories, until STG_GONG_CALLS.RISK_INDICATORS (sql 130) exists: Gong’s tracker
+-- occurrences on the customer’s side (Competitor* -> competitor, Pric* -> pricing, Security* /
 -- Legal* -> security_legal) and customer turns scoring <= -0.3 (objection). Once sql 130 is on,
 -- its flattened indicators are a third branch of `risk_hits` (same columns); the summary becomes
 -- COALESCE(c.CALL_SUMMARY, c.CALL_BRIEF) once sql 140 adds CALL_SUMMARY.
@@ -64,12 +64,12 @@ WITH params AS (
   SELECT 1 AS section_order, 'call' AS section, CALL_ID, CALL_TITLE, CALL_DATETIME_UTC AS call_at,
          CAST(NULL AS VARCHAR) AS speaker, CAST(NULL AS BIGINT) AS start_ms,
          CAST(NULL AS VARCHAR) AS item, ROUND(SENTIMENT_SCORE, 3) AS value,
-         CALL_BRIEF AS text, TO_JSON(KEY_POINTS) AS detail, CAST(NULL AS DATE) AS period,
+         CALL_BRIEF AS text, CAST(TO_JSON(KEY_POINTS) AS VARCHAR) AS detail, CAST(NULL AS DATE) AS period,
          ROW_NUMBER() OVER (ORDER BY CALL_DATETIME_UTC DESC, CALL_ID) AS n
   FROM calls
   UNION ALL
   SELECT 2, 'next_step', CALL_ID, CALL_TITLE, CALL_DATETIME_UTC, NULL, NULL, NULL,
-         ARRAY_SIZE(NEXT_STEPS), NULL, TO_JSON(NEXT_STEPS), NULL,
+         ARRAY_SIZE(NEXT_STEPS), NULL, CAST(TO_JSON(NEXT_STEPS) AS VARCHAR), NULL,
          ROW_NUMBER() OVER (ORDER BY CALL_DATETIME_UTC DESC, CALL_ID)
   FROM calls
   WHERE NEXT_STEPS IS NOT NULL AND ARRAY_SIZE(NEXT_STEPS) > 0

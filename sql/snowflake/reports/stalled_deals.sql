@@ -1,8 +1,8 @@
 -- Stalled deals ("which deals are stalled and why"): each open deal (HubSpot deal, else Salesforce
--- opportunity; an account's calls without either form one row with deal_id NULL) whose latest call
+-- opportunity; an account’s calls without either form one row with deal_id NULL) whose latest call
 -- before `as_of` (default now) is `stalled_days` (default 30) or more days old, longest silent
--- first, with that last call: date, title, outcome, sentiment, Gong's next steps (JSON, sql 110)
--- and the risks the customer raised in it (tracker mentions on the customer's side per category,
+-- first, with that last call: date, title, outcome, sentiment, Gong’s next steps (JSON, sql 110)
+-- and the risks the customer raised in it (tracker mentions on the customer’s side per category,
 -- strong negative customer turns as objections, the sharpest one cited speaker @ mm:ss "text").
 -- A deal whose last call saw a closed stage (Closed Won/Lost, closedwon/closedlost) is not stalled.
 -- Once STG_GONG_CALLS.RISK_INDICATORS (sql 130) exists, its categories are a third branch of
@@ -84,7 +84,7 @@ SELECT s.ACCOUNT_NAME                                   AS account,
        COALESCE(r.objections, 0)                        AS objections,
        x.citation                                       AS sharpest_objection,
        COALESCE(ARRAY_SIZE(s.NEXT_STEPS), 0)     AS next_step_count,
-       TO_JSON(s.NEXT_STEPS)                    AS next_steps
+       CAST(TO_JSON(s.NEXT_STEPS) AS VARCHAR)                    AS next_steps
 FROM stalled s
 LEFT JOIN risk_counts r ON r.CALL_ID = s.CALL_ID
 LEFT JOIN sharpest x ON x.CALL_ID = s.CALL_ID AND x.n = 1
