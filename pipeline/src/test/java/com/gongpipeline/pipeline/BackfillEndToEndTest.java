@@ -340,7 +340,7 @@ class BackfillEndToEndTest {
    */
   @Test
   @Order(4)
-  void briefAnswersFromTheTablesAsTheSimulatorSays() throws Exception {
+  void briefAndStalledDealsAnswerAsTheSimulatorSays() throws Exception {
     Map<String, List<GroundTruth.Call>> byAccount = new HashMap<>();
     truth.calls().stream().filter(c -> !c.isPrivate() && c.accountName() != null)
         .forEach(c -> byAccount.computeIfAbsent(c.accountName(), k -> new ArrayList<>()).add(c));
@@ -422,6 +422,63 @@ class BackfillEndToEndTest {
     System.out.println("brief " + account + ": " + calls.size() + " calls, " + steps.size()
         + " next steps, risk mentions " + mentions + ", " + cited + " citations, "
         + met.size() + " people");
+    stalledDealsAreTheDealsSilentSinceTheirLastCall(categoryOf);
+  }
+
+  /**
+   * stalled_deals 12 days after the window, at 15 days: exactly the simulator's deals whose last
+   * call is 15 or more calendar days old, each with that last call, its customer pricing mentions
+   * and its next steps.
+   */
+  private void stalledDealsAreTheDealsSilentSinceTheirLastCall(Map<String, String> categoryOf) {
+    Instant asOf = to.plus(Duration.ofDays(12));
+    int stalledDays = 15;
+    Map<String, GroundTruth.Call> last = new HashMap<>();
+    Set<String> accounts = new HashSet<>();
+    for (GroundTruth.Call c : truth.calls()) {
+      if (c.isPrivate() || c.accountName() == null) {
+        continue;
+      }
+      accounts.add(c.accountName());
+      String deal = c.hubspotDealId() != null ? c.hubspotDealId() : c.salesforceOpportunityId();
+      last.merge(c.accountName() + "|" + deal, c, (a, b) -> a.started().compareTo(b.started()) > 0
+          || a.started().equals(b.started()) && a.callId().compareTo(b.callId()) > 0 ? a : b);
+    }
+    Map<String, String> expected = new HashMap<>();
+    last.forEach((key, c) -> {
+      long days = java.time.temporal.ChronoUnit.DAYS.between(
+          java.time.LocalDate.ofInstant(c.started(), java.time.ZoneOffset.UTC),
+          java.time.LocalDate.ofInstant(asOf, java.time.ZoneOffset.UTC));
+      if (days >= stalledDays) {
+        Set<String> external = new HashSet<>();
+        c.parties().stream().filter(p -> "External".equals(p.affiliation())
+            && p.speakerId() != null).forEach(p -> external.add(p.speakerId()));
+        long pricing = c.intelligence().trackers().stream()
+            .filter(t -> "pricing".equals(categoryOf.get(t.name())))
+            .mapToLong(t -> t.occurrences().stream()
+                .filter(o -> external.contains(o.speakerId())).count()).sum();
+        expected.put(key, c.callId() + " " + days + "d pricing=" + pricing + " steps="
+            + c.intelligence().nextSteps().size());
+      }
+    });
+    Map<String, String> got = new HashMap<>();
+    try (com.gongpipeline.warehouse.Warehouse wh =
+        com.gongpipeline.warehouse.Warehouse.open(warehouse)) {
+      for (Map<String, Object> r : wh.query(com.gongpipeline.warehouse.ReportSql.render("duckdb",
+          "stalled_deals", Map.of(
+              "as_of", com.gongpipeline.warehouse.ReportSql.timestamp(asOf),
+              "stalled_days", com.gongpipeline.warehouse.ReportSql.integer(stalledDays))))) {
+        if (accounts.contains(r.get("account"))) {
+          got.put(r.get("account") + "|" + r.get("deal_id"), r.get("last_call_id") + " "
+              + ((Number) r.get("days_silent")).longValue() + "d pricing="
+              + ((Number) r.get("pricing_mentions")).longValue() + " steps="
+              + ((Number) r.get("next_step_count")).longValue());
+        }
+      }
+    }
+    assertThat(got, equalTo(expected));
+    assertThat(expected.isEmpty() || expected.size() == last.size(), equalTo(false));
+    System.out.println("stalled_deals: " + expected.size() + " of " + last.size() + " deals");
   }
 
   private static String sqlTimestamp(Instant i) {
