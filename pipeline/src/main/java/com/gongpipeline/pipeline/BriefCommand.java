@@ -45,6 +45,12 @@ public final class BriefCommand {
   private BriefCommand() {}
 
   public static ObjectNode run(String[] args, PrintStream out) {
+    return run(args, out, Warehouse::open);
+  }
+
+  /** With the way a --warehouse URL is opened (tests: a Snowflake stand-in's credentials). */
+  static ObjectNode run(String[] args, PrintStream out,
+      java.util.function.Function<String, Warehouse> open) {
     CliArgs a = CliArgs.parse(args);
     String account = a.get("account", null);
     if (account == null || account.isBlank() || "true".equals(account) || !a.positional.isEmpty()) {
@@ -57,7 +63,7 @@ public final class BriefCommand {
     Instant asOf = a.flags.containsKey("asOf") ? Instants.parse("asOf", a.get("asOf", null))
         : Instant.now();
     String url = a.get("warehouse", SearchCommand.DEFAULT_WAREHOUSE);
-    try (Warehouse wh = Warehouse.open(url)) {
+    try (Warehouse wh = open.apply(url)) {
       String name = resolveAccount(wh, account.strip(), url);
       Map<String, String> params = new LinkedHashMap<>();
       params.put("account", ReportSql.text(name));

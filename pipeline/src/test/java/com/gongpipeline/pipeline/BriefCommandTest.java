@@ -112,6 +112,41 @@ class BriefCommandTest {
     assertThat(out(), containsString("No calls with this account in that window"));
   }
 
+  /**
+   * Over Snowflake (the real driver into the stand-in): the Snowflake report, upper-case column
+   * labels and all, gives the same brief as DuckDB.
+   */
+  @Test
+  void snowflakeWarehouseGivesTheSameBrief() throws Exception {
+    String pat = "pat-brief-0123456789abcdef";
+    try (com.gongpipeline.snowflake.sim.SnowflakeStandIn standIn =
+        com.gongpipeline.snowflake.sim.SnowflakeStandIn.start(
+            com.gongpipeline.snowflake.sim.StandInConfig.builder().token(pat).build())) {
+      java.util.Properties props = com.gongpipeline.snowflake.SnowflakeConnections.fromEnvironment(
+          java.util.Map.of("SNOWFLAKE_USER", "TEST_USER", "SNOWFLAKE_PAT", pat));
+      try (Warehouse sf = new com.gongpipeline.warehouse.SnowflakeWarehouse(standIn.jdbcUrl(),
+          props)) {
+        sf.applySchema();
+        AccountReportsFixture.load(sf);
+      }
+      List<String> args = List.of("--account=acme", "--asOf=" + AccountReportsFixture.AS_OF,
+          "--json");
+      List<String> onSnowflake = new ArrayList<>(args);
+      onSnowflake.add("--warehouse=" + standIn.jdbcUrl());
+      JsonNode snowflake = BriefCommand.run(onSnowflake.toArray(new String[0]),
+          new PrintStream(new ByteArrayOutputStream()),
+          url -> new com.gongpipeline.warehouse.SnowflakeWarehouse(url, props));
+      List<String> onDuckDb = new ArrayList<>(args);
+      onDuckDb.add("--warehouse=" + warehouse);
+      JsonNode duck = BriefCommand.run(onDuckDb.toArray(new String[0]),
+          new PrintStream(new ByteArrayOutputStream()));
+      assertThat(snowflake.get("risks").size(), is(2));
+      assertThat(snowflake, equalTo(duck));
+      assertThat(standIn.statements().stream().anyMatch(st -> st.sql().contains("LATERAL")),
+          is(false));
+    }
+  }
+
   @Test
   void nearestPrefersNamesContainingTheInput() {
     assertThat(BriefCommand.nearest("olymp", List.of("Acme", "Olympus Labs", "Olympia", "Oly"),
