@@ -69,7 +69,7 @@ public final class GongPipelineCli {
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (List.of("search", "demo", "simulate", "bench", "check").contains(command)
+    if (List.of("search", "brief", "demo", "simulate", "bench", "check").contains(command)
         && Arrays.asList(rest).contains("--help")) {
       // The non-Beam commands' flags are listed in the usage, which ends with the exit codes.
       usage(out);
@@ -90,6 +90,7 @@ public final class GongPipelineCli {
           return CheckCommand.run(rest, out);
         }
         case "search" -> SearchCommand.run(rest, out);
+        case "brief" -> BriefCommand.run(rest, out);
         case "serve" -> ServeCommand.run(rest, out);
         case "demo" -> DemoCommand.run(rest, out);
         case "simulate" -> SimulateCommand.run(rest, out);
@@ -244,6 +245,11 @@ public final class GongPipelineCli {
                      all pass
           search     "text" [--warehouse=…] [--account=…] [--since=…] [--speaker=internal|external]
                      [--k=5] [--json]   semantic search over AI_MEMORY
+          brief      --account=NAME [--days=90] [--asOf=ISO] [--warehouse=…] [--json]
+                     pre-meeting brief from the tables: latest calls with Gong's summary, next
+                     steps, customer risks/objections, people met, weekly sentiment, each cited
+                     (call, date, speaker, mm:ss), quotes PII-redacted; account matched ignoring
+                     case (exit 2 with the nearest names when unknown)
           serve      [--warehouse=…] [--port=8765] [--bind=127.0.0.1] [--stdio] [--allowVerbatim]
                      hybrid search over AI_MEMORY: HTTP API, MCP at /mcp, search page at /
           demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search

@@ -332,6 +332,155 @@ class BackfillEndToEndTest {
     assertThat(cited + " of " + rows.size(), cited >= 0.8 * rows.size(), equalTo(true));
   }
 
+  /**
+   * {@code brief} on the backfilled tenant, for its busiest account: the calls, next steps, people
+   * and customer risks it prints are the simulator's (latest calls newest first; Gong's action items
+   * with speaker and mm:ss; tracker mentions by External speakers counted per category and cited by
+   * the turn that holds them; every party met), quotes PII-redacted.
+   */
+  @Test
+  @Order(4)
+  void briefAndStalledDealsAnswerAsTheSimulatorSays() throws Exception {
+    Map<String, List<GroundTruth.Call>> byAccount = new HashMap<>();
+    truth.calls().stream().filter(c -> !c.isPrivate() && c.accountName() != null)
+        .forEach(c -> byAccount.computeIfAbsent(c.accountName(), k -> new ArrayList<>()).add(c));
+    String account = byAccount.entrySet().stream()
+        .max(java.util.Comparator.comparingInt((Map.Entry<String, List<GroundTruth.Call>> e)
+            -> e.getValue().size()).thenComparing(Map.Entry::getKey)).orElseThrow().getKey();
+    List<GroundTruth.Call> calls = new ArrayList<>(byAccount.get(account));
+    calls.removeIf(c -> !c.started().isBefore(to));
+    calls.sort(java.util.Comparator.comparing(GroundTruth.Call::started).reversed()
+        .thenComparing(GroundTruth.Call::callId));
+    com.fasterxml.jackson.databind.node.ObjectNode b = BriefCommand.run(new String[] {
+        "--account=" + account.toUpperCase(java.util.Locale.ROOT), "--warehouse=" + warehouse,
+        "--asOf=" + to, "--days=30", "--json"}, new PrintStream(new ByteArrayOutputStream()));
+    assertThat(b.get("account").asText(), equalTo(account));
+    List<String> shown = new ArrayList<>();
+    b.get("calls").forEach(c -> shown.add(c.get("call_id").asText()));
+    assertThat(shown, equalTo(calls.stream().limit(5).map(GroundTruth.Call::callId).toList()));
+
+    List<String> expectedSteps = new ArrayList<>();
+    calls.stream().filter(c -> !c.intelligence().nextSteps().isEmpty()).limit(3).forEach(c -> {
+      for (GroundTruth.ActionItem a : c.intelligence().nextSteps()) {
+        expectedSteps.add(c.callId() + " " + SearchCommand.mmss(a.startMs()) + " "
+            + com.gongpipeline.chunking.PiiRedactor.redact(a.text()));
+      }
+    });
+    List<String> steps = new ArrayList<>();
+    b.get("next_steps").forEach(n -> steps.add(n.get("call_id").asText() + " "
+        + n.get("at").asText() + " " + n.get("text").asText()));
+    assertThat(steps, equalTo(expectedSteps));
+
+    Set<String> people = new HashSet<>();
+    calls.forEach(c -> c.parties().stream().filter(p -> p.name() != null)
+        .forEach(p -> people.add(p.name() + "|" + p.affiliation())));
+    Set<String> met = new HashSet<>();
+    b.get("people").forEach(p -> met.add(p.get("name").asText() + "|"
+        + p.get("affiliation").asText()));
+    assertThat(met, equalTo(people));
+
+    Map<String, String> categoryOf = Map.of("Competitors", "competitor", "Pricing", "pricing",
+        "Security", "security_legal");
+    Map<String, Long> expectedMentions = new HashMap<>();
+    for (GroundTruth.Call c : calls) {
+      Set<String> external = new HashSet<>();
+      c.parties().stream().filter(p -> "External".equals(p.affiliation()) && p.speakerId() != null)
+          .forEach(p -> external.add(p.speakerId()));
+      for (GroundTruth.Tracker t : c.intelligence().trackers()) {
+        long n = t.occurrences().stream().filter(o -> external.contains(o.speakerId())).count();
+        if (categoryOf.containsKey(t.name()) && n > 0) {
+          expectedMentions.merge(categoryOf.get(t.name()), n, Long::sum);
+        }
+      }
+    }
+    Map<String, Long> mentions = new HashMap<>();
+    int cited = 0;
+    for (com.fasterxml.jackson.databind.JsonNode r : b.get("risks")) {
+      String category = r.get("category").asText();
+      if (!"objection".equals(category)) {
+        mentions.put(category, r.get("mentions").asLong());
+      }
+      for (com.fasterxml.jackson.databind.JsonNode c : r.get("citations")) {
+        GroundTruth.Call call = truth.call(c.get("call_id").asText());
+        String[] mmss = c.get("at").asText().split(":");
+        long ms = (Long.parseLong(mmss[0]) * 60 + Long.parseLong(mmss[1])) * 1000;
+        String quoted = c.get("text").asText().replace("…", "");
+        quoted = quoted.substring(0, Math.min(100, quoted.length()));
+        String speaker = c.get("speaker").asText();
+        String q = quoted;
+        assertThat(c.toString(), call.monologues().stream().anyMatch(m -> m.startMs() / 1000 * 1000
+            == ms && com.gongpipeline.chunking.PiiRedactor.redact(String.join(" ", m.texts()))
+                .startsWith(q) && call.parties().stream().anyMatch(p -> speaker.equals(p.name())
+                    && "External".equals(p.affiliation()) && p.speakerId() != null
+                    && p.speakerId().equals(m.speakerId()))), equalTo(true));
+        cited++;
+      }
+    }
+    assertThat(mentions, equalTo(expectedMentions));
+    assertThat(expectedMentions.isEmpty() || expectedSteps.isEmpty(), equalTo(false));
+    assertThat(cited, greaterThan(0));
+    System.out.println("brief " + account + ": " + calls.size() + " calls, " + steps.size()
+        + " next steps, risk mentions " + mentions + ", " + cited + " citations, "
+        + met.size() + " people");
+    stalledDealsAreTheDealsSilentSinceTheirLastCall(categoryOf);
+  }
+
+  /**
+   * stalled_deals 12 days after the window, at 15 days: exactly the simulator's deals whose last
+   * call is 15 or more calendar days old, each with that last call, its customer pricing mentions
+   * and its next steps.
+   */
+  private void stalledDealsAreTheDealsSilentSinceTheirLastCall(Map<String, String> categoryOf) {
+    Instant asOf = to.plus(Duration.ofDays(12));
+    int stalledDays = 15;
+    Map<String, GroundTruth.Call> last = new HashMap<>();
+    Set<String> accounts = new HashSet<>();
+    for (GroundTruth.Call c : truth.calls()) {
+      if (c.isPrivate() || c.accountName() == null) {
+        continue;
+      }
+      accounts.add(c.accountName());
+      String deal = c.hubspotDealId() != null ? c.hubspotDealId() : c.salesforceOpportunityId();
+      last.merge(c.accountName() + "|" + deal, c, (a, b) -> a.started().compareTo(b.started()) > 0
+          || a.started().equals(b.started()) && a.callId().compareTo(b.callId()) > 0 ? a : b);
+    }
+    Map<String, String> expected = new HashMap<>();
+    last.forEach((key, c) -> {
+      long days = java.time.temporal.ChronoUnit.DAYS.between(
+          java.time.LocalDate.ofInstant(c.started(), java.time.ZoneOffset.UTC),
+          java.time.LocalDate.ofInstant(asOf, java.time.ZoneOffset.UTC));
+      if (days >= stalledDays) {
+        Set<String> external = new HashSet<>();
+        c.parties().stream().filter(p -> "External".equals(p.affiliation())
+            && p.speakerId() != null).forEach(p -> external.add(p.speakerId()));
+        long pricing = c.intelligence().trackers().stream()
+            .filter(t -> "pricing".equals(categoryOf.get(t.name())))
+            .mapToLong(t -> t.occurrences().stream()
+                .filter(o -> external.contains(o.speakerId())).count()).sum();
+        expected.put(key, c.callId() + " " + days + "d pricing=" + pricing + " steps="
+            + c.intelligence().nextSteps().size());
+      }
+    });
+    Map<String, String> got = new HashMap<>();
+    try (com.gongpipeline.warehouse.Warehouse wh =
+        com.gongpipeline.warehouse.Warehouse.open(warehouse)) {
+      for (Map<String, Object> r : wh.query(com.gongpipeline.warehouse.ReportSql.render("duckdb",
+          "stalled_deals", Map.of(
+              "as_of", com.gongpipeline.warehouse.ReportSql.timestamp(asOf),
+              "stalled_days", com.gongpipeline.warehouse.ReportSql.integer(stalledDays))))) {
+        if (accounts.contains(r.get("account"))) {
+          got.put(r.get("account") + "|" + r.get("deal_id"), r.get("last_call_id") + " "
+              + ((Number) r.get("days_silent")).longValue() + "d pricing="
+              + ((Number) r.get("pricing_mentions")).longValue() + " steps="
+              + ((Number) r.get("next_step_count")).longValue());
+        }
+      }
+    }
+    assertThat(got, equalTo(expected));
+    assertThat(expected.isEmpty() || expected.size() == last.size(), equalTo(false));
+    System.out.println("stalled_deals: " + expected.size() + " of " + last.size() + " deals");
+  }
+
   private static String sqlTimestamp(Instant i) {
     return java.time.LocalDateTime.ofInstant(i, java.time.ZoneOffset.UTC).toString()
         .replace('T', ' ');

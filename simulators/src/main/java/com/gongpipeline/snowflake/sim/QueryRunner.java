@@ -53,8 +53,10 @@ final class QueryRunner {
     }
   }
 
+  // Matched on the code-only text, where a string literal is blanked: no trailing \s* after the
+  // '=', or it would swallow a literal value ('Acme') and store an empty expression.
   private static final Pattern SET_VARIABLE = Pattern.compile(
-      "^\\s*SET\\s+([A-Za-z_]\\w*)\\s*=\\s*", Pattern.CASE_INSENSITIVE);
+      "^\\s*SET\\s+([A-Za-z_]\\w*)\\s*=", Pattern.CASE_INSENSITIVE);
   private static final Pattern UNSET_VARIABLE = Pattern.compile(
       "^\\s*UNSET\\s+([A-Za-z_]\\w*)\\s*;?\\s*$", Pattern.CASE_INSENSITIVE);
   private static final Pattern VARIABLE_REF = Pattern.compile("\\$([A-Za-z_]\\w*)");

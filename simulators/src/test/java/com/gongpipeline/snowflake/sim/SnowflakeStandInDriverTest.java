@@ -505,6 +505,20 @@ class SnowflakeStandInDriverTest {
     assertThat(noOps.stream().anyMatch(s -> s.sql().startsWith("GRANT")), is(true));
   }
 
+  /** Session variables keep string literal values ({@code SET account = 'Acme'}), not only numbers. */
+  @Test
+  void sessionVariablesKeepStringLiterals() throws Exception {
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      st.execute("SET account = 'O''Brien & Co'");
+      st.execute("SET days = 90");
+      try (ResultSet rs = st.executeQuery("SELECT $account AS a, $days + 1 AS d")) {
+        assertThat(rs.next(), is(true));
+        assertThat(rs.getString(1), is("O'Brien & Co"));
+        assertThat(rs.getLong(2), is(91L));
+      }
+    }
+  }
+
   /** A SQL error comes back as an SQLException with Snowflake's code and state. */
   @Test
   void sqlErrorsSurfaceWithSnowflakeCodes() throws Exception {
