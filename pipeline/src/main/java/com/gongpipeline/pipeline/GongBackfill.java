@@ -27,6 +27,7 @@ import com.gongpipeline.transforms.GongIO;
 import com.gongpipeline.transforms.GongUsageLedger;
 import com.gongpipeline.transforms.ScoreTranscripts;
 import com.gongpipeline.transforms.StagingKeySets;
+import com.gongpipeline.transforms.SummariseCalls;
 import com.gongpipeline.transforms.ToWarehouseRows;
 import com.gongpipeline.transforms.WriteToWarehouse;
 import com.gongpipeline.warehouse.WarehouseProvider;
@@ -212,7 +213,11 @@ public final class GongBackfill {
     // One circuit breaker for the models: an outage seen by call scoring or chunk enrichment
     // makes both fail fast (dead letters; stored scores stay) until a probe gets through.
     String modelBreaker = "models-" + java.util.UUID.randomUUID();
-    StageResult<WarehouseRow> staging = parsed.output().apply("ScoreTranscripts",
+    // Calls without Gong's brief get a derived summary (reused when their inputs are unchanged)
+    // before their STG_GONG_CALLS row is made, so that row has one writer.
+    StageResult<ParsedCall> summarised =
+        parsed.output().apply("SummariseCalls", new SummariseCalls(enrichment, warehouse));
+    StageResult<WarehouseRow> staging = summarised.output().apply("ScoreTranscripts",
         new ScoreTranscripts(enrichment, warehouse).withModelBreaker(modelBreaker));
     PCollection<ChildKeys> stagingKeys =
         parsed.output().apply("StagingKeySets", new StagingKeySets());
@@ -263,6 +268,7 @@ public final class GongBackfill {
             .and(global("GlobalDirectoryDeadLetters", directory.deadLetters()))
             .and(global("GlobalRawDeadLetters", raw.deadLetters()))
             .and(global("GlobalParseDeadLetters", parsed.deadLetters()))
+            .and(global("GlobalSummaryDeadLetters", summarised.deadLetters()))
             .and(global("GlobalSentimentDeadLetters", staging.deadLetters()))
             .and(global("GlobalChunkDeadLetters", chunks.deadLetters()))
             .and(global("GlobalEnrichDeadLetters", enriched.deadLetters()))

@@ -12,4 +12,12 @@ public interface EnrichmentProvider extends Serializable {
   TextEmbedder embedder();
 
   SentimentScorer sentiment();
+
+  /**
+   * Summarises calls Gong sent no brief for; by default the extractive e5-centrality summary over
+   * this provider's embedder ({@link ExtractiveSummarizer}).
+   */
+  default CallSummarizer summarizer() {
+    return new ExtractiveSummarizer(embedder());
+  }
 }

@@ -131,6 +131,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   }
 
   @Override
+  public Map<String, StoredSummary> storedSummaries(Collection<String> callIds) {
+    return lookups.storedSummaries(callIds);
+  }
+
+  @Override
   public Map<String, String> payloadHashes(WarehouseTable rawTable, Collection<String> callIds) {
     return lookups.payloadHashes(rawTable, callIds);
   }

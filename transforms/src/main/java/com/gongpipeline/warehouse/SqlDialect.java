@@ -425,6 +425,15 @@ interface SqlDialect {
     return new BoundSql(sql, new ArrayList<>(callIds));
   }
 
+  /** Stored summaries (id, summary, method, input hash) of these calls. */
+  default BoundSql storedSummaries(Collection<String> callIds) {
+    String sql = "SELECT \"CALL_ID\", \"CALL_SUMMARY\", \"CALL_SUMMARY_METHOD\","
+        + " \"CALL_SUMMARY_INPUT_HASH\" FROM " + qualified(WarehouseTable.STG_CALLS.schema(),
+            WarehouseTable.STG_CALLS.table())
+        + " WHERE \"CALL_ID\" IN (" + placeholders(callIds.size()) + ")";
+    return new BoundSql(sql, new ArrayList<>(callIds));
+  }
+
   /** DELETE of a parent's rows whose key is not among {@code keepKeys}. */
   default BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
       String keyColumn, Collection<String> keepKeys) {

@@ -49,6 +49,15 @@ final class StoredLookups<C extends Connection> {
     });
   }
 
+  /** See {@link Warehouse#storedSummaries}. */
+  Map<String, StoredSummary> storedSummaries(Collection<String> callIds) {
+    return lookupByIds(callIds, conns.dialect()::storedSummaries, rs -> {
+      StoredSummary t = new StoredSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+          rs.getString(4));
+      return Map.entry(t.callId(), t);
+    });
+  }
+
   /** See {@link Warehouse#payloadHashes}. */
   Map<String, String> payloadHashes(WarehouseTable rawTable, Collection<String> callIds) {
     TableSpec spec = TableSpec.of(rawTable);
