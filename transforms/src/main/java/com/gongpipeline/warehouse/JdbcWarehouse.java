@@ -197,6 +197,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   }
 
   @Override
+  public List<StoredCallVector> callVectors() {
+    return lookups.callVectors();
+  }
+
+  @Override
   public List<String> vanishedCalls(Instant from, Instant to, Collection<String> listed) {
     return lifecycle.vanishedCalls(from, to, listed);
   }

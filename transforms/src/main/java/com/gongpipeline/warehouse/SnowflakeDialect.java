@@ -326,6 +326,12 @@ final class SnowflakeDialect implements SqlDialect {
     return SnowflakeValues.floats(rs.getString(column));
   }
 
+  /** JDBC cannot fetch VECTOR: vectors are read as JSON array text. */
+  @Override
+  public String selectEmbedding(String column) {
+    return column + "::ARRAY";
+  }
+
   /** The embedding comes back as JSON array text ({@code ::ARRAY}): JDBC cannot fetch VECTOR. */
   @Override
   public BoundSql storedChunks(Collection<String> callIds) {
