@@ -43,6 +43,11 @@ public final class ExtractiveSummarizer implements CallSummarizer {
   }
 
   @Override
+  public void close() {
+    embedder.close();
+  }
+
+  @Override
   public Input input(List<TranscriptTurn> redactedTurns) {
     List<String> all = new ArrayList<>();
     for (TranscriptTurn t : redactedTurns) {
