@@ -10,6 +10,7 @@ import com.gongpipeline.enrich.VaderSentimentScorer;
 import com.gongpipeline.pipeline.options.EnrichmentOptions;
 import com.gongpipeline.pipeline.options.WarehouseOptions;
 import com.gongpipeline.snowflake.CortexSqlSentimentScorer;
+import com.gongpipeline.snowflake.CortexSqlSummarizer;
 import com.gongpipeline.snowflake.SnowflakeConnections;
 import com.gongpipeline.snowflake.SnowflakeCredentials;
 import java.time.Duration;
@@ -32,6 +33,21 @@ final class Enrichment {
   }
 
   static EnrichmentProvider fromOptions(EnrichmentOptions o, SnowflakeCredentials snowflake) {
+    EnrichmentProvider models = models(o, snowflake);
+    String summaries = o.getSummaries();
+    if (!CHOICES.contains(summaries)) {
+      throw new IllegalArgumentException("--summaries=" + summaries + ": must be 'local' or"
+          + " 'cortex'");
+    }
+    if ("cortex".equals(summaries)) {
+      String url = cortexSqlUrl(o, o.as(WarehouseOptions.class).getWarehouse());
+      SnowflakeConnections.fromEnvironment(); // fails fast, naming missing variables only
+      return EnrichmentProvider.withSummarizer(models, CortexSqlSummarizer.factory(url));
+    }
+    return models;
+  }
+
+  private static EnrichmentProvider models(EnrichmentOptions o, SnowflakeCredentials snowflake) {
     String embeddings = o.getEmbeddings();
     String sentiment = o.getSentiment();
     if (!CHOICES.contains(embeddings) || !CHOICES.contains(sentiment)) {
@@ -71,7 +87,8 @@ final class Enrichment {
       url = warehouse;
     }
     if (url == null || !url.startsWith(SNOWFLAKE_URL)) {
-      throw new IllegalArgumentException("--sentiment=cortex runs SNOWFLAKE.CORTEX.SENTIMENT over "
+      throw new IllegalArgumentException("--sentiment=cortex / --summaries=cortex run"
+          + " SNOWFLAKE.CORTEX.SENTIMENT / AI_SUMMARIZE_AGG over "
           + "a Snowflake connection: use --warehouse=jdbc:snowflake://<account>.snowflakecomputing"
           + ".com/ or --cortexSqlUrl=jdbc:snowflake://..., or --sentiment=local (VADER, same "
           + "[-1, 1] scale)");

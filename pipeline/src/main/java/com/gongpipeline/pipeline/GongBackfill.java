@@ -27,6 +27,8 @@ import com.gongpipeline.transforms.GongIO;
 import com.gongpipeline.transforms.GongUsageLedger;
 import com.gongpipeline.transforms.ScoreTranscripts;
 import com.gongpipeline.transforms.StagingKeySets;
+import com.gongpipeline.transforms.SummariseCalls;
+import com.gongpipeline.transforms.ToCallVectors;
 import com.gongpipeline.transforms.ToWarehouseRows;
 import com.gongpipeline.transforms.WriteToWarehouse;
 import com.gongpipeline.warehouse.WarehouseProvider;
@@ -212,7 +214,11 @@ public final class GongBackfill {
     // One circuit breaker for the models: an outage seen by call scoring or chunk enrichment
     // makes both fail fast (dead letters; stored scores stay) until a probe gets through.
     String modelBreaker = "models-" + java.util.UUID.randomUUID();
-    StageResult<WarehouseRow> staging = parsed.output().apply("ScoreTranscripts",
+    // Calls without Gong's brief get a derived summary (reused when their inputs are unchanged)
+    // before their STG_GONG_CALLS row is made, so that row has one writer.
+    StageResult<ParsedCall> summarised =
+        parsed.output().apply("SummariseCalls", new SummariseCalls(enrichment, warehouse));
+    StageResult<WarehouseRow> staging = summarised.output().apply("ScoreTranscripts",
         new ScoreTranscripts(enrichment, warehouse).withModelBreaker(modelBreaker));
     PCollection<ChildKeys> stagingKeys =
         parsed.output().apply("StagingKeySets", new StagingKeySets());
@@ -233,6 +239,11 @@ public final class GongBackfill {
                 .withModelBreaker(modelBreaker));
     PCollection<WarehouseRow> memory =
         enriched.output().apply("ToMemoryRows", ToWarehouseRows.memory(jobId));
+    // One vector per call (similar calls): the mean of its chunks', once all of them are embedded.
+    PCollection<com.gongpipeline.model.CallChunks> chunkSets =
+        chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT);
+    PCollection<WarehouseRow> callVectors =
+        enriched.output().apply("ToCallVectors", ToCallVectors.of(jobId, chunkSets));
 
     /* Step 5: MERGE everything into the warehouse. */
     PCollection<WarehouseRow> rows =
@@ -241,6 +252,7 @@ public final class GongBackfill {
             .and(global("GlobalStagingRows", staging.output()))
             .and(global("GlobalTrackerRows", trackers))
             .and(global("GlobalMemoryRows", memory))
+            .and(global("GlobalCallVectorRows", callVectors))
             .apply("AllRows", Flatten.pCollections());
     // With --snowflakeStagingBucket + --snowflakeStorageIntegration, RAW rows bulk-load through
     // SnowflakeIO (COPY into a landing table, then the same MERGE); otherwise a no-op.
@@ -252,8 +264,10 @@ public final class GongBackfill {
     // longer has are deleted.
     PCollection<DeadLetter> replaceFailures =
         PCollectionList.of(global("GlobalStagingKeys", stagingKeys))
-            .and(global("GlobalChunkKeys", chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT)
+            .and(global("GlobalChunkKeys", chunkSets
                 .apply("ToMemoryKeySets", ToWarehouseRows.memoryKeySets())))
+            .and(global("GlobalCallVectorKeys", chunkSets
+                .apply("ToCallVectorKeySets", ToCallVectors.keySets())))
             .apply("AllChildKeySets", Flatten.pCollections())
             .apply("DeleteStaleChildren", new DeleteStaleChildren(warehouse));
 
@@ -263,6 +277,7 @@ public final class GongBackfill {
             .and(global("GlobalDirectoryDeadLetters", directory.deadLetters()))
             .and(global("GlobalRawDeadLetters", raw.deadLetters()))
             .and(global("GlobalParseDeadLetters", parsed.deadLetters()))
+            .and(global("GlobalSummaryDeadLetters", summarised.deadLetters()))
             .and(global("GlobalSentimentDeadLetters", staging.deadLetters()))
             .and(global("GlobalChunkDeadLetters", chunks.deadLetters()))
             .and(global("GlobalEnrichDeadLetters", enriched.deadLetters()))

@@ -17,6 +17,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * incremental --gongBaseUrl=URL [--from=ISO] [--lookback=P3D]   cron-safe sync from the stored mark
  * check    --gongBaseUrl=URL [--warehouse=…]   Gong, warehouse and models answer (one request each)
  * search "pricing objections" [--warehouse=…] [--account=…] [--since=…] [--speaker=…] [--k=5] [--json]
+ * similar  --call=ID | --deal=ID [--k=5] [--warehouse=…] [--json]
  * demo     [--calls=300]      simulator + backfill + summary + sample search
  * simulate [--port=8089]      a simulated Gong tenant on localhost
  * bench    [--calls=300]      throughput figures against the simulator
@@ -69,7 +70,8 @@ public final class GongPipelineCli {
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (List.of("search", "brief", "demo", "simulate", "bench", "check").contains(command)
+    if (List.of("search", "similar", "brief", "demo", "simulate", "bench", "check")
+        .contains(command)
         && Arrays.asList(rest).contains("--help")) {
       // The non-Beam commands' flags are listed in the usage, which ends with the exit codes.
       usage(out);
@@ -91,6 +93,7 @@ public final class GongPipelineCli {
         }
         case "search" -> SearchCommand.run(rest, out);
         case "brief" -> BriefCommand.run(rest, out);
+        case "similar" -> SimilarCommand.run(rest, out);
         case "serve" -> ServeCommand.run(rest, out);
         case "demo" -> DemoCommand.run(rest, out);
         case "simulate" -> SimulateCommand.run(rest, out);
@@ -250,6 +253,8 @@ public final class GongPipelineCli {
                      steps, customer risks/objections, people met, weekly sentiment, each cited
                      (call, date, speaker, mm:ss), quotes PII-redacted; account matched ignoring
                      case (exit 2 with the nearest names when unknown)
+          similar    --call=ID | --deal=ID [--k=5] [--warehouse=…] [--json]   the k calls most
+                     similar to a call or to a deal's calls (call vectors in AI_MEMORY.CALL_VECTORS)
           serve      [--warehouse=…] [--port=8765] [--bind=127.0.0.1] [--stdio] [--allowVerbatim]
                      hybrid search over AI_MEMORY: HTTP API, MCP at /mcp, search page at /
           demo       [--calls=300] [--noFaults]   simulator + backfill + summary + sample search

@@ -38,6 +38,17 @@ public final class CortexEnrichmentProvider implements EnrichmentProvider {
     return sentiment.create();
   }
 
+  /**
+   * Extractive summaries ({@code e5-extractive-v1}) with the in-process e5-small-v2, whatever the
+   * chunks are embedded with: the method means one model, and summaries cost no Cortex credits
+   * (Snowflake's own summary is {@code --summaries=cortex}, AI_SUMMARIZE_AGG).
+   */
+  @Override
+  public com.gongpipeline.enrich.CallSummarizer summarizer() {
+    return new com.gongpipeline.enrich.ExtractiveSummarizer(
+        new com.gongpipeline.enrich.LocalE5Embedder(com.gongpipeline.enrich.LocalE5Model.DEFAULT));
+  }
+
   @Override
   public String toString() {
     return "CortexEnrichmentProvider(" + embedderConfig + ")";

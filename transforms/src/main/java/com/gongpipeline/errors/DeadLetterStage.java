@@ -16,6 +16,8 @@ public enum DeadLetterStage {
   SENTIMENT("sentiment", "sentiment", FailureKind.RETRYABLE),
   CHUNK("chunk", "chunk", FailureKind.PERMANENT),
   EMBED("embed", "embed", FailureKind.RETRYABLE),
+  /** Summarising a call Gong sent no brief for (its rows are still written, without a summary). */
+  SUMMARISE("summarise", "summarise", FailureKind.RETRYABLE),
   WRITE("write", "write", FailureKind.RETRYABLE),
   REPLACE_CHILDREN("replace_children", "replace_children", FailureKind.RETRYABLE),
   /** Finding or removing calls Gong no longer lists (private or deleted). */

@@ -15,6 +15,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param trackers the call's trackers, or null when Gong sent no {@code content.trackers}
  *     (missing is not empty: stored trackers are then left as they are)
  * @param trackerOccurrences the trackers' occurrences, or null when Gong sent none
+ * @param summary the derived summary when Gong sent no brief ({@code SummariseCalls}), or null
+ *     (none computed: a stored summary is kept)
  */
 public record ParsedCall(
     CallContext context,
@@ -23,12 +25,26 @@ public record ParsedCall(
     List<CallTopic> topics,
     List<TranscriptTurn> turns,
     @Nullable List<CallTracker> trackers,
-    @Nullable List<TrackerOccurrence> trackerOccurrences)
+    @Nullable List<TrackerOccurrence> trackerOccurrences,
+    @Nullable CallSummary summary)
     implements Serializable {
+
+  /** A call as parsed, before any summary is derived. */
+  public ParsedCall(CallContext context, CallFacts call, List<CallParticipant> participants,
+      List<CallTopic> topics, List<TranscriptTurn> turns, @Nullable List<CallTracker> trackers,
+      @Nullable List<TrackerOccurrence> trackerOccurrences) {
+    this(context, call, participants, topics, turns, trackers, trackerOccurrences, null);
+  }
+
+  /** This call with its derived summary. */
+  public ParsedCall withSummary(@Nullable CallSummary s) {
+    return new ParsedCall(context, call, participants, topics, turns, trackers,
+        trackerOccurrences, s);
+  }
 
   /** A call without trackers (none sent). */
   public ParsedCall(CallContext context, CallFacts call, List<CallParticipant> participants,
       List<CallTopic> topics, List<TranscriptTurn> turns) {
-    this(context, call, participants, topics, turns, null, null);
+    this(context, call, participants, topics, turns, null, null, null);
   }
 }

@@ -210,7 +210,7 @@ public final class ScoreTranscripts
       String jobId = call.call().jobId();
       Instant loadedAt = call.call().loadedAt();
       long version = call.context().version();
-      out.get(STG_ROWS_OUT).output(StagingRows.call(call.call(),
+      out.get(STG_ROWS_OUT).output(StagingRows.call(call,
           scores == null ? null : callScore(turns, scores),
           scores == null ? null : CallSentiment.methodName(scorer.modelName()))
           .withCallVersion(version));

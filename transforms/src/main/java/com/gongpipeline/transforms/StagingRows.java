@@ -1,6 +1,9 @@
 package com.gongpipeline.transforms;
 
+import com.gongpipeline.enrich.NextStepsRule;
 import com.gongpipeline.model.CallFacts;
+import com.gongpipeline.model.CallSummary;
+import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.model.CallIntelligence;
 import com.gongpipeline.model.CallTracker;
 import com.gongpipeline.model.TrackerOccurrence;
@@ -26,6 +29,55 @@ public final class StagingRows {
 
   /** The {@code STG_GONG_CALLS} row, with the call's sentiment (null when not scored). */
   public static WarehouseRow call(CallFacts c, @Nullable Double sentiment,
+      @Nullable String sentimentModel) {
+    return callBuilder(c, sentiment, sentimentModel).build();
+  }
+
+  /**
+   * The {@code STG_GONG_CALLS} row of a parsed call with what is derived from it: {@code
+   * CALL_SUMMARY} (Gong's brief when present, else the call's derived summary, else NULL so a
+   * stored one is kept) and {@code NEXT_STEPS} (Gong's action items when it sent some, else the
+   * {@link NextStepsRule} over the call's closing), each with the method that produced it.
+   */
+  public static WarehouseRow call(ParsedCall call, @Nullable Double sentiment,
+      @Nullable String sentimentModel) {
+    CallFacts c = call.call();
+    WarehouseRow.Builder b = callBuilder(c, sentiment, sentimentModel);
+    CallSummary summary = summary(call);
+    b.set("CALL_SUMMARY", summary == null ? null : summary.text())
+        .set("CALL_SUMMARY_METHOD", summary == null ? null : summary.method())
+        .set("CALL_SUMMARY_INPUT_HASH", summary == null ? null : summary.inputHash());
+    String gong = c.intelligence().nextStepsJson();
+    if (hasItems(gong)) {
+      b.set("NEXT_STEPS_METHOD", NextStepsRule.GONG_METHOD);
+    } else {
+      String rule = NextStepsRule.nextStepsJson(call.turns());
+      if (rule != null) {
+        b.set("NEXT_STEPS", new Json(rule)).set("NEXT_STEPS_METHOD", NextStepsRule.METHOD);
+      } else if (gong != null) {
+        b.set("NEXT_STEPS_METHOD", NextStepsRule.GONG_METHOD);
+      }
+    }
+    return b.build();
+  }
+
+  /** Gong's brief as the summary when it sent one, else the derived summary (or null). */
+  static @Nullable CallSummary summary(ParsedCall call) {
+    String brief = call.call().brief();
+    if (brief != null && !brief.isBlank()) {
+      return new CallSummary(brief, GONG_BRIEF, JsonSupport.sha256(GONG_BRIEF + "\n" + brief));
+    }
+    return call.summary();
+  }
+
+  /** {@code CALL_SUMMARY_METHOD} of Gong's own brief. */
+  public static final String GONG_BRIEF = "gong-brief";
+
+  private static boolean hasItems(@Nullable String json) {
+    return json != null && !json.isBlank() && !json.strip().equals("[]");
+  }
+
+  private static WarehouseRow.Builder callBuilder(CallFacts c, @Nullable Double sentiment,
       @Nullable String sentimentModel) {
     CallIntelligence i = c.intelligence();
     return WarehouseRow.of(WarehouseTable.STG_CALLS)
@@ -77,8 +129,7 @@ public final class StagingRows {
         .set("PRIMARY_USER_NAME", i.primaryUserName())
         .set("HUBSPOT_CONTACT_ID", i.hubspotContactId())
         .set("HIGHLIGHTS", json(i.highlightsJson()))
-        .set("OUTLINE", json(i.outlineJson()))
-        .build();
+        .set("OUTLINE", json(i.outlineJson()));
   }
 
   /** A {@code STG_GONG_CALL_PARTICIPANTS} row. */

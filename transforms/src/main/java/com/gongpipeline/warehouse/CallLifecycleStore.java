@@ -57,6 +57,7 @@ final class CallLifecycleStore<C extends Connection> {
 
   boolean markCallDeleted(String callId, String jobId, Instant at) {
     writer.deleteWhere(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID", List.of(callId));
+    writer.deleteWhere(WarehouseTable.CALL_VECTORS, "CALL_ID", List.of(callId));
     writer.deleteWhere(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", List.of(callId));
     writer.deleteWhere(WarehouseTable.STG_TRACKERS, "CALL_ID", List.of(callId));
     writer.deleteWhere(WarehouseTable.STG_TRACKER_OCCURRENCES, "CALL_ID", List.of(callId));

@@ -20,12 +20,17 @@ import java.util.regex.Pattern;
  * scripts declare the same tables with the same columns in the same order.
  *
  * <p>Reads only {@code CREATE TABLE [IF NOT EXISTS] SCHEMA.TABLE ( column type [NOT NULL]
- * [PRIMARY KEY], ..., [PRIMARY KEY (...)] )}; {@code --} comments are ignored.
+ * [PRIMARY KEY], ..., [PRIMARY KEY (...)] )} and migrations' {@code ALTER TABLE SCHEMA.TABLE ADD
+ * COLUMN [IF NOT EXISTS] column type} (a column not declared yet is appended, as the database
+ * appends it); {@code --} comments are ignored.
  */
 final class DdlTables {
   private static final Pattern CREATE_TABLE = Pattern.compile(
       "CREATE\\s+(?:OR\\s+REPLACE\\s+)?TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\.(\\w+)\\s*\\(",
       Pattern.CASE_INSENSITIVE);
+  private static final Pattern ADD_COLUMN = Pattern.compile(
+      "ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\w+)\\.(\\w+)\\s+ADD\\s+(?:COLUMN\\s+)?"
+          + "(?:IF\\s+NOT\\s+EXISTS\\s+)?([^;]+);", Pattern.CASE_INSENSITIVE);
   private static final Pattern CONSTRAINT_WORDS = Pattern.compile(
       "\\s+(NOT\\s+NULL|NULL|PRIMARY\\s+KEY|DEFAULT\\b|UNIQUE|COMMENT\\b).*$",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -57,6 +62,18 @@ final class DdlTables {
       String name = (m.group(1) + "." + m.group(2)).toUpperCase(Locale.ROOT);
       tables.put(name, columns(name, text.substring(open + 1, close)));
       from = close + 1;
+    }
+    Matcher alter = ADD_COLUMN.matcher(text);
+    while (alter.find()) {
+      String name = (alter.group(1) + "." + alter.group(2)).toUpperCase(Locale.ROOT);
+      List<Column> cols = tables.get(name);
+      if (cols == null) {
+        continue;
+      }
+      Column added = columns(name, alter.group(3)).get(0);
+      if (cols.stream().noneMatch(c -> c.name().equalsIgnoreCase(added.name()))) {
+        cols.add(added);
+      }
     }
     return new DdlTables(tables);
   }

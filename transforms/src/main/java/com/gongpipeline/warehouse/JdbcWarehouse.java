@@ -131,6 +131,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   }
 
   @Override
+  public Map<String, StoredSummary> storedSummaries(Collection<String> callIds) {
+    return lookups.storedSummaries(callIds);
+  }
+
+  @Override
   public Map<String, String> payloadHashes(WarehouseTable rawTable, Collection<String> callIds) {
     return lookups.payloadHashes(rawTable, callIds);
   }
@@ -189,6 +194,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   @Override
   public Set<String> embeddingModels() {
     return memory.embeddingModels();
+  }
+
+  @Override
+  public List<StoredCallVector> callVectors() {
+    return lookups.callVectors();
   }
 
   @Override

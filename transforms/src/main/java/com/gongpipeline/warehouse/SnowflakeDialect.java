@@ -65,7 +65,8 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/090_retry_queue.sql",
           "sql/snowflake/100_call_lifecycle.sql",
           "sql/snowflake/110_conversation_intelligence.sql",
-          "sql/snowflake/120_child_call_version.sql");
+          "sql/snowflake/120_child_call_version.sql",
+          "sql/snowflake/140_call_summaries.sql");
 
   private static final String SEQ = "__GP_SEQ";
   private static final Pattern VECTOR = Pattern.compile("VECTOR\\(\\s*FLOAT\\s*,\\s*(\\d+)\\s*\\)");
@@ -323,6 +324,12 @@ final class SnowflakeDialect implements SqlDialect {
   @Override
   public float @Nullable [] readEmbedding(ResultSet rs, int column) throws SQLException {
     return SnowflakeValues.floats(rs.getString(column));
+  }
+
+  /** JDBC cannot fetch VECTOR: vectors are read as JSON array text. */
+  @Override
+  public String selectEmbedding(String column) {
+    return column + "::ARRAY";
   }
 
   /** The embedding comes back as JSON array text ({@code ::ARRAY}): JDBC cannot fetch VECTOR. */

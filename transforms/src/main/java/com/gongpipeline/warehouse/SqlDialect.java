@@ -425,6 +425,37 @@ interface SqlDialect {
     return new BoundSql(sql, new ArrayList<>(callIds));
   }
 
+  /** How a SELECT reads a vector column so that {@link #readEmbedding} can read it. */
+  default String selectEmbedding(String column) {
+    return column;
+  }
+
+  /**
+   * Call vectors of calls neither deleted nor private: CALL_ID, EMBEDDING_MODEL, EMBEDDING,
+   * title, start (text), account, HubSpot deal, Salesforce opportunity.
+   */
+  default BoundSql callVectors() {
+    String sql = "SELECT v.\"CALL_ID\", v.\"EMBEDDING_MODEL\", "
+        + selectEmbedding("v.\"EMBEDDING\"") + " AS \"EMBEDDING\", c.\"CALL_TITLE\","
+        + " CAST(c.\"CALL_DATETIME_UTC\" AS VARCHAR), c.\"ACCOUNT_NAME\", c.\"HUBSPOT_DEAL_ID\","
+        + " c.\"SALESFORCE_OPPORTUNITY_ID\" FROM " + qualified(WarehouseTable.CALL_VECTORS.schema(),
+            WarehouseTable.CALL_VECTORS.table()) + " AS v JOIN "
+        + qualified(WarehouseTable.STG_CALLS.schema(), WarehouseTable.STG_CALLS.table())
+        + " AS c ON c.\"CALL_ID\" = v.\"CALL_ID\""
+        + " WHERE c.\"IS_DELETED\" IS NOT TRUE AND c.\"IS_PRIVATE\" IS NOT TRUE"
+        + " ORDER BY v.\"CALL_ID\"";
+    return new BoundSql(sql, new ArrayList<>());
+  }
+
+  /** Stored summaries (id, summary, method, input hash) of these calls. */
+  default BoundSql storedSummaries(Collection<String> callIds) {
+    String sql = "SELECT \"CALL_ID\", \"CALL_SUMMARY\", \"CALL_SUMMARY_METHOD\","
+        + " \"CALL_SUMMARY_INPUT_HASH\" FROM " + qualified(WarehouseTable.STG_CALLS.schema(),
+            WarehouseTable.STG_CALLS.table())
+        + " WHERE \"CALL_ID\" IN (" + placeholders(callIds.size()) + ")";
+    return new BoundSql(sql, new ArrayList<>(callIds));
+  }
+
   /** DELETE of a parent's rows whose key is not among {@code keepKeys}. */
   default BoundSql deleteStaleChildren(TableSpec spec, String parentColumn, String parentId,
       String keyColumn, Collection<String> keepKeys) {

@@ -49,6 +49,34 @@ final class StoredLookups<C extends Connection> {
     });
   }
 
+  /** See {@link Warehouse#storedSummaries}. */
+  Map<String, StoredSummary> storedSummaries(Collection<String> callIds) {
+    return lookupByIds(callIds, conns.dialect()::storedSummaries, rs -> {
+      StoredSummary t = new StoredSummary(rs.getString(1), rs.getString(2), rs.getString(3),
+          rs.getString(4));
+      return Map.entry(t.callId(), t);
+    });
+  }
+
+  /** See {@link Warehouse#callVectors}. */
+  List<StoredCallVector> callVectors() {
+    SqlDialect dialect = conns.dialect();
+    return conns.withConnection(conn -> {
+      List<StoredCallVector> out = new java.util.ArrayList<>();
+      try (PreparedStatement ps = dialect.prepare(conn, dialect.callVectors());
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          float[] v = dialect.readEmbedding(rs, 3);
+          if (v != null) {
+            out.add(new StoredCallVector(rs.getString(1), rs.getString(2), v, rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   /** See {@link Warehouse#payloadHashes}. */
   Map<String, String> payloadHashes(WarehouseTable rawTable, Collection<String> callIds) {
     TableSpec spec = TableSpec.of(rawTable);

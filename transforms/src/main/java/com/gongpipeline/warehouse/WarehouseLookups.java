@@ -26,6 +26,12 @@ public interface WarehouseLookups {
   Map<String, StoredTurn> storedTurns(Collection<String> callIds);
 
   /**
+   * The stored summaries of these calls ({@code STG_GONG_CALLS.CALL_SUMMARY}, its method and
+   * input hash), keyed by CALL_ID, so an unchanged call is not summarised again.
+   */
+  Map<String, StoredSummary> storedSummaries(Collection<String> callIds);
+
+  /**
    * CALL_ID (the table's key) → PAYLOAD_HASH of those ids present in a RAW table (e.g. {@link
    * WarehouseTable#RAW_CALLS}, {@link WarehouseTable#RAW_TRANSCRIPTS}), to skip re-processing
    * objects whose payload did not change. Ids are bound in batches; any number works.

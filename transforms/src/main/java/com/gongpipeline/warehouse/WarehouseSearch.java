@@ -19,4 +19,10 @@ public interface WarehouseSearch {
 
   /** The distinct embedding models present in AI_MEMORY (e.g. to tell the user what to query with). */
   Set<String> embeddingModels();
+
+  /**
+   * Every call vector of {@code AI_MEMORY.CALL_VECTORS} whose call is neither deleted nor private
+   * in {@code STG_GONG_CALLS}, with the call's title, start, account and deal ids.
+   */
+  java.util.List<StoredCallVector> callVectors();
 }

@@ -28,6 +28,8 @@ public enum WarehouseTable {
   STG_USERS("STG_TRANSFORMED", "STG_GONG_USERS", List.of("USER_ID")),
   STG_WORKSPACES("STG_TRANSFORMED", "STG_GONG_WORKSPACES", List.of("WORKSPACE_ID")),
   MEMORY_RECORDS("AI_MEMORY", "MEMORY_RECORDS", List.of("MEMORY_ID")),
+  /** One vector per call, the normalised mean of its chunks' (sql 140). */
+  CALL_VECTORS("AI_MEMORY", "CALL_VECTORS", List.of("CALL_ID")),
   DEAD_LETTER("OPS_MONITORING", "DEAD_LETTER", List.of("DEAD_LETTER_ID")),
   /** Calls an incremental run retries first (sql 090). */
   RETRY_QUEUE("OPS_MONITORING", "RETRY_QUEUE", List.of("CALL_ID"));
@@ -78,7 +80,7 @@ public enum WarehouseTable {
    */
   public @Nullable String versionColumn() {
     return switch (this) {
-      case STG_CALLS, STG_TRANSCRIPTS, MEMORY_RECORDS -> "CALL_VERSION";
+      case STG_CALLS, STG_TRANSCRIPTS, MEMORY_RECORDS, CALL_VECTORS -> "CALL_VERSION";
       default -> null;
     };
   }
@@ -96,7 +98,8 @@ public enum WarehouseTable {
           "CALL_OUTCOME_ID", "NEXT_STEPS", "TALK_RATIO", "LONGEST_MONOLOGUE_SECONDS",
           "LONGEST_CUSTOMER_STORY_SECONDS", "INTERACTIVITY", "PATIENCE", "QUESTIONS_COMPANY",
           "QUESTIONS_NON_COMPANY", "PRIMARY_USER_NAME", "HUBSPOT_CONTACT_ID", "HIGHLIGHTS",
-          "OUTLINE");
+          "OUTLINE", "CALL_SUMMARY", "CALL_SUMMARY_METHOD", "CALL_SUMMARY_INPUT_HASH",
+          "NEXT_STEPS_METHOD");
       case STG_TRANSCRIPTS -> Set.of("SEGMENT_SENTIMENT");
       case MEMORY_RECORDS -> Set.of("EMBEDDING", "EMBEDDING_MODEL", "EMBEDDING_DIM",
           "SENTIMENT_SCORE", "SENTIMENT_MODEL");

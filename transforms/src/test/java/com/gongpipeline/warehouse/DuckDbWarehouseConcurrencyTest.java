@@ -47,7 +47,7 @@ class DuckDbWarehouseConcurrencyTest {
         whs.get(i).applySchema();
         return MergeResult.EMPTY;
       });
-      assertThat(whs.get(0).tableCounts().size(), is(20));
+      assertThat(whs.get(0).tableCounts().size(), is(21));
     } finally {
       whs.forEach(Warehouse::close);
     }

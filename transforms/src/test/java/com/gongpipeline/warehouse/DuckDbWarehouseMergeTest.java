@@ -49,7 +49,7 @@ class DuckDbWarehouseMergeTest extends WithSchemaWarehouse {
       // 20 tables: the 15 of the first release, OPS_MONITORING.GONG_API_USAGE (the ledger),
       // OPS_MONITORING.RETRY_QUEUE and OPS_MONITORING.CALL_FETCH_SCHEDULE (the polling planner),
       // STG_GONG_CALL_TRACKERS and STG_GONG_CALL_TRACKER_OCCURRENCES (sql 110).
-      assertThat(w.tableCounts().size(), is(20));
+      assertThat(w.tableCounts().size(), is(21));
       assertThat(w.tableCounts().containsKey("OPS_MONITORING.GONG_API_USAGE"), is(true));
     }
     assertThat(Files.exists(dir.resolve("wh.duckdb")), is(true));

@@ -64,6 +64,8 @@ class SnowflakeDialectGoldenTest {
 
     out.put("lookup_stored_chunks", bound(dialect.storedChunks(List.of("c1", "c2"))));
     out.put("lookup_stored_turns", bound(dialect.storedTurns(List.of("c1"))));
+    out.put("lookup_stored_summaries", bound(dialect.storedSummaries(List.of("c1", "c2"))));
+    out.put("call_vectors", bound(dialect.callVectors()));
     out.put("lookup_payload_hashes", bound(dialect.payloadHashes(
         TableSpec.of(WarehouseTable.RAW_CALLS), List.of("c1", "c2"))));
 

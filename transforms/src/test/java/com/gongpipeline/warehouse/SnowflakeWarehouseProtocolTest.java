@@ -158,7 +158,7 @@ class SnowflakeWarehouseProtocolTest {
     wh.applySchema();
     List<String> ddl = jdbc.log.stream().filter(l -> l.startsWith("CREATE")).toList();
     int tables = DdlTables.fromResources(SnowflakeDialect.SCHEMA_SCRIPTS).tables().size();
-    assertThat(tables, is(20));
+    assertThat(tables, is(21));
     assertThat(ddl.size(), is(4 + tables)); // 4 schemas, once: the second call runs nothing
     assertThat(ddl.get(0), is("CREATE SCHEMA IF NOT EXISTS RAW"));
   }

@@ -31,6 +31,15 @@ public interface EnrichmentOptions extends PipelineOptions {
 
   void setSentiment(String value);
 
+  @Description("Summaries of calls Gong sent no brief for: 'local' (e5-extractive-v1: the call's"
+      + " most central sentences by embedding similarity, in call order) or 'cortex'"
+      + " (AI_SUMMARIZE_AGG over the call's redacted turns, over the Snowflake connection"
+      + " --sentiment=cortex uses). Gong's own brief is stored whenever it sent one.")
+  @Default.String("local")
+  String getSummaries();
+
+  void setSummaries(String value);
+
   @Description("Largest chunk in tokens of the embedding model's tokenizer, prefix and special "
       + "tokens included (capped at the model's limit, 512 for e5).")
   @Default.Integer(256)

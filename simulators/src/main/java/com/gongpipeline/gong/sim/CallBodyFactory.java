@@ -47,7 +47,8 @@ final class CallBodyFactory {
     if (!h.themes().isEmpty()) {
       String summary = h.themes().stream()
           .map(t -> facts.fill(PhraseBook.BRIEF.get(t))).collect(Collectors.joining(" "));
-      brief = facts.fill("{buyer} met with {seller} to discuss {product}. ") + summary
+      brief = h.gongAiSilent() ? null
+          : facts.fill("{buyer} met with {seller} to discuss {product}. ") + summary
           + (h.language().equals("eng") ? "" : " The call was held in " + languageName(h.language()) + ".");
       keyPoints = h.themes().stream().filter(PhraseBook.KEY_POINT::containsKey)
           .map(t -> facts.fill(PhraseBook.KEY_POINT.get(t))).toList();

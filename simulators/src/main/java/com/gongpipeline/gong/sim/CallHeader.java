@@ -36,6 +36,15 @@ record CallHeader(
     return hardCases.contains(c);
   }
 
+  /**
+   * Gong's AI left this call without a brief and without action items (about 1 call in 5 with
+   * speech), so a pipeline's own summary and next-step fallbacks are exercised. Derived from the
+   * body seed, so no extra draw changes the rest of the tenant.
+   */
+  boolean gongAiSilent() {
+    return !themes.isEmpty() && Math.floorMod(bodySeed >>> 11, 5) == 0;
+  }
+
   /** Gong has finished processing the call at {@code asOf}, so every endpoint shows it. */
   boolean visibleAt(Instant asOf) {
     return !asOf.isBefore(started.plus(lag));

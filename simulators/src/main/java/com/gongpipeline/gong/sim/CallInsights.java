@@ -80,6 +80,34 @@ record CallInsights(
     }
   }
 
+  /**
+   * A first-person commitment or a stated next step (not a question): what a reader of the call's
+   * closing would list as its next steps.
+   */
+  private static final Pattern COMMITMENT = Pattern.compile(
+      "\\b(?:next steps?|i'll|we'll|i will|we will|let's|let me (?!know))\\b",
+      Pattern.CASE_INSENSITIVE);
+
+  /**
+   * The true next steps of a call: the commitments spoken in its closing (the monologues on the
+   * {@link Theme#NEXT_STEPS} theme), whether or not Gong served them as action items.
+   */
+  static List<ActionItem> closingNextSteps(CallBody b) {
+    List<ActionItem> out = new ArrayList<>();
+    for (SimMonologue m : b.transcript()) {
+      if (m.theme() != Theme.NEXT_STEPS) {
+        continue;
+      }
+      for (SimSentence s : m.sentences()) {
+        String text = s.text().strip();
+        if (!text.endsWith("?") && COMMITMENT.matcher(text).find()) {
+          out.add(new ActionItem(s.text(), m.speakerId(), s.start(), s.end()));
+        }
+      }
+    }
+    return out;
+  }
+
   /** A sentence that is an action item. */
   record ActionItem(String text, String speakerId, long startMs, long endMs) {}
 
@@ -136,7 +164,9 @@ record CallInsights(
     String host = b.parties().stream()
         .filter(p -> h.primaryUser().id().equals(p.userId()) && p.speakerId() != null)
         .map(SimParty::speakerId).findFirst().orElse(null);
-    return new CallInsights(List.copyOf(trackers), List.copyOf(actions), talk, ratio,
+    // A call Gong's AI left silent serves no action items; its outcome still follows the talk.
+    List<ActionItem> served = h.gongAiSilent() ? List.of() : List.copyOf(actions);
+    return new CallInsights(List.copyOf(trackers), served, talk, ratio,
         stats(b, host, bySpeaker, talk, total), outcome(b, actions), company, nonCompany,
         outline(b));
   }

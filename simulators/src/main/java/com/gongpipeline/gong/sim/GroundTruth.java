@@ -81,6 +81,11 @@ public record GroundTruth(
    *     other host stats, when the host has no speech
    * @param primaryUserName the primary user's party name; null without parties
    * @param hubspotContactId the first External party's HubSpot contact; null on Salesforce
+   * @param gongAiSilent Gong served neither a brief nor action items for this call (about 1 in 5
+   *     calls with speech): a pipeline summarises it and derives its next steps itself
+   * @param closingNextSteps the true next steps: the commitments spoken in the call's closing
+   *     (its Next Steps monologues), served as action items or not; what a next-step fallback
+   *     should find
    */
   public record Intelligence(
       String outcomeId,
@@ -96,7 +101,9 @@ public record GroundTruth(
       int questionsCompany,
       int questionsNonCompany,
       String primaryUserName,
-      String hubspotContactId) {}
+      String hubspotContactId,
+      boolean gongAiSilent,
+      List<ActionItem> closingNextSteps) {}
 
   /** An action item: a sentence of the transcript, by its speaker (may be null), in ms. */
   public record ActionItem(String text, String speakerId, long startMs, long endMs) {}

@@ -82,6 +82,8 @@ final class GroundTruthBuilder {
             .toList(),
         in.talkRatio(), new LinkedHashMap<>(in.talkMillis()), s.longestMonologueSeconds(),
         s.longestCustomerStorySeconds(), s.interactivity(), s.patience(), in.questionsCompany(),
-        in.questionsNonCompany(), primaryName, hubspotContact);
+        in.questionsNonCompany(), primaryName, hubspotContact, h.gongAiSilent(),
+        CallInsights.closingNextSteps(b).stream().map(x -> new GroundTruth.ActionItem(x.text(),
+            x.speakerId(), x.startMs(), x.endMs())).toList());
   }
 }

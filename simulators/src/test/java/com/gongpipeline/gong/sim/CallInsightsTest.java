@@ -195,6 +195,42 @@ class CallInsightsTest {
         .count(), greaterThan(1L));
   }
 
+  /**
+   * About 1 call in 5 with speech gets neither a brief nor action items from "Gong", so the
+   * pipeline's own summary and next steps are exercised; its true next steps (the commitments of
+   * its closing) are still in the ground truth, as transcript sentences.
+   */
+  @Test
+  void silentCalls_haveNoBriefNorActionItems_butTrueClosingNextSteps() {
+    int silent = 0;
+    int spoken = 0;
+    for (GroundTruth.Call c : SIM.truth().calls()) {
+      if (c.monologues().isEmpty()) {
+        continue;
+      }
+      spoken++;
+      JsonNode content = SERVED.get(c.callId()).path("content");
+      if (c.intelligence().gongAiSilent()) {
+        silent++;
+        assertThat(content.has("brief"), is(false));
+        assertThat(content.path("pointsOfInterest").path("actionItems").size(), is(0));
+        assertThat(c.intelligence().nextSteps().isEmpty(), is(true));
+      } else {
+        assertThat(c.callId(), content.path("brief").asText().isEmpty(), is(false));
+      }
+      for (GroundTruth.ActionItem a : c.intelligence().closingNextSteps()) {
+        GroundTruth.Sentence s = spokenAt(c, a.speakerId(), a.startMs());
+        assertThat(a.text(), s, notNullValue());
+        assertThat(s.text(), is(a.text()));
+      }
+      if ("eng".equals(c.language())) {
+        assertThat(c.callId(), c.intelligence().closingNextSteps().isEmpty(), is(false));
+      }
+    }
+    assertThat(silent, greaterThan(spoken / 10));
+    assertThat(silent, org.hamcrest.Matchers.lessThan(spoken / 3));
+  }
+
   @Test
   void fieldsNotRequested_areNotSent() throws Exception {
     String id = SIM.truth().calls().stream().filter(c -> !c.intelligence().nextSteps().isEmpty())

@@ -1,0 +1,1 @@
+SELECT AI_SUMMARIZE_AGG(v.$1) FROM VALUES (?), (?), (?) AS v
