@@ -43,7 +43,8 @@ final class DuckDbDialect implements SqlDialect {
           "sql/duckdb/090_retry_queue.sql",
           "sql/duckdb/100_call_lifecycle.sql",
           "sql/duckdb/110_conversation_intelligence.sql",
-          "sql/duckdb/120_child_call_version.sql");
+          "sql/duckdb/120_child_call_version.sql",
+          "sql/duckdb/130_risk_indicators.sql");
 
   private static final String SEQ = "__GP_SEQ";
 

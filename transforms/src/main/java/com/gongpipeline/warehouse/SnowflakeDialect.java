@@ -65,7 +65,8 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/090_retry_queue.sql",
           "sql/snowflake/100_call_lifecycle.sql",
           "sql/snowflake/110_conversation_intelligence.sql",
-          "sql/snowflake/120_child_call_version.sql");
+          "sql/snowflake/120_child_call_version.sql",
+          "sql/snowflake/130_risk_indicators.sql");
 
   private static final String SEQ = "__GP_SEQ";
   private static final Pattern VECTOR = Pattern.compile("VECTOR\\(\\s*FLOAT\\s*,\\s*(\\d+)\\s*\\)");

@@ -88,7 +88,8 @@ public enum WarehouseTable {
    * (or the stored-score look-up) failed for this run, which is dead-lettered; the stored score or
    * vector stays until a run computes a new one. Gong's own analysis fields of STG_GONG_CALLS
    * (sql 110) are kept the same way: a re-fetch whose response lacks them (not requested, or
-   * Gong has none for now) does not erase what an earlier fetch stored.
+   * Gong has none for now) does not erase what an earlier fetch stored. So are its risk columns
+   * (sql 130): a run that could not classify every chunk of a call leaves them NULL.
    */
   public Set<String> keepStoredWhenNull() {
     return switch (this) {
@@ -96,7 +97,7 @@ public enum WarehouseTable {
           "CALL_OUTCOME_ID", "NEXT_STEPS", "TALK_RATIO", "LONGEST_MONOLOGUE_SECONDS",
           "LONGEST_CUSTOMER_STORY_SECONDS", "INTERACTIVITY", "PATIENCE", "QUESTIONS_COMPANY",
           "QUESTIONS_NON_COMPANY", "PRIMARY_USER_NAME", "HUBSPOT_CONTACT_ID", "HIGHLIGHTS",
-          "OUTLINE");
+          "OUTLINE", "RISK_INDICATORS", "RISK_METHOD", "RISK_INPUT_HASH", "ASPECT_SENTIMENT");
       case STG_TRANSCRIPTS -> Set.of("SEGMENT_SENTIMENT");
       case MEMORY_RECORDS -> Set.of("EMBEDDING", "EMBEDDING_MODEL", "EMBEDDING_DIM",
           "SENTIMENT_SCORE", "SENTIMENT_MODEL");
