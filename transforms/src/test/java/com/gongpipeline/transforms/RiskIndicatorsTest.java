@@ -93,7 +93,7 @@ class RiskIndicatorsTest {
   }
 
   private static WarehouseRow callRow(String id) {
-    return WarehouseRow.of(WarehouseTable.STG_CALLS).set("CALL_ID", id).set("TITLE", "t").build()
+    return WarehouseRow.of(WarehouseTable.STG_CALLS).set("CALL_ID", id).set("CALL_TITLE", "t").build()
         .withCallVersion(7L);
   }
 
