@@ -31,8 +31,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * the Gong requests against their minimum ({@link #minimumRequests}), on the same chunk texts
  * langchain4j's one-text-per-run {@code embedAll} against the local models, with ratios and each
  * model's search precision@5 ({@link #embeddingReport}), then the sentiment ranking ({@link
- * SentimentBench}). {@code bench --projection}: projected Gong
- * requests per day of {@code stream} and a 30-minute {@code incremental} cron ({@link
+ * SentimentBench}) and the risk classifier ({@link RiskBench}). {@code bench --projection}:
+ * projected Gong requests per day of {@code stream} and a 30-minute {@code incremental} cron ({@link
  * RequestProjection}).
  */
 public final class BenchCommand {
@@ -108,6 +108,7 @@ public final class BenchCommand {
         minimum == 0 ? Double.NaN : (double) requests / minimum, minimum);
     embeddingReport(sample, pipelineChunksPerSec, eval, out);
     SentimentBench.print(config, warehouse, out);
+    RiskBench.print(config, warehouse, out);
   }
 
   /**

@@ -25,6 +25,7 @@ import com.gongpipeline.transforms.EnrichChunks;
 import com.gongpipeline.transforms.ParseCalls;
 import com.gongpipeline.transforms.GongIO;
 import com.gongpipeline.transforms.GongUsageLedger;
+import com.gongpipeline.transforms.RiskIndicators;
 import com.gongpipeline.transforms.ScoreTranscripts;
 import com.gongpipeline.transforms.StagingKeySets;
 import com.gongpipeline.transforms.SummariseCalls;
@@ -244,12 +245,16 @@ public final class GongBackfill {
         chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT);
     PCollection<WarehouseRow> callVectors =
         enriched.output().apply("ToCallVectors", ToCallVectors.of(jobId, chunkSets));
+    // Deal risks of the customer side's chunks, set on each call row once all its chunks are here.
+    PCollection<WarehouseRow> stagingRows = staging.output().apply("RiskIndicators",
+        new RiskIndicators(enriched.output(), chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT),
+            enrichment));
 
     /* Step 5: MERGE everything into the warehouse. */
     PCollection<WarehouseRow> rows =
         PCollectionList.of(global("GlobalRawRows", raw.output()))
             .and(global("GlobalDirectoryRows", directory.output()))
-            .and(global("GlobalStagingRows", staging.output()))
+            .and(global("GlobalStagingRows", stagingRows))
             .and(global("GlobalTrackerRows", trackers))
             .and(global("GlobalMemoryRows", memory))
             .and(global("GlobalCallVectorRows", callVectors))

@@ -59,6 +59,7 @@ class BackfillEndToEndTest {
   Instant to;
   JobRun.Summary first;
   Map<String, Long> countsAfterFirst;
+  List<String> risksAfterFirst;
 
   @BeforeAll
   void startSimulatorAndRunOnce() throws Exception {
@@ -81,6 +82,7 @@ class BackfillEndToEndTest {
     warehouse = "jdbc:duckdb:" + dir.resolve("e2e.duckdb");
     first = backfill();
     countsAfterFirst = counts();
+    risksAfterFirst = risks();
   }
 
   @AfterAll
@@ -605,6 +607,35 @@ class BackfillEndToEndTest {
         .replace('T', ' ');
   }
 
+  /**
+   * Issue 12 §2: every English call whose customer side spoke has its risks classified by the
+   * embedded method, and every indicator cites a customer chunk of that call by memory id,
+   * speaker and ms (figures against the truth: {@code bench}, RiskClassifierHeldOutTest).
+   */
+  @Test
+  @Order(4)
+  void riskIndicatorsCiteCustomerChunksOfEveryEnglishCall() throws Exception {
+    assertThat(strings("SELECT c.CALL_ID FROM STG_TRANSFORMED.STG_GONG_CALLS c WHERE "
+        + "c.CALL_LANGUAGE = 'eng' AND c.RISK_METHOD IS DISTINCT FROM 'e5-zero-shot-v1' AND EXISTS ("
+        + "SELECT 1 FROM AI_MEMORY.MEMORY_RECORDS m WHERE m.SOURCE_ID = c.CALL_ID "
+        + "AND m.AFFILIATION = 'External')"), empty());
+    long indicators = count("SELECT COUNT(*) FROM STG_TRANSFORMED.STG_GONG_CALLS c, "
+        + "json_each(c.RISK_INDICATORS) j");
+    assertThat(indicators, greaterThan(100L));
+    assertThat(strings("SELECT c.CALL_ID || ' ' || j.value::VARCHAR "
+        + "FROM STG_TRANSFORMED.STG_GONG_CALLS c, json_each(c.RISK_INDICATORS) j "
+        + "WHERE NOT EXISTS (SELECT 1 FROM AI_MEMORY.MEMORY_RECORDS m "
+        + "WHERE m.MEMORY_ID = j.value->>'memory_id' AND m.SOURCE_ID = c.CALL_ID "
+        + "AND m.AFFILIATION = 'External' AND m.SPEAKER_ID = j.value->>'speaker_id' "
+        + "AND m.START_MS = CAST(j.value->>'start_ms' AS BIGINT))"), empty());
+  }
+
+  List<String> risks() {
+    return strings("SELECT CALL_ID || ' ' || COALESCE(RISK_INDICATORS::VARCHAR, '-') || ' '"
+        + " || COALESCE(RISK_INPUT_HASH, '-') || ' ' || COALESCE(ASPECT_SENTIMENT::VARCHAR, '-')"
+        + " FROM STG_TRANSFORMED.STG_GONG_CALLS ORDER BY CALL_ID");
+  }
+
   @Test
   @Order(5)
   void secondRunOverTheSameWindowChangesNoCount() throws Exception {
@@ -619,6 +650,7 @@ class BackfillEndToEndTest {
     assertThat(strings(derived), equalTo(derivedBefore));
     assertThat(strings(vectorRows), equalTo(vectorsBefore));
     assertThat(second.log().status(), equalTo(JobLog.Status.SUCCEEDED));
+    assertThat(risks(), equalTo(risksAfterFirst));
     Map<String, Long> after = counts();
     Map<String, Long> expected = new HashMap<>(countsAfterFirst);
     expected.merge("OPS_MONITORING.ETL_JOB_LOGS", 1L, Long::sum);

@@ -63,6 +63,9 @@ final class CallLifecycleStore<C extends Connection> {
     writer.deleteWhere(WarehouseTable.STG_TRACKER_OCCURRENCES, "CALL_ID", List.of(callId));
     BoundSql sql = new BoundSql("UPDATE " + calls()
         + " SET \"IS_DELETED\" = TRUE, \"DELETED_AT\" = ?, \"JOB_ID\" = ?, \"LOADED_AT\" = ?"
+        // Its risks cite chunks that are gone: they go with them (sql 130).
+        + ", \"RISK_INDICATORS\" = NULL, \"RISK_METHOD\" = NULL, \"RISK_INPUT_HASH\" = NULL"
+        + ", \"ASPECT_SENTIMENT\" = NULL"
         + " WHERE \"CALL_ID\" = ? AND \"IS_DELETED\" IS NOT TRUE",
         List.<Object>of(at, jobId, at, callId));
     return conns.writeOne("flag deleted call in " + CALLS.qualifiedName(), CALLS, conn -> {

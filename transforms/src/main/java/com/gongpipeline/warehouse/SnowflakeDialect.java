@@ -66,6 +66,7 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/100_call_lifecycle.sql",
           "sql/snowflake/110_conversation_intelligence.sql",
           "sql/snowflake/120_child_call_version.sql",
+          "sql/snowflake/130_risk_indicators.sql",
           "sql/snowflake/140_call_summaries.sql");
 
   private static final String SEQ = "__GP_SEQ";

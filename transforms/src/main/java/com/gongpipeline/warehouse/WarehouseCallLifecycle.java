@@ -25,7 +25,7 @@ public interface WarehouseCallLifecycle {
   /**
    * Removes a call Gong no longer lists from what readers see: deletes its AI_MEMORY chunks and
    * its STG turns, then flags its STG_GONG_CALLS row {@code IS_DELETED} with {@code DELETED_AT =
-   * at} and {@code JOB_ID = jobId}. Each step is idempotent; the flag comes last, so a call whose
+   * at} and {@code JOB_ID = jobId}, clearing its risk columns (they cite the deleted chunks). Each step is idempotent; the flag comes last, so a call whose
    * removal was interrupted is found again by the next sweep. A later normal MERGE of the call
    * (it reappeared) clears the flag.
    *

@@ -90,7 +90,8 @@ public enum WarehouseTable {
    * (or the stored-score look-up) failed for this run, which is dead-lettered; the stored score or
    * vector stays until a run computes a new one. Gong's own analysis fields of STG_GONG_CALLS
    * (sql 110) are kept the same way: a re-fetch whose response lacks them (not requested, or
-   * Gong has none for now) does not erase what an earlier fetch stored.
+   * Gong has none for now) does not erase what an earlier fetch stored. So are its risk columns
+   * (sql 130): a run that could not classify every chunk of a call leaves them NULL.
    */
   public Set<String> keepStoredWhenNull() {
     return switch (this) {
@@ -99,7 +100,8 @@ public enum WarehouseTable {
           "LONGEST_CUSTOMER_STORY_SECONDS", "INTERACTIVITY", "PATIENCE", "QUESTIONS_COMPANY",
           "QUESTIONS_NON_COMPANY", "PRIMARY_USER_NAME", "HUBSPOT_CONTACT_ID", "HIGHLIGHTS",
           "OUTLINE", "CALL_SUMMARY", "CALL_SUMMARY_METHOD", "CALL_SUMMARY_INPUT_HASH",
-          "NEXT_STEPS_METHOD");
+          "NEXT_STEPS_METHOD", "RISK_INDICATORS", "RISK_METHOD", "RISK_INPUT_HASH",
+          "ASPECT_SENTIMENT");
       case STG_TRANSCRIPTS -> Set.of("SEGMENT_SENTIMENT");
       case MEMORY_RECORDS -> Set.of("EMBEDDING", "EMBEDDING_MODEL", "EMBEDDING_DIM",
           "SENTIMENT_SCORE", "SENTIMENT_MODEL");

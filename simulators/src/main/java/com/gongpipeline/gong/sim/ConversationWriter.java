@@ -59,6 +59,9 @@ final class ConversationWriter {
     List<Draft> drafts = h.language().equals("eng")
         ? english(h.themes(), CallMood.of(h), count, sellers, buyers)
         : foreign(h.language(), count, sellers, buyers);
+    if (h.language().equals("eng")) {
+      voiceRisks(drafts, CallMood.of(h), new Random(h.bodySeed() ^ 0x815C5L));
+    }
     if (h.has(HardCase.PII)) {
       inject(drafts, false, PhraseBook.PII.subList(0, 2));
       inject(drafts, false, PhraseBook.PII.subList(2, 4));
@@ -135,6 +138,37 @@ final class ConversationWriter {
       lastSpeaker = speaker;
     }
     return drafts;
+  }
+
+  /**
+   * Weaves {@link RiskBook#LINES} into customer turns: each customer turn after the small talk
+   * voices, with a probability that depends on the mood (0.4 in a call that goes badly, 0.3 in a
+   * businesslike one, 0.15 in one that goes well), one risk its theme and the mood make plausible
+   * ({@link RiskBook#candidates}), at a random place in the turn. Drawn from its own generator so
+   * the rest of the transcript stays what it was; only the timings after an insertion move.
+   */
+  private void voiceRisks(List<Draft> drafts, CallMood mood, Random rr) {
+    int percent = mood.negative() ? 40 : mood == CallMood.NEUTRAL ? 30 : 15;
+    Set<String> used = new HashSet<>();
+    drafts.forEach(d -> used.addAll(d.texts));
+    for (Draft d : drafts) {
+      if (d.seller) {
+        continue;
+      }
+      List<String> candidates = RiskBook.candidates(d.theme, mood);
+      if (candidates.isEmpty() || rr.nextInt(100) >= percent) {
+        continue;
+      }
+      List<String> pool = RiskBook.LINES.get(candidates.get(rr.nextInt(candidates.size())));
+      int start = rr.nextInt(pool.size());
+      for (int k = 0; k < pool.size(); k++) {
+        String line = facts.fill(pool.get((start + k) % pool.size()));
+        if (used.add(line)) {
+          d.texts.add(rr.nextInt(d.texts.size() + 1), line);
+          break;
+        }
+      }
+    }
   }
 
   /** A random line of the pool not yet said in this call, or null when all have been said. */

@@ -37,7 +37,9 @@ public record GroundTruth(
    * calls; {@code facts} are the concrete values the conversation states (competitor,
    * discountPercent, seats, …, and piiEmail/piiPhone/piiSsn on {@code pii} calls);
    * {@code sentiment} is how the call went, {@code negative}, {@code neutral} or {@code positive}
-   * (null when nothing was said), see {@link #SENTIMENT_LABELS}.
+   * (null when nothing was said), see {@link #SENTIMENT_LABELS}; {@code risks} are the deal risks
+   * the customer side (External parties' speakers) voices, one per category per sentence, in
+   * transcript order.
    */
   public record Call(
       String callId,
@@ -60,7 +62,15 @@ public record GroundTruth(
       Map<String, String> facts,
       List<Party> parties,
       List<Monologue> monologues,
-      Intelligence intelligence) {
+      Intelligence intelligence,
+      List<Risk> risks) {
+
+    /** The risk categories the customer side voices in this call (see {@link #RISK_CATEGORIES}). */
+    public java.util.Set<String> riskCategories() {
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      risks.forEach(x -> out.add(x.category()));
+      return out;
+    }
 
     /** Number of sentences over all monologues. */
     public int sentenceCount() {
@@ -104,6 +114,15 @@ public record GroundTruth(
       String hubspotContactId,
       boolean gongAiSilent,
       List<ActionItem> closingNextSteps) {}
+
+  /**
+   * A customer sentence voicing a deal risk: its category (one of {@link #RISK_CATEGORIES}),
+   * speaker and start in ms from the call's start.
+   */
+  public record Risk(String category, String speakerId, long startMs) {}
+
+  /** The fixed risk taxonomy, in canonical order. */
+  public static final List<String> RISK_CATEGORIES = RiskBook.CATEGORIES;
 
   /** An action item: a sentence of the transcript, by its speaker (may be null), in ms. */
   public record ActionItem(String text, String speakerId, long startMs, long endMs) {}

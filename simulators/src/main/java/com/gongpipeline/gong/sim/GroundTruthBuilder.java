@@ -59,7 +59,27 @@ final class GroundTruthBuilder {
         h.language(),
         b.transcript().isEmpty() ? null : CallMood.of(h).label(),
         b.durationSeconds(), hardCases, topics, facts, parties, monologues,
-        intelligence(h, b));
+        intelligence(h, b), risks(b));
+  }
+
+  /** The customer sentences that voice a risk ({@link RiskBook#labelled}), in order. */
+  static List<GroundTruth.Risk> risks(CallBody b) {
+    java.util.Set<String> customers = new java.util.HashSet<>();
+    b.parties().stream().filter(p -> "External".equals(p.affiliation()) && p.speakerId() != null)
+        .forEach(p -> customers.add(p.speakerId()));
+    Map<String, java.util.Set<String>> labelled = RiskBook.labelled(b.facts());
+    List<GroundTruth.Risk> out = new java.util.ArrayList<>();
+    for (SimMonologue m : b.transcript()) {
+      if (m.speakerId() == null || !customers.contains(m.speakerId())) {
+        continue;
+      }
+      for (SimSentence s : m.sentences()) {
+        for (String c : labelled.getOrDefault(s.text(), java.util.Set.of())) {
+          out.add(new GroundTruth.Risk(c, m.speakerId(), s.start()));
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The same {@link CallInsights} the extensive renderer serves. */

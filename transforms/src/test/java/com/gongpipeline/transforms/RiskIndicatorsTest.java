@@ -1,0 +1,179 @@
+package com.gongpipeline.transforms;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.enrich.RiskClassifier;
+import com.gongpipeline.enrich.RiskExemplars;
+import com.gongpipeline.enrich.SentimentScorer;
+import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.chunking.TokenCounter;
+import com.gongpipeline.model.CallChunks;
+import com.gongpipeline.model.CallContext;
+import com.gongpipeline.model.EnrichedChunk;
+import com.gongpipeline.model.SpeakerChunk;
+import com.gongpipeline.parse.JsonSupport;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link RiskIndicators} sets a call row's risk columns only when every chunk of that call version
+ * is here and classified: customer chunks only, citing memory id, speaker and ms, with the aspect
+ * sentiment and input hash; a call missing a chunk (dead-lettered) keeps NULL columns, so the
+ * MERGE keeps what is stored. Uses one-hot exemplar vectors (no model).
+ */
+class RiskIndicatorsTest {
+  @RegisterExtension final TestPipelineExtension pipelineExtension = TestPipelineExtension.create();
+
+  @Test
+  void callRowGetsRisksOfItsCustomerChunksOnlyWhenAllChunksArrived(TestPipeline p) {
+    CallContext ctx = new CallContext("A", "t", null, "eng", "Acme", null, null, null, null,
+        null, 7L);
+    CallContext ctxB = new CallContext("B", "t", null, "eng", "Acme", null, null, null, null,
+        null, 7L);
+    List<EnrichedChunk> chunks = List.of(
+        chunk(ctx, 0, "Internal", "pricing", 0.9), // seller: never classified
+        chunk(ctx, 1, "External", "pricing", -0.5),
+        chunk(ctx, 2, "External", "none", 0.1),
+        chunk(ctxB, 0, "External", "competitor", -0.2)); // B's chunk 1 was dead-lettered
+    List<WarehouseRow> staging = List.of(callRow("A"), callRow("B"),
+        WarehouseRow.of(WarehouseTable.STG_TOPICS).set("CALL_ID", "A").set("TOPIC_NAME", "x")
+            .build());
+    PCollection<WarehouseRow> out = p.apply("Staging",
+            Create.of(staging).withCoder(SerializableCoder.of(WarehouseRow.class)))
+        .apply(new RiskIndicators(
+            p.apply("Chunks", Create.of(chunks)
+                .withCoder(SerializableCoder.of(EnrichedChunk.class))),
+            p.apply("Sets", Create.of(new CallChunks("A", List.of(0, 1, 2), 7L),
+                    new CallChunks("B", List.of(0, 1), 7L))
+                .withCoder(SerializableCoder.of(CallChunks.class))),
+            new OneHotProvider()));
+    PAssert.that(out).satisfies(rows -> {
+      Map<String, WarehouseRow> calls = new HashMap<>();
+      int topics = 0;
+      for (WarehouseRow r : rows) {
+        if (r.table() == WarehouseTable.STG_CALLS) {
+          calls.put((String) r.get("CALL_ID"), r);
+        } else {
+          topics++;
+        }
+      }
+      assertThat(topics, is(1));
+      WarehouseRow a = calls.get("A");
+      assertThat(((WarehouseRow.Json) a.get("RISK_INDICATORS")).text(), equalTo(
+          "[{\"category\":\"pricing\",\"score\":1.0,\"memory_id\":\"gong:A:1\","
+              + "\"speaker_id\":\"s1\",\"start_ms\":1000}]"));
+      assertThat(a.get("RISK_METHOD"), equalTo(RiskClassifier.METHOD));
+      assertThat(((WarehouseRow.Json) a.get("ASPECT_SENTIMENT")).text(),
+          equalTo("{\"pricing\":-0.5}"));
+      assertThat(a.get("RISK_INPUT_HASH"), equalTo(JsonSupport.sha256(
+          JsonSupport.sha256("text 1") + "," + JsonSupport.sha256("text 2"))));
+      assertThat(a.callVersion(), is(7L));
+      WarehouseRow b = calls.get("B");
+      assertThat(b.get("RISK_INDICATORS"), nullValue());
+      assertThat(b.get("RISK_METHOD"), nullValue());
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  private static WarehouseRow callRow(String id) {
+    return WarehouseRow.of(WarehouseTable.STG_CALLS).set("CALL_ID", id).set("CALL_TITLE", "t").build()
+        .withCallVersion(7L);
+  }
+
+  private static EnrichedChunk chunk(CallContext ctx, int i, String affiliation, String category,
+      double sentiment) {
+    SpeakerChunk c = new SpeakerChunk(ctx.callId(), i, i, "s" + i, "n", affiliation, 1000L * i,
+        1000L * i + 500, "text " + i, 4);
+    return new EnrichedChunk(c, ctx, OneHotEmbedder.oneHot(category), RiskClassifier.MODEL,
+        sentiment, "vader");
+  }
+
+  /** Embeds each exemplar as the unit vector of its category (none: the last axis). */
+  static final class OneHotProvider implements EnrichmentProvider {
+    @Override
+    public TextEmbedder embedder() {
+      return new OneHotEmbedder();
+    }
+
+    @Override
+    public SentimentScorer sentiment() {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  static final class OneHotEmbedder implements TextEmbedder {
+    static float[] oneHot(String category) {
+      float[] v = new float[RiskClassifier.CATEGORIES.size() + 1];
+      int i = RiskClassifier.CATEGORIES.indexOf(category);
+      v[i < 0 ? v.length - 1 : i] = 1f;
+      return v;
+    }
+
+    @Override
+    public String modelName() {
+      return RiskClassifier.MODEL;
+    }
+
+    @Override
+    public int dimension() {
+      return RiskClassifier.CATEGORIES.size() + 1;
+    }
+
+    @Override
+    public int maxInputTokens() {
+      return 512;
+    }
+
+    @Override
+    public String passagePrefix() {
+      return "";
+    }
+
+    @Override
+    public String queryPrefix() {
+      return "";
+    }
+
+    @Override
+    public TokenCounter tokenCounter() {
+      return t -> 1;
+    }
+
+    @Override
+    public List<float[]> embedPassages(List<String> texts) {
+      List<float[]> out = new ArrayList<>();
+      for (String t : texts) {
+        String category = "none";
+        for (Map.Entry<String, List<String>> e : RiskExemplars.BY_CATEGORY.entrySet()) {
+          if (e.getValue().contains(t)) {
+            category = e.getKey();
+          }
+        }
+        out.add(oneHot(category));
+      }
+      return out;
+    }
+
+    @Override
+    public float[] embedQuery(String text) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
