@@ -190,16 +190,14 @@ public final class HybridIndex implements AutoCloseable {
   /**
    * Merges the index into one segment: a vector search walks one HNSW graph per segment, so a
    * freshly bulk-loaded index (one segment per flush) answers faster once compacted. Blocking;
-   * searches keep being answered meanwhile.
+   * searches and updates go on meanwhile (an update during it may leave a second segment).
    */
   public void compact() {
-    synchronized (writeLock) {
-      try {
-        writer.forceMerge(1);
-        searchers.maybeRefreshBlocking();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    try {
+      writer.forceMerge(1);
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
