@@ -15,8 +15,8 @@
 -- Risk categories, until STG_GONG_CALLS.RISK_INDICATORS (sql 130) exists: Gong's tracker
 -- occurrences on the customer's side (Competitor* -> competitor, Pric* -> pricing, Security* /
 -- Legal* -> security_legal) and customer turns scoring <= -0.3 (objection). Once sql 130 is on,
--- its flattened indicators are a third branch of `risk_hits` (same columns); the summary becomes
--- COALESCE(c.CALL_SUMMARY, c.CALL_BRIEF) once sql 140 adds CALL_SUMMARY.
+-- its flattened indicators are a third branch of `risk_hits` (same columns). A call's text is
+-- CALL_SUMMARY (sql 140: Gong's brief, else the extractive or Cortex summary), else CALL_BRIEF.
 -- Parameters (the account is matched case-insensitively):
 --   SET VARIABLE account = 'Acme'; SET VARIABLE days = 90; SET VARIABLE as_of = TIMESTAMP '2026-01-12';
 WITH params AS (
@@ -65,7 +65,7 @@ WITH params AS (
   SELECT 1 AS section_order, 'call' AS section, CALL_ID, CALL_TITLE, CALL_DATETIME_UTC AS call_at,
          CAST(NULL AS VARCHAR) AS speaker, CAST(NULL AS BIGINT) AS start_ms,
          CAST(NULL AS VARCHAR) AS item, ROUND(SENTIMENT_SCORE, 3) AS value,
-         CALL_BRIEF AS text, CAST(KEY_POINTS AS VARCHAR) AS detail, CAST(NULL AS DATE) AS period,
+         COALESCE(CALL_SUMMARY, CALL_BRIEF) AS text, CAST(KEY_POINTS AS VARCHAR) AS detail, CAST(NULL AS DATE) AS period,
          ROW_NUMBER() OVER (ORDER BY CALL_DATETIME_UTC DESC, CALL_ID) AS n
   FROM calls
   UNION ALL
