@@ -3,7 +3,6 @@ package com.gongpipeline.enrich;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gongpipeline.model.ChunkRisk;
 import com.gongpipeline.parse.JsonSupport;
 import java.util.ArrayList;
 import java.util.Collection;

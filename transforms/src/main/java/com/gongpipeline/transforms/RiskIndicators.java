@@ -6,7 +6,7 @@ import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.RiskClassifier;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.model.CallChunks;
-import com.gongpipeline.model.ChunkRisk;
+import com.gongpipeline.enrich.ChunkRisk;
 import com.gongpipeline.model.EnrichedChunk;
 import com.gongpipeline.model.SpeakerChunk;
 import com.gongpipeline.parse.JsonSupport;

@@ -1,6 +1,5 @@
-package com.gongpipeline.model;
+package com.gongpipeline.enrich;
 
-import com.gongpipeline.enrich.RiskClassifier;
 import java.io.Serializable;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
