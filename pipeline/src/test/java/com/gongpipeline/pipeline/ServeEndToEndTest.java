@@ -91,8 +91,17 @@ class ServeEndToEndTest {
         assertThat(viaServe.get(0).callId(), equalTo(callId));
         assertThat(ServedSearch.tryServe(base, "jdbc:duckdb:/elsewhere.duckdb", "pricing", 3, null,
             null, null), org.hamcrest.Matchers.nullValue());
-        assertThat(get(base + "/api/calls/" + callId, 200).get("title").asText(),
-            equalTo(hit.get("title").asText()));
+        JsonNode call = get(base + "/api/calls/" + callId, 200);
+        assertThat(call.get("title").asText(), equalTo(hit.get("title").asText()));
+        // The call's intelligence as stored: every tracker row, every next step, the summary.
+        assertThat(call.get("trackers").size(), equalTo(count(url, "SELECT COUNT(*) AS V FROM"
+            + " STG_TRANSFORMED.STG_GONG_CALL_TRACKERS WHERE CALL_ID = '" + callId + "'")));
+        assertThat(call.get("next_steps").size(), equalTo(count(url, "SELECT"
+            + " COALESCE(json_array_length(NEXT_STEPS), 0) AS V FROM"
+            + " STG_TRANSFORMED.STG_GONG_CALLS WHERE CALL_ID = '" + callId + "'")));
+        assertThat(call.get("summary").isNull(), equalTo(count(url, "SELECT COUNT(*) AS V FROM"
+            + " STG_TRANSFORMED.STG_GONG_CALLS WHERE CALL_ID = '" + callId + "' AND"
+            + " COALESCE(CALL_SUMMARY, CALL_BRIEF) IS NULL") == 1));
         get(base + "/api/calls/no-such-call", 404);
         get(base + "/api/search?q=x&mode=fuzzy", 400);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gongpipeline.chunking.PiiRedactor;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.warehouse.Warehouse;
@@ -86,7 +87,9 @@ public final class ServeApi {
     try (Warehouse wh = warehouse.get()) {
       List<Map<String, @Nullable Object>> rows = wh.query("SELECT CALL_ID, CALL_TITLE,"
           + " CALL_DATETIME_UTC, CALL_DURATION_SECONDS, CALL_URL, ACCOUNT_NAME, CALL_BRIEF,"
-          + " KEY_POINTS, KEY_TOPICS, OPPORTUNITY_STAGE, SENTIMENT_SCORE"
+          + " KEY_POINTS, KEY_TOPICS, OPPORTUNITY_STAGE, SENTIMENT_SCORE, CALL_SUMMARY,"
+          + " CALL_SUMMARY_METHOD, NEXT_STEPS, NEXT_STEPS_METHOD, RISK_INDICATORS, RISK_METHOD,"
+          + " CALL_OUTCOME, TALK_RATIO"
           + " FROM STG_TRANSFORMED.STG_GONG_CALLS WHERE CALL_ID = ?"
           + " AND (IS_DELETED IS NULL OR NOT IS_DELETED) AND (IS_PRIVATE IS NULL OR NOT IS_PRIVATE)",
           callId);
@@ -107,10 +110,32 @@ public final class ServeApi {
           : ((Number) r.get("CALL_DURATION_SECONDS")).longValue());
       o.put("url", str(r.get("CALL_URL"), first == null ? null : first.url()));
       o.put("account", str(r.get("ACCOUNT_NAME"), first == null ? null : first.account()));
-      o.put("summary", str(r.get("CALL_BRIEF"), null));
+      // STG keeps Gong's text verbatim: what is served goes through AI_MEMORY's PII redactor.
+      String summary = str(r.get("CALL_SUMMARY"), str(r.get("CALL_BRIEF"), null));
+      o.put("summary", summary == null ? null : PiiRedactor.redact(summary));
+      o.put("summary_method", str(r.get("CALL_SUMMARY_METHOD"), null));
       o.set("key_points", json(r.get("KEY_POINTS")));
       o.set("topics", json(r.get("KEY_TOPICS")));
       o.put("opportunity_stage", str(r.get("OPPORTUNITY_STAGE"), null));
+      o.put("outcome", str(r.get("CALL_OUTCOME"), null));
+      o.put("talk_ratio", r.get("TALK_RATIO") == null ? null
+          : ((Number) r.get("TALK_RATIO")).doubleValue());
+      // Missing is not empty: null when Gong sent none and no rule ran / never classified.
+      o.set("next_steps", r.get("NEXT_STEPS") == null ? F.nullNode()
+          : redactTexts(json(r.get("NEXT_STEPS"))));
+      o.put("next_steps_method", str(r.get("NEXT_STEPS_METHOD"), null));
+      o.set("risks", r.get("RISK_INDICATORS") == null ? F.nullNode()
+          : json(r.get("RISK_INDICATORS")));
+      o.put("risk_method", str(r.get("RISK_METHOD"), null));
+      ArrayNode trackers = o.putArray("trackers");
+      for (Map<String, @Nullable Object> t : wh.query("SELECT TRACKER_NAME, TRACKER_TYPE,"
+          + " MENTION_COUNT FROM STG_TRANSFORMED.STG_GONG_CALL_TRACKERS WHERE CALL_ID = ?"
+          + " ORDER BY TRACKER_NAME", callId)) {
+        ObjectNode n = trackers.addObject();
+        n.put("name", str(t.get("TRACKER_NAME"), null));
+        n.put("type", str(t.get("TRACKER_TYPE"), null));
+        n.put("count", longOrNull(t.get("MENTION_COUNT")));
+      }
       ArrayNode parts = o.putArray("participants");
       for (Map<String, @Nullable Object> p : wh.query("SELECT PARTICIPANT_NAME, TITLE, AFFILIATION"
           + " FROM STG_TRANSFORMED.STG_GONG_CALL_PARTICIPANTS WHERE CALL_ID = ?"
@@ -321,6 +346,24 @@ public final class ServeApi {
     } catch (RuntimeException e) {
       return F.arrayNode();
     }
+  }
+
+  /** Every text field of a JSON array of objects, through the PII redactor. */
+  private static JsonNode redactTexts(JsonNode items) {
+    if (items.isArray()) {
+      for (JsonNode item : items) {
+        if (item instanceof ObjectNode obj) {
+          List<String> names = new ArrayList<>();
+          obj.fieldNames().forEachRemaining(names::add);
+          for (String f : names) {
+            if (obj.get(f).isTextual() && (f.equals("text") || f.equals("snippet"))) {
+              obj.put(f, PiiRedactor.redact(obj.get(f).asText()));
+            }
+          }
+        }
+      }
+    }
+    return items;
   }
 
   private static @Nullable String str(@Nullable Object v, @Nullable String fallback) {
