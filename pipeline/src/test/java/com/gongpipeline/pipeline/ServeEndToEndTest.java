@@ -104,6 +104,28 @@ class ServeEndToEndTest {
             + " COALESCE(CALL_SUMMARY, CALL_BRIEF) IS NULL") == 1));
         get(base + "/api/calls/no-such-call", 404);
         get(base + "/api/search?q=x&mode=fuzzy", 400);
+        get(base + "/api/search?q=x&risk=weather", 400);
+        // tracker=: only calls where Gong's tracker counted a mention, however far they rank.
+        String tracker;
+        List<String> tracked = new ArrayList<>();
+        try (Warehouse wh = Warehouse.open(url)) {
+          tracker = String.valueOf(wh.query("SELECT TRACKER_NAME AS V FROM"
+              + " STG_TRANSFORMED.STG_GONG_CALL_TRACKERS WHERE MENTION_COUNT > 0 GROUP BY 1"
+              + " ORDER BY COUNT(*), 1 LIMIT 1").get(0).get("V"));
+          wh.query("SELECT DISTINCT CALL_ID AS V FROM STG_TRANSFORMED.STG_GONG_CALL_TRACKERS"
+              + " WHERE TRACKER_NAME = ? AND MENTION_COUNT > 0", tracker)
+              .forEach(r -> tracked.add(String.valueOf(r.get("V"))));
+        }
+        JsonNode byTracker = get(base + "/api/search?q=pricing&k=100&tracker="
+            + enc(tracker.toLowerCase(java.util.Locale.ROOT)), 200);
+        List<String> trackerCalls = new ArrayList<>();
+        byTracker.get("hits").forEach(h -> trackerCalls.add(h.get("call_id").asText()));
+        assertThat(trackerCalls.isEmpty(), equalTo(false));
+        assertThat(tracked.containsAll(trackerCalls), equalTo(true));
+        // risk=: this warehouse's chunks were embedded by a 4-d test model, so none is classified.
+        assertThat(get(base + "/api/search?q=pricing&risk=pricing", 200).get("hits").size(),
+            equalTo(count(url, "SELECT COUNT(*) AS V FROM STG_TRANSFORMED.STG_GONG_CALLS"
+                + " WHERE CAST(RISK_INDICATORS AS VARCHAR) LIKE '%memory_id%'")));
 
         JsonNode page = get(base + "/api/calls/" + callId + "/transcript?offset=1&limit=2", 200);
         assertThat(page.get("source").asText(), equalTo("ai_memory"));

@@ -216,7 +216,17 @@ public final class HybridIndex implements AutoCloseable {
    * required unless the mode is keyword-only.
    */
   public List<MemoryHit> search(SearchRequest r, float @Nullable [] queryVector) {
-    Query filter = filter(r);
+    return search(r, queryVector, null);
+  }
+
+  /**
+   * As {@link #search(SearchRequest, float[])}, within {@code scope} (chunks or calls picked from
+   * the warehouse, e.g. by risk category or tracker), applied inside the queries like the other
+   * filters. An empty scope finds nothing.
+   */
+  public List<MemoryHit> search(SearchRequest r, float @Nullable [] queryVector,
+      @Nullable SearchScope scope) {
+    Query filter = and(filter(r), scope == null ? null : scope.query(F_CALL_ID, F_MEMORY_ID));
     int depth = Math.min(1000, Math.max(50, r.k() * CANDIDATES_PER_HIT));
     return withSearcher(s -> {
       List<ScoreDoc> semantic = List.of();
@@ -429,6 +439,13 @@ public final class HybridIndex implements AutoCloseable {
       any = true;
     }
     return any ? b.build() : null;
+  }
+
+  private static @Nullable Query and(@Nullable Query a, @Nullable Query b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return new BooleanQuery.Builder().add(a, Occur.FILTER).add(b, Occur.FILTER).build();
   }
 
   private static String key(String s) {

@@ -71,15 +71,66 @@ public final class ServeApi {
 
   /** {@code {"hits": [...], "took_ms": …, "mode": …}}; the query is embedded once per call. */
   public ObjectNode search(SearchRequest r) {
+    return search(r, null, null);
+  }
+
+  /** Risk categories of {@code STG_GONG_CALLS.RISK_INDICATORS} (issue 12's taxonomy). */
+  public static final List<String> RISK_CATEGORIES = List.of("pricing", "competitor",
+      "security_legal", "timeline", "stakeholder", "churn_risk", "product_gap");
+
+  /**
+   * As {@link #search(SearchRequest)}, only over the chunks classified into {@code risk} (their
+   * memory ids in RISK_INDICATORS) and over the calls where Gong's tracker {@code tracker} (name,
+   * any case) counted a mention; null for any.
+   */
+  public ObjectNode search(SearchRequest r, @Nullable String risk, @Nullable String tracker) {
     long t0 = System.nanoTime();
+    SearchScope scope = scope(risk, tracker);
     float[] v = r.mode().usesVectors() ? embedder.embedQuery(r.query()) : null;
-    List<MemoryHit> hits = index.search(r, v);
+    List<MemoryHit> hits = index.search(r, v, scope);
     ObjectNode out = F.objectNode();
     ArrayNode arr = out.putArray("hits");
     hits.forEach(h -> arr.add(hit(h)));
     out.put("mode", r.mode().name().toLowerCase(Locale.ROOT));
     out.put("took_ms", (System.nanoTime() - t0) / 1_000_000.0);
     return out;
+  }
+
+  private @Nullable SearchScope scope(@Nullable String risk, @Nullable String tracker) {
+    String riskKey = risk == null || risk.isBlank() ? null : risk.trim().toLowerCase(Locale.ROOT);
+    String trackerName = tracker == null || tracker.isBlank() ? null : tracker.trim();
+    if (riskKey == null && trackerName == null) {
+      return null;
+    }
+    if (riskKey != null && !RISK_CATEGORIES.contains(riskKey)) {
+      throw new IllegalArgumentException("risk must be one of " + RISK_CATEGORIES + ", not "
+          + risk);
+    }
+    Set<String> memoryIds = null;
+    Set<String> callIds = null;
+    try (Warehouse wh = warehouse.get()) {
+      if (riskKey != null) {
+        memoryIds = new LinkedHashSet<>();
+        for (Map<String, @Nullable Object> row : wh.query("SELECT RISK_INDICATORS FROM"
+            + " STG_TRANSFORMED.STG_GONG_CALLS WHERE RISK_INDICATORS IS NOT NULL"
+            + " AND CAST(RISK_INDICATORS AS VARCHAR) LIKE ?", "%" + riskKey + "%")) {
+          for (JsonNode i : json(row.get("RISK_INDICATORS"))) {
+            if (riskKey.equals(i.path("category").asText()) && i.hasNonNull("memory_id")) {
+              memoryIds.add(i.get("memory_id").asText());
+            }
+          }
+        }
+      }
+      if (trackerName != null) {
+        callIds = new LinkedHashSet<>();
+        for (Map<String, @Nullable Object> row : wh.query("SELECT DISTINCT CALL_ID FROM"
+            + " STG_TRANSFORMED.STG_GONG_CALL_TRACKERS WHERE LOWER(TRACKER_NAME) = LOWER(?)"
+            + " AND MENTION_COUNT > 0", trackerName)) {
+          callIds.add(String.valueOf(row.get("CALL_ID")));
+        }
+      }
+    }
+    return new SearchScope(callIds, memoryIds);
   }
 
   /** A call's context from STG (no emails or phone numbers), with its chunk count. */

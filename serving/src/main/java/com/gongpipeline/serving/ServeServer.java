@@ -160,7 +160,7 @@ public final class ServeServer implements AutoCloseable {
     Map<String, String> q = params(ex.getRequestURI());
     String[] parts = path.substring("/api/".length()).split("/");
     if (parts.length == 1 && parts[0].equals("search")) {
-      json(ex, 200, api.search(searchRequest(q)));
+      json(ex, 200, api.search(searchRequest(q), q.get("risk"), q.get("tracker")));
     } else if (parts.length >= 2 && parts[0].equals("calls")) {
       String id = decode(parts[1]);
       if (parts.length == 2) {

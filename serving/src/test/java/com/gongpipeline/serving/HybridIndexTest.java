@@ -2,6 +2,7 @@ package com.gongpipeline.serving;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -79,6 +80,23 @@ class HybridIndexTest {
       assertThat(ids(idx.search(new SearchRequest("pricing", 3, SearchMode.SEMANTIC, "globex",
           null, null, null), NEAR)), org.hamcrest.Matchers.equalTo(ids(filtered)));
       assertThat(idx.size(), org.hamcrest.Matchers.is(63));
+    }
+  }
+
+  @Test
+  void aScopeFromTheWarehouseRestrictsInsideTheQueries() {
+    try (HybridIndex idx = corpus()) {
+      SearchRequest r = new SearchRequest("pricing", 10, SearchMode.HYBRID, null, null, null, null);
+      // g1's chunks are far from the query and never say "pricing": only the scope brings them.
+      assertThat(calls(idx.search(r, NEAR, new SearchScope(java.util.Set.of("g1"), null))),
+          contains("g1", "g1", "g1"));
+      assertThat(ids(idx.search(r, NEAR, new SearchScope(null,
+          java.util.Set.of("gong:a3:7", "gong:g1:2")))), containsInAnyOrder("gong:a3:7",
+          "gong:g1:2"));
+      assertThat(idx.search(r, NEAR, new SearchScope(java.util.Set.of("a1"),
+          java.util.Set.of("gong:a3:7"))), empty());
+      assertThat(idx.search(r, NEAR, new SearchScope(java.util.Set.of(), null)), empty());
+      assertThat(idx.search(r, NEAR, null), hasSize(10));
     }
   }
 
