@@ -480,13 +480,24 @@ class BackfillEndToEndTest {
     b.get("calls").forEach(c -> shown.add(c.get("call_id").asText()));
     assertThat(shown, equalTo(calls.stream().limit(5).map(GroundTruth.Call::callId).toList()));
 
+    // Gong's action items; for a call Gong sent none (gongAiSilent), the rule's items as stored
+    // (the rule's accuracy against the closing's truth is everyCallsGongAnalysisEqualsTheTruth's).
+    Map<String, List<String>> ruleSteps = ruleSteps();
     List<String> expectedSteps = new ArrayList<>();
-    calls.stream().filter(c -> !c.intelligence().nextSteps().isEmpty()).limit(3).forEach(c -> {
-      for (GroundTruth.ActionItem a : c.intelligence().nextSteps()) {
-        expectedSteps.add(c.callId() + " " + SearchCommand.mmss(a.startMs()) + " "
-            + com.gongpipeline.chunking.PiiRedactor.redact(a.text()));
+    calls.stream().map(c -> {
+      List<String> items = new ArrayList<>();
+      if (c.intelligence().gongAiSilent()) {
+        ruleSteps.getOrDefault(c.callId(), List.of()).forEach(i -> items.add(c.callId() + " " + i));
+      } else {
+        for (GroundTruth.ActionItem a : c.intelligence().nextSteps()) {
+          items.add(c.callId() + " " + SearchCommand.mmss(a.startMs()) + " "
+              + com.gongpipeline.chunking.PiiRedactor.redact(a.text()));
+        }
       }
-    });
+      return items;
+    }).filter(items -> !items.isEmpty()).limit(3).forEach(expectedSteps::addAll);
+    assertThat("a rule-derived call among the brief's latest calls", calls.stream().limit(5)
+        .anyMatch(c -> c.intelligence().gongAiSilent()), equalTo(true));
     List<String> steps = new ArrayList<>();
     b.get("next_steps").forEach(n -> steps.add(n.get("call_id").asText() + " "
         + n.get("at").asText() + " " + n.get("text").asText()));
@@ -579,7 +590,8 @@ class BackfillEndToEndTest {
             .mapToLong(t -> t.occurrences().stream()
                 .filter(o -> external.contains(o.speakerId())).count()).sum();
         expected.put(key, c.callId() + " " + days + "d pricing=" + pricing + " steps="
-            + c.intelligence().nextSteps().size());
+            + (c.intelligence().gongAiSilent() ? ruleSteps().getOrDefault(c.callId(), List.of())
+                .size() : c.intelligence().nextSteps().size()));
       }
     });
     Map<String, String> got = new HashMap<>();
@@ -671,5 +683,19 @@ class BackfillEndToEndTest {
 
   List<String> strings(String sql) {
     return TableQuery.on(warehouse).strings(sql);
+  }
+
+  /** The stored rule-derived next steps per call, as "mm:ss text". */
+  private Map<String, List<String>> ruleSteps() {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Map<String, Object> row : TableQuery.on(warehouse).rows("SELECT CALL_ID, NEXT_STEPS FROM"
+        + " STG_TRANSFORMED.STG_GONG_CALLS WHERE NEXT_STEPS_METHOD = 'rule-next-steps-v1'")) {
+      List<String> items = new ArrayList<>();
+      com.gongpipeline.parse.JsonSupport.parse(String.valueOf(row.get("NEXT_STEPS"))).forEach(
+          n -> items.add(SearchCommand.mmss(n.get("start_ms").asLong()) + " "
+              + n.get("text").asText()));
+      out.put(String.valueOf(row.get("CALL_ID")), items);
+    }
+    return out;
   }
 }

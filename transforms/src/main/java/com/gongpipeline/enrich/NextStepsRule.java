@@ -46,12 +46,16 @@ public final class NextStepsRule {
           + "|sync|get (a|the|it|that|you)|run (this|it) by|start|kick off|walk|intro|email|call"
           + "|check|update|deliver|provide|arrange|organi[sz]e)\\b");
 
+  /** Negated or doubtful statements are not commitments ("we can't start before February"). */
+  private static final Pattern HEDGED = Pattern.compile(
+      "\\b(can't|cannot|can not|won't|will not|not optimistic|not sure|unlikely|doubt)\\b");
+
   private NextStepsRule() {}
 
   /** True when {@code sentence} reads as a next step or commitment (the rule's sentence test). */
   public static boolean isNextStep(String sentence) {
     String s = sentence.strip().toLowerCase(Locale.ROOT).replace('\u2019', '\'');
-    if (s.isEmpty() || s.endsWith("?")) {
+    if (s.isEmpty() || s.endsWith("?") || HEDGED.matcher(s).find()) {
       return false;
     }
     return NAMED.matcher(s).find() || COMMITMENT.matcher(s).find();

@@ -171,6 +171,15 @@ public final class MetricNames {
   }
 
   // ---- enrich ----
+  public static final PipelineMetric SUMMARIES_MADE =
+      counter("enrich", "summaries_made", "Call summaries made (extractive or Cortex)");
+  public static final PipelineMetric SUMMARIES_REUSED =
+      counter("enrich", "summaries_reused", "Call summaries reused (inputs unchanged)");
+  public static final PipelineMetric RISK_CHUNKS_CLASSIFIED =
+      counter("enrich", "risk_chunks_classified", "Customer chunks classified for deal risks");
+  public static final PipelineMetric RISK_CLASSIFIER_FAILURES =
+      counter("enrich", "risk_classifier_failures",
+          "Chunks the risk classifier could not read (the call's stored risks stay)");
   public static final PipelineMetric CHUNKS_EMBEDDED =
       counter("enrich", "chunks_embedded", "Chunks embedded (new or changed text)");
   public static final PipelineMetric CHUNKS_REUSED =

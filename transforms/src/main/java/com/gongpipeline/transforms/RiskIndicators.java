@@ -1,5 +1,6 @@
 package com.gongpipeline.transforms;
 
+import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.enrich.CallRisks;
 import com.gongpipeline.enrich.CallSentiment;
 import com.gongpipeline.enrich.EnrichmentProvider;
@@ -19,7 +20,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -114,8 +114,8 @@ public final class RiskIndicators
   /** Reports every enriched chunk, classified when it is a customer chunk the classifier reads. */
   static final class ClassifyFn extends DoFn<EnrichedChunk, KV<String, ChunkRisk>> {
     private final EnrichmentProvider provider;
-    private final Counter classified = Metrics.counter("risk", "chunks_classified");
-    private final Counter failures = Metrics.counter("risk", "classifier_failures");
+    private final Counter classified = MetricNames.RISK_CHUNKS_CLASSIFIED.counter();
+    private final Counter failures = MetricNames.RISK_CLASSIFIER_FAILURES.counter();
     private transient @Nullable RiskClassifier classifier;
 
     ClassifyFn(EnrichmentProvider provider) {

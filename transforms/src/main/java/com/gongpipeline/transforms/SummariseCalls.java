@@ -1,5 +1,6 @@
 package com.gongpipeline.transforms;
 
+import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.chunking.PiiRedactor;
 import com.gongpipeline.enrich.CallSummarizer;
 import com.gongpipeline.enrich.EnrichmentProvider;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -89,8 +89,8 @@ public final class SummariseCalls
   static final class SummariseCallFn extends DoFn<ParsedCall, ParsedCall> {
     private final EnrichmentProvider provider;
     private final @Nullable WarehouseProvider warehouse;
-    private final Counter made = Metrics.counter("enrich", "summaries_made");
-    private final Counter reused = Metrics.counter("enrich", "summaries_reused");
+    private final Counter made = MetricNames.SUMMARIES_MADE.counter();
+    private final Counter reused = MetricNames.SUMMARIES_REUSED.counter();
     private final Counter deadLettered = DeadLetterStage.SUMMARISE.counter();
     private transient CallSummarizer summarizer;
 

@@ -70,6 +70,13 @@ class NextStepsRuleTest {
   @Test
   void sentenceTest() {
     assertThat(NextStepsRule.isNextStep("We'll set up a technical deep dive on Tuesday."), is(true));
+    // Negated or doubtful: a risk, not a commitment.
+    assertThat(NextStepsRule.isNextStep("Our team is slammed until after the holidays, so "
+        + "realistically we can't start before February."), is(false));
+    assertThat(NextStepsRule.isNextStep("I'm not optimistic we'll get a decision this year."),
+        is(false));
+    assertThat(NextStepsRule.isNextStep("Procurement has gone quiet and I can't get a straight "
+        + "answer on when they'll review it."), is(false));
     assertThat(NextStepsRule.isNextStep("Let's get a follow-up meeting on the calendar."), is(true));
     assertThat(NextStepsRule.isNextStep("Can you introduce me to legal?"), is(false));
     assertThat(NextStepsRule.isNextStep("Let me know if that helps."), is(false));

@@ -44,6 +44,9 @@ public final class PrometheusFormat {
       long value) {
     int colon = key.indexOf(':');
     String ns = key.substring(0, colon);
+    if (!MetricNames.NAMESPACES.contains(ns)) {
+      return; // a library's own counter (e.g. Beam's CoGbkResult): not one of ours to publish
+    }
     String name = key.substring(colon + 1) + suffix;
     String series = sanitize(MetricNames.PROMETHEUS_PREFIX + ns + "_" + name);
     Optional<PipelineMetric> known = MetricNames.find(ns, name);

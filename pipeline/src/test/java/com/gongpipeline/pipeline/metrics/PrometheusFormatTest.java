@@ -71,4 +71,14 @@ class PrometheusFormatTest {
     assertThat(text, containsString("gong_pipeline_cortex_tokens_used_total 5\n"));
     assertThat(text, not(containsString("{")));
   }
+
+  /** A library's own counter (Beam's CoGroupByKey counts its keys) is not ours to publish. */
+  @Test
+  void countersOutsideThePipelinesNamespacesAreLeftOut() {
+    String text = PrometheusFormat.render(new MetricsSnapshot(
+        Map.of("org.apache.beam.sdk.transforms.join.CoGbkResult:cogbk_keys", 7L,
+            "enrich:summaries_made", 2L), Map.of(), Map.of()), Map.of());
+    assertThat(text, not(containsString("cogbk")));
+    assertThat(text, containsString("gong_pipeline_enrich_summaries_made 2\n"));
+  }
 }
