@@ -85,6 +85,8 @@ class KillMidRunRecoveryTest {
    * land batch by batch while later ones are still being embedded.
    */
   static final int WRITE_BATCH = 100;
+  /** Rows per MERGE in the killed run: many small commits, so it is killed after the first. */
+  static final int CHILD_WRITE_BATCH = 25;
 
   @TempDir Path dir;
   @RegisterExtension final ChildJvms children = new ChildJvms();
@@ -160,12 +162,15 @@ class KillMidRunRecoveryTest {
             created = Long.parseLong(m.group(4));
           }
         }
-        // Mid-run: chunks embedded and some of them committed to AI_MEMORY, others still to go.
-        if (embedded > 0 && embedded < created
-            && committedInserts.getOrDefault(MEMORY, 0L) > 0) {
+        // Mid-write: the first MERGE into AI_MEMORY has committed, the others (of CHILD_WRITE_BATCH
+        // rows each, 20 or so) are still to come. Killing on this line rather than on a progress
+        // sample does not depend on the machine's speed (a fast CI machine once finished the run
+        // between two samples). The warehouse check below confirms the run died mid-way.
+        if (committedInserts.getOrDefault(MEMORY, 0L) > 0) {
           child.process().destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
           killedNanos = System.nanoTime();
-          killedAt = lastProgress;
+          killedAt = "chunks embedded " + embedded + "/" + created + " (last progress line: "
+              + lastProgress + ")";
         }
       }
       assertThat("the child JVM should die", child.waitFor(Duration.ofSeconds(30)), not(-1));
@@ -327,7 +332,7 @@ class KillMidRunRecoveryTest {
             // several small fetch batches, so chunks are embedded and written in several bundles
             // (one 100-id batch would embed all 600 chunks in one bundle: nothing to kill mid-run)
             "--gongMaxCallIdsPerRequest=3",
-            "--writeBatchSize=" + WRITE_BATCH)
+            "--writeBatchSize=" + CHILD_WRITE_BATCH)
         // logs each committed MERGE, so the test knows what was durably written before the kill
         .jvmArgs("-Xmx2g",
             "-Dorg.slf4j.simpleLogger.log." + DuckDbWarehouse.MERGE_LOGGER + "=debug")
