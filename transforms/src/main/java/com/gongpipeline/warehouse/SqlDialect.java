@@ -131,9 +131,28 @@ interface SqlDialect {
     sql.append("MERGE INTO ").append(qualified(spec.schema(), spec.table())).append(" AS t\n");
     sql.append("USING (\n  SELECT ").append(select);
     sql.append("\n  FROM ").append(stagingRef(stagingName));
+    String version = spec.versionColumn();
+    String call = spec.callColumn();
+    if (version != null && call != null) {
+      sql.append(" AS st");
+      // An older version's row never lands once its call has a newer version anywhere: not over
+      // a newer row (the WHEN MATCHED guard below) and not as a key the newer version dropped.
+      // Decided inside this statement, so no look-up can race a concurrent newer write.
+      String stg = qualified(WarehouseTable.STG_CALLS.schema(), WarehouseTable.STG_CALLS.table());
+      String target = qualified(spec.schema(), spec.table());
+      sql.append("\n  WHERE st.").append(quote(version)).append(" IS NULL OR (NOT EXISTS (SELECT 1 FROM ")
+          .append(target).append(" AS n WHERE n.").append(quote(call)).append(" = st.")
+          .append(quote(call)).append(" AND n.").append(quote(version)).append(" > st.")
+          .append(quote(version)).append(")");
+      if (!target.equals(stg)) {
+        sql.append(" AND NOT EXISTS (SELECT 1 FROM ").append(stg).append(" AS v WHERE v.\"CALL_ID\" = st.")
+            .append(quote(call)).append(" AND v.").append(quote(version)).append(" > st.")
+            .append(quote(version)).append(")");
+      }
+      sql.append(")");
+    }
     sql.append("\n  QUALIFY ").append(rowNumberFunction()).append(" OVER (PARTITION BY ")
         .append(join(spec.keyColumns(), "", ", "));
-    String version = spec.versionColumn();
     sql.append(" ORDER BY ");
     if (version != null) {
       sql.append(quote(version)).append(" DESC NULLS LAST, ");

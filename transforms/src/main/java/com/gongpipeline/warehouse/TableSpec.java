@@ -12,9 +12,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>{@code keepStoredWhenNull}: enrichment columns (scores, embeddings) whose incoming NULL means
  * "could not compute now" (a model or look-up outage), never "no value": the MERGE keeps the
  * stored value for them and a NULL alone does not count as a change.
+ *
+ * <p>{@code versionColumn} / {@code callColumn}: in a versioned table, the column holding the
+ * row's call version and the column naming its call (see {@link WarehouseTable#versionColumn()}).
  */
 record TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns,
-    Set<String> keepStoredWhenNull, @Nullable String versionColumn) {
+    Set<String> keepStoredWhenNull, @Nullable String versionColumn, @Nullable String callColumn) {
 
   /** The job-log table; every column counts as a change (the key is JOB_ID). */
   static final TableSpec JOB_LOGS =
@@ -35,7 +38,7 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
 
   /** A merge target that writes every column as staged (nulls included), without a version. */
   TableSpec(String schema, String table, List<String> keyColumns, Set<String> volatileColumns) {
-    this(schema, table, keyColumns, volatileColumns, Set.of(), null);
+    this(schema, table, keyColumns, volatileColumns, Set.of(), null, null);
   }
 
   /** When each call was fetched and is due again (written only through its own MERGE). */
@@ -53,7 +56,7 @@ record TableSpec(String schema, String table, List<String> keyColumns, Set<Strin
 
   static TableSpec of(WarehouseTable t) {
     return new TableSpec(t.schema(), t.table(), t.keyColumns(), t.volatileColumns(),
-        t.keepStoredWhenNull(), t.versionColumn());
+        t.keepStoredWhenNull(), t.versionColumn(), t.callColumn());
   }
 
   String qualifiedName() {

@@ -86,6 +86,20 @@ public enum WarehouseTable {
   }
 
   /**
+   * In a versioned table ({@link #versionColumn()} not null), the column naming the call a row
+   * belongs to; null otherwise. The MERGE drops a staged row when any row of its call, here or in
+   * STG_GONG_CALLS, already carries a newer version, so an older version cannot add a key the
+   * newer one no longer has, whatever order the writes land in.
+   */
+  public @Nullable String callColumn() {
+    return switch (this) {
+      case STG_CALLS, STG_TRANSCRIPTS, CALL_VECTORS -> "CALL_ID";
+      case MEMORY_RECORDS -> "SOURCE_ID";
+      default -> null;
+    };
+  }
+
+  /**
    * Enrichment columns a MERGE never overwrites with NULL: an incoming NULL there means the model
    * (or the stored-score look-up) failed for this run, which is dead-lettered; the stored score or
    * vector stays until a run computes a new one. Gong's own analysis fields of STG_GONG_CALLS
