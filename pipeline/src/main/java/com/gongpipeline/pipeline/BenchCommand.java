@@ -1,5 +1,6 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.enrich.LangChain4jE5;
 import com.gongpipeline.enrich.LocalE5Embedder;
 import com.gongpipeline.enrich.LocalE5Model;
@@ -106,9 +107,30 @@ public final class BenchCommand {
     out.printf(Locale.ROOT, "  requests / minimum         %.2f (minimum %d: the list and directory "
         + "pages served + details and transcript pages of ceil(calls / 100) requests)%n",
         minimum == 0 ? Double.NaN : (double) requests / minimum, minimum);
+    enrichmentCostReport(m, calls, out);
     embeddingReport(sample, pipelineChunksPerSec, eval, out);
     SentimentBench.print(config, warehouse, out);
     RiskBench.print(config, warehouse, out);
+  }
+
+  /**
+   * The enrichment cost per call as one figure: milliseconds spent in the models (chunk
+   * embeddings, sentiment, summaries) over this run's parsed calls, from the job's own timing
+   * distributions. Risk classification adds no model call (it reads the chunk vectors).
+   */
+  static void enrichmentCostReport(JobMetrics m, long calls, PrintStream out) {
+    long embed = m.get(MetricNames.sumOf(MetricNames.EMBEDDING_BATCH_MS));
+    long sentiment = m.get(MetricNames.sumOf(MetricNames.SENTIMENT_BATCH_MS));
+    long summaries = m.get(MetricNames.sumOf(MetricNames.SUMMARY_MS));
+    long made = m.get(MetricNames.SUMMARIES_MADE);
+    out.printf(Locale.ROOT, "  enrichment per call        %.0f ms of model time (embeddings %.0f"
+        + " + sentiment %.0f + summaries %.0f, %d summaries made; risk classification reads the"
+        + " chunk vectors)%n", perCall(embed + sentiment + summaries, calls),
+        perCall(embed, calls), perCall(sentiment, calls), perCall(summaries, calls), made);
+  }
+
+  private static double perCall(long millis, long calls) {
+    return calls == 0 ? Double.NaN : (double) millis / calls;
   }
 
   /**

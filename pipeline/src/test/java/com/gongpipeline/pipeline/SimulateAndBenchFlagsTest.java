@@ -41,4 +41,17 @@ class SimulateAndBenchFlagsTest {
     SimulatorConfig smallPages = SimulatorConfig.builder().build();
     assertThat(BenchCommand.minimumRequests(served, 271, smallPages), is(30L + 17 + 22 + 2 + 1));
   }
+
+  @Test
+  void benchPrintsTheEnrichmentModelTimePerCall() {
+    JobMetrics m = JobMetrics.of(Map.of("enrich:embedding_batch_ms_sum", 3000L,
+        "enrich:sentiment_batch_ms_sum", 500L, "enrich:summary_ms_sum", 500L,
+        "enrich:summaries_made", 7L));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    BenchCommand.enrichmentCostReport(m, 10, new java.io.PrintStream(bytes, true,
+        java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8), org.hamcrest.Matchers
+        .containsString("enrichment per call        400 ms of model time (embeddings 300"
+            + " + sentiment 50 + summaries 50, 7 summaries made"));
+  }
 }

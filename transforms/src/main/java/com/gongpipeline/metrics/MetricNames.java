@@ -175,6 +175,9 @@ public final class MetricNames {
       counter("enrich", "summaries_made", "Call summaries made (extractive or Cortex)");
   public static final PipelineMetric SUMMARIES_REUSED =
       counter("enrich", "summaries_reused", "Call summaries reused (inputs unchanged)");
+  /** Mirrored: {@code summary_ms_sum}, {@code _count}, {@code _max}. */
+  public static final PipelineMetric SUMMARY_MS =
+      distribution("enrich", "summary_ms", "Milliseconds per call summary made");
   public static final PipelineMetric RISK_CHUNKS_CLASSIFIED =
       counter("enrich", "risk_chunks_classified", "Customer chunks classified for deal risks");
   public static final PipelineMetric RISK_CLASSIFIER_FAILURES =

@@ -1,6 +1,7 @@
 package com.gongpipeline.transforms;
 
 import com.gongpipeline.metrics.MetricNames;
+import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.chunking.PiiRedactor;
 import com.gongpipeline.enrich.CallSummarizer;
 import com.gongpipeline.enrich.EnrichmentProvider;
@@ -91,6 +92,7 @@ public final class SummariseCalls
     private final @Nullable WarehouseProvider warehouse;
     private final Counter made = MetricNames.SUMMARIES_MADE.counter();
     private final Counter reused = MetricNames.SUMMARIES_REUSED.counter();
+    private final MirroredDistribution millis = MirroredDistribution.of(MetricNames.SUMMARY_MS);
     private final Counter deadLettered = DeadLetterStage.SUMMARISE.counter();
     private transient CallSummarizer summarizer;
 
@@ -126,7 +128,9 @@ public final class SummariseCalls
               new CallSummary(stored.summary(), stored.method(), stored.inputHash())));
           return;
         }
+        long t0 = System.nanoTime();
         String text = summarizer.summarise(input);
+        millis.update((System.nanoTime() - t0) / 1_000_000L);
         made.inc();
         out.get(CALLS_OUT).output(text == null || text.isBlank() ? call
             : call.withSummary(new CallSummary(text, summarizer.method(), input.hash())));

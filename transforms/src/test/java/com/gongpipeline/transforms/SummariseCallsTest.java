@@ -157,7 +157,17 @@ class SummariseCallsTest {
       return null;
     });
     PAssert.that(out.deadLetters()).empty();
-    p.run().waitUntilFinish();
+    org.apache.beam.sdk.PipelineResult result = p.run();
+    result.waitUntilFinish();
+    // One summary made (the call without a brief), timed for bench's cost per call.
+    long timed = 0;
+    for (org.apache.beam.sdk.metrics.MetricResult<Long> c : result.metrics().queryMetrics(
+        org.apache.beam.sdk.metrics.MetricsFilter.builder().addNameFilter(
+            org.apache.beam.sdk.metrics.MetricNameFilter.named("enrich", "summary_ms_count"))
+            .build()).getCounters()) {
+      timed += c.getAttempted();
+    }
+    assertThat(timed, is(1L));
   }
 
   private static ParsedCall runOnce(ParsedCall call, EnrichmentProvider provider,
