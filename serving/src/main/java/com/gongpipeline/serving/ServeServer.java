@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1 by default; bound to any other address it refuses to start without a bearer token,
  * and with a token every request must carry {@code Authorization: Bearer <token>}. The request
  * log names method, path (never the query string: it may hold PII), status and milliseconds.
+ *
+ * <p>Browsers: on a loopback address the {@code Host} header must name a loopback host
+ * ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}), which defeats DNS rebinding (a web page
+ * whose name was re-pointed at 127.0.0.1 sends its own name); and a request carrying an {@code
+ * Origin} (a browser's cross-site fetch or form post) is served only when that origin is this
+ * server's own, as MCP's streamable HTTP transport requires. Both answer 403 otherwise.
  */
 public final class ServeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServeServer.class);
@@ -44,6 +50,7 @@ public final class ServeServer implements AutoCloseable {
 
   private final ServeApi api;
   private final @Nullable String token;
+  private final boolean loopback;
   private final HttpServer server;
   private final ExecutorService executor;
   private final @Nullable ScheduledExecutorService refresher;
@@ -65,6 +72,7 @@ public final class ServeServer implements AutoCloseable {
           + "127.0.0.1");
     }
     this.api = api;
+    this.loopback = address.isLoopbackAddress();
     this.server = HttpServer.create(new InetSocketAddress(address, port), 64);
     this.executor = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "serve-http");
@@ -116,6 +124,13 @@ public final class ServeServer implements AutoCloseable {
       long t0 = System.nanoTime();
       int status = 500;
       try {
+        String refused = refusedBrowserRequest(ex.getRequestHeaders().getFirst("Host"),
+            ex.getRequestHeaders().getFirst("Origin"), loopback);
+        if (refused != null) {
+          status = 403;
+          json(ex, 403, error(refused));
+          return;
+        }
         if (token != null && !authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
           ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
           status = 401;
@@ -141,6 +156,42 @@ public final class ServeServer implements AutoCloseable {
         ex.close();
       }
     };
+  }
+
+  /**
+   * Why a request must be refused for its {@code Host} / {@code Origin} headers, or null to serve
+   * it: on a loopback bind the host must be a loopback name; an origin, when sent, must be the
+   * host the request was sent to ({@code http://} or {@code https://}, same host and port).
+   */
+  static @Nullable String refusedBrowserRequest(@Nullable String host, @Nullable String origin,
+      boolean loopbackBind) {
+    if (loopbackBind && (host == null || !isLoopbackName(hostName(host)))) {
+      return "Host header must name this machine's loopback address (localhost, 127.0.0.1, [::1])";
+    }
+    if (origin != null && !origin.isBlank()) {
+      String o = origin.trim().toLowerCase(java.util.Locale.ROOT);
+      String h = host == null ? "" : host.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!(o.equals("http://" + h) || o.equals("https://" + h))) {
+        return "cross-origin requests are not served (Origin " + origin.trim() + ")";
+      }
+    }
+    return null;
+  }
+
+  /** The host part of a {@code Host} header ({@code name[:port]} or {@code [v6][:port]}). */
+  static String hostName(String hostHeader) {
+    String h = hostHeader.trim().toLowerCase(java.util.Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? h : h.substring(0, end + 1);
+    }
+    int colon = h.indexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+
+  private static boolean isLoopbackName(String name) {
+    return name.equals("localhost") || name.equals("[::1]")
+        || name.matches("127(\\.\\d{1,3}){3}");
   }
 
   private boolean authorised(@Nullable String header) {
