@@ -262,23 +262,38 @@ public final class HybridIndex implements AutoCloseable {
   }
 
   /**
-   * Calls most like {@code callId}: the mean of its chunk vectors (normalised) against every other
-   * call's chunks, best chunk per call, k calls. Empty when the call is not indexed.
+   * The L2-normalised mean of {@code callId}'s indexed chunk vectors, or null when the call is not
+   * indexed (or its mean has no direction).
+   */
+  public float @Nullable [] meanVector(String callId) {
+    return withSearcher(s -> meanVector(s, callId));
+  }
+
+  private float @Nullable [] meanVector(IndexSearcher s, String callId) throws IOException {
+    float[] mean = new float[dimension];
+    int n = 0;
+    for (ScoreDoc d : s.search(new TermQuery(new Term(F_CALL_ID, callId)), 10_000).scoreDocs) {
+      float[] v = vectorOf(s, d.doc);
+      if (v != null) {
+        for (int i = 0; i < dimension; i++) {
+          mean[i] += v[i];
+        }
+        n++;
+      }
+    }
+    return n == 0 || !normalise(mean) ? null : mean;
+  }
+
+  /**
+   * Calls most like {@code callId} from the index alone: the mean of its chunk vectors
+   * (normalised) against every other call's chunks, best chunk per call, k calls. Empty when the
+   * call is not indexed. {@code serve} uses this only when the warehouse holds no call vectors
+   * ({@code AI_MEMORY.CALL_VECTORS}) to rank against.
    */
   public List<MemoryHit> similarCalls(String callId, int k) {
     return withSearcher(s -> {
-      float[] mean = new float[dimension];
-      int n = 0;
-      for (ScoreDoc d : s.search(new TermQuery(new Term(F_CALL_ID, callId)), 10_000).scoreDocs) {
-        float[] v = vectorOf(s, d.doc);
-        if (v != null) {
-          for (int i = 0; i < dimension; i++) {
-            mean[i] += v[i];
-          }
-          n++;
-        }
-      }
-      if (n == 0 || !normalise(mean)) {
+      float[] mean = meanVector(s, callId);
+      if (mean == null) {
         return List.of();
       }
       Query others = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER)

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gongpipeline.chunking.PiiRedactor;
+import com.gongpipeline.enrich.CallVectors;
+import com.gongpipeline.enrich.SimilarCalls;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.parse.JsonSupport;
+import com.gongpipeline.warehouse.StoredCallVector;
 import com.gongpipeline.warehouse.Warehouse;
 import java.time.Clock;
 import java.time.Duration;
@@ -256,19 +259,93 @@ public final class ServeApi {
     return o;
   }
 
-  /** Calls most like this one (mean of its chunk vectors), best chunk of each as the citation. */
+  /** How {@link #similar} found the query call's vector; the result's {@code method}. */
+  static final String SIMILAR_CALL_VECTORS = "call_vectors";
+  static final String SIMILAR_INDEX_MEAN = "index_mean";
+  static final String SIMILAR_INDEX_CHUNKS = "index_chunks";
+
+  /**
+   * Calls most like this one, ranked exactly as the {@code similar} command ranks them: cosine
+   * between call vectors of {@code AI_MEMORY.CALL_VECTORS} ({@link SimilarCalls}), deleted and
+   * private calls never returned. Each hit cites the call's chunk nearest to the query vector (or,
+   * for a call not indexed yet, the call alone). {@code method} says where the query vector came
+   * from: {@value #SIMILAR_CALL_VECTORS} (the call's stored vector), {@value #SIMILAR_INDEX_MEAN}
+   * (the call has no CALL_VECTORS row yet: the normalised mean of its indexed chunks, ranked against
+   * the stored vectors of the index's model), or {@value #SIMILAR_INDEX_CHUNKS} (the warehouse holds
+   * no call vector of that model at all: the mean against every indexed chunk, best chunk per call).
+   */
   public ObjectNode similar(String callId, int k) {
     if (k < 1 || k > SearchRequest.MAX_K) {
       throw new IllegalArgumentException("k must be between 1 and " + SearchRequest.MAX_K);
     }
-    if (index.callChunks(callId).isEmpty()) {
-      throw new NotFound("no indexed call " + callId);
+    List<StoredCallVector> all;
+    try (Warehouse wh = warehouse.get()) {
+      all = wh.callVectors();
     }
+    StoredCallVector own = all.stream().filter(c -> c.callId().equals(callId)).findFirst()
+        .orElse(null);
     ObjectNode out = F.objectNode();
     out.put("call_id", callId);
-    ArrayNode arr = out.putArray("hits");
-    index.similarCalls(callId, k).forEach(h -> arr.add(hit(h)));
+    ArrayNode arr = F.arrayNode();
+    float[] query;
+    if (own != null) {
+      out.put("method", SIMILAR_CALL_VECTORS);
+      query = own.embedding();
+      for (SimilarCalls.Hit h : SimilarCalls.toCall(all, callId, k)) {
+        arr.add(similarHit(h, query));
+      }
+    } else {
+      query = index.meanVector(callId);
+      if (query == null) {
+        throw new NotFound("no call " + callId + " with a call vector or indexed chunks");
+      }
+      String model = embedder.modelName();
+      List<SimilarCalls.Hit> ranked = SimilarCalls.rank(all, model, query,
+          c -> c.callId().equals(callId), k);
+      boolean anyStored = all.stream().anyMatch(c -> !c.callId().equals(callId)
+          && c.embeddingModel().equals(model) && c.embedding().length == index.dimension());
+      if (anyStored) {
+        out.put("method", SIMILAR_INDEX_MEAN);
+        for (SimilarCalls.Hit h : ranked) {
+          arr.add(similarHit(h, query));
+        }
+      } else {
+        out.put("method", SIMILAR_INDEX_CHUNKS);
+        index.similarCalls(callId, k).forEach(h -> arr.add(hit(h)));
+      }
+    }
+    out.set("hits", arr);
     return out;
+  }
+
+  /** A similar call with its call-vector score, cited by its chunk nearest to {@code query}. */
+  private ObjectNode similarHit(SimilarCalls.Hit h, float[] query) {
+    MemoryDoc best = null;
+    double bestDot = Double.NEGATIVE_INFINITY;
+    for (MemoryDoc d : index.callChunks(h.call().callId())) {
+      if (d.vector().length == query.length) {
+        double dot = CallVectors.dot(query, d.vector());
+        if (dot > bestDot) {
+          bestDot = dot;
+          best = d;
+        }
+      }
+    }
+    if (best != null) {
+      return hit(new MemoryHit(h.score(), best));
+    }
+    // Not indexed yet (the index refreshes behind the warehouse): the call without a chunk.
+    StoredCallVector c = h.call();
+    ObjectNode o = F.objectNode();
+    o.put("score", h.score());
+    o.put("call_id", c.callId());
+    o.putNull("memory_id");
+    o.put("title", c.title());
+    o.put("started", c.started());
+    o.put("account", c.account());
+    o.put("citation", "\"" + (c.title() == null ? "(untitled call)" : c.title()) + "\" (call "
+        + c.callId() + ")");
+    return o;
   }
 
   /**
