@@ -39,6 +39,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -250,6 +251,20 @@ public final class HybridIndex implements AutoCloseable {
       Map<Integer, Double> scores;
       if (r.mode() == SearchMode.HYBRID) {
         scores = rrf(List.of(semantic, keyword));
+        Query codes = exactCodesQuery(r.query());
+        if (codes != null) {
+          // An identifier or number in the query ("PO-77312", "$48,500") is a hard lexical
+          // constraint: chunks saying every one of them rank above all others (by their fused
+          // score among themselves). Plain RRF would let chunks that share only the prefix ("PO")
+          // and sit in both rankings outrank the one chunk keyword search found first.
+          BooleanQuery.Builder b = new BooleanQuery.Builder().add(codes, Occur.MUST);
+          if (filter != null) {
+            b.add(filter, Occur.FILTER);
+          }
+          for (ScoreDoc d : s.search(b.build(), depth).scoreDocs) {
+            scores.merge(d.doc, EXACT_CODE_BONUS, Double::sum);
+          }
+        }
       } else {
         scores = new LinkedHashMap<>();
         for (ScoreDoc d : r.mode() == SearchMode.SEMANTIC ? semantic : keyword) {
@@ -406,6 +421,52 @@ public final class HybridIndex implements AutoCloseable {
       "said", "says", "about", "how", "who", "which", "when", "where", "why", "they", "them",
       "their", "we", "our", "us", "you", "your", "i", "me", "my", "is", "are", "was", "were", "be",
       "been", "any", "anything", "tell", "talk", "talked", "mention", "mentioned", "there");
+
+  /** Added to the fused score of a chunk that says every code of the query (> any RRF sum). */
+  static final double EXACT_CODE_BONUS = 1.0;
+
+  /**
+   * The query's codes and numbers: whitespace-separated words with a digit, at least three
+   * characters without surrounding punctuation ("PO-77312", "$48,500", "INC-20931", "v2.3.1",
+   * "475"), each as the phrase of its analysed terms (the standard tokenizer splits "PO-77312"
+   * into "po" and "77312"), all required. Null when the query has none.
+   */
+  @Nullable Query exactCodesQuery(String query) {
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    int n = 0;
+    for (String w : query.split("\\s+")) {
+      String word = w.replaceAll("^[^\\p{L}\\p{N}$€£¥]+|[^\\p{L}\\p{N}]+$", "");
+      if (word.length() < 3 || !word.chars().anyMatch(Character::isDigit)) {
+        continue;
+      }
+      List<String> terms = analyse(word);
+      if (terms.isEmpty()) {
+        continue;
+      }
+      if (terms.size() == 1) {
+        all.add(new TermQuery(new Term(F_TEXT, terms.get(0))), Occur.MUST);
+      } else {
+        all.add(new PhraseQuery(F_TEXT, terms.toArray(String[]::new)), Occur.MUST);
+      }
+      n++;
+    }
+    return n == 0 ? null : all.build();
+  }
+
+  private List<String> analyse(String text) {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream(F_TEXT, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
 
   /** OR of the query's analysed terms (BM25), or null when no term is left (stop words only). */
   @Nullable Query keywordQuery(String query) {
