@@ -306,7 +306,7 @@ class ServeEndToEndTest {
     }
   }
 
-  private static void backfill(GongSimulator sim, String url, String jobId, TimeWindow range) {
+  static void backfill(GongSimulator sim, String url, String jobId, TimeWindow range) {
     GongPipelineOptions o = PipelineOptionsFactory.fromArgs("--gongBaseUrl=" + sim.baseUrl(),
         "--warehouse=" + url, "--gongRequestsPerSecond=40", "--progressSeconds=0",
         "--listWindow=P1D").as(GongPipelineOptions.class);

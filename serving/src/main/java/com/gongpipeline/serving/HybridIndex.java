@@ -326,6 +326,14 @@ public final class HybridIndex implements AutoCloseable {
     });
   }
 
+  /** The indexed chunk with this MEMORY_ID, or null. */
+  public @Nullable MemoryDoc doc(String memoryId) {
+    return withSearcher(s -> {
+      ScoreDoc[] hits = s.search(new TermQuery(new Term(F_MEMORY_ID, memoryId)), 1).scoreDocs;
+      return hits.length == 0 ? null : read(s, hits[0].doc);
+    });
+  }
+
   /** A call's chunks in order, or empty. */
   public List<MemoryDoc> callChunks(String callId) {
     return withSearcher(s -> {

@@ -43,6 +43,17 @@ public final class ServeApi {
   private final Clock clock;
   private final String warehouseLabel;
 
+  private volatile @Nullable CortexSearchBackend cortex;
+
+  /**
+   * Answers searches from a Cortex Search Service ({@code --searchBackend=cortex}) instead of the
+   * local index; calls, transcripts, similar calls and briefs still come from the index.
+   */
+  public ServeApi useCortexSearch(@Nullable CortexSearchBackend backend) {
+    this.cortex = backend;
+    return this;
+  }
+
   /** @param warehouseLabel the warehouse URL as /health shows it (redacted) */
   public ServeApi(HybridIndex index, IndexRefresher refresher, TextEmbedder embedder,
       Supplier<Warehouse> warehouse, String warehouseLabel, boolean allowVerbatim, Clock clock) {
@@ -88,6 +99,10 @@ public final class ServeApi {
    */
   public ObjectNode search(SearchRequest r, @Nullable String risk, @Nullable String tracker) {
     long t0 = System.nanoTime();
+    CortexSearchBackend backend = cortex;
+    if (backend != null) {
+      return cortexSearch(backend, r, risk, tracker, t0);
+    }
     SearchScope scope = scope(risk, tracker);
     float[] v = r.mode().usesVectors() ? embedder.embedQuery(r.query()) : null;
     List<MemoryHit> hits = index.search(r, v, scope);
@@ -95,6 +110,35 @@ public final class ServeApi {
     ArrayNode arr = out.putArray("hits");
     hits.forEach(h -> arr.add(hit(h)));
     out.put("mode", r.mode().name().toLowerCase(Locale.ROOT));
+    out.put("took_ms", (System.nanoTime() - t0) / 1_000_000.0);
+    return out;
+  }
+
+  /**
+   * A search answered by the Cortex Search Service: its ranking, each hit cited from the local
+   * index's copy of the chunk (speaker, title, mm:ss, URL) when indexed, else from the service's
+   * columns. Risk and tracker filters are the local index's only.
+   */
+  private ObjectNode cortexSearch(CortexSearchBackend backend, SearchRequest r,
+      @Nullable String risk, @Nullable String tracker, long t0) {
+    if ((risk != null && !risk.isBlank()) || (tracker != null && !tracker.isBlank())) {
+      throw new IllegalArgumentException("risk= and tracker= filters need the local index"
+          + " (--searchBackend=local)");
+    }
+    ObjectNode out = F.objectNode();
+    ArrayNode arr = out.putArray("hits");
+    int rank = 0;
+    for (CortexSearchBackend.Row row : backend.search(r)) {
+      rank++;
+      MemoryDoc d = index.doc(row.memoryId());
+      if (d == null) {
+        d = new MemoryDoc(row.memoryId(), row.callId(), -1,
+            row.content() == null ? "" : row.content(), new float[0], null, null, row.account(),
+            null, null, row.affiliation(), null, null, 0L);
+      }
+      arr.add(hit(new MemoryHit(row.score() != null ? row.score() : 1.0 / rank, d)));
+    }
+    out.put("mode", "cortex");
     out.put("took_ms", (System.nanoTime() - t0) / 1_000_000.0);
     return out;
   }
@@ -415,6 +459,7 @@ public final class ServeApi {
         : Duration.between(last, clock.instant()).toSeconds());
     o.put("refreshes", refresher.refreshes());
     o.put("verbatim_transcripts", allowVerbatim);
+    o.put("search_backend", cortex == null ? "local" : "cortex");
     return o;
   }
 
