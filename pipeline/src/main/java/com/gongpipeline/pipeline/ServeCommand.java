@@ -1,16 +1,19 @@
 package com.gongpipeline.pipeline;
 
 import com.gongpipeline.enrich.TextEmbedder;
+import com.gongpipeline.serving.CortexSearchBackend;
 import com.gongpipeline.serving.Serve;
 import com.gongpipeline.snowflake.SnowflakeCredentials;
 import com.gongpipeline.warehouse.Warehouse;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code serve [--warehouse=…] [--port=8765] [--bind=127.0.0.1] [--stdio] [--allowVerbatim]
- * [--refreshSeconds=30] [--indexDir=PATH|:memory:] [--embeddings=local|cortex …]}: loads the
+ * [--refreshSeconds=30] [--indexDir=PATH|:memory:] [--embeddings=local|cortex …]
+ * [--searchBackend=local|cortex --cortexUrl=… --cortexSearchService=DB.SCHEMA.NAME]}: loads the
  * embedding model AI_MEMORY was embedded with once, builds the hybrid index, and answers the HTTP
  * API, MCP (at /mcp, or over stdin/stdout with --stdio) and the search page until stopped.
  * Binding anything but a loopback address needs {@code SERVE_TOKEN}.
@@ -40,7 +43,9 @@ final class ServeCommand {
     TextEmbedder embedder = SearchCommand.queryEmbedder(a, SnowflakeCredentials.fromEnv(),
         storedModels(warehouse));
     checkModel(warehouse, embedder);
+    CortexSearchBackend cortexSearch = cortexSearch(a);
     Serve serve = Serve.start(settings, embedder);
+    serve.api().useCortexSearch(cortexSearch);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       serve.close();
@@ -57,6 +62,40 @@ final class ServeCommand {
           serve.baseUrl());
     }
     stopped.await();
+  }
+
+  /** Default {@code --cortexSearchService}: the service sql/snowflake/admin/130 creates. */
+  static final String DEFAULT_CORTEX_SEARCH_SERVICE = "GONG.AI_MEMORY.GONG_CALL_SEARCH";
+
+  /**
+   * {@code --searchBackend=local} (default: the in-process hybrid index) or {@code cortex}: the
+   * Cortex Search Service {@code --cortexSearchService=DB.SCHEMA.NAME} at {@code --cortexUrl},
+   * with the Snowflake credentials of {@code SNOWFLAKE_PAT} or the key pair (never logged).
+   */
+  static @Nullable CortexSearchBackend cortexSearch(CliArgs a) {
+    String backend = a.get("searchBackend", "local");
+    if ("local".equals(backend)) {
+      return null;
+    }
+    if (!"cortex".equals(backend)) {
+      throw new IllegalArgumentException("--searchBackend must be local or cortex, not " + backend);
+    }
+    String url = a.get("cortexUrl", null);
+    if (url == null) {
+      throw new IllegalArgumentException("--searchBackend=cortex needs --cortexUrl (the Snowflake"
+          + " account URL)");
+    }
+    String[] parts = a.get("cortexSearchService", DEFAULT_CORTEX_SEARCH_SERVICE).split("\\.");
+    if (parts.length != 3 || java.util.Arrays.stream(parts).anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException("--cortexSearchService must be DATABASE.SCHEMA.NAME");
+    }
+    SnowflakeCredentials credentials = SnowflakeCredentials.fromEnv();
+    if (credentials.missing() != null) {
+      throw new IllegalArgumentException("--searchBackend=cortex: " + credentials.missing());
+    }
+    com.gongpipeline.snowflake.SnowflakeAuth auth = credentials.resolve();
+    return new CortexSearchBackend(new CortexSearchBackend.Config(url, parts[0], parts[1],
+        parts[2], () -> auth, java.time.Duration.ofSeconds(a.getInt("cortexTimeoutSeconds", 30))));
   }
 
   /** The embedding models AI_MEMORY holds vectors of (the local one to load follows them). */

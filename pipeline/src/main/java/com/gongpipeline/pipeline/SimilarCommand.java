@@ -2,13 +2,11 @@ package com.gongpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gongpipeline.enrich.CallVectors;
+import com.gongpipeline.enrich.SimilarCalls;
 import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.warehouse.StoredCallVector;
 import com.gongpipeline.warehouse.Warehouse;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -52,42 +50,18 @@ public final class SimilarCommand {
     return hits;
   }
 
-  /** The k calls most like {@code callId} (itself excluded). */
+  /** The k calls most like {@code callId} (itself excluded): {@link SimilarCalls#toCall}. */
   static List<Hit> similarToCall(List<StoredCallVector> all, String callId, int k) {
-    StoredCallVector q = all.stream().filter(c -> c.callId().equals(callId)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("call " + callId + " has no call vector"
-            + " (unknown, deleted or private, without speech, or not yet enriched)"));
-    return rank(all, q.embeddingModel(), q.embedding(), c -> c.callId().equals(callId), k);
+    return hits(SimilarCalls.toCall(all, callId, k));
   }
 
-  /** The k calls most like the deal's calls taken together (its own calls excluded). */
+  /** The k calls most like the deal's calls together: {@link SimilarCalls#toDeal}. */
   static List<Hit> similarToDeal(List<StoredCallVector> all, String dealId, int k) {
-    List<StoredCallVector> deal = all.stream().filter(c -> c.onDeal(dealId)).toList();
-    if (deal.isEmpty()) {
-      throw new IllegalArgumentException("deal " + dealId + " has no call with a call vector");
-    }
-    String model = deal.get(0).embeddingModel();
-    List<float[]> vectors = new ArrayList<>();
-    for (StoredCallVector c : deal) {
-      if (c.embeddingModel().equals(model)) {
-        vectors.add(c.embedding());
-      }
-    }
-    return rank(all, model, CallVectors.normalisedMean(vectors), c -> c.onDeal(dealId), k);
+    return hits(SimilarCalls.toDeal(all, dealId, k));
   }
 
-  private static List<Hit> rank(List<StoredCallVector> all, String model, float[] q,
-      java.util.function.Predicate<StoredCallVector> exclude, int k) {
-    List<Hit> hits = new ArrayList<>();
-    for (StoredCallVector c : all) {
-      if (!exclude.test(c) && c.embeddingModel().equals(model)
-          && c.embedding().length == q.length) {
-        hits.add(new Hit(CallVectors.dot(q, c.embedding()), c));
-      }
-    }
-    hits.sort(Comparator.comparingDouble((Hit h) -> -h.score())
-        .thenComparing(h -> h.call().callId()));
-    return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+  private static List<Hit> hits(List<SimilarCalls.Hit> ranked) {
+    return ranked.stream().map(h -> new Hit(h.score(), h.call())).toList();
   }
 
   static void print(List<Hit> hits, String what, boolean json, PrintStream out) {

@@ -137,8 +137,19 @@ class ServeEndToEndTest {
         assertThat(memoryIds(kw), hasItem(chunk.get("memory_id").asText()));
         kw.get("hits").forEach(h -> assertThat(h.get("affiliation").asText(),
             equalTo(chunk.get("affiliation").asText())));
-        assertThat(get(base + "/api/calls/" + callId + "/similar?k=2", 200).get("hits").size(),
-            greaterThan(0));
+        // Similar calls: the similar command's ranking over AI_MEMORY.CALL_VECTORS, same scores.
+        JsonNode similar = get(base + "/api/calls/" + callId + "/similar?k=5", 200);
+        assertThat(similar.get("method").asText(), equalTo("call_vectors"));
+        List<SimilarCommand.Hit> cli = SimilarCommand.run(new String[] {"--call=" + callId,
+            "--k=5", "--json", "--warehouse=" + url}, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(cli.size(), greaterThan(1));
+        List<String> served = new ArrayList<>();
+        similar.get("hits").forEach(h -> served.add(h.get("call_id").asText()));
+        assertThat(served, equalTo(cli.stream().map(h -> h.call().callId()).toList()));
+        for (int i = 0; i < cli.size(); i++) {
+          assertThat(similar.get("hits").get(i).get("score").asDouble(),
+              org.hamcrest.Matchers.closeTo(cli.get(i).score(), 1e-9));
+        }
         if (!hit.get("account").isNull()) {
           JsonNode brief = get(base + "/api/accounts/" + enc(hit.get("account").asText())
               + "/brief", 200);
@@ -295,7 +306,7 @@ class ServeEndToEndTest {
     }
   }
 
-  private static void backfill(GongSimulator sim, String url, String jobId, TimeWindow range) {
+  static void backfill(GongSimulator sim, String url, String jobId, TimeWindow range) {
     GongPipelineOptions o = PipelineOptionsFactory.fromArgs("--gongBaseUrl=" + sim.baseUrl(),
         "--warehouse=" + url, "--gongRequestsPerSecond=40", "--progressSeconds=0",
         "--listWindow=P1D").as(GongPipelineOptions.class);

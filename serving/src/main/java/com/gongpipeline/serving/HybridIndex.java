@@ -39,6 +39,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -250,6 +251,20 @@ public final class HybridIndex implements AutoCloseable {
       Map<Integer, Double> scores;
       if (r.mode() == SearchMode.HYBRID) {
         scores = rrf(List.of(semantic, keyword));
+        Query codes = exactCodesQuery(r.query());
+        if (codes != null) {
+          // An identifier or number in the query ("PO-77312", "$48,500") is a hard lexical
+          // constraint: chunks saying every one of them rank above all others (by their fused
+          // score among themselves). Plain RRF would let chunks that share only the prefix ("PO")
+          // and sit in both rankings outrank the one chunk keyword search found first.
+          BooleanQuery.Builder b = new BooleanQuery.Builder().add(codes, Occur.MUST);
+          if (filter != null) {
+            b.add(filter, Occur.FILTER);
+          }
+          for (ScoreDoc d : s.search(b.build(), depth).scoreDocs) {
+            scores.merge(d.doc, EXACT_CODE_BONUS, Double::sum);
+          }
+        }
       } else {
         scores = new LinkedHashMap<>();
         for (ScoreDoc d : r.mode() == SearchMode.SEMANTIC ? semantic : keyword) {
@@ -262,23 +277,38 @@ public final class HybridIndex implements AutoCloseable {
   }
 
   /**
-   * Calls most like {@code callId}: the mean of its chunk vectors (normalised) against every other
-   * call's chunks, best chunk per call, k calls. Empty when the call is not indexed.
+   * The L2-normalised mean of {@code callId}'s indexed chunk vectors, or null when the call is not
+   * indexed (or its mean has no direction).
+   */
+  public float @Nullable [] meanVector(String callId) {
+    return withSearcher(s -> meanVector(s, callId));
+  }
+
+  private float @Nullable [] meanVector(IndexSearcher s, String callId) throws IOException {
+    float[] mean = new float[dimension];
+    int n = 0;
+    for (ScoreDoc d : s.search(new TermQuery(new Term(F_CALL_ID, callId)), 10_000).scoreDocs) {
+      float[] v = vectorOf(s, d.doc);
+      if (v != null) {
+        for (int i = 0; i < dimension; i++) {
+          mean[i] += v[i];
+        }
+        n++;
+      }
+    }
+    return n == 0 || !normalise(mean) ? null : mean;
+  }
+
+  /**
+   * Calls most like {@code callId} from the index alone: the mean of its chunk vectors
+   * (normalised) against every other call's chunks, best chunk per call, k calls. Empty when the
+   * call is not indexed. {@code serve} uses this only when the warehouse holds no call vectors
+   * ({@code AI_MEMORY.CALL_VECTORS}) to rank against.
    */
   public List<MemoryHit> similarCalls(String callId, int k) {
     return withSearcher(s -> {
-      float[] mean = new float[dimension];
-      int n = 0;
-      for (ScoreDoc d : s.search(new TermQuery(new Term(F_CALL_ID, callId)), 10_000).scoreDocs) {
-        float[] v = vectorOf(s, d.doc);
-        if (v != null) {
-          for (int i = 0; i < dimension; i++) {
-            mean[i] += v[i];
-          }
-          n++;
-        }
-      }
-      if (n == 0 || !normalise(mean)) {
+      float[] mean = meanVector(s, callId);
+      if (mean == null) {
         return List.of();
       }
       Query others = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.FILTER)
@@ -293,6 +323,14 @@ public final class HybridIndex implements AutoCloseable {
         }
       }
       return new ArrayList<>(best.values());
+    });
+  }
+
+  /** The indexed chunk with this MEMORY_ID, or null. */
+  public @Nullable MemoryDoc doc(String memoryId) {
+    return withSearcher(s -> {
+      ScoreDoc[] hits = s.search(new TermQuery(new Term(F_MEMORY_ID, memoryId)), 1).scoreDocs;
+      return hits.length == 0 ? null : read(s, hits[0].doc);
     });
   }
 
@@ -391,6 +429,52 @@ public final class HybridIndex implements AutoCloseable {
       "said", "says", "about", "how", "who", "which", "when", "where", "why", "they", "them",
       "their", "we", "our", "us", "you", "your", "i", "me", "my", "is", "are", "was", "were", "be",
       "been", "any", "anything", "tell", "talk", "talked", "mention", "mentioned", "there");
+
+  /** Added to the fused score of a chunk that says every code of the query (> any RRF sum). */
+  static final double EXACT_CODE_BONUS = 1.0;
+
+  /**
+   * The query's codes and numbers: whitespace-separated words with a digit, at least three
+   * characters without surrounding punctuation ("PO-77312", "$48,500", "INC-20931", "v2.3.1",
+   * "475"), each as the phrase of its analysed terms (the standard tokenizer splits "PO-77312"
+   * into "po" and "77312"), all required. Null when the query has none.
+   */
+  @Nullable Query exactCodesQuery(String query) {
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    int n = 0;
+    for (String w : query.split("\\s+")) {
+      String word = w.replaceAll("^[^\\p{L}\\p{N}$€£¥]+|[^\\p{L}\\p{N}]+$", "");
+      if (word.length() < 3 || !word.chars().anyMatch(Character::isDigit)) {
+        continue;
+      }
+      List<String> terms = analyse(word);
+      if (terms.isEmpty()) {
+        continue;
+      }
+      if (terms.size() == 1) {
+        all.add(new TermQuery(new Term(F_TEXT, terms.get(0))), Occur.MUST);
+      } else {
+        all.add(new PhraseQuery(F_TEXT, terms.toArray(String[]::new)), Occur.MUST);
+      }
+      n++;
+    }
+    return n == 0 ? null : all.build();
+  }
+
+  private List<String> analyse(String text) {
+    List<String> out = new ArrayList<>();
+    try (TokenStream ts = analyzer.tokenStream(F_TEXT, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
 
   /** OR of the query's analysed terms (BM25), or null when no term is left (stop words only). */
   @Nullable Query keywordQuery(String query) {

@@ -130,8 +130,9 @@ public final class McpTools implements AutoCloseable {
              "required":["call_id"]}""",
             a -> api.transcript(required(a, "call_id"), integer(a, "offset", 0),
                 integer(a, "limit", 50))),
-        tool("similar_calls", "Calls most like a given call (mean of its chunk vectors), each with "
-            + "its closest chunk as the citation.",
+        tool("similar_calls", "Calls most like a given call by the cosine of their call vectors "
+            + "(AI_MEMORY.CALL_VECTORS, as the similar command ranks them), each with its chunk "
+            + "closest to the call as the citation; method says where the call's vector came from.",
             """
             {"type":"object","properties":{"call_id":{"type":"string"},
               "k":{"type":"integer","minimum":1,"maximum":100,"default":5}},

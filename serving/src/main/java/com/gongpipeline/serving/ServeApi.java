@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gongpipeline.chunking.PiiRedactor;
+import com.gongpipeline.enrich.CallVectors;
+import com.gongpipeline.enrich.SimilarCalls;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.parse.JsonSupport;
+import com.gongpipeline.warehouse.StoredCallVector;
 import com.gongpipeline.warehouse.Warehouse;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +42,17 @@ public final class ServeApi {
   private final boolean allowVerbatim;
   private final Clock clock;
   private final String warehouseLabel;
+
+  private volatile @Nullable CortexSearchBackend cortex;
+
+  /**
+   * Answers searches from a Cortex Search Service ({@code --searchBackend=cortex}) instead of the
+   * local index; calls, transcripts, similar calls and briefs still come from the index.
+   */
+  public ServeApi useCortexSearch(@Nullable CortexSearchBackend backend) {
+    this.cortex = backend;
+    return this;
+  }
 
   /** @param warehouseLabel the warehouse URL as /health shows it (redacted) */
   public ServeApi(HybridIndex index, IndexRefresher refresher, TextEmbedder embedder,
@@ -85,6 +99,10 @@ public final class ServeApi {
    */
   public ObjectNode search(SearchRequest r, @Nullable String risk, @Nullable String tracker) {
     long t0 = System.nanoTime();
+    CortexSearchBackend backend = cortex;
+    if (backend != null) {
+      return cortexSearch(backend, r, risk, tracker, t0);
+    }
     SearchScope scope = scope(risk, tracker);
     float[] v = r.mode().usesVectors() ? embedder.embedQuery(r.query()) : null;
     List<MemoryHit> hits = index.search(r, v, scope);
@@ -92,6 +110,35 @@ public final class ServeApi {
     ArrayNode arr = out.putArray("hits");
     hits.forEach(h -> arr.add(hit(h)));
     out.put("mode", r.mode().name().toLowerCase(Locale.ROOT));
+    out.put("took_ms", (System.nanoTime() - t0) / 1_000_000.0);
+    return out;
+  }
+
+  /**
+   * A search answered by the Cortex Search Service: its ranking, each hit cited from the local
+   * index's copy of the chunk (speaker, title, mm:ss, URL) when indexed, else from the service's
+   * columns. Risk and tracker filters are the local index's only.
+   */
+  private ObjectNode cortexSearch(CortexSearchBackend backend, SearchRequest r,
+      @Nullable String risk, @Nullable String tracker, long t0) {
+    if ((risk != null && !risk.isBlank()) || (tracker != null && !tracker.isBlank())) {
+      throw new IllegalArgumentException("risk= and tracker= filters need the local index"
+          + " (--searchBackend=local)");
+    }
+    ObjectNode out = F.objectNode();
+    ArrayNode arr = out.putArray("hits");
+    int rank = 0;
+    for (CortexSearchBackend.Row row : backend.search(r)) {
+      rank++;
+      MemoryDoc d = index.doc(row.memoryId());
+      if (d == null) {
+        d = new MemoryDoc(row.memoryId(), row.callId(), -1,
+            row.content() == null ? "" : row.content(), new float[0], null, null, row.account(),
+            null, null, row.affiliation(), null, null, 0L);
+      }
+      arr.add(hit(new MemoryHit(row.score() != null ? row.score() : 1.0 / rank, d)));
+    }
+    out.put("mode", "cortex");
     out.put("took_ms", (System.nanoTime() - t0) / 1_000_000.0);
     return out;
   }
@@ -256,19 +303,93 @@ public final class ServeApi {
     return o;
   }
 
-  /** Calls most like this one (mean of its chunk vectors), best chunk of each as the citation. */
+  /** How {@link #similar} found the query call's vector; the result's {@code method}. */
+  static final String SIMILAR_CALL_VECTORS = "call_vectors";
+  static final String SIMILAR_INDEX_MEAN = "index_mean";
+  static final String SIMILAR_INDEX_CHUNKS = "index_chunks";
+
+  /**
+   * Calls most like this one, ranked exactly as the {@code similar} command ranks them: cosine
+   * between call vectors of {@code AI_MEMORY.CALL_VECTORS} ({@link SimilarCalls}), deleted and
+   * private calls never returned. Each hit cites the call's chunk nearest to the query vector (or,
+   * for a call not indexed yet, the call alone). {@code method} says where the query vector came
+   * from: {@value #SIMILAR_CALL_VECTORS} (the call's stored vector), {@value #SIMILAR_INDEX_MEAN}
+   * (the call has no CALL_VECTORS row yet: the normalised mean of its indexed chunks, ranked against
+   * the stored vectors of the index's model), or {@value #SIMILAR_INDEX_CHUNKS} (the warehouse holds
+   * no call vector of that model at all: the mean against every indexed chunk, best chunk per call).
+   */
   public ObjectNode similar(String callId, int k) {
     if (k < 1 || k > SearchRequest.MAX_K) {
       throw new IllegalArgumentException("k must be between 1 and " + SearchRequest.MAX_K);
     }
-    if (index.callChunks(callId).isEmpty()) {
-      throw new NotFound("no indexed call " + callId);
+    List<StoredCallVector> all;
+    try (Warehouse wh = warehouse.get()) {
+      all = wh.callVectors();
     }
+    StoredCallVector own = all.stream().filter(c -> c.callId().equals(callId)).findFirst()
+        .orElse(null);
     ObjectNode out = F.objectNode();
     out.put("call_id", callId);
-    ArrayNode arr = out.putArray("hits");
-    index.similarCalls(callId, k).forEach(h -> arr.add(hit(h)));
+    ArrayNode arr = F.arrayNode();
+    float[] query;
+    if (own != null) {
+      out.put("method", SIMILAR_CALL_VECTORS);
+      query = own.embedding();
+      for (SimilarCalls.Hit h : SimilarCalls.toCall(all, callId, k)) {
+        arr.add(similarHit(h, query));
+      }
+    } else {
+      query = index.meanVector(callId);
+      if (query == null) {
+        throw new NotFound("no call " + callId + " with a call vector or indexed chunks");
+      }
+      String model = embedder.modelName();
+      List<SimilarCalls.Hit> ranked = SimilarCalls.rank(all, model, query,
+          c -> c.callId().equals(callId), k);
+      boolean anyStored = all.stream().anyMatch(c -> !c.callId().equals(callId)
+          && c.embeddingModel().equals(model) && c.embedding().length == index.dimension());
+      if (anyStored) {
+        out.put("method", SIMILAR_INDEX_MEAN);
+        for (SimilarCalls.Hit h : ranked) {
+          arr.add(similarHit(h, query));
+        }
+      } else {
+        out.put("method", SIMILAR_INDEX_CHUNKS);
+        index.similarCalls(callId, k).forEach(h -> arr.add(hit(h)));
+      }
+    }
+    out.set("hits", arr);
     return out;
+  }
+
+  /** A similar call with its call-vector score, cited by its chunk nearest to {@code query}. */
+  private ObjectNode similarHit(SimilarCalls.Hit h, float[] query) {
+    MemoryDoc best = null;
+    double bestDot = Double.NEGATIVE_INFINITY;
+    for (MemoryDoc d : index.callChunks(h.call().callId())) {
+      if (d.vector().length == query.length) {
+        double dot = CallVectors.dot(query, d.vector());
+        if (dot > bestDot) {
+          bestDot = dot;
+          best = d;
+        }
+      }
+    }
+    if (best != null) {
+      return hit(new MemoryHit(h.score(), best));
+    }
+    // Not indexed yet (the index refreshes behind the warehouse): the call without a chunk.
+    StoredCallVector c = h.call();
+    ObjectNode o = F.objectNode();
+    o.put("score", h.score());
+    o.put("call_id", c.callId());
+    o.putNull("memory_id");
+    o.put("title", c.title());
+    o.put("started", c.started());
+    o.put("account", c.account());
+    o.put("citation", "\"" + (c.title() == null ? "(untitled call)" : c.title()) + "\" (call "
+        + c.callId() + ")");
+    return o;
   }
 
   /**
@@ -338,6 +459,7 @@ public final class ServeApi {
         : Duration.between(last, clock.instant()).toSeconds());
     o.put("refreshes", refresher.refreshes());
     o.put("verbatim_transcripts", allowVerbatim);
+    o.put("search_backend", cortex == null ? "local" : "cortex");
     return o;
   }
 

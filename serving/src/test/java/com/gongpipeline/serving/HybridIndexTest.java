@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,6 +113,37 @@ class HybridIndexTest {
       assertThat(hybrid, hasSize(5));
       assertThat(ids(hybrid), hasItem("gong:g1:0")); // tied with the top semantic hit: 1/61 each
       assertThat(semantic.get(0).score(), greaterThan(0.99)); // cosine, not Lucene's (1+cos)/2
+    }
+  }
+
+  /**
+   * A query naming a code: keyword search finds the one chunk that says it, semantic search does
+   * not (its vector is far), and chunks sharing only the prefix sit in both rankings; hybrid still
+   * ranks the exact chunk first (plain RRF put the prefix-only chunks above it).
+   */
+  @Test
+  void hybridRanksTheChunkWithAnExactCodeFirstWhereSemanticDoesNot() {
+    try (HybridIndex idx = HybridIndex.inMemory(4)) {
+      List<MemoryDoc> docs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        docs.add(doc("p" + i, 0, "procurement opened PO-" + (50_000 + i) + " for the renewal",
+            around(NEAR, i), "Acme", 1, "External"));
+      }
+      docs.add(doc("x", 0, "finance approved PO-77312 yesterday", FAR, "Acme", 1, "External"));
+      docs.add(doc("y", 0, "the quote was $48,500 for the year", FAR, "Acme", 1, "Internal"));
+      for (MemoryDoc d : docs) {
+        idx.replaceCalls(List.of(d.callId()), List.of(d));
+      }
+      SearchRequest r = SearchRequest.of("what did they say about PO-77312");
+      assertThat(ids(idx.search(r.withMode(SearchMode.SEMANTIC), NEAR)),
+          not(hasItem("gong:x:0")));
+      assertThat(ids(idx.search(r.withMode(SearchMode.KEYWORD), null)).get(0),
+          equalTo("gong:x:0"));
+      assertThat(ids(idx.search(r, NEAR)).get(0), equalTo("gong:x:0"));
+      // A price: "$48,500" is one term to the tokenizer, said by one chunk.
+      SearchRequest price = SearchRequest.of("was the price $48,500?");
+      assertThat(ids(idx.search(price, NEAR)).get(0), equalTo("gong:y:0"));
+      assertThat(idx.exactCodesQuery("how is pricing going"), nullValue());
     }
   }
 

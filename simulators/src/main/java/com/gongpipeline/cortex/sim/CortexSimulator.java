@@ -104,6 +104,7 @@ public final class CortexSimulator implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.createContext(CortexEmbedConfig.EMBED_PATH, this::handle);
+    server.createContext("/api/v2/databases/", this::handleSearch);
     server.start();
     if (config.hashedVectors()) {
       LOG.warn("Cortex stand-in on {}: vectors are hashes of the texts (for load tests), NOT "
@@ -271,6 +272,146 @@ public final class CortexSimulator implements AutoCloseable {
       LOG.warn("Cortex stand-in failed a request: {}", e.toString());
       send(ex, 500, error("internal error", requestId), null);
     }
+  }
+
+  /** One Cortex Search request as received (no credentials): service path, query, filter. */
+  public record SearchRequestSeen(String path, String query, @Nullable String filter, int limit) {}
+
+  private volatile @Nullable String searchWarehouse;
+  private final List<SearchRequestSeen> searches = Collections.synchronizedList(new ArrayList<>());
+  private static final java.util.regex.Pattern SEARCH_PATH = java.util.regex.Pattern.compile(
+      "/api/v2/databases/[^/]+/schemas/[^/]+/cortex-search-services/([^/:]+):query");
+
+  /**
+   * Answers Cortex Search queries ({@code POST
+   * /api/v2/databases/{db}/schemas/{schema}/cortex-search-services/{name}:query}) from this
+   * warehouse's AI_MEMORY, over the rows sql/snowflake/admin/130's service indexes (chunks of calls
+   * not deleted, with their call's account and start). The ranking is NOT Cortex's: rows by how
+   * many distinct query words (3+ letters) their CONTENT holds, then MEMORY_ID; rows with none are
+   * left out. Filters {@code @eq}, {@code @gte}, {@code @lte} (on text) and {@code @and} apply.
+   */
+  public void serveSearchFrom(String warehouseUrl) {
+    this.searchWarehouse = warehouseUrl;
+  }
+
+  /** Every Cortex Search request received, in arrival order. */
+  public List<SearchRequestSeen> searches() {
+    synchronized (searches) {
+      return List.copyOf(searches);
+    }
+  }
+
+  private void handleSearch(HttpExchange ex) throws IOException {
+    String requestId = UUID.randomUUID().toString();
+    try (ex) {
+      java.util.regex.Matcher path = SEARCH_PATH.matcher(ex.getRequestURI().getRawPath());
+      if (!"POST".equals(ex.getRequestMethod()) || !path.matches()) {
+        send(ex, 404, error("no such endpoint", requestId), null);
+        return;
+      }
+      String authorization = ex.getRequestHeaders().getFirst("Authorization");
+      String token = authorization != null && authorization.startsWith("Bearer ")
+          ? authorization.substring("Bearer ".length()).trim() : null;
+      String authProblem = authProblem(token,
+          ex.getRequestHeaders().getFirst("X-Snowflake-Authorization-Token-Type"));
+      if (authProblem != null) {
+        authRefusals.add(authProblem);
+        send(ex, 401, error(authProblem, requestId), null);
+        return;
+      }
+      JsonNode body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = JSON.readTree(in.readAllBytes());
+      }
+      String query = body == null ? "" : body.path("query").asText("");
+      int limit = body == null ? 10 : body.path("limit").asInt(10);
+      JsonNode filter = body == null ? null : body.get("filter");
+      searches.add(new SearchRequestSeen(ex.getRequestURI().getRawPath(), query,
+          filter == null ? null : filter.toString(), limit));
+      String url = searchWarehouse;
+      if (url == null) {
+        send(ex, 404, error("Cortex Search Service " + path.group(1) + " does not exist",
+            requestId), null);
+        return;
+      }
+      java.util.Set<String> words = new java.util.LinkedHashSet<>();
+      for (String w : query.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+        if (w.length() >= 3) {
+          words.add(w);
+        }
+      }
+      List<Map<String, @Nullable Object>> rows;
+      try (com.gongpipeline.warehouse.Warehouse wh =
+          com.gongpipeline.warehouse.Warehouse.open(url)) {
+        rows = wh.query("SELECT m.MEMORY_ID, m.CONTENT, m.SOURCE_ID, m.AFFILIATION,"
+            + " c.ACCOUNT_NAME,"
+            + " strftime(c.CALL_DATETIME_UTC, '%Y-%m-%dT%H:%M:%SZ') AS CALL_DATETIME_UTC"
+            + " FROM AI_MEMORY.MEMORY_RECORDS m LEFT JOIN STG_TRANSFORMED.STG_GONG_CALLS c"
+            + " ON c.CALL_ID = m.SOURCE_ID WHERE c.IS_DELETED IS NOT TRUE ORDER BY m.MEMORY_ID");
+      }
+      List<Map.Entry<Integer, Map<String, @Nullable Object>>> scored = new ArrayList<>();
+      for (Map<String, @Nullable Object> row : rows) {
+        String content = String.valueOf(row.get("CONTENT")).toLowerCase(java.util.Locale.ROOT);
+        int n = (int) words.stream().filter(content::contains).count();
+        if (n > 0 && matches(filter, row)) {
+          scored.add(Map.entry(n, row));
+        }
+      }
+      scored.sort((x, y) -> y.getKey() - x.getKey());
+      ObjectNode root = JSON.createObjectNode();
+      ArrayNode results = root.putArray("results");
+      for (Map.Entry<Integer, Map<String, @Nullable Object>> e
+          : scored.subList(0, Math.min(Math.max(limit, 0), scored.size()))) {
+        ObjectNode r = results.addObject();
+        for (JsonNode col : body.path("columns")) {
+          Object v = e.getValue().get(col.asText());
+          if (v == null) {
+            r.putNull(col.asText());
+          } else {
+            r.put(col.asText(), v.toString());
+          }
+        }
+        r.putObject("@scores").put("text_match", e.getKey());
+      }
+      root.put("request_id", requestId);
+      send(ex, 200, root, null);
+    } catch (RuntimeException e) {
+      LOG.warn("Cortex stand-in failed a search request: {}", e.toString());
+      send(ex, 500, error("internal error", requestId), null);
+    }
+  }
+
+  /** Cortex Search's filter operators over the row's columns (text comparisons). */
+  private static boolean matches(@Nullable JsonNode filter, Map<String, @Nullable Object> row) {
+    if (filter == null || filter.isNull()) {
+      return true;
+    }
+    if (filter.has("@and")) {
+      for (JsonNode f : filter.get("@and")) {
+        if (!matches(f, row)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (String op : List.of("@eq", "@gte", "@lte")) {
+      if (filter.has(op)) {
+        var it = filter.get(op).fields();
+        while (it.hasNext()) {
+          var e = it.next();
+          Object v = row.get(e.getKey());
+          if (v == null) {
+            return false;
+          }
+          int c = v.toString().compareTo(e.getValue().asText());
+          if (op.equals("@eq") ? c != 0 : op.equals("@gte") ? c < 0 : c > 0) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }
+    throw new IllegalArgumentException("unsupported filter " + filter);
   }
 
   private @Nullable String authProblem(@Nullable String token, @Nullable String tokenType) {

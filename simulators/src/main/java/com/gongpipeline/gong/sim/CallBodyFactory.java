@@ -35,6 +35,7 @@ final class CallBodyFactory {
     String buyerName = parties.stream().filter(p -> "External".equals(p.affiliation()))
         .map(p -> p.name().split(" ")[0]).findFirst().orElse("there");
     CallFacts facts = new CallFacts(r, h.account(), buyerName, h.primaryUser().firstName());
+    facts.putCodes(new Random(h.bodySeed() ^ CallFacts.CODES_SEED));
     if (h.has(HardCase.PII)) {
       addPii(r, facts, parties, h.account());
     }

@@ -34,7 +34,7 @@ final class PhraseBook {
           "Is there a budget already allocated for this, or is that still being worked out?"),
       Theme.PRICING, List.of(
           "On pricing, the list price is {listPrice} per seat per month on the annual plan.",
-          "For {seats} seats that comes to roughly {annualCost} a year before any discount.",
+          "For {seats} seats that comes to roughly {annualCost} a year before any discount, that's quote {quoteId}.",
           "If you can commit to a three-year term, I can bring that down meaningfully.",
           "We usually don't discount the platform fee, but we have flexibility on seats.",
           "Let me put together a proposal with a couple of pricing options.",
@@ -83,7 +83,7 @@ final class PhraseBook {
           "The budget is approved for this fiscal year, but it's tight."),
       Theme.PRICING, List.of(
           "To be honest, that's higher than we budgeted, we were expecting something closer to {targetPrice}.",
-          "Our procurement team will push hard on the per-seat price.",
+          "Our procurement team will push hard on the per-seat price, they already opened {poNumber} for it.",
           "Can we start with a smaller pilot and ramp the seat count later?",
           "We'd prefer annual payments rather than paying the whole multi-year term up front.",
           "The price is a concern but the value is there if we can get the ramp right."),
@@ -120,7 +120,7 @@ final class PhraseBook {
       CallMood.ESCALATION, List.of(
           "I'll be blunt, the last three weeks have been a disaster for my team.",
           "Your {integration} sync has been down since Tuesday and nobody on your side has called us back.",
-          "We opened a priority ticket eight days ago and we're still waiting on a real answer.",
+          "We opened priority ticket {ticketId} eight days ago and we're still waiting on a real answer.",
           "I'm honestly furious, my reps lost a whole week of call notes.",
           "This is not what we were promised when we signed, not even close.",
           "I had to explain to my VP why the dashboards are wrong again, and frankly it's embarrassing.",
