@@ -55,6 +55,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code FROM VALUES (?,?),(?,?) [AS] v} with {@code v.$1}, {@code $2}</td>
  *       <td>{@code FROM (VALUES (?,?),(?,?)) AS v} with {@code v.col0}, {@code col1}</td></tr>
  *   <tr><td>{@code USE SCHEMA s}</td><td>{@code USE s}</td></tr>
+ *   <tr><td>{@code LATERAL FLATTEN(input => x) f}</td><td>{@code LATERAL json_each(x) f}</td></tr>
+ *   <tr><td>{@code CREATE OR REPLACE VIEW v COPY GRANTS AS}</td><td>{@code CREATE OR REPLACE VIEW
+ *       v AS}</td></tr>
  *   <tr><td>{@code GET_PATH(v, 'a.b')}, {@code GET_PATH(v, 'a')::VARCHAR}</td><td>{@code
  *       sf_get_path(v, 'a.b')} (JSON), {@code sf_get_path_text(v, 'a')::VARCHAR} (bare text)</td></tr>
  *   <tr><td>{@code DATE_PART(EPOCH_MICROSECOND, ts)} (also SECOND, MILLISECOND, NANOSECOND)</td>
@@ -70,7 +73,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       TABLE</td><td>dropped: Snowflake does not enforce them, DuckDB would</td></tr>
  * </table>
  *
- * <p>Not translated (DuckDB rejects them or, worse, differs): {@code LATERAL FLATTEN}, {@code
+ * <p>Not translated (DuckDB rejects them or, worse, differs): {@code FLATTEN} other than {@code
+ * LATERAL FLATTEN(input => x) f} (which becomes {@code LATERAL json_each(x) f}: {@code f.value},
+ * {@code f.key}, {@code f.path}; no {@code f.index}), {@code
  * OBJECT_CONSTRUCT(*)}, VARIANT-to-text casts other than the path forms above ({@code
  * variant_col::VARCHAR} keeps JSON quotes), backslash escapes inside string literals, {@code
  * IDENTIFIER()}, stages/{@code COPY INTO}/{@code PUT}. The {@code sf_} functions come from {@link
@@ -168,6 +173,9 @@ public final class SnowflakeToDuckDb {
   static final Pattern TEMPORARY_TABLE = Pattern.compile(
       "^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:LOCAL\\s+|GLOBAL\\s+)?(?:TEMPORARY|TEMP|VOLATILE)"
           + "\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([\\w.\"$]+)", Pattern.CASE_INSENSITIVE);
+  /** {@code CREATE OR REPLACE VIEW v COPY GRANTS AS}: DuckDB has no grants to keep. */
+  private static final Pattern COPY_GRANTS = Pattern.compile(
+      "\\s+COPY\\s+GRANTS\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern USE_SCHEMA = Pattern.compile(
       "^(\\s*)USE\\s+SCHEMA\\s+", Pattern.CASE_INSENSITIVE);
   private static final Pattern CURRENT_TS_CALL = Pattern.compile(
@@ -236,6 +244,7 @@ public final class SnowflakeToDuckDb {
     s = TS_TZ.matcher(s).replaceAll("TIMESTAMPTZ");
     s = SEMI_STRUCTURED.matcher(s).replaceAll("JSON");
     s = TRANSIENT.matcher(s).replaceAll("$1$2");
+    s = COPY_GRANTS.matcher(s).replaceAll("");
     s = USE_SCHEMA.matcher(s).replaceAll("$1USE ");
     s = CURRENT_TS_CALL.matcher(s).replaceAll("current_timestamp");
     s = replace(s, EPOCH_PART, m -> switch (m.group(1).toUpperCase(Locale.ROOT)) {
@@ -331,7 +340,35 @@ public final class SnowflakeToDuckDb {
       "WHEN", "HAVING", "WINDOW", "EXCEPT", "INTERSECT");
 
   private static String rewriteAcrossSegments(String sql) {
-    return dropKeyConstraints(getPath(fromValues(sql)));
+    return dropKeyConstraints(getPath(fromValues(lateralFlatten(sql))));
+  }
+
+  private static final Pattern LATERAL_FLATTEN = Pattern.compile(
+      "(?<![\\w.])LATERAL\\s+FLATTEN\\s*\\(\\s*INPUT\\s*=>\\s*", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * {@code LATERAL FLATTEN(input => x) f} becomes {@code LATERAL json_each(x) f}: one row per
+   * element of a JSON array (or member of an object) with {@code f.value} (and {@code f.key},
+   * {@code f.path}). Other FLATTEN arguments ({@code path =>}, {@code outer =>}, ...) and columns
+   * ({@code f.index}, {@code f.seq}) are not translated; DuckDB then rejects the statement.
+   */
+  private static String lateralFlatten(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int from = 0;
+    Matcher m = LATERAL_FLATTEN.matcher(sql);
+    while (m.find(from)) {
+      if (!Segment.isCodeAt(sql, m.start())) {
+        out.append(sql, from, m.end());
+        from = m.end();
+        continue;
+      }
+      int open = sql.indexOf('(', m.start());
+      int close = matchingParen(sql, open);
+      out.append(sql, from, m.start()).append("LATERAL json_each(")
+          .append(sql, m.end(), close).append(")");
+      from = close + 1;
+    }
+    return out.append(sql.substring(from)).toString();
   }
 
   private static final Pattern GET_PATH = Pattern.compile("(?<![\\w.])GET_PATH\\s*\\(",
@@ -455,7 +492,7 @@ public final class SnowflakeToDuckDb {
         }
       }
     }
-    throw new IllegalArgumentException("Unbalanced parentheses after FROM VALUES");
+    throw new IllegalArgumentException("Unbalanced parentheses from offset " + open);
   }
 
   private static String replace(String s, Pattern p, Function<Matcher, String> f) {

@@ -56,6 +56,11 @@ class SnowflakeToDuckDbTest {
         + "| CREATE TABLE IF NOT EXISTS R.C (ID VARCHAR NOT NULL, \"K\" INT)",
     "CREATE TABLE R.P (A INT, B INT, PRIMARY KEY (\"A\", B), FOREIGN KEY (B) REFERENCES R.C(ID)) "
         + "| CREATE TABLE R.P (A INT, B INT)",
+    "SELECT f.value:category::STRING FROM c, LATERAL FLATTEN(input => c.R) f "
+        + "| SELECT (f.value->>'$.category')::VARCHAR FROM c, LATERAL json_each(c.R) f",
+    "SELECT f.value FROM c, LATERAL FLATTEN( INPUT => c.RESULT:labels ) f "
+        + "| SELECT f.value FROM c, LATERAL json_each((c.RESULT->'$.labels') ) f",
+    "CREATE OR REPLACE VIEW S.V COPY GRANTS AS SELECT 1 | CREATE OR REPLACE VIEW S.V AS SELECT 1",
   })
   void rewrites(String snowflake, String duckDb) {
     assertThat(SnowflakeToDuckDb.translate(snowflake), is(duckDb));
