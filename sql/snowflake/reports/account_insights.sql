@@ -3,11 +3,12 @@
 -- case-insensitively), one row per item in sections:
 --   overview         calls, last call (`call_at`), average call sentiment (`value`)
 --   topic            Gong’s topics (STG_GONG_CALL_TOPICS), top 5 by minutes (`value`), with calls
---   risk             per category: the customer side’s mentions (`value`), calls, the latest call
---                    with one; categories as in pre_meeting_brief (trackers Competitor* / Pric* /
---                    Security* / Legal* on External turns, external turns scoring <= -0.3 as
---                    objection). Once STG_GONG_CALLS.RISK_INDICATORS (sql 130) exists, its
---                    flattened indicators are a third branch of `risk_hits`.
+--   risk             per category: mentions (`value`), calls, the latest call with one, and in
+--                    `detail` where they came from: the signals’ METHOD (when several, the first
+--                    and last by name, comma separated): 'e5-zero-shot-v1' / 'cortex-ai-classify'
+--                    (STG_GONG_CALLS.RISK_INDICATORS), 'gong-trackers' (calls not yet classified),
+--                    'segment-sentiment' (objections); from view STG_TRANSFORMED.CALL_RISK_SIGNALS
+--                    (sql 150)
 --   next_step        Gong’s action items (NEXT_STEPS, sql 110) of the latest 3 calls with any: one
 --                    row per call, the JSON list in `detail`, how many in `value`
 --   sentiment_month  average call SENTIMENT_SCORE per month (`period`), calls
@@ -26,28 +27,11 @@ WITH params AS (
     AND c.CALL_DATETIME_UTC < p.as_of
     AND c.CALL_DATETIME_UTC >= DATEADD(day, -p.days, p.as_of)
     AND c.IS_DELETED IS NOT TRUE AND c.IS_PRIVATE IS NOT TRUE  -- calls gone from Gong never count
-), risk_hits AS (
-  SELECT o.CALL_ID,
-         CASE WHEN o.TRACKER_NAME ILIKE '%competitor%' THEN 'competitor'
-              WHEN o.TRACKER_NAME ILIKE '%pric%' THEN 'pricing'
-              WHEN o.TRACKER_NAME ILIKE '%security%' OR o.TRACKER_NAME ILIKE '%legal%'
-                THEN 'security_legal' END                                        AS category
-  FROM STG_TRANSFORMED.STG_GONG_CALL_TRACKER_OCCURRENCES o
-  JOIN calls c ON c.CALL_ID = o.CALL_ID
-  JOIN STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS t
-    ON t.CALL_ID = o.CALL_ID AND t.SPEAKER_ID = o.SPEAKER_ID
-   AND o.START_MS >= t.START_MS AND o.START_MS < t.END_MS
-  WHERE t.AFFILIATION = 'External'
-  UNION ALL
-  SELECT t.CALL_ID, 'objection'
-  FROM STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS t
-  JOIN calls c ON c.CALL_ID = t.CALL_ID
-  WHERE t.AFFILIATION = 'External' AND t.SEGMENT_SENTIMENT <= -0.3
-), risk_calls AS (
-  SELECT c.ACCOUNT_NAME, h.category, h.CALL_ID, c.CALL_DATETIME_UTC, COUNT(*) AS mentions
-  FROM risk_hits h JOIN calls c ON c.CALL_ID = h.CALL_ID
-  WHERE h.category IS NOT NULL
-  GROUP BY c.ACCOUNT_NAME, h.category, h.CALL_ID, c.CALL_DATETIME_UTC
+), risk_calls AS (  -- the shared signals (sql 150): classifier, else trackers; objections
+  SELECT c.ACCOUNT_NAME, r.CATEGORY AS category, r.CALL_ID, c.CALL_DATETIME_UTC,
+         MIN(r.METHOD) AS first_method, MAX(r.METHOD) AS last_method, COUNT(*) AS mentions
+  FROM STG_TRANSFORMED.CALL_RISK_SIGNALS r JOIN calls c ON c.CALL_ID = r.CALL_ID
+  GROUP BY c.ACCOUNT_NAME, r.CATEGORY, r.CALL_ID, c.CALL_DATETIME_UTC
 ), topics AS (
   SELECT c.ACCOUNT_NAME, t.TOPIC_NAME, SUM(t.DURATION_SECONDS) AS seconds,
          COUNT(DISTINCT c.CALL_ID) AS calls, MAX(c.CALL_DATETIME_UTC) AS last_at
@@ -65,7 +49,9 @@ WITH params AS (
   FROM topics
   UNION ALL
   SELECT 3, 'risk', ACCOUNT_NAME, category, NULL, SUM(mentions), COUNT(*),
-         MAX(CASE WHEN latest = 1 THEN CALL_ID END), MAX(CALL_DATETIME_UTC), NULL,
+         MAX(CASE WHEN latest = 1 THEN CALL_ID END), MAX(CALL_DATETIME_UTC),
+         MIN(first_method) || CASE WHEN MAX(last_method) = MIN(first_method) THEN ''
+                                   ELSE ',' || MAX(last_method) END,
          ROW_NUMBER() OVER (PARTITION BY ACCOUNT_NAME ORDER BY SUM(mentions) DESC, category)
   FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY ACCOUNT_NAME, category
                                        ORDER BY CALL_DATETIME_UTC DESC, CALL_ID DESC) AS latest

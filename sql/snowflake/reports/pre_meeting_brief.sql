@@ -12,11 +12,13 @@
 --   person     the people met: name, title (`detail`), affiliation (`item`), calls (`value`),
 --              last met (`call_at`); never an email or phone number
 --   sentiment  the trend: average call SENTIMENT_SCORE per week (`period`), calls in `detail`
--- Risk categories, until STG_GONG_CALLS.RISK_INDICATORS (sql 130) exists: Gong’s tracker
--- occurrences on the customer’s side (Competitor* -> competitor, Pric* -> pricing, Security* /
--- Legal* -> security_legal) and customer turns scoring <= -0.3 (objection). Once sql 130 is on,
--- its flattened indicators are a third branch of `risk_hits` (same columns). A call's text is
--- CALL_SUMMARY (sql 140: Gong's brief, else the extractive or Cortex summary), else CALL_BRIEF.
+-- Risks are the view STG_TRANSFORMED.CALL_RISK_SIGNALS (sql 150): a call’s classified
+-- RISK_INDICATORS (sql 130), Gong’s tracker occurrences on the customer’s side for a call not yet
+-- classified, and customer turns scoring <= -0.3 (objection); a risk row’s `detail` says which
+-- (the signal’s METHOD: 'e5-zero-shot-v1', 'cortex-ai-classify', 'gong-trackers',
+-- 'segment-sentiment'). A citation is the customer turn holding the signal (the chunk’s start when
+-- STG has no such turn). A call’s text is
+-- CALL_SUMMARY (sql 140: Gong’s brief, else the extractive or Cortex summary), else CALL_BRIEF.
 -- Parameters (the account is matched case-insensitively; `brief` sets its own values):
 SET account = 'Acme';
 SET days = 90;
@@ -30,30 +32,13 @@ WITH params AS (
     AND c.CALL_DATETIME_UTC < p.as_of
     AND c.CALL_DATETIME_UTC >= DATEADD(day, -p.days, p.as_of)
     AND c.IS_DELETED IS NOT TRUE AND c.IS_PRIVATE IS NOT TRUE  -- calls gone from Gong never count
-), risk_hits AS (
-  SELECT o.CALL_ID,
-         CASE WHEN o.TRACKER_NAME ILIKE '%competitor%' THEN 'competitor'
-              WHEN o.TRACKER_NAME ILIKE '%pric%' THEN 'pricing'
-              WHEN o.TRACKER_NAME ILIKE '%security%' OR o.TRACKER_NAME ILIKE '%legal%'
-                THEN 'security_legal' END                                        AS category,
-         t.START_MS, t.SPEAKER_NAME, t.TRANSCRIPT_TEXT
-  FROM STG_TRANSFORMED.STG_GONG_CALL_TRACKER_OCCURRENCES o
-  JOIN calls c ON c.CALL_ID = o.CALL_ID
-  JOIN STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS t
-    ON t.CALL_ID = o.CALL_ID AND t.SPEAKER_ID = o.SPEAKER_ID
-   AND o.START_MS >= t.START_MS AND o.START_MS < t.END_MS
-  WHERE t.AFFILIATION = 'External'
-  UNION ALL
-  SELECT t.CALL_ID, 'objection', t.START_MS, t.SPEAKER_NAME, t.TRANSCRIPT_TEXT
-  FROM STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS t
-  JOIN calls c ON c.CALL_ID = t.CALL_ID
-  WHERE t.AFFILIATION = 'External' AND t.SEGMENT_SENTIMENT <= -0.3
-), risks AS (  -- one citation per call, category and turn
-  SELECT h.CALL_ID, h.category, h.START_MS, h.SPEAKER_NAME, h.TRANSCRIPT_TEXT,
-         COUNT(*) AS mentions
-  FROM risk_hits h
-  WHERE h.category IS NOT NULL
-  GROUP BY h.CALL_ID, h.category, h.START_MS, h.SPEAKER_NAME, h.TRANSCRIPT_TEXT
+), risks AS (  -- one citation per call, category, turn and method
+  SELECT r.CALL_ID, r.CATEGORY AS category, COALESCE(r.TURN_START_MS, r.SIGNAL_MS) AS START_MS,
+         r.SPEAKER_NAME, r.TURN_TEXT AS TRANSCRIPT_TEXT, r.METHOD, COUNT(*) AS mentions
+  FROM STG_TRANSFORMED.CALL_RISK_SIGNALS r
+  JOIN calls c ON c.CALL_ID = r.CALL_ID
+  GROUP BY r.CALL_ID, r.CATEGORY, COALESCE(r.TURN_START_MS, r.SIGNAL_MS), r.SPEAKER_NAME,
+           r.TURN_TEXT, r.METHOD
 ), risk_ranked AS (
   SELECT r.*, c.CALL_TITLE, c.CALL_DATETIME_UTC,
          SUM(r.mentions) OVER (PARTITION BY r.category)                       AS category_mentions,
@@ -77,7 +62,7 @@ WITH params AS (
   SELECT 3, 'risk', CALL_ID, CALL_TITLE, CALL_DATETIME_UTC, COALESCE(SPEAKER_NAME, 'Unknown speaker'),
          START_MS, category, category_mentions,
          LEFT(TRANSCRIPT_TEXT, 240) || CASE WHEN LENGTH(TRANSCRIPT_TEXT) > 240 THEN '…' ELSE '' END,
-         NULL, NULL, n
+         METHOD, NULL, n
   FROM risk_ranked
   UNION ALL
   SELECT 4, 'person', NULL, NULL, MAX(c.CALL_DATETIME_UTC), p.PARTICIPANT_NAME, NULL,

@@ -2,11 +2,12 @@
 -- opportunity; an account’s calls without either form one row with deal_id NULL) whose latest call
 -- before `as_of` (default now) is `stalled_days` (default 30) or more days old, longest silent
 -- first, with that last call: date, title, outcome, sentiment, Gong’s next steps (JSON, sql 110)
--- and the risks the customer raised in it (tracker mentions on the customer’s side per category,
--- strong negative customer turns as objections, the sharpest one cited speaker @ mm:ss "text").
+-- and the risks the customer raised in it: mentions per category of the view
+-- STG_TRANSFORMED.CALL_RISK_SIGNALS (sql 150), i.e. its classified RISK_INDICATORS (sql 130) or,
+-- for a call not yet classified, Gong’s trackers on the customer’s side, with `risk_source` saying
+-- which (the RISK_METHOD, e.g. 'e5-zero-shot-v1', or 'gong-trackers'), and strong negative
+-- customer turns as objections, the sharpest one cited speaker @ mm:ss "text".
 -- A deal whose last call saw a closed stage (Closed Won/Lost, closedwon/closedlost) is not stalled.
--- Once STG_GONG_CALLS.RISK_INDICATORS (sql 130) exists, its categories are a third branch of
--- `risk_hits`.
 SET as_of = CURRENT_TIMESTAMP()::TIMESTAMP_NTZ;
 SET stalled_days = 30;
 WITH params AS (
@@ -27,45 +28,33 @@ WITH params AS (
   WHERE d.recency = 1
     AND CAST(p.as_of AS DATE) - CAST(d.CALL_DATETIME_UTC AS DATE) >= p.stalled_days
     AND (d.OPPORTUNITY_STAGE IS NULL OR d.OPPORTUNITY_STAGE NOT ILIKE 'closed%')
-), risk_hits AS (
-  SELECT o.CALL_ID,
-         CASE WHEN o.TRACKER_NAME ILIKE '%competitor%' THEN 'competitor'
-              WHEN o.TRACKER_NAME ILIKE '%pric%' THEN 'pricing'
-              WHEN o.TRACKER_NAME ILIKE '%security%' OR o.TRACKER_NAME ILIKE '%legal%'
-                THEN 'security_legal' END                                        AS category
-  FROM STG_TRANSFORMED.STG_GONG_CALL_TRACKER_OCCURRENCES o
-  JOIN stalled s ON s.CALL_ID = o.CALL_ID
-  JOIN STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS t
-    ON t.CALL_ID = o.CALL_ID AND t.SPEAKER_ID = o.SPEAKER_ID
-   AND o.START_MS >= t.START_MS AND o.START_MS < t.END_MS
-  WHERE t.AFFILIATION = 'External'
-  UNION ALL
-  SELECT t.CALL_ID, 'objection'
-  FROM STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS t
-  JOIN stalled s ON s.CALL_ID = t.CALL_ID
-  WHERE t.AFFILIATION = 'External' AND t.SEGMENT_SENTIMENT <= -0.3
-), risk_counts AS (
-  SELECT CALL_ID,
-         SUM(CASE WHEN category = 'pricing' THEN 1 ELSE 0 END)                  AS pricing,
-         SUM(CASE WHEN category = 'competitor' THEN 1 ELSE 0 END)               AS competitor,
-         SUM(CASE WHEN category = 'security_legal' THEN 1 ELSE 0 END)           AS security_legal,
-         SUM(CASE WHEN category = 'objection' THEN 1 ELSE 0 END)                AS objections
-  FROM risk_hits
-  GROUP BY CALL_ID
+), risk_counts AS (  -- the shared signals (sql 150) of each stalled deal's last call
+  SELECT r.CALL_ID,
+         SUM(CASE WHEN r.CATEGORY = 'pricing' THEN 1 ELSE 0 END)                AS pricing,
+         SUM(CASE WHEN r.CATEGORY = 'competitor' THEN 1 ELSE 0 END)             AS competitor,
+         SUM(CASE WHEN r.CATEGORY = 'security_legal' THEN 1 ELSE 0 END)         AS security_legal,
+         SUM(CASE WHEN r.CATEGORY = 'timeline' THEN 1 ELSE 0 END)               AS timeline,
+         SUM(CASE WHEN r.CATEGORY = 'stakeholder' THEN 1 ELSE 0 END)            AS stakeholder,
+         SUM(CASE WHEN r.CATEGORY = 'churn_risk' THEN 1 ELSE 0 END)             AS churn_risk,
+         SUM(CASE WHEN r.CATEGORY = 'product_gap' THEN 1 ELSE 0 END)            AS product_gap,
+         SUM(CASE WHEN r.CATEGORY = 'objection' THEN 1 ELSE 0 END)              AS objections
+  FROM STG_TRANSFORMED.CALL_RISK_SIGNALS r
+  JOIN stalled s ON s.CALL_ID = r.CALL_ID
+  GROUP BY r.CALL_ID
 ), sharpest AS (
-  SELECT t.CALL_ID,
-         COALESCE(t.SPEAKER_NAME, 'Unknown speaker') || ' @ '
-           || CASE WHEN t.START_MS < 600000 THEN '0' ELSE '' END
-           || CAST(CAST(FLOOR(t.START_MS / 60000) AS BIGINT) AS VARCHAR) || ':'
-           || CASE WHEN MOD(CAST(FLOOR(t.START_MS / 1000) AS BIGINT), 60) < 10 THEN '0' ELSE '' END
-           || CAST(MOD(CAST(FLOOR(t.START_MS / 1000) AS BIGINT), 60) AS VARCHAR)
-           || ' "' || LEFT(t.TRANSCRIPT_TEXT, 160)
-           || CASE WHEN LENGTH(t.TRANSCRIPT_TEXT) > 160 THEN '…' ELSE '' END || '"' AS citation,
-         ROW_NUMBER() OVER (PARTITION BY t.CALL_ID
-                            ORDER BY t.SEGMENT_SENTIMENT ASC, t.START_MS ASC)   AS n
-  FROM STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS t
-  JOIN stalled s ON s.CALL_ID = t.CALL_ID
-  WHERE t.AFFILIATION = 'External' AND t.SEGMENT_SENTIMENT <= -0.3
+  SELECT r.CALL_ID,
+         COALESCE(r.SPEAKER_NAME, 'Unknown speaker') || ' @ '
+           || CASE WHEN COALESCE(r.TURN_START_MS, r.SIGNAL_MS) < 600000 THEN '0' ELSE '' END
+           || CAST(CAST(FLOOR(COALESCE(r.TURN_START_MS, r.SIGNAL_MS) / 60000) AS BIGINT) AS VARCHAR) || ':'
+           || CASE WHEN MOD(CAST(FLOOR(COALESCE(r.TURN_START_MS, r.SIGNAL_MS) / 1000) AS BIGINT), 60) < 10 THEN '0' ELSE '' END
+           || CAST(MOD(CAST(FLOOR(COALESCE(r.TURN_START_MS, r.SIGNAL_MS) / 1000) AS BIGINT), 60) AS VARCHAR)
+           || ' "' || LEFT(r.TURN_TEXT, 160)
+           || CASE WHEN LENGTH(r.TURN_TEXT) > 160 THEN '…' ELSE '' END || '"' AS citation,
+         ROW_NUMBER() OVER (PARTITION BY r.CALL_ID
+                            ORDER BY r.SCORE ASC, r.SIGNAL_MS ASC)              AS n
+  FROM STG_TRANSFORMED.CALL_RISK_SIGNALS r
+  JOIN stalled s ON s.CALL_ID = r.CALL_ID
+  WHERE r.CATEGORY = 'objection'
 )
 SELECT s.ACCOUNT_NAME                                   AS account,
        s.deal_id,
@@ -81,6 +70,12 @@ SELECT s.ACCOUNT_NAME                                   AS account,
        COALESCE(r.pricing, 0)                           AS pricing_mentions,
        COALESCE(r.competitor, 0)                        AS competitor_mentions,
        COALESCE(r.security_legal, 0)                    AS security_legal_mentions,
+       COALESCE(r.timeline, 0)                          AS timeline_mentions,
+       COALESCE(r.stakeholder, 0)                       AS stakeholder_mentions,
+       COALESCE(r.churn_risk, 0)                        AS churn_risk_mentions,
+       COALESCE(r.product_gap, 0)                       AS product_gap_mentions,
+       CASE WHEN s.RISK_INDICATORS IS NULL THEN 'gong-trackers'
+            ELSE COALESCE(s.RISK_METHOD, 'unknown') END AS risk_source,
        COALESCE(r.objections, 0)                        AS objections,
        x.citation                                       AS sharpest_objection,
        COALESCE(ARRAY_SIZE(s.NEXT_STEPS), 0)     AS next_step_count,

@@ -199,6 +199,8 @@ public final class BriefCommand {
           c.put("at", str(r.get("at")));
           c.put("start_ms", number(r.get("start_ms")) == null ? null
               : number(r.get("start_ms")).longValue());
+          // where the risk comes from: the classifier's method, gong-trackers, segment-sentiment
+          c.put("source", str(r.get("detail")));
           cite(c, r);
         }
         case "person" -> {
@@ -268,7 +270,8 @@ public final class BriefCommand {
       long m = r.path("mentions").asLong();
       out.printf("  %s (%d mention%s)%n", r.path("category").asText(), m, m == 1 ? "" : "s");
       for (JsonNode c : r.get("citations")) {
-        out.printf("  - \"%s\"%n      %s%n", clip(c.path("text").asText(), 240), citation(c));
+        out.printf("  - \"%s\"%n      %s%s%n", clip(c.path("text").asText(), 240), citation(c),
+            c.hasNonNull("source") ? " via " + c.get("source").asText() : "");
       }
     }
     out.println("\nPeople met");

@@ -70,7 +70,7 @@ public final class GongPipelineCli {
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (List.of("search", "similar", "brief", "demo", "simulate", "bench", "check")
+    if (List.of("search", "similar", "brief", "risks", "demo", "simulate", "bench", "check")
         .contains(command)
         && Arrays.asList(rest).contains("--help")) {
       // The non-Beam commands' flags are listed in the usage, which ends with the exit codes.
@@ -93,6 +93,7 @@ public final class GongPipelineCli {
         }
         case "search" -> SearchCommand.run(rest, out);
         case "brief" -> BriefCommand.run(rest, out);
+        case "risks" -> RisksCommand.run(rest, out);
         case "similar" -> SimilarCommand.run(rest, out);
         case "serve" -> ServeCommand.run(rest, out);
         case "demo" -> DemoCommand.run(rest, out);
@@ -253,6 +254,9 @@ public final class GongPipelineCli {
                      steps, customer risks/objections, people met, weekly sentiment, each cited
                      (call, date, speaker, mm:ss), quotes PII-redacted; account matched ignoring
                      case (exit 2 with the nearest names when unknown)
+          risks      --warehouse=jdbc:snowflake://… [--maxCalls=100] [--maxStatements=50]
+                     Snowflake path of the deal risks: Cortex AI_CLASSIFY over the customer chunks
+                     of calls whose chunks changed (one bounded MERGE per statement, until none left)
           similar    --call=ID | --deal=ID [--k=5] [--warehouse=…] [--json]   the k calls most
                      similar to a call or to a deal's calls (call vectors in AI_MEMORY.CALL_VECTORS)
           serve      [--warehouse=…] [--port=8765] [--bind=127.0.0.1] [--stdio] [--allowVerbatim]

@@ -513,8 +513,15 @@ class BackfillEndToEndTest {
 
     Map<String, String> categoryOf = Map.of("Competitors", "competitor", "Pricing", "pricing",
         "Security", "security_legal");
+    // risks (view CALL_RISK_SIGNALS, sql 150): a classified call's stored RISK_INDICATORS, Gong's
+    // customer-side trackers for a call never classified
+    Map<String, Map<String, Long>> classified = classifiedRisks();
     Map<String, Long> expectedMentions = new HashMap<>();
     for (GroundTruth.Call c : calls) {
+      if (classified.containsKey(c.callId())) {
+        classified.get(c.callId()).forEach((k, n) -> expectedMentions.merge(k, n, Long::sum));
+        continue;
+      }
       Set<String> external = new HashSet<>();
       c.parties().stream().filter(p -> "External".equals(p.affiliation()) && p.speakerId() != null)
           .forEach(p -> external.add(p.speakerId()));
@@ -534,6 +541,9 @@ class BackfillEndToEndTest {
       }
       for (com.fasterxml.jackson.databind.JsonNode c : r.get("citations")) {
         GroundTruth.Call call = truth.call(c.get("call_id").asText());
+        assertThat(c.toString(), c.get("source").asText(), equalTo("objection".equals(category)
+            ? "segment-sentiment" : classified.containsKey(call.callId()) ? "e5-zero-shot-v1"
+            : "gong-trackers"));
         String[] mmss = c.get("at").asText().split(":");
         long ms = (Long.parseLong(mmss[0]) * 60 + Long.parseLong(mmss[1])) * 1000;
         String quoted = c.get("text").asText().replace("…", "");
@@ -554,15 +564,17 @@ class BackfillEndToEndTest {
     System.out.println("brief " + account + ": " + calls.size() + " calls, " + steps.size()
         + " next steps, risk mentions " + mentions + ", " + cited + " citations, "
         + met.size() + " people");
-    stalledDealsAreTheDealsSilentSinceTheirLastCall(categoryOf);
+    stalledDealsAreTheDealsSilentSinceTheirLastCall(categoryOf, classified);
   }
 
   /**
    * stalled_deals 12 days after the window, at 15 days: exactly the simulator's deals whose last
-   * call is 15 or more calendar days old, each with that last call, its customer pricing mentions
-   * and its next steps.
+   * call is 15 or more calendar days old, each with that last call, its pricing mentions (its
+   * stored RISK_INDICATORS when classified, else Gong's customer-side trackers), which of the two
+   * ({@code risk_source}) and its next steps.
    */
-  private void stalledDealsAreTheDealsSilentSinceTheirLastCall(Map<String, String> categoryOf) {
+  private void stalledDealsAreTheDealsSilentSinceTheirLastCall(Map<String, String> categoryOf,
+      Map<String, Map<String, Long>> classified) {
     Instant asOf = to.plus(Duration.ofDays(12));
     int stalledDays = 15;
     Map<String, GroundTruth.Call> last = new HashMap<>();
@@ -585,13 +597,16 @@ class BackfillEndToEndTest {
         Set<String> external = new HashSet<>();
         c.parties().stream().filter(p -> "External".equals(p.affiliation())
             && p.speakerId() != null).forEach(p -> external.add(p.speakerId()));
-        long pricing = c.intelligence().trackers().stream()
-            .filter(t -> "pricing".equals(categoryOf.get(t.name())))
-            .mapToLong(t -> t.occurrences().stream()
-                .filter(o -> external.contains(o.speakerId())).count()).sum();
+        long pricing = classified.containsKey(c.callId())
+            ? classified.get(c.callId()).getOrDefault("pricing", 0L)
+            : c.intelligence().trackers().stream()
+                .filter(t -> "pricing".equals(categoryOf.get(t.name())))
+                .mapToLong(t -> t.occurrences().stream()
+                    .filter(o -> external.contains(o.speakerId())).count()).sum();
         expected.put(key, c.callId() + " " + days + "d pricing=" + pricing + " steps="
             + (c.intelligence().gongAiSilent() ? ruleSteps().getOrDefault(c.callId(), List.of())
-                .size() : c.intelligence().nextSteps().size()));
+                .size() : c.intelligence().nextSteps().size()) + " "
+            + (classified.containsKey(c.callId()) ? "e5-zero-shot-v1" : "gong-trackers"));
       }
     });
     Map<String, String> got = new HashMap<>();
@@ -605,7 +620,7 @@ class BackfillEndToEndTest {
           got.put(r.get("account") + "|" + r.get("deal_id"), r.get("last_call_id") + " "
               + ((Number) r.get("days_silent")).longValue() + "d pricing="
               + ((Number) r.get("pricing_mentions")).longValue() + " steps="
-              + ((Number) r.get("next_step_count")).longValue());
+              + ((Number) r.get("next_step_count")).longValue() + " " + r.get("risk_source"));
         }
       }
     }
@@ -683,6 +698,21 @@ class BackfillEndToEndTest {
 
   List<String> strings(String sql) {
     return TableQuery.on(warehouse).strings(sql);
+  }
+
+  /** Per classified call (RISK_INDICATORS not NULL), its stored indicators per category. */
+  private Map<String, Map<String, Long>> classifiedRisks() {
+    Map<String, Map<String, Long>> out = new HashMap<>();
+    for (String id : strings("SELECT CALL_ID FROM STG_TRANSFORMED.STG_GONG_CALLS"
+        + " WHERE RISK_INDICATORS IS NOT NULL")) {
+      out.put(id, new HashMap<>());
+    }
+    for (String row : strings("SELECT c.CALL_ID || ' ' || (j.value->>'category')"
+        + " FROM STG_TRANSFORMED.STG_GONG_CALLS c, json_each(c.RISK_INDICATORS) j")) {
+      String[] p = row.split(" ");
+      out.get(p[0]).merge(p[1], 1L, Long::sum);
+    }
+    return out;
   }
 
   /** The stored rule-derived next steps per call, as "mm:ss text". */

@@ -65,7 +65,8 @@ class BriefCommandTest {
     assertThat(text, containsString("  - I'll send the revised proposal by Friday.\n"
         + "      Rita Rep @ 12:34, \"Acme call a2\" 2026-06-05 [call a2]"));
     assertThat(text, containsString("  pricing (2 mentions)\n  - \""
-        + AccountReportsFixture.PRICING_TURN + "\"\n      Lee O'Brien @ 01:00, \"Acme call a2\""));
+        + AccountReportsFixture.PRICING_TURN + "\"\n      Lee O'Brien @ 01:00, \"Acme call a2\""
+        + " 2026-06-05 [call a2] via gong-trackers\n")); // a2 was never classified
     // the customer's phone number is redacted, as search's chunks are
     assertThat(text, containsString("I am frustrated, call me at [PHONE].\""));
     assertThat(text, not(containsString("7946")));
@@ -73,6 +74,18 @@ class BriefCommandTest {
     assertThat(text, not(containsString("@example.com")));
     assertThat(text, containsString("  week of 2026-06-01  -0.35  (1 call)"));
     assertThat(text, not(containsString("a3"))); // the deleted call
+  }
+
+  /** Olympus's call was classified: its risks, which no tracker saw, cite the classifier. */
+  @Test
+  void classifiedRisksAreCitedWithTheirMethod_andUnconfirmedTrackerHitsAreNot() {
+    assertThat(err.toString(StandardCharsets.UTF_8), cli("--account=olympus"), equalTo(0));
+    String text = out();
+    assertThat(text, containsString("  security_legal (1 mention)\n  - \""
+        + AccountReportsFixture.SECURITY_TURN + "\"\n      Olga Olympus @ 00:10, \"Olympus call o1\""
+        + " 2026-05-26 [call o1] via " + AccountReportsFixture.METHOD + "\n"));
+    assertThat(text, containsString("  timeline (1 mention)\n"));
+    assertThat(text, not(containsString("pricing"))); // a Pricing tracker hit the classifier denied
   }
 
   @Test
@@ -142,8 +155,9 @@ class BriefCommandTest {
           new PrintStream(new ByteArrayOutputStream()));
       assertThat(snowflake.get("risks").size(), is(2));
       assertThat(snowflake, equalTo(duck));
-      assertThat(standIn.statements().stream().anyMatch(st -> st.sql().contains("LATERAL")),
-          is(false));
+      // the report reads the shared risk view (sql 150), whose FLATTEN the stand-in translates
+      assertThat(standIn.statements().stream().anyMatch(st -> st.sql().contains(
+          "FROM STG_TRANSFORMED.CALL_RISK_SIGNALS")), is(true));
     }
   }
 

@@ -94,6 +94,13 @@ class AccountReportsOnStandInTest {
         AccountReportsFixture::checkBrief);
   }
 
+  /** Olympus's call was classified: its risks come from RISK_INDICATORS via the sql 150 view. */
+  @Test
+  void preMeetingBriefFromClassifiedRisks() {
+    both("pre_meeting_brief", AccountReportsFixture.params("Olympus", 90),
+        AccountReportsFixture::checkBriefOlympus);
+  }
+
   @Test
   void stalledDeals() {
     Map<String, String> p = AccountReportsFixture.params(null, 0);

@@ -108,11 +108,21 @@ public final class CortexRiskSql {
 
   /** Runs {@link #sql()} once; returns how many calls it classified (0: nothing left to do). */
   public static int classify(Connection connection, int maxCalls) throws SQLException {
+    return classify(connection, maxCalls, 0);
+  }
+
+  /** As {@link #classify(Connection, int)}, the statement cancelled after {@code timeoutSeconds}
+   * (0: no limit). */
+  public static int classify(Connection connection, int maxCalls, int timeoutSeconds)
+      throws SQLException {
     if (maxCalls < 1) {
       throw new IllegalArgumentException("maxCalls must be at least 1: " + maxCalls);
     }
     try (PreparedStatement ps = connection.prepareStatement(sql())) {
       ps.setInt(1, maxCalls);
+      if (timeoutSeconds > 0) {
+        ps.setQueryTimeout(timeoutSeconds);
+      }
       return ps.executeUpdate();
     }
   }

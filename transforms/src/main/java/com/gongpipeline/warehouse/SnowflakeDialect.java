@@ -67,7 +67,8 @@ final class SnowflakeDialect implements SqlDialect {
           "sql/snowflake/110_conversation_intelligence.sql",
           "sql/snowflake/120_child_call_version.sql",
           "sql/snowflake/130_risk_indicators.sql",
-          "sql/snowflake/140_call_summaries.sql");
+          "sql/snowflake/140_call_summaries.sql",
+          "sql/snowflake/150_call_risk_signals.sql");
 
   private static final String SEQ = "__GP_SEQ";
   private static final Pattern VECTOR = Pattern.compile("VECTOR\\(\\s*FLOAT\\s*,\\s*(\\d+)\\s*\\)");

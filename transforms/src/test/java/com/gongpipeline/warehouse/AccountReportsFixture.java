@@ -30,8 +30,15 @@ import java.util.function.Predicate;
  *       day after {@code AS_OF} (not yet happened as of then);
  *   <li>Globex (Salesforce opportunity o-globex): g1 45 days before, the customer asks about SSO
  *       (security_legal); stalled at 30 days;
- *   <li>Initech: i1 100 days before at stage Closed Won: never stalled, outside a 90-day brief.
+ *   <li>Initech: i1 100 days before at stage Closed Won: never stalled, outside a 90-day brief;
+ *       classified with no risk (RISK_INDICATORS []), so its pricing tracker hit is no risk;
+ *   <li>Olympus (HubSpot deal d-olympus): o1 20 days before, classified (RISK_INDICATORS by
+ *       {@value #METHOD}): security_legal and timeline said by the customer Olga, and no tracker
+ *       for them; a Pricing tracker hit by Olga that the classifier did not confirm.
  * </ul>
+ *
+ * <p>Acme's and Globex's calls were never classified (RISK_INDICATORS NULL): their risks come from
+ * Gong's trackers ({@code gong-trackers}).
  */
 public final class AccountReportsFixture {
   public static final Instant AS_OF = Instant.parse("2026-06-15T12:00:00Z");
@@ -40,6 +47,11 @@ public final class AccountReportsFixture {
   public static final String PRICING_TURN = "Honestly the price is more than we budgeted.";
   public static final String OBJECTION_TURN =
       "This is not working for us and I am frustrated, call me at +44 20 7946 0958.";
+  public static final String OLGA = "Olga Olympus";
+  public static final String METHOD = "e5-zero-shot-v1";
+  public static final String SECURITY_TURN =
+      "Our legal team has to sign off the data processing agreement before anything else.";
+  public static final String TIMELINE_TURN = "Realistically we cannot start before next quarter.";
 
   private AccountReportsFixture() {}
 
@@ -65,14 +77,20 @@ public final class AccountReportsFixture {
     calls.add(call("g1", daysBefore(45), "Globex", null, "o-globex", "Negotiation/Review", 0.1,
         "Security review.", "[]", false));
     calls.add(call("i1", daysBefore(100), "Initech", null, "o-initech", "Closed Won", 0.5,
-        "Signed.", null, false));
+        "Signed.", null, false, "[]"));
+    calls.add(call("o1", daysBefore(20), "Olympus", "d-olympus", null, "qualifiedtobuy", -0.1,
+        "Olympus security review.", null, false,
+        "[{\"category\":\"security_legal\",\"score\":0.91,\"memory_id\":\"o1:c1\","
+            + "\"speaker_id\":\"s2\",\"start_ms\":12000},"
+            + "{\"category\":\"timeline\",\"score\":0.87,\"memory_id\":\"o1:c2\","
+            + "\"speaker_id\":\"s2\",\"start_ms\":30000}]"));
     wh.merge(WarehouseTable.STG_CALLS, calls);
 
     List<WarehouseRow> parties = new ArrayList<>();
-    for (String c : List.of("a1", "a2", "a3", "a4", "g1", "i1")) {
+    for (String c : List.of("a1", "a2", "a3", "a4", "g1", "i1", "o1")) {
       parties.add(party(c, "p1", "s1", RITA, "Account Executive", "Internal"));
-      parties.add(party(c, "p2", "s2", c.startsWith("a") ? LEE : "Gwen Globex", "CFO",
-          "External"));
+      parties.add(party(c, "p2", "s2", c.startsWith("a") ? LEE
+          : c.startsWith("o") ? OLGA : "Gwen Globex", "CFO", "External"));
     }
     wh.merge(WarehouseTable.STG_PARTICIPANTS, parties);
 
@@ -86,7 +104,10 @@ public final class AccountReportsFixture {
         turn("a3", 0, "s2", LEE, "External", 0, 10_000, "Deleted call: pricing is awful.", -0.9),
         turn("g1", 0, "s2", "Gwen Globex", "External", 5_000, 20_000,
             "Do you support SSO with our identity provider?", 0.0),
-        turn("i1", 0, "s2", "Initech Ian", "External", 0, 10_000, "The price is awful.", -0.8)));
+        turn("i1", 0, "s2", "Initech Ian", "External", 0, 10_000, "The price is awful.", -0.8),
+        turn("o1", 0, "s1", RITA, "Internal", 0, 10_000, "Thanks for making the time.", 0.4),
+        turn("o1", 1, "s2", OLGA, "External", 10_000, 30_000, SECURITY_TURN, -0.1),
+        turn("o1", 2, "s2", OLGA, "External", 30_000, 45_000, TIMELINE_TURN, -0.2)));
 
     wh.merge(WarehouseTable.STG_TOPICS, List.of(topic("a1", "Introduction", 300),
         topic("a2", "Pricing", 600), topic("a2", "Next Steps", 120), topic("g1", "Security", 400)));
@@ -97,12 +118,21 @@ public final class AccountReportsFixture {
         occurrence("a2", "pricing", "Pricing", "s2", 64_000),           // same turn: one citation
         occurrence("a3", "pricing", "Pricing", "s2", 1_000),            // deleted call
         occurrence("g1", "security", "Security", "s2", 9_000),
-        occurrence("i1", "pricing", "Pricing", "s2", 1_000)));
+        occurrence("i1", "pricing", "Pricing", "s2", 1_000),            // classified: no risk
+        occurrence("o1", "pricing", "Pricing", "s2", 31_000)));         // classified: no pricing
   }
 
   private static WarehouseRow call(String id, Instant started, String account, String hubspotDeal,
       String opportunity, String stage, double sentiment, String brief, String nextSteps,
       boolean deleted) {
+    return call(id, started, account, hubspotDeal, opportunity, stage, sentiment, brief, nextSteps,
+        deleted, null);
+  }
+
+  /** {@code riskIndicators} null: never classified; otherwise classified by {@link #METHOD}. */
+  private static WarehouseRow call(String id, Instant started, String account, String hubspotDeal,
+      String opportunity, String stage, double sentiment, String brief, String nextSteps,
+      boolean deleted, String riskIndicators) {
     WarehouseRow.Builder b = WarehouseRow.of(WarehouseTable.STG_CALLS).set("CALL_ID", id)
         .set("CALL_TITLE", account + " call " + id).set("CALL_SCOPE", "External")
         .set("CALL_DATETIME_UTC", started).set("ACCOUNT_NAME", account)
@@ -115,6 +145,9 @@ public final class AccountReportsFixture {
         .set("IS_DELETED", deleted).set("JOB_ID", "j").set("LOADED_AT", started);
     if (nextSteps != null) {
       b.set("NEXT_STEPS", new WarehouseRow.Json(nextSteps));
+    }
+    if (riskIndicators != null) {
+      b.set("RISK_INDICATORS", new WarehouseRow.Json(riskIndicators)).set("RISK_METHOD", METHOD);
     }
     return b.build();
   }
@@ -204,6 +237,9 @@ public final class AccountReportsFixture {
     assertThat(risks.get(1).get("text"), is(PRICING_TURN));
     assertThat(number(risks.get(1).get("value")), is(2.0));
     assertThat(risks.get(1).get("call_title"), is("Acme call a2"));
+    // a2 was never classified: its pricing risk is Gong's tracker, and the report says so
+    assertThat(risks.stream().map(r -> r.get("detail")).toList(),
+        contains("segment-sentiment", "gong-trackers"));
     List<Map<String, Object>> people = section(rows, "person");
     assertThat(people.stream().map(r -> r.get("speaker") + "|" + r.get("item") + "|"
         + r.get("detail") + "|" + (long) number(r.get("value"))).toList(),
@@ -212,6 +248,21 @@ public final class AccountReportsFixture {
     assertThat(trend.stream().map(r -> day(r.get("period")) + " " + number(r.get("value")))
         .toList(), contains(week(daysBefore(40)) + " 0.4", week(daysBefore(10)) + " -0.35"));
     assertThat(rows.stream().noneMatch(r -> String.valueOf(r).contains("@example.com")), is(true));
+  }
+
+  /**
+   * pre_meeting_brief for "olympus", 90 days: o1's classified risks (security_legal, timeline),
+   * which no tracker saw, cite Olga's turns and say they come from the classifier; the Pricing
+   * tracker hit in a classified call is no risk.
+   */
+  public static void checkBriefOlympus(List<Map<String, Object>> rows) {
+    List<Map<String, Object>> risks = section(rows, "risk");
+    assertThat(risks.stream().map(r -> r.get("item") + " " + (long) number(r.get("value")) + " "
+        + r.get("call_id") + " " + r.get("speaker") + " @ " + r.get("at") + " " + r.get("detail"))
+        .toList(), contains("security_legal 1 o1 " + OLGA + " @ 00:10 " + METHOD,
+            "timeline 1 o1 " + OLGA + " @ 00:30 " + METHOD));
+    assertThat(risks.get(0).get("text"), is(SECURITY_TURN));
+    assertThat(risks.get(1).get("text"), is(TIMELINE_TURN));
   }
 
   static String week(Instant t) {
@@ -233,15 +284,28 @@ public final class AccountReportsFixture {
     assertThat(g.get("last_call_id"), is("g1"));
     assertThat(number(g.get("security_legal_mentions")), is(1.0));
     assertThat(number(g.get("pricing_mentions")), is(0.0));
+    assertThat(g.get("risk_source"), is("gong-trackers")); // g1 was never classified
     assertThat(number(g.get("objections")), is(0.0));
     assertThat(g.get("sharpest_objection"), nullValue());
     assertThat(number(g.get("next_step_count")), is(0.0));
   }
 
-  /** stalled_deals at 5 days: Globex, then Acme (a deleted call 5 days ago does not count). */
+  /**
+   * stalled_deals at 5 days: Globex, Olympus, then Acme (a deleted call 5 days ago does not
+   * count); Olympus's risks are its classified ones.
+   */
   public static void checkStalled5(List<Map<String, Object>> rows) {
-    assertThat(rows.stream().map(r -> r.get("account")).toList(), contains("Globex", "Acme"));
-    Map<String, Object> a = rows.get(1);
+    assertThat(rows.stream().map(r -> r.get("account")).toList(),
+        contains("Globex", "Olympus", "Acme"));
+    Map<String, Object> o = rows.get(1);
+    assertThat(o.get("deal_id"), is("d-olympus"));
+    assertThat(number(o.get("days_silent")), is(20.0));
+    assertThat(o.get("risk_source"), is(METHOD));
+    assertThat(number(o.get("security_legal_mentions")), is(1.0));
+    assertThat(number(o.get("timeline_mentions")), is(1.0));
+    assertThat(number(o.get("pricing_mentions")), is(0.0)); // the tracker hit is not a risk here
+    assertThat(number(o.get("objections")), is(0.0));
+    Map<String, Object> a = rows.get(2);
     assertThat(a.get("deal_id"), is("d-acme"));
     assertThat(number(a.get("days_silent")), is(10.0));
     assertThat(number(a.get("calls")), is(2.0));
@@ -250,6 +314,7 @@ public final class AccountReportsFixture {
     assertThat(number(a.get("pricing_mentions")), is(2.0));
     assertThat(number(a.get("competitor_mentions")), is(0.0));
     assertThat(number(a.get("objections")), is(1.0));
+    assertThat(a.get("risk_source"), is("gong-trackers"));
     assertThat(a.get("sharpest_objection"), is(LEE + " @ 02:05 \"" + OBJECTION_TURN + "\""));
     assertThat(number(a.get("next_step_count")), is(2.0));
     assertThat((String) a.get("next_steps"), containsString("loop in legal"));
@@ -258,7 +323,7 @@ public final class AccountReportsFixture {
   /** account_insights over 180 days, every account. */
   public static void checkInsights(List<Map<String, Object>> rows) {
     assertThat(rows.stream().map(r -> (String) r.get("account")).distinct().toList(),
-        contains("Acme", "Globex", "Initech"));
+        contains("Acme", "Globex", "Initech", "Olympus"));
     Predicate<Map<String, Object>> acme = r -> "Acme".equals(r.get("account"));
     List<Map<String, Object>> a = rows.stream().filter(acme).toList();
     Map<String, Object> overview = section(a, "overview").get(0);
@@ -267,8 +332,8 @@ public final class AccountReportsFixture {
     assertThat(section(a, "topic").stream().map(r -> r.get("item") + " " + number(r.get("value")))
         .toList(), contains("Pricing 10.0", "Introduction 5.0", "Next Steps 2.0"));
     assertThat(section(a, "risk").stream().map(r -> r.get("item") + " "
-        + (long) number(r.get("value")) + " " + r.get("call_id")).toList(),
-        contains("pricing 2 a2", "objection 1 a2"));
+        + (long) number(r.get("value")) + " " + r.get("call_id") + " " + r.get("detail")).toList(),
+        contains("pricing 2 a2 gong-trackers", "objection 1 a2 segment-sentiment"));
     assertThat(section(a, "next_step").stream().map(r -> r.get("call_id") + " "
         + (long) number(r.get("value"))).toList(), contains("a2 2"));
     assertThat(section(a, "sentiment_month").stream().map(r -> day(r.get("period")) + " "
@@ -278,8 +343,14 @@ public final class AccountReportsFixture {
     assertThat(rows.stream().filter(r -> "Globex".equals(r.get("account"))
         && "risk".equals(r.get("section"))).map(r -> r.get("item")).toList(),
         contains("security_legal"));
+    // i1 was classified with no risk ([]): its Pricing tracker hit is no risk; its objection is
     assertThat(rows.stream().filter(r -> "Initech".equals(r.get("account"))
         && "risk".equals(r.get("section"))).map(r -> r.get("item")).toList(),
-        contains("objection", "pricing"));
+        contains("objection"));
+    // o1's classified risks, which no tracker saw, with their method
+    assertThat(rows.stream().filter(r -> "Olympus".equals(r.get("account"))
+        && "risk".equals(r.get("section"))).map(r -> r.get("item") + " "
+        + (long) number(r.get("value")) + " " + r.get("call_id") + " " + r.get("detail")).toList(),
+        contains("security_legal 1 o1 " + METHOD, "timeline 1 o1 " + METHOD));
   }
 }

@@ -1,6 +1,7 @@
 package com.gongpipeline.warehouse;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
@@ -40,6 +41,27 @@ class AccountReportsTest {
   void preMeetingBrief_matchesTheAccountCaseInsensitively_andCitesCustomerRisks() {
     AccountReportsFixture.checkBrief(run("pre_meeting_brief",
         AccountReportsFixture.params("ACME", 90)));
+  }
+
+  @Test
+  void preMeetingBrief_classifiedRisksWithoutTrackers_citeTheClassifiersTurns() {
+    AccountReportsFixture.checkBriefOlympus(run("pre_meeting_brief",
+        AccountReportsFixture.params("olympus", 90)));
+  }
+
+  @Test
+  void riskSignalsView_classifierWhereItRan_trackersOnlyForUnclassifiedCalls() {
+    List<Map<String, Object>> rows = wh.query("SELECT CALL_ID || ' ' || CATEGORY || ' ' || SOURCE"
+        + " || ' ' || METHOD || ' ' || COALESCE(CAST(TURN_START_MS AS VARCHAR), '-') AS s"
+        + " FROM STG_TRANSFORMED.CALL_RISK_SIGNALS ORDER BY s");
+    assertThat(rows.stream().map(r -> r.get("s")).toList(), contains(
+        "a2 objection sentiment segment-sentiment 125000",
+        "a2 pricing trackers gong-trackers 60000",
+        "a2 pricing trackers gong-trackers 60000",
+        "g1 security_legal trackers gong-trackers 5000",
+        "i1 objection sentiment segment-sentiment 0",
+        "o1 security_legal risk_indicators " + AccountReportsFixture.METHOD + " 10000",
+        "o1 timeline risk_indicators " + AccountReportsFixture.METHOD + " 30000"));
   }
 
   @Test

@@ -21,7 +21,18 @@ import org.duckdb.DuckDBFunctions;
  *   <li>{@code sf_ai_embed_768(model, text) -> FLOAT[768]} and {@code sf_ai_embed_1024}, the
  *       Snowflake {@code VECTOR(FLOAT, n)}; {@code sf_ai_embed(model, text) -> FLOAT[]} when the
  *       model is not a literal; all via {@code sf_ai_embed_json(model, text) -> VARCHAR}.
+ *   <li>{@code sf_ai_classify(text, categories, options) -> JSON {"labels": [...]}} for {@code
+ *       AI_CLASSIFY} with categories given as {@code {'label': ..., 'description': ...}} objects:
+ *       <b>a keyword rule, not a model</b> ({@link #CLASSIFY_KEYWORDS}: a label is returned when the
+ *       lower-cased text matches its pattern; labels it has no pattern for never are; always
+ *       multi-label). It exists so that the Snowflake path's generated SQL ({@code CortexRiskSql})
+ *       runs end to end over JDBC; its labels say nothing about AI_CLASSIFY's quality.
+ *   <li>{@code sf_ai_summarize_agg(text)} for the aggregate {@code AI_SUMMARIZE_AGG}: <b>the first
+ *       600 characters of the inputs joined by spaces</b>, not a summary; same purpose.
  * </ul>
+ *
+ * <p>These stand-ins live only in the stand-in's database: the production SQL calls the Cortex
+ * functions by their Snowflake names, and only {@link SnowflakeToDuckDb} renames them here.
  *
  * <p>The non-Cortex Snowflake functions and catalog views are in {@link DuckDbCompat}.
  */
@@ -41,6 +52,32 @@ public final class CortexStandInFunctions {
       "multilingual-e5-large", 1024,
       "voyage-multilingual-2", 1024);
 
+  static final String CLASSIFY = "sf_ai_classify";
+  static final String SUMMARIZE_AGG = "sf_ai_summarize_agg";
+
+  /**
+   * The AI_CLASSIFY stand-in's rule: per risk label of {@code CortexRiskSql}'s taxonomy, a regular
+   * expression searched in the lower-cased text.
+   */
+  static final Map<String, String> CLASSIFY_KEYWORDS = Map.of(
+      "pricing", "price|pricing|budget|discount|expensive|cost",
+      "competitor", "competitor|alternative|other vendor|switch to",
+      "security_legal", "security|legal|compliance|privacy|contract|gdpr|sso",
+      "timeline", "deadline|delay|timeline|next quarter|not before|slip",
+      "stakeholder", "approval|sign-off|sign off|decision maker|committee|board",
+      "churn_risk", "cancel|churn|not renew|terminate",
+      "product_gap", "missing|lacks|does not support|doesn't support|no integration");
+
+  private static String classifyMacro() {
+    StringBuilder c = new StringBuilder("CASE x.label");
+    new java.util.TreeMap<>(CLASSIFY_KEYWORDS).forEach((label, pattern) -> c.append(" WHEN '")
+        .append(label).append("' THEN '").append(pattern.replace("'", "''")).append("'"));
+    c.append(" ELSE NULL END");
+    return "CREATE OR REPLACE MACRO " + CLASSIFY + "(t, categories, options) AS "
+        + "json_object('labels', to_json(list_transform(list_filter(categories, "
+        + "lambda x: coalesce(regexp_matches(lower(t), " + c + "), false)), lambda x: x.label)))";
+  }
+
   private static final String[] MACROS = {
     "CREATE OR REPLACE MACRO " + EMBED + "(m, x) AS "
         + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[])",
@@ -48,6 +85,8 @@ public final class CortexStandInFunctions {
         + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[768])",
     "CREATE OR REPLACE MACRO " + EMBED + "_1024(m, x) AS "
         + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[1024])",
+    classifyMacro(),
+    "CREATE OR REPLACE MACRO " + SUMMARIZE_AGG + "(x) AS left(string_agg(x, ' '), 600)",
   };
 
   private CortexStandInFunctions() {}

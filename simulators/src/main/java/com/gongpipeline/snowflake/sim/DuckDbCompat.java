@@ -13,7 +13,7 @@ import java.sql.Statement;
  *   <li>{@code sf_try_parse_json}, {@code sf_zeroifnull}, {@code sf_to_varchar}, {@code
  *       sf_to_timestamp}, {@code sf_try_to_timestamp}, {@code sf_to_timestamptz}, {@code
  *       sf_get_path} (VARIANT) and {@code sf_get_path_text} (for {@code GET_PATH(..)::VARCHAR}),
- *       {@code sf_dateadd(unit, n, ts)}, {@code sf_epoch_second}.
+ *       {@code sf_dateadd(unit, n, ts)}, {@code sf_epoch_second}, {@code sf_sha2(x, 256)}.
  *   <li>{@code sf_information_schema.columns} and {@code .tables}: DuckDB's information schema
  *       with Snowflake's {@code DATA_TYPE} names (TEXT, NUMBER, FLOAT, VARIANT, TIMESTAMP_NTZ,
  *       TIMESTAMP_LTZ, VECTOR, BOOLEAN, DATE, BINARY).
@@ -33,6 +33,8 @@ final class DuckDbCompat {
     "CREATE OR REPLACE MACRO sf_get_path_text(j, p) AS "
         + "json_extract_string(CAST(j AS JSON), '$.' || p)",
     "CREATE OR REPLACE MACRO sf_epoch_second(x) AS CAST(floor(epoch(x)) AS BIGINT)",
+    "CREATE OR REPLACE MACRO sf_sha2(x, bits) AS CASE WHEN bits = 256 THEN sha256(x) "
+        + "ELSE error('the stand-in''s SHA2 knows 256 bits only') END",
     "CREATE OR REPLACE MACRO sf_dateadd(unit, n, ts) AS ts + CASE unit"
         + " WHEN 'year' THEN to_years(CAST(n AS INTEGER))"
         + " WHEN 'quarter' THEN to_months(CAST(n AS INTEGER) * 3)"

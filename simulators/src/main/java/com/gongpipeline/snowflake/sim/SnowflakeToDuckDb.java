@@ -55,6 +55,19 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code FROM VALUES (?,?),(?,?) [AS] v} with {@code v.$1}, {@code $2}</td>
  *       <td>{@code FROM (VALUES (?,?),(?,?)) AS v} with {@code v.col0}, {@code col1}</td></tr>
  *   <tr><td>{@code USE SCHEMA s}</td><td>{@code USE s}</td></tr>
+ *   <tr><td>{@code LATERAL FLATTEN(input => x) f}, {@code f.value::STRING}</td><td>{@code LATERAL
+ *       json_each(x) f}, {@code json_extract_string(f.value, '$')}</td></tr>
+ *   <tr><td>{@code LISTAGG(x, s) WITHIN GROUP (ORDER BY o)}, {@code ARRAY_AGG(x) WITHIN GROUP
+ *       (ORDER BY o)}</td><td>{@code string_agg(x, s ORDER BY o)}, {@code CAST(array_agg(x ORDER
+ *       BY o) AS JSON)}</td></tr>
+ *   <tr><td>{@code SHA2(x, 256)}, {@code OBJECT_CONSTRUCT_KEEP_NULL(}, {@code ARRAY_CONSTRUCT(},
+ *       {@code OBJECT_AGG(}</td><td>{@code sf_sha2(x, 256)}, {@code json_object(}, {@code
+ *       json_array(}, {@code json_group_object(}</td></tr>
+ *   <tr><td>{@code AI_CLASSIFY(}, {@code AI_SUMMARIZE_AGG(}</td><td>{@code sf_ai_classify(}, {@code
+ *       sf_ai_summarize_agg(}: deterministic stand-ins registered by {@link
+ *       CortexStandInFunctions} (a keyword rule and a truncation, not models)</td></tr>
+ *   <tr><td>{@code CREATE OR REPLACE VIEW v COPY GRANTS AS}</td><td>{@code CREATE OR REPLACE VIEW
+ *       v AS}</td></tr>
  *   <tr><td>{@code GET_PATH(v, 'a.b')}, {@code GET_PATH(v, 'a')::VARCHAR}</td><td>{@code
  *       sf_get_path(v, 'a.b')} (JSON), {@code sf_get_path_text(v, 'a')::VARCHAR} (bare text)</td></tr>
  *   <tr><td>{@code DATE_PART(EPOCH_MICROSECOND, ts)} (also SECOND, MILLISECOND, NANOSECOND)</td>
@@ -70,7 +83,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *       TABLE</td><td>dropped: Snowflake does not enforce them, DuckDB would</td></tr>
  * </table>
  *
- * <p>Not translated (DuckDB rejects them or, worse, differs): {@code LATERAL FLATTEN}, {@code
+ * <p>Not translated (DuckDB rejects them or, worse, differs): {@code FLATTEN} other than {@code
+ * LATERAL FLATTEN(input => x) f} (which becomes {@code LATERAL json_each(x) f}: {@code f.value},
+ * {@code f.key}, {@code f.path}; no {@code f.index}), {@code
  * OBJECT_CONSTRUCT(*)}, VARIANT-to-text casts other than the path forms above ({@code
  * variant_col::VARCHAR} keeps JSON quotes), backslash escapes inside string literals, {@code
  * IDENTIFIER()}, stages/{@code COPY INTO}/{@code PUT}. The {@code sf_} functions come from {@link
@@ -168,6 +183,9 @@ public final class SnowflakeToDuckDb {
   static final Pattern TEMPORARY_TABLE = Pattern.compile(
       "^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:LOCAL\\s+|GLOBAL\\s+)?(?:TEMPORARY|TEMP|VOLATILE)"
           + "\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([\\w.\"$]+)", Pattern.CASE_INSENSITIVE);
+  /** {@code CREATE OR REPLACE VIEW v COPY GRANTS AS}: DuckDB has no grants to keep. */
+  private static final Pattern COPY_GRANTS = Pattern.compile(
+      "\\s+COPY\\s+GRANTS\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern USE_SCHEMA = Pattern.compile(
       "^(\\s*)USE\\s+SCHEMA\\s+", Pattern.CASE_INSENSITIVE);
   private static final Pattern CURRENT_TS_CALL = Pattern.compile(
@@ -194,6 +212,12 @@ public final class SnowflakeToDuckDb {
     {"SNOWFLAKE\\.CORTEX\\.EMBED_TEXT_768", CortexStandInFunctions.EMBED},
     {"SNOWFLAKE\\.CORTEX\\.EMBED_TEXT_1024", CortexStandInFunctions.EMBED},
     {"AI_EMBED", CortexStandInFunctions.EMBED},
+    {"AI_CLASSIFY", CortexStandInFunctions.CLASSIFY},
+    {"AI_SUMMARIZE_AGG", CortexStandInFunctions.SUMMARIZE_AGG},
+    {"SHA2", "sf_sha2"},
+    {"OBJECT_CONSTRUCT_KEEP_NULL", "json_object"},
+    {"ARRAY_CONSTRUCT", "json_array"},
+    {"OBJECT_AGG", "json_group_object"},
     {"TRY_PARSE_JSON", "sf_try_parse_json"},
     {"PARSE_JSON", "json"},
     {"IFF", "if"},
@@ -236,6 +260,7 @@ public final class SnowflakeToDuckDb {
     s = TS_TZ.matcher(s).replaceAll("TIMESTAMPTZ");
     s = SEMI_STRUCTURED.matcher(s).replaceAll("JSON");
     s = TRANSIENT.matcher(s).replaceAll("$1$2");
+    s = COPY_GRANTS.matcher(s).replaceAll("");
     s = USE_SCHEMA.matcher(s).replaceAll("$1USE ");
     s = CURRENT_TS_CALL.matcher(s).replaceAll("current_timestamp");
     s = replace(s, EPOCH_PART, m -> switch (m.group(1).toUpperCase(Locale.ROOT)) {
@@ -331,8 +356,95 @@ public final class SnowflakeToDuckDb {
       "WHEN", "HAVING", "WINDOW", "EXCEPT", "INTERSECT");
 
   private static String rewriteAcrossSegments(String sql) {
-    return dropKeyConstraints(getPath(fromValues(sql)));
+    return dropKeyConstraints(getPath(fromValues(withinGroup(lateralFlatten(sql)))));
   }
+
+  private static final Pattern ORDERED_AGGREGATE = Pattern.compile(
+      "(?<![\\w.])(LISTAGG|ARRAY_AGG)\\s*\\(", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WITHIN_GROUP = Pattern.compile(
+      "^\\s*WITHIN\\s+GROUP\\s*\\(\\s*ORDER\\s+BY\\s", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * {@code LISTAGG(x, sep) WITHIN GROUP (ORDER BY o)} becomes {@code string_agg(x, sep ORDER BY o)}
+   * and {@code ARRAY_AGG(x) WITHIN GROUP (ORDER BY o)} {@code CAST(array_agg(x ORDER BY o) AS
+   * JSON)} (Snowflake's ARRAY is a VARIANT). Without WITHIN GROUP they are left as they are
+   * ({@code LISTAGG} works in DuckDB; a bare {@code ARRAY_AGG} gives a DuckDB list).
+   */
+  private static String withinGroup(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int from = 0;
+    Matcher m = ORDERED_AGGREGATE.matcher(sql);
+    while (m.find(from)) {
+      int open = m.end() - 1;
+      if (!Segment.isCodeAt(sql, m.start())) {
+        out.append(sql, from, m.end());
+        from = m.end();
+        continue;
+      }
+      int close = matchingParen(sql, open);
+      Matcher g = WITHIN_GROUP.matcher(sql.substring(close + 1));
+      if (!g.find()) {
+        out.append(sql, from, m.end());
+        from = m.end();
+        continue;
+      }
+      int groupOpen = sql.indexOf('(', close + 1);
+      int groupClose = matchingParen(sql, groupOpen);
+      String args = withinGroup(sql.substring(open + 1, close));
+      String orderBy = sql.substring(close + 1 + g.end() - 1, groupClose).strip();
+      boolean array = m.group(1).equalsIgnoreCase("ARRAY_AGG");
+      out.append(sql, from, m.start())
+          .append(array ? "CAST(array_agg(" : "string_agg(").append(args)
+          .append(" ORDER BY ").append(orderBy).append(array ? ") AS JSON)" : ")");
+      from = groupClose + 1;
+    }
+    return out.append(sql.substring(from)).toString();
+  }
+
+  private static final Pattern LATERAL_FLATTEN = Pattern.compile(
+      "(?<![\\w.])LATERAL\\s+FLATTEN\\s*\\(\\s*INPUT\\s*=>\\s*", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * {@code LATERAL FLATTEN(input => x) f} becomes {@code LATERAL json_each(x) f}: one row per
+   * element of a JSON array (or member of an object) with {@code f.value} (and {@code f.key},
+   * {@code f.path}); {@code f.value::STRING} (also VARCHAR, TEXT) becomes {@code
+   * json_extract_string(f.value, '$')}, the bare text as in Snowflake. Other FLATTEN arguments ({@code path =>}, {@code outer =>}, ...) and columns
+   * ({@code f.index}, {@code f.seq}) are not translated; DuckDB then rejects the statement.
+   */
+  private static String lateralFlatten(String sql) {
+    List<String> aliases = new ArrayList<>();
+    StringBuilder out = new StringBuilder(sql.length());
+    int from = 0;
+    Matcher m = LATERAL_FLATTEN.matcher(sql);
+    while (m.find(from)) {
+      if (!Segment.isCodeAt(sql, m.start())) {
+        out.append(sql, from, m.end());
+        from = m.end();
+        continue;
+      }
+      int open = sql.indexOf('(', m.start());
+      int close = matchingParen(sql, open);
+      out.append(sql, from, m.start()).append("LATERAL json_each(")
+          .append(sql, m.end(), close).append(")");
+      from = close + 1;
+      Matcher alias = FLATTEN_ALIAS.matcher(sql.substring(from));
+      if (alias.find()) {
+        aliases.add(alias.group(1));
+      }
+    }
+    String result = out.append(sql.substring(from)).toString();
+    for (String a : aliases) {
+      // a VARIANT string element as text: Snowflake drops the JSON quotes, a DuckDB cast keeps them
+      result = Pattern.compile("(?<![\\w.])" + Pattern.quote(a)
+              + "\\.value\\s*::\\s*(?:STRING|VARCHAR|TEXT)\\b", Pattern.CASE_INSENSITIVE)
+          .matcher(result).replaceAll(Matcher.quoteReplacement("json_extract_string(" + a
+              + ".value, '$')"));
+    }
+    return result;
+  }
+
+  private static final Pattern FLATTEN_ALIAS = Pattern.compile(
+      "^\\s*(?:AS\\s+)?([A-Za-z_]\\w*)");
 
   private static final Pattern GET_PATH = Pattern.compile("(?<![\\w.])GET_PATH\\s*\\(",
       Pattern.CASE_INSENSITIVE);
@@ -455,7 +567,7 @@ public final class SnowflakeToDuckDb {
         }
       }
     }
-    throw new IllegalArgumentException("Unbalanced parentheses after FROM VALUES");
+    throw new IllegalArgumentException("Unbalanced parentheses from offset " + open);
   }
 
   private static String replace(String s, Pattern p, Function<Matcher, String> f) {

@@ -56,6 +56,21 @@ class SnowflakeToDuckDbTest {
         + "| CREATE TABLE IF NOT EXISTS R.C (ID VARCHAR NOT NULL, \"K\" INT)",
     "CREATE TABLE R.P (A INT, B INT, PRIMARY KEY (\"A\", B), FOREIGN KEY (B) REFERENCES R.C(ID)) "
         + "| CREATE TABLE R.P (A INT, B INT)",
+    "SELECT f.value:category::STRING FROM c, LATERAL FLATTEN(input => c.R) f "
+        + "| SELECT (f.value->>'$.category')::VARCHAR FROM c, LATERAL json_each(c.R) f",
+    "SELECT f.value FROM c, LATERAL FLATTEN( INPUT => c.RESULT:labels ) f "
+        + "| SELECT f.value FROM c, LATERAL json_each((c.RESULT->'$.labels') ) f",
+    "CREATE OR REPLACE VIEW S.V COPY GRANTS AS SELECT 1 | CREATE OR REPLACE VIEW S.V AS SELECT 1",
+    "SELECT f.value::STRING AS C FROM r, LATERAL FLATTEN(input => r.X:labels) f "
+        + "| SELECT json_extract_string(f.value, '$') AS C FROM r, "
+        + "LATERAL json_each((r.X->'$.labels')) f",
+    "SELECT SHA2(LISTAGG(h, ',') WITHIN GROUP (ORDER BY i), 256) FROM t "
+        + "| SELECT sf_sha2(string_agg(h, ',' ORDER BY i), 256) FROM t",
+    "SELECT ARRAY_AGG(OBJECT_CONSTRUCT_KEEP_NULL('a', x)) WITHIN GROUP (ORDER BY i, x) FROM t "
+        + "| SELECT CAST(array_agg(json_object('a', x) ORDER BY i, x) AS JSON) FROM t",
+    "SELECT OBJECT_AGG(k, v::VARIANT), ARRAY_CONSTRUCT() | SELECT json_group_object(k, v::JSON), json_array()",
+    "SELECT AI_CLASSIFY(t, ['a'], {'output_mode': 'multi'}), AI_SUMMARIZE_AGG(t) "
+        + "| SELECT sf_ai_classify(t, ['a'], {'output_mode': 'multi'}), sf_ai_summarize_agg(t)",
   })
   void rewrites(String snowflake, String duckDb) {
     assertThat(SnowflakeToDuckDb.translate(snowflake), is(duckDb));
