@@ -40,12 +40,25 @@ USING (
              'memory_id', MEMORY_ID, 'speaker_id', SPEAKER_ID, 'start_ms', START_MS))
              WITHIN GROUP (ORDER BY CHUNK_INDEX, CATEGORY) AS RISK_INDICATORS
     FROM labels GROUP BY CALL_ID
+  ), risky AS (
+    SELECT DISTINCT u.MEMORY_ID, u.CONTENT
+    FROM customer u JOIN labels l ON l.MEMORY_ID = u.MEMORY_ID
+  ), aspect_scored AS (
+    SELECT MEMORY_ID, AI_SENTIMENT(CONTENT, ['pricing', 'competitor', 'security_legal', 'timeline', 'stakeholder', 'churn_risk', 'product_gap']) AS ASPECTS
+    FROM risky
+  ), aspect_labels AS (
+    SELECT s.MEMORY_ID, a.value:name::STRING AS CATEGORY, a.value:sentiment::STRING AS LABEL
+    FROM aspect_scored s, LATERAL FLATTEN(input => s.ASPECTS:categories) a
   ), aspect_rows AS (
-    SELECT CALL_ID, CATEGORY, ROUND(AVG(SENTIMENT_SCORE), 4) AS MEAN_SENTIMENT
-    FROM labels WHERE SENTIMENT_SCORE IS NOT NULL GROUP BY CALL_ID, CATEGORY
+    SELECT l.CALL_ID, l.CATEGORY,
+           ROUND(AVG(CASE x.LABEL WHEN 'positive' THEN 1 WHEN 'negative' THEN -1
+             WHEN 'neutral' THEN 0 WHEN 'mixed' THEN 0 END), 4) AS MEAN_SENTIMENT
+    FROM labels l
+    JOIN aspect_labels x ON x.MEMORY_ID = l.MEMORY_ID AND x.CATEGORY = l.CATEGORY
+    GROUP BY l.CALL_ID, l.CATEGORY
   ), aspects AS (
     SELECT CALL_ID, OBJECT_AGG(CATEGORY, MEAN_SENTIMENT::VARIANT) AS ASPECT_SENTIMENT
-    FROM aspect_rows GROUP BY CALL_ID
+    FROM aspect_rows WHERE MEAN_SENTIMENT IS NOT NULL GROUP BY CALL_ID
   )
   SELECT d.CALL_ID, d.INPUT_HASH,
          COALESCE(i.RISK_INDICATORS, ARRAY_CONSTRUCT()) AS RISK_INDICATORS,

@@ -98,6 +98,20 @@ class RisksCommandTest {
             "g1 cortex-ai-classify security_legal gong:g1:0",
             "o1 e5-zero-shot-v1 security_legal o1:c1", "o1 e5-zero-shot-v1 timeline o1:c2"));
 
+        // aspect sentiment per classified category from AI_SENTIMENT's labels (the stand-in's
+        // thresholded offline score), mapped to -1 / 0 / 1: one AI_SENTIMENT call per risky chunk
+        for (String[] call : new String[][] {{"a2", "pricing"}, {"g1", "security_legal"}}) {
+          Map<String, Object> r = sf.query("SELECT ASPECT_SENTIMENT::STRING AS A FROM"
+              + " STG_TRANSFORMED.STG_GONG_CALLS WHERE CALL_ID = '" + call[0] + "'").get(0);
+          com.fasterxml.jackson.databind.JsonNode aspects = new com.fasterxml.jackson.databind
+              .ObjectMapper().readTree(String.valueOf(r.get("A")));
+          assertThat(aspects.toString(), aspects.size(), is(1));
+          double v = aspects.path(call[1]).asDouble(Double.NaN);
+          assertThat(aspects.toString(), v == -1 || v == 0 || v == 1, is(true));
+        }
+        assertThat(standIn.statements().stream().filter(s -> s.sql().contains("AI_SENTIMENT("))
+            .count(), is(3L));
+
         // the brief's pricing risk now comes from Cortex (one chunk), no longer the 2 tracker hits
         List<String> risks = new ArrayList<>();
         for (Map<String, Object> r : sf.query(ReportSql.render("snowflake", "pre_meeting_brief",

@@ -14,7 +14,11 @@ import java.util.StringJoiner;
  * {@code AI_CLASSIFY(content, categories, {'output_mode': 'multi'})} (method {@value #METHOD}) and
  * writes the same columns as the embedded path ({@code com.gongpipeline.enrich.CallRisks}):
  * indicators citing memory id, speaker and ms (Cortex returns labels without a score, so {@code
- * score} is null), the input hash, and per category the mean chunk {@code SENTIMENT_SCORE}.
+ * score} is null), the input hash, and per category the aspect sentiment: {@code
+ * AI_SENTIMENT(content, categories)} on each chunk that voices a risk (one call per such chunk,
+ * not per label), its label for each category the chunk was classified in mapped to a number
+ * (positive 1, negative -1, neutral and mixed 0, unknown left out) and averaged per call, in
+ * [-1, 1] like the embedded path's mean chunk sentiment.
  *
  * <p>Only calls whose customer chunks changed since they were classified by this method ({@code
  * RISK_INPUT_HASH}, the SHA-256 of their content hashes in chunk order, or {@code RISK_METHOD})
@@ -46,8 +50,10 @@ public final class CortexRiskSql {
   /** The MERGE; binds one parameter, the most calls it classifies. */
   public static String sql() {
     StringJoiner categories = new StringJoiner(",\n       ", "[", "]");
+    StringJoiner aspects = new StringJoiner(", ", "[", "]");
     for (String c : RiskClassifier.CATEGORIES) {
       categories.add("{'label': '" + c + "', 'description': '" + DESCRIPTIONS.get(c) + "'}");
+      aspects.add("'" + c + "'");
     }
     return String.join("\n",
         "MERGE INTO STG_TRANSFORMED.STG_GONG_CALLS AS t",
@@ -86,12 +92,25 @@ public final class CortexRiskSql {
         "             'memory_id', MEMORY_ID, 'speaker_id', SPEAKER_ID, 'start_ms', START_MS))",
         "             WITHIN GROUP (ORDER BY CHUNK_INDEX, CATEGORY) AS RISK_INDICATORS",
         "    FROM labels GROUP BY CALL_ID",
+        "  ), risky AS (",
+        "    SELECT DISTINCT u.MEMORY_ID, u.CONTENT",
+        "    FROM customer u JOIN labels l ON l.MEMORY_ID = u.MEMORY_ID",
+        "  ), aspect_scored AS (",
+        "    SELECT MEMORY_ID, AI_SENTIMENT(CONTENT, " + aspects + ") AS ASPECTS",
+        "    FROM risky",
+        "  ), aspect_labels AS (",
+        "    SELECT s.MEMORY_ID, a.value:name::STRING AS CATEGORY, a.value:sentiment::STRING AS LABEL",
+        "    FROM aspect_scored s, LATERAL FLATTEN(input => s.ASPECTS:categories) a",
         "  ), aspect_rows AS (",
-        "    SELECT CALL_ID, CATEGORY, ROUND(AVG(SENTIMENT_SCORE), 4) AS MEAN_SENTIMENT",
-        "    FROM labels WHERE SENTIMENT_SCORE IS NOT NULL GROUP BY CALL_ID, CATEGORY",
+        "    SELECT l.CALL_ID, l.CATEGORY,",
+        "           ROUND(AVG(CASE x.LABEL WHEN 'positive' THEN 1 WHEN 'negative' THEN -1",
+        "             WHEN 'neutral' THEN 0 WHEN 'mixed' THEN 0 END), 4) AS MEAN_SENTIMENT",
+        "    FROM labels l",
+        "    JOIN aspect_labels x ON x.MEMORY_ID = l.MEMORY_ID AND x.CATEGORY = l.CATEGORY",
+        "    GROUP BY l.CALL_ID, l.CATEGORY",
         "  ), aspects AS (",
         "    SELECT CALL_ID, OBJECT_AGG(CATEGORY, MEAN_SENTIMENT::VARIANT) AS ASPECT_SENTIMENT",
-        "    FROM aspect_rows GROUP BY CALL_ID",
+        "    FROM aspect_rows WHERE MEAN_SENTIMENT IS NOT NULL GROUP BY CALL_ID",
         "  )",
         "  SELECT d.CALL_ID, d.INPUT_HASH,",
         "         COALESCE(i.RISK_INDICATORS, ARRAY_CONSTRUCT()) AS RISK_INDICATORS,",

@@ -27,6 +27,10 @@ import org.duckdb.DuckDBFunctions;
  *       lower-cased text matches its pattern; labels it has no pattern for never are; always
  *       multi-label). It exists so that the Snowflake path's generated SQL ({@code CortexRiskSql})
  *       runs end to end over JDBC; its labels say nothing about AI_CLASSIFY's quality.
+ *   <li>{@code sf_ai_sentiment(text, categories) -> JSON {"categories": [{"name", "sentiment"}]}}
+ *       for {@code AI_SENTIMENT}: {@code overall} and every category get one label, the offline
+ *       score ({@code sf_cortex_sentiment}) above 0.25 positive, below -0.25 negative, else
+ *       neutral: <b>not aspect-based</b>, only Cortex's answer shape.
  *   <li>{@code sf_ai_summarize_agg(text)} for the aggregate {@code AI_SUMMARIZE_AGG}: <b>the first
  *       600 characters of the inputs joined by spaces</b>, not a summary; same purpose.
  * </ul>
@@ -54,6 +58,7 @@ public final class CortexStandInFunctions {
 
   static final String CLASSIFY = "sf_ai_classify";
   static final String SUMMARIZE_AGG = "sf_ai_summarize_agg";
+  static final String AI_SENTIMENT = "sf_ai_sentiment";
 
   /**
    * The AI_CLASSIFY stand-in's rule: per risk label of {@code CortexRiskSql}'s taxonomy, a regular
@@ -87,6 +92,12 @@ public final class CortexStandInFunctions {
         + "CAST(CAST(sf_ai_embed_json(m, x) AS JSON) AS FLOAT[1024])",
     classifyMacro(),
     "CREATE OR REPLACE MACRO " + SUMMARIZE_AGG + "(x) AS left(string_agg(x, ' '), 600)",
+    // AI_SENTIMENT(text, categories): 'overall' and every category get the same label, the
+    // offline score thresholded at +/-0.25 (unknown for NULL text).
+    "CREATE OR REPLACE MACRO " + AI_SENTIMENT + "(t, categories) AS json_object('categories', "
+        + "to_json(list_transform(list_prepend('overall', categories), lambda c: {'name': c, "
+        + "'sentiment': CASE WHEN t IS NULL THEN 'unknown' WHEN " + SENTIMENT + "(t) > 0.25 "
+        + "THEN 'positive' WHEN " + SENTIMENT + "(t) < -0.25 THEN 'negative' ELSE 'neutral' END})))",
   };
 
   private CortexStandInFunctions() {}

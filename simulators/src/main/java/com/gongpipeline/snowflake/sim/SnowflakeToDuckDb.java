@@ -63,9 +63,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <tr><td>{@code SHA2(x, 256)}, {@code OBJECT_CONSTRUCT_KEEP_NULL(}, {@code ARRAY_CONSTRUCT(},
  *       {@code OBJECT_AGG(}</td><td>{@code sf_sha2(x, 256)}, {@code json_object(}, {@code
  *       json_array(}, {@code json_group_object(}</td></tr>
- *   <tr><td>{@code AI_CLASSIFY(}, {@code AI_SUMMARIZE_AGG(}</td><td>{@code sf_ai_classify(}, {@code
- *       sf_ai_summarize_agg(}: deterministic stand-ins registered by {@link
- *       CortexStandInFunctions} (a keyword rule and a truncation, not models)</td></tr>
+ *   <tr><td>{@code AI_CLASSIFY(}, {@code AI_SENTIMENT(}, {@code AI_SUMMARIZE_AGG(}</td><td>{@code
+ *       sf_ai_classify(}, {@code sf_ai_sentiment(}, {@code sf_ai_summarize_agg(}: deterministic
+ *       stand-ins registered by {@link CortexStandInFunctions} (a keyword rule, a thresholded
+ *       offline score and a truncation, not models)</td></tr>
  *   <tr><td>{@code CREATE OR REPLACE VIEW v COPY GRANTS AS}</td><td>{@code CREATE OR REPLACE VIEW
  *       v AS}</td></tr>
  *   <tr><td>{@code GET_PATH(v, 'a.b')}, {@code GET_PATH(v, 'a')::VARCHAR}</td><td>{@code
@@ -213,6 +214,7 @@ public final class SnowflakeToDuckDb {
     {"SNOWFLAKE\\.CORTEX\\.EMBED_TEXT_1024", CortexStandInFunctions.EMBED},
     {"AI_EMBED", CortexStandInFunctions.EMBED},
     {"AI_CLASSIFY", CortexStandInFunctions.CLASSIFY},
+    {"AI_SENTIMENT", CortexStandInFunctions.AI_SENTIMENT},
     {"AI_SUMMARIZE_AGG", CortexStandInFunctions.SUMMARIZE_AGG},
     {"SHA2", "sf_sha2"},
     {"OBJECT_CONSTRUCT_KEEP_NULL", "json_object"},
