@@ -2,7 +2,7 @@ package com.gongpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gongpipeline.enrich.SimilarCalls;
+import com.gongpipeline.warehouse.SimilarCalls;
 import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.warehouse.StoredCallVector;
 import com.gongpipeline.warehouse.Warehouse;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gongpipeline.chunking.PiiRedactor;
 import com.gongpipeline.enrich.CallVectors;
-import com.gongpipeline.enrich.SimilarCalls;
+import com.gongpipeline.warehouse.SimilarCalls;
 import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.warehouse.StoredCallVector;

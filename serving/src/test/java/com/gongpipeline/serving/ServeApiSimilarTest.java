@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.enrich.EmbeddingMath;
-import com.gongpipeline.enrich.SimilarCalls;
+import com.gongpipeline.warehouse.SimilarCalls;
 import com.gongpipeline.model.CallFacts;
 import com.gongpipeline.testing.FakeEnrichmentProvider;
 import com.gongpipeline.transforms.StagingRows;

@@ -191,7 +191,15 @@ public final class ToCallVectors {
         return;
       }
       WarehouseRow row = row(have, jobId, Instant.now());
+      // Done with this version and older ones; a newer version's chunks that came first stay.
+      List<EnrichedChunk> newer = new ArrayList<>();
+      for (EnrichedChunk e : chunksState.read()) {
+        if (e.context().version() > set.version()) {
+          newer.add(e);
+        }
+      }
       chunksState.clear();
+      newer.forEach(chunksState::add);
       if (row != null) {
         out.output(row);
       }

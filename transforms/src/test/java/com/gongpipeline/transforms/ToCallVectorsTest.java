@@ -42,8 +42,15 @@ class ToCallVectorsTest {
         chunk("b", 0, 1, 1, 0)).withCoder(SerializableCoder.of(EnrichedChunk.class)));
     PCollection<WarehouseRow> rows = chunks.apply(ToCallVectors.of("job", sets));
     PAssert.that(rows).satisfies(rs -> {
+      // Version 1 of "a" may complete first (its one chunk can arrive before version 2's set):
+      // then it is emitted too, and the MERGE's version guard keeps version 2.
       List<WarehouseRow> list = new java.util.ArrayList<>();
-      rs.forEach(list::add);
+      rs.forEach(r -> {
+        assertThat(r.get("CALL_ID"), is("a"));
+        if (Long.valueOf(2L).equals(r.get("CALL_VERSION"))) {
+          list.add(r);
+        }
+      });
       assertThat(list.size(), is(1));
       WarehouseRow r = list.get(0);
       assertThat(r.get("CALL_ID"), is("a"));
@@ -56,6 +63,48 @@ class ToCallVectorsTest {
       return null;
     });
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * The order that lost version 2: its chunks arrive, then version 1's set and chunk complete
+   * version 1, then version 2's set. Version 2's chunks must survive version 1's completion.
+   */
+  @Test
+  void aNewerVersionsChunksArrivingFirstSurviveAnOlderVersionCompleting() {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    org.apache.beam.sdk.coders.Coder<org.apache.beam.sdk.values.KV<String, ToCallVectors.Part>>
+        coder = org.apache.beam.sdk.coders.KvCoder.of(
+            org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+            SerializableCoder.of(ToCallVectors.Part.class));
+    org.apache.beam.sdk.testing.TestStream<org.apache.beam.sdk.values.KV<String, ToCallVectors.Part>>
+        parts = org.apache.beam.sdk.testing.TestStream.create(coder)
+            .addElements(chunkPart(chunk("a", 0, 2, 1, 0)))
+            .addElements(chunkPart(chunk("a", 1, 2, 0, 1)))
+            .addElements(setPart(new CallChunks("a", List.of(0), 1)))
+            .addElements(chunkPart(chunk("a", 0, 1, -1, 0)))
+            .addElements(setPart(new CallChunks("a", List.of(0, 1), 2)))
+            .advanceWatermarkToInfinity();
+    PCollection<WarehouseRow> rows = p.apply(parts)
+        .apply(org.apache.beam.sdk.transforms.ParDo.of(new ToCallVectors.CollectFn("job")))
+        .setCoder(SerializableCoder.of(WarehouseRow.class));
+    PAssert.that(rows).satisfies(rs -> {
+      List<Long> versions = new java.util.ArrayList<>();
+      rs.forEach(r -> versions.add((Long) r.get("CALL_VERSION")));
+      versions.sort(null);
+      assertThat(versions, is(List.of(1L, 2L)));
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  private static org.apache.beam.sdk.values.KV<String, ToCallVectors.Part> chunkPart(
+      EnrichedChunk e) {
+    return org.apache.beam.sdk.values.KV.of(e.chunk().callId(), new ToCallVectors.Part(null, e));
+  }
+
+  private static org.apache.beam.sdk.values.KV<String, ToCallVectors.Part> setPart(
+      CallChunks c) {
+    return org.apache.beam.sdk.values.KV.of(c.callId(), new ToCallVectors.Part(c, null));
   }
 
   @Test

@@ -1,6 +1,6 @@
-package com.gongpipeline.enrich;
+package com.gongpipeline.warehouse;
 
-import com.gongpipeline.warehouse.StoredCallVector;
+import com.gongpipeline.enrich.CallVectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
