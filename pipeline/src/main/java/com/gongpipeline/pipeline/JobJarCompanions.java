@@ -36,7 +36,8 @@ final class JobJarCompanions {
       throw new IllegalArgumentException("--runner=" + runner.getSimpleName() + " needs Flink, "
           + "which ships in " + FLINK_JAR + ": keep it next to gong-pipeline.jar (mvn package "
           + "writes both to pipeline/target; the job jar's manifest names it) or add it to the "
-          + "class path. A Flink cluster needs only the job jar staged (it provides Flink).");
+          + "class path. On a Flink cluster (which provides Flink) stage the job jar and, for the "
+          + "default fp32 model, gong-pipeline-e5-small-v2.jar (--filesToStage).");
     }
   }
 }
