@@ -157,6 +157,7 @@ public final class GongPipelineCli {
     GongPipelineOptions o =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(GongPipelineOptions.class);
     RunnerDefaults.apply(o, args);
+    JobJarCompanions.requireRunner(o.getRunner());
     applyStatementTimeout(o);
     boolean json = Boolean.TRUE.equals(o.getJson());
     boolean quiet = Boolean.TRUE.equals(o.getQuiet());

@@ -165,11 +165,10 @@ public final class E5OnnxEncoder {
     return encoder;
   }
 
-  private static InputStream stream(LocalE5Model model, String name) {
+  static InputStream stream(LocalE5Model model, String name) {
     InputStream in = model.anchor().getResourceAsStream(name);
     if (in == null) {
-      throw new IllegalStateException(name + " is not on the classpath (the langchain4j jar of "
-          + model.modelName() + ")");
+      throw new IllegalStateException(name + " is not on the classpath" + model.whereToFind());
     }
     return in;
   }

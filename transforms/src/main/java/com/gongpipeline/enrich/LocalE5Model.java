@@ -52,6 +52,19 @@ public enum LocalE5Model {
     return "/" + modelName + "-tokenizer.json";
   }
 
+  /**
+   * Where the weights ship, for the error when they are missing: the fp32 weights are not in the
+   * job jar (issue 14 item 3) but in {@code gong-pipeline-e5-small-v2.jar} beside it.
+   */
+  String whereToFind() {
+    return this == E5_SMALL_V2
+        ? ": the fp32 e5-small-v2 weights ship in gong-pipeline-e5-small-v2.jar, not in the job"
+            + " jar; keep it next to gong-pipeline.jar (mvn package writes both to pipeline/target;"
+            + " the job jar's manifest names it), add it to the class path (and to --filesToStage"
+            + " on a Flink cluster), or use --localEmbeddingModel=e5-small-v2-q (in the job jar)"
+        : " (the langchain4j jar of " + modelName + ")";
+  }
+
   /** A class in the jar that carries the resources. */
   Class<?> anchor() {
     return anchor;

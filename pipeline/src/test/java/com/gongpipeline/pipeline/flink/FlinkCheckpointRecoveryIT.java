@@ -83,7 +83,7 @@ class FlinkCheckpointRecoveryIT {
       cluster = FlinkSessionCluster.start(dir.resolve("flink"), 1, Map.of());
       Map<String, String> flags = FlinkSessionCluster.argsFile("flink-cluster");
       flags.put("flinkMaster", cluster.master());
-      flags.put("filesToStage", FlinkSessionCluster.stagedJar().toString());
+      flags.put("filesToStage", FlinkSessionCluster.stagedFiles());
       flags.put("checkpointingInterval", "2000");
       flags.putAll(Map.of("gongBaseUrl", sim.baseUrl(), "warehouse", url,
           "gongCredentialsFile", credentials.toString(), "from", from.toString(),

@@ -96,7 +96,7 @@ class FlinkClusterBackfillIT {
 
     Map<String, String> flinkFlags = FlinkSessionCluster.argsFile("flink-cluster");
     flinkFlags.put("flinkMaster", cluster.master());
-    flinkFlags.put("filesToStage", FlinkSessionCluster.stagedJar().toString());
+    flinkFlags.put("filesToStage", FlinkSessionCluster.stagedFiles());
     flinkFlags.putAll(commonFlags(flinkUrl));
     long slices;
     try (ChildJvm run = FlinkSessionCluster.jobJarRun("backfill", flinkFlags,

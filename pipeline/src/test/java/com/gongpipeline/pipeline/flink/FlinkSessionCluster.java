@@ -102,6 +102,19 @@ final class FlinkSessionCluster implements AutoCloseable {
     return p;
   }
 
+  /**
+   * What the tests stage (filesToStage): {@link #stagedJar()} and the fp32 model companion
+   * ({@code gong-pipeline-e5-small-v2.jar}, beside the job jar), which the default local model
+   * needs on the TaskManagers since the job jar no longer carries those weights.
+   */
+  static String stagedFiles() {
+    Path weights = jobJar().resolveSibling("gong-pipeline-e5-small-v2.jar");
+    if (!Files.isRegularFile(weights)) {
+      throw new IllegalStateException("no model companion at " + weights + ": run `mvn package`");
+    }
+    return stagedJar() + "," + weights;
+  }
+
   static Path jobJar() {
     String jar = System.getProperty("gong.jobJar");
     Path p = (jar != null ? Path.of(jar) : Path.of("target", "gong-pipeline.jar"))
