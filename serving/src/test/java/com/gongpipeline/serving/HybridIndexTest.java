@@ -57,6 +57,19 @@ class HybridIndexTest {
     return idx;
   }
 
+  /**
+   * A {@link ServeApi} over {@code index} with no warehouse behind it (refreshing or reading call
+   * details fails), embedding queries with the 4-d fake model: for tests of the transports.
+   */
+  static ServeApi warehouselessApi(HybridIndex index) {
+    return new ServeApi(index, new IndexRefresher(() -> {
+      throw new IllegalStateException("no warehouse in this test");
+    }, index, "fake-4d", java.time.Clock.systemUTC()),
+        new com.gongpipeline.testing.FakeEnrichmentProvider().embedder(), () -> {
+          throw new IllegalStateException("no warehouse in this test");
+        }, "test", false, java.time.Clock.systemUTC());
+  }
+
   static List<String> calls(List<MemoryHit> hits) {
     return hits.stream().map(h -> h.doc().callId()).toList();
   }

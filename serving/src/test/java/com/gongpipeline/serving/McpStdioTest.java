@@ -3,14 +3,12 @@ package com.gongpipeline.serving;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import com.gongpipeline.testing.FakeEnrichmentProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,11 +18,7 @@ class McpStdioTest {
   @Test
   void answersInitializeAndSearchCallsOverStdio() throws Exception {
     HybridIndex index = HybridIndexTest.corpus();
-    ServeApi api = new ServeApi(index, new IndexRefresher(() -> {
-      throw new IllegalStateException("no warehouse in this test");
-    }, index, "fake-4d", Clock.systemUTC()), new FakeEnrichmentProvider().embedder(), () -> {
-      throw new IllegalStateException("no warehouse in this test");
-    }, "test", false, Clock.systemUTC());
+    ServeApi api = HybridIndexTest.warehouselessApi(index);
     PipedOutputStream toServer = new PipedOutputStream();
     PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
     PipedInputStream fromServer = new PipedInputStream(1 << 16);

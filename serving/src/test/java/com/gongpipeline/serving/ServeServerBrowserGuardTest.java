@@ -6,12 +6,10 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import com.gongpipeline.testing.FakeEnrichmentProvider;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,11 +52,7 @@ class ServeServerBrowserGuardTest {
   @Test
   void aRunningServerAnswers403ToARebindingHostAndAForeignOrigin() throws Exception {
     HybridIndex index = HybridIndexTest.corpus();
-    ServeApi api = new ServeApi(index, new IndexRefresher(() -> {
-      throw new IllegalStateException("no warehouse in this test");
-    }, index, "fake-4d", Clock.systemUTC()), new FakeEnrichmentProvider().embedder(), () -> {
-      throw new IllegalStateException("no warehouse in this test");
-    }, "test", false, Clock.systemUTC());
+    ServeApi api = HybridIndexTest.warehouselessApi(index);
     try (McpTools mcp = new McpTools(api)) {
       ServeServer server = new ServeServer(api, "127.0.0.1", 0, null, 0, mcp.httpHandler());
       try {
