@@ -110,7 +110,7 @@ public final class BenchCommand {
     enrichmentCostReport(m, calls, out);
     embeddingReport(sample, pipelineChunksPerSec, eval, out);
     SentimentBench.print(config, warehouse, out);
-    RiskBench.print(config, warehouse, out);
+    RiskBench.print(config, warehouse, LocalE5Model.fromName(localModel), out);
   }
 
   /**

@@ -2,6 +2,7 @@ package com.gongpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gongpipeline.enrich.LocalE5Embedder;
+import com.gongpipeline.enrich.LocalE5Model;
 import com.gongpipeline.enrich.RiskClassifier;
 import com.gongpipeline.gong.sim.GroundTruth;
 import com.gongpipeline.gong.sim.RiskEval;
@@ -27,7 +28,8 @@ import java.util.TreeSet;
  * ({@code RISK_INDICATORS} as the pipeline stored them) and on held-out seeds, never the training
  * seed 42 the exemplars and thresholds were chosen on, by classifying their customer turns
  * directly ({@link RiskEval}). Each line also says how many calls truly carry the category, since
- * a category most calls carry is easy to "find".
+ * a category most calls carry is easy to "find". The held-out seeds are embedded by the model the
+ * run used ({@code --localEmbeddingModel}), classified with that model's thresholds.
  */
 final class RiskBench {
   private RiskBench() {}
@@ -35,10 +37,11 @@ final class RiskBench {
   static final long[] HELD_OUT_SEEDS = {7, 1234, 2026};
   static final int HELD_OUT_CALLS = 90;
 
-  static void print(SimulatorConfig config, String warehouse, PrintStream out) throws Exception {
+  static void print(SimulatorConfig config, String warehouse, LocalE5Model model, PrintStream out)
+      throws Exception {
     out.println();
-    out.println("Risk indicators (" + RiskClassifier.METHOD + "): call-level precision / recall "
-        + "per category, target >= 0.85 / >= 0.80");
+    out.println("Risk indicators (" + RiskClassifier.METHOD + ", " + model.modelName()
+        + "): call-level precision / recall per category, target >= 0.85 / >= 0.80");
     GroundTruth truth = SentimentEval.corpus(config);
     Map<String, Set<String>> stored = new HashMap<>();
     try (Connection c = DriverManager.getConnection(warehouse);
@@ -59,7 +62,7 @@ final class RiskBench {
           figures(truth, stored));
     }
     Map<String, int[]> total = new LinkedHashMap<>();
-    LocalE5Embedder embedder = new LocalE5Embedder();
+    LocalE5Embedder embedder = new LocalE5Embedder(model);
     for (long seed : HELD_OUT_SEEDS) {
       Map<String, RiskEval.Figures> f = RiskEval.run(seed, HELD_OUT_CALLS, embedder);
       print(out, "held-out seed " + seed + " (" + HELD_OUT_CALLS + " calls)", f);

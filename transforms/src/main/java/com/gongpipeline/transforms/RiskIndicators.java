@@ -41,13 +41,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets the risk columns of {@code STG_GONG_CALLS} rows (sql 130) from the call's enriched chunks:
- * each customer chunk of an English call embedded by {@link RiskClassifier#MODEL} is classified
- * from its vector ({@link RiskClassifier}, method {@value RiskClassifier#METHOD}; no model call per
- * chunk, the exemplars are embedded once per JVM), and the call row gets {@link CallRisks}'
+ * each customer chunk of an English call embedded by one of {@link RiskClassifier#MODELS} (the
+ * fp32 or int8 local e5-small-v2) is classified from its vector with that model's thresholds
+ * ({@link RiskClassifier}, method {@value RiskClassifier#METHOD}; no model call per chunk, the
+ * exemplars are embedded once per JVM by the provider's embedder), and the call row gets {@link CallRisks}'
  * columns when every chunk of that call version ({@link CallChunks}) was enriched and classified.
  *
- * <p>Otherwise (a chunk dead-lettered, the classifier unavailable, no customer chunk, another
- * language or embedding model) the columns stay NULL in the row, and the MERGE keeps what is
+ * <p>Otherwise (a chunk dead-lettered, the classifier unavailable, a chunk embedded by another
+ * model than the provider's embedder, no customer chunk, another language or embedding model)
+ * the columns stay NULL in the row, and the MERGE keeps what is
  * stored ({@link WarehouseTable#keepStoredWhenNull()}): a failed classification never erases
  * earlier risks, re-runs write the same values (no change), and a deleted call's risks go with
  * its row. Other staging rows pass through untouched.
@@ -132,7 +134,7 @@ public final class RiskIndicators
       boolean failed = false;
       if (wanted) {
         try {
-          labels = classifier().classify(e.embedding());
+          labels = classifier(e.embeddingModel()).classify(e.embedding());
           classified.inc();
         } catch (RuntimeException ex) {
           // Model unavailable for the exemplars: the call keeps its stored risks.
@@ -147,11 +149,20 @@ public final class RiskIndicators
           JsonSupport.sha256(c.text()), e.sentiment(), wanted && !failed, failed, labels)));
     }
 
-    private RiskClassifier classifier() {
+    /**
+     * The classifier of the provider's embedder, which must be the chunk's model: its exemplars
+     * are embedded by that model and compared with the chunk's vector under that model's
+     * thresholds.
+     */
+    private RiskClassifier classifier(String chunkModel) {
       if (classifier == null) {
         try (TextEmbedder embedder = provider.embedder()) {
           classifier = RiskClassifier.forEmbedder(embedder);
         }
+      }
+      if (!classifier.model().equals(chunkModel)) {
+        throw new IllegalStateException("chunk embedded by " + chunkModel
+            + ", the risk exemplars by " + classifier.model());
       }
       return classifier;
     }

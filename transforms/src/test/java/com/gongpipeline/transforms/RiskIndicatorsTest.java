@@ -29,6 +29,8 @@ import org.apache.beam.sdk.testing.TestPipelineExtension;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -40,17 +42,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RiskIndicatorsTest {
   @RegisterExtension final TestPipelineExtension pipelineExtension = TestPipelineExtension.create();
 
-  @Test
-  void callRowGetsRisksOfItsCustomerChunksOnlyWhenAllChunksArrived(TestPipeline p) {
+  /** Both local models (fp32 and int8) have thresholds, so both models' chunks are classified. */
+  @ParameterizedTest
+  @ValueSource(strings = {"e5-small-v2", "e5-small-v2-q"})
+  void callRowGetsRisksOfItsCustomerChunksOnlyWhenAllChunksArrived(String model, TestPipeline p) {
     CallContext ctx = new CallContext("A", "t", null, "eng", "Acme", null, null, null, null,
         null, 7L);
     CallContext ctxB = new CallContext("B", "t", null, "eng", "Acme", null, null, null, null,
         null, 7L);
     List<EnrichedChunk> chunks = List.of(
-        chunk(ctx, 0, "Internal", "pricing", 0.9), // seller: never classified
-        chunk(ctx, 1, "External", "pricing", -0.5),
-        chunk(ctx, 2, "External", "none", 0.1),
-        chunk(ctxB, 0, "External", "competitor", -0.2)); // B's chunk 1 was dead-lettered
+        chunk(ctx, 0, "Internal", "pricing", 0.9, model), // seller: never classified
+        chunk(ctx, 1, "External", "pricing", -0.5, model),
+        chunk(ctx, 2, "External", "none", 0.1, model),
+        chunk(ctxB, 0, "External", "competitor", -0.2, model)); // B's chunk 1 dead-lettered
     List<WarehouseRow> staging = List.of(callRow("A"), callRow("B"),
         WarehouseRow.of(WarehouseTable.STG_TOPICS).set("CALL_ID", "A").set("TOPIC_NAME", "x")
             .build());
@@ -62,7 +66,7 @@ class RiskIndicatorsTest {
             p.apply("Sets", Create.of(new CallChunks("A", List.of(0, 1, 2), 7L),
                     new CallChunks("B", List.of(0, 1), 7L))
                 .withCoder(SerializableCoder.of(CallChunks.class))),
-            new OneHotProvider()));
+            new OneHotProvider(model)));
     PAssert.that(out).satisfies(rows -> {
       Map<String, WarehouseRow> calls = new HashMap<>();
       int topics = 0;
@@ -92,24 +96,56 @@ class RiskIndicatorsTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * A chunk embedded by the other local model than the one the pipeline embeds with is not read
+   * with the wrong model's exemplars: the call's columns stay NULL (the stored values are kept).
+   */
+  @Test
+  void chunkOfAnotherModelThanTheEmbedderIsNotClassified(TestPipeline p) {
+    CallContext ctx = new CallContext("A", "t", null, "eng", "Acme", null, null, null, null,
+        null, 7L);
+    PCollection<WarehouseRow> out = p.apply("Staging",
+            Create.of(List.of(callRow("A"))).withCoder(SerializableCoder.of(WarehouseRow.class)))
+        .apply(new RiskIndicators(
+            p.apply("Chunks", Create.of(List.of(
+                    chunk(ctx, 0, "External", "pricing", -0.5, "e5-small-v2-q")))
+                .withCoder(SerializableCoder.of(EnrichedChunk.class))),
+            p.apply("Sets", Create.of(new CallChunks("A", List.of(0), 7L))
+                .withCoder(SerializableCoder.of(CallChunks.class))),
+            new OneHotProvider("e5-small-v2")));
+    PAssert.that(out).satisfies(rows -> {
+      WarehouseRow a = rows.iterator().next();
+      assertThat(a.get("CALL_ID"), equalTo("A"));
+      assertThat(a.get("RISK_INDICATORS"), nullValue());
+      assertThat(a.get("RISK_METHOD"), nullValue());
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
   private static WarehouseRow callRow(String id) {
     return WarehouseRow.of(WarehouseTable.STG_CALLS).set("CALL_ID", id).set("CALL_TITLE", "t").build()
         .withCallVersion(7L);
   }
 
   private static EnrichedChunk chunk(CallContext ctx, int i, String affiliation, String category,
-      double sentiment) {
+      double sentiment, String model) {
     SpeakerChunk c = new SpeakerChunk(ctx.callId(), i, i, "s" + i, "n", affiliation, 1000L * i,
         1000L * i + 500, "text " + i, 4);
-    return new EnrichedChunk(c, ctx, OneHotEmbedder.oneHot(category), RiskClassifier.MODEL,
-        sentiment, "vader");
+    return new EnrichedChunk(c, ctx, OneHotEmbedder.oneHot(category), model, sentiment, "vader");
   }
 
   /** Embeds each exemplar as the unit vector of its category (none: the last axis). */
   static final class OneHotProvider implements EnrichmentProvider {
+    private final String model;
+
+    OneHotProvider(String model) {
+      this.model = model;
+    }
+
     @Override
     public TextEmbedder embedder() {
-      return new OneHotEmbedder();
+      return new OneHotEmbedder(model);
     }
 
     @Override
@@ -119,6 +155,12 @@ class RiskIndicatorsTest {
   }
 
   static final class OneHotEmbedder implements TextEmbedder {
+    private final String model;
+
+    OneHotEmbedder(String model) {
+      this.model = model;
+    }
+
     static float[] oneHot(String category) {
       float[] v = new float[RiskClassifier.CATEGORIES.size() + 1];
       int i = RiskClassifier.CATEGORIES.indexOf(category);
@@ -128,7 +170,7 @@ class RiskIndicatorsTest {
 
     @Override
     public String modelName() {
-      return RiskClassifier.MODEL;
+      return model;
     }
 
     @Override
