@@ -7,7 +7,7 @@ import org.apache.beam.sdk.PipelineRunner;
  * Flink itself ships in {@code gong-pipeline-flink-runtime.jar} and the fp32 e5-small-v2 weights
  * in {@code gong-pipeline-e5-small-v2.jar}. {@code mvn package} writes both next to the job jar,
  * whose manifest {@code Class-Path} names them, so {@code java -jar pipeline/target/gong-pipeline.jar}
- * finds them; a job jar copied alone runs the DirectRunner with {@code e5-small-v2-q}, and this
+ * finds them; a job jar copied alone runs the DirectRunner with the default {@code e5-small-v2-q}, and this
  * class turns a missing companion into a usage error that names it.
  */
 final class JobJarCompanions {
@@ -37,7 +37,8 @@ final class JobJarCompanions {
           + "which ships in " + FLINK_JAR + ": keep it next to gong-pipeline.jar (mvn package "
           + "writes both to pipeline/target; the job jar's manifest names it) or add it to the "
           + "class path. On a Flink cluster (which provides Flink) stage the job jar and, for the "
-          + "default fp32 model, gong-pipeline-e5-small-v2.jar (--filesToStage).");
+          + "fp32 model (--localEmbeddingModel=e5-small-v2), gong-pipeline-e5-small-v2.jar "
+          + "(--filesToStage).");
     }
   }
 }

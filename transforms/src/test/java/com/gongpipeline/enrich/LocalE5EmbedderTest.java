@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.errors.PipelineException;
-import dev.langchain4j.model.embedding.onnx.e5smallv2.E5SmallV2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +33,7 @@ class LocalE5EmbedderTest {
 
   @Test
   void describesTheModel() {
-    assertEquals("e5-small-v2", EMBEDDER.modelName());
+    assertEquals("e5-small-v2-q", EMBEDDER.modelName(), "the int8 model is the default");
     assertEquals(384, EMBEDDER.dimension());
     assertEquals(512, EMBEDDER.maxInputTokens());
     assertEquals("passage: ", EMBEDDER.passagePrefix());
@@ -63,7 +63,8 @@ class LocalE5EmbedderTest {
   @Test
   void addsThePrefixesItself() {
     String text = "Honestly the price is too high for our budget";
-    E5SmallV2EmbeddingModel raw = new E5SmallV2EmbeddingModel();
+    // The default model's own langchain4j form (int8), one text per run like the embedder's.
+    E5SmallV2QuantizedEmbeddingModel raw = new E5SmallV2QuantizedEmbeddingModel();
     float[] passage = EMBEDDER.embedPassages(List.of(text)).get(0);
     float[] query = EMBEDDER.embedQuery(text);
     float[] rawPassage = raw.embed("passage: " + text).content().vector();

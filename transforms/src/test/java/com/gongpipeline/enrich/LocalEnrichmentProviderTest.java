@@ -31,34 +31,34 @@ class LocalEnrichmentProviderTest {
     assertEquals(new LocalEnrichmentProvider(), copy);
     try (TextEmbedder e = copy.embedder();
         SentimentScorer s = copy.sentiment()) {
-      assertEquals("e5-small-v2", e.modelName());
+      assertEquals("e5-small-v2-q", e.modelName());
       assertEquals(VaderSentimentScorer.MODEL_NAME, s.modelName());
     }
   }
 
   /**
-   * The int8 model is a choice of its own: it hands out an embedder that stores its own model name
-   * (so its vectors never mix with fp32 ones), and a worker's copy starts loading it as soon as it
-   * is deserialized, before any DoFn asks for it.
+   * The fp32 model (not the default) is a choice of its own: it hands out an embedder that stores
+   * its own model name (so its vectors never mix with the int8 ones), and a worker's copy starts
+   * loading it as soon as it is deserialized, before any DoFn asks for it.
    */
   @Test
-  void quantizedModelHasItsOwnNameAndLoadsOnDeserialization() throws Exception {
-    LocalEnrichmentProvider q = new LocalEnrichmentProvider(LocalE5Model.E5_SMALL_V2_Q,
+  void fp32ModelHasItsOwnNameAndLoadsOnDeserialization() throws Exception {
+    LocalEnrichmentProvider fp32 = new LocalEnrichmentProvider(LocalE5Model.E5_SMALL_V2,
         SentimentScorerFactory.vader(), VaderSentimentScorer.MODEL_NAME);
-    assertNotEquals(new LocalEnrichmentProvider(), q);
+    assertNotEquals(new LocalEnrichmentProvider(), fp32);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(q);
+      out.writeObject(fp32);
     }
     LocalEnrichmentProvider copy;
     try (ObjectInputStream in =
         new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (LocalEnrichmentProvider) in.readObject();
     }
-    assertTrue(E5OnnxEncoder.loadStarted(LocalE5Model.E5_SMALL_V2_Q),
+    assertTrue(E5OnnxEncoder.loadStarted(LocalE5Model.E5_SMALL_V2),
         "deserializing the provider starts the model load");
-    assertEquals(q, copy);
-    assertEquals("e5-small-v2-q", copy.embedder().modelName());
+    assertEquals(fp32, copy);
+    assertEquals("e5-small-v2", copy.embedder().modelName());
     assertEquals("e5-small-v2-q", LocalE5Model.fromName("e5-small-v2-q").modelName());
     assertThrows(IllegalArgumentException.class, () -> LocalE5Model.fromName("e5-large"));
   }

@@ -14,9 +14,10 @@ public interface EnrichmentOptions extends PipelineOptions {
 
   void setEmbeddings(String value);
 
-  @Description("The in-process embedding model of --embeddings=local: 'e5-small-v2' (fp32 "
-      + "weights) or 'e5-small-v2-q' (int8-quantized: smaller and faster on CPUs, vectors slightly "
-      + "different). Both are 384-d; each is stored as its own EMBEDDING_MODEL, so their vectors "
+  @Description("The in-process embedding model of --embeddings=local: 'e5-small-v2-q' (int8-"
+      + "quantized weights, in the job jar; several times faster on CPUs) or 'e5-small-v2' (fp32 "
+      + "weights, in the companion jar gong-pipeline-e5-small-v2.jar; vectors slightly different, "
+      + "search quality within 0.02 precision@5). Both are 384-d; each is stored as its own EMBEDDING_MODEL, so their vectors "
       + "never mix: switching re-embeds chunks on their next sync, and search uses the model the "
       + "warehouse was embedded with.")
   @Default.String(com.gongpipeline.enrich.LocalE5Model.DEFAULT_NAME)

@@ -103,16 +103,12 @@ final class FlinkSessionCluster implements AutoCloseable {
   }
 
   /**
-   * What the tests stage (filesToStage): {@link #stagedJar()} and the fp32 model companion
-   * ({@code gong-pipeline-e5-small-v2.jar}, beside the job jar), which the default local model
-   * needs on the TaskManagers since the job jar no longer carries those weights.
+   * What the tests stage (filesToStage): {@link #stagedJar()} alone, as {@code
+   * runner-configs/flink-cluster.args} does; the default local model (int8 e5-small-v2-q) is inside
+   * it, so the fp32 companion jar is not needed on the TaskManagers.
    */
   static String stagedFiles() {
-    Path weights = jobJar().resolveSibling("gong-pipeline-e5-small-v2.jar");
-    if (!Files.isRegularFile(weights)) {
-      throw new IllegalStateException("no model companion at " + weights + ": run `mvn package`");
-    }
-    return stagedJar() + "," + weights;
+    return stagedJar().toString();
   }
 
   static Path jobJar() {
