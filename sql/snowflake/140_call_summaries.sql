@@ -1,8 +1,9 @@
 -- Derived call intelligence (migration 140): the call's summary with the method that made it,
 -- where the NEXT_STEPS came from, and one vector per call for "similar calls".
 --   CALL_SUMMARY_METHOD: 'gong-brief' (Gong's content.brief), 'e5-extractive-v1' (the most
---     central sentences by e5 similarity, in call order, PII-redacted) or 'cortex-ai-summarize-agg'
---     (Snowflake AI_SUMMARIZE_AGG over the call's redacted turns).
+--     central sentences by e5 similarity, in call order, PII-redacted), 'cortex-ai-summarize-agg'
+--     (Snowflake AI_SUMMARIZE_AGG over the call's redacted turns) or, for a call not in English,
+--     'lexical-extractive-v1:<CALL_LANGUAGE>' (its central sentences by TF-IDF, in its language).
 --   CALL_SUMMARY_INPUT_HASH: sha256 of the method, model and inputs; an unchanged hash reuses the
 --     stored summary (no model call). A failed model call writes NULL, which the MERGE never
 --     writes over a stored summary.

@@ -6,7 +6,8 @@
 --     AI_MEMORY, OPS_MONITORING whose dead letters may hold payloads), emails, phones and names
 --     unmasked (admin/120_email_masking.sql, admin/125_name_and_phone_masking.sql).
 --   GONG_READER: only the secure views of schema READER: STG without verbatim transcript text or
---     CRM context, AI_MEMORY's PII-redacted chunks; names, emails and phone numbers masked by the
+--     CRM context, AI_MEMORY's PII-redacted chunks, the deal-risk signals (CALL_RISK_SIGNALS) with
+--     the redacted chunk as evidence instead of the turn's text; names, emails and phone numbers masked by the
 --     policies on the base columns. No direct grant on a base table, and no FUTURE grant: a table
 --     added later is not readable until a view here exposes it.
 USE DATABASE IDENTIFIER($gong_db);
@@ -79,6 +80,17 @@ CREATE OR REPLACE SECURE VIEW READER.MEMORY_RECORDS AS
          AFFILIATION, START_MS, END_MS, CONTENT, CONTENT_HASH, TOKEN_COUNT, EMBEDDING,
          EMBEDDING_MODEL, EMBEDDING_DIM, SENTIMENT_SCORE, SENTIMENT_MODEL, METADATA, LOADED_AT
   FROM AI_MEMORY.MEMORY_RECORDS;
+
+-- Deal-risk signals (STG_TRANSFORMED.CALL_RISK_SIGNALS, sql 150) without TURN_TEXT, the verbatim
+-- transcript turn: a signal's evidence is EVIDENCE_TEXT, the PII-redacted chunk its indicator
+-- cites (the CONTENT of READER.MEMORY_RECORDS), NULL for signals that cite no chunk (Gong's
+-- trackers, negative customer turns). SPEAKER_NAME is masked by its policy on the base column.
+CREATE OR REPLACE SECURE VIEW READER.CALL_RISK_SIGNALS AS
+  SELECT s.CALL_ID, s.CATEGORY, s.SOURCE, s.METHOD, s.SCORE, s.MEMORY_ID, s.TRACKER_NAME,
+         s.SPEAKER_ID, s.SIGNAL_MS, s.TURN_START_MS, s.SPEAKER_NAME, s.AFFILIATION,
+         m.CONTENT AS EVIDENCE_TEXT
+  FROM STG_TRANSFORMED.CALL_RISK_SIGNALS s
+  LEFT JOIN AI_MEMORY.MEMORY_RECORDS m ON m.MEMORY_ID = s.MEMORY_ID;
 
 GRANT USAGE ON SCHEMA READER TO ROLE GONG_READER;
 GRANT SELECT ON ALL VIEWS IN SCHEMA READER TO ROLE GONG_READER;

@@ -25,6 +25,10 @@ import org.apache.beam.sdk.transforms.ParDo;
  * calls ({@link BackfillSlicer}), each its own bounded pipeline, so memory stays flat however long
  * the window is.
  *
+ * <p>With {@code --cortexRisks=auto} on a Snowflake warehouse with Cortex embeddings, the job ends
+ * by classifying the deal risks of the calls whose customer chunks changed ({@link
+ * CortexRisksStep}); its outcome is a note on the job's row.
+ *
  * <p>Calls whose details or transcript could not be fetched are queued in {@code
  * OPS_MONITORING.RETRY_QUEUE} after each slice (and after a failed run), like {@code incremental}
  * does ({@link RetryQueue}); the queued calls that are due are fetched again with the first slice
@@ -66,6 +70,7 @@ public final class BackfillCommand {
     int sliceCalls = o.getBackfillSliceCalls();
     Duration listWindow = Duration.parse(o.getListWindow());
     new BackfillSlicer(from, to, sliceCalls, listWindow); // validates the options up front
+    CortexRisksStep.enabled(o); // validates --cortexRisks up front
     String jobId = o.getJobId() != null ? o.getJobId() : JobRun.newJobId("backfill");
     String progress = progressName(from, to);
     int maxCallAttempts = o.getMaxCallAttempts();
@@ -180,7 +185,8 @@ public final class BackfillCommand {
         wh.recordJob(summary.log());
       }
     }
-    return summary;
+    // --cortexRisks: the Cortex path's deal risks for the calls this job changed, capped.
+    return CortexRisksStep.afterWrite(summary, o, out);
   }
 
   /**

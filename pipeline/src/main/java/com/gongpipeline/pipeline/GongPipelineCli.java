@@ -257,7 +257,9 @@ public final class GongPipelineCli {
                      case (exit 2 with the nearest names when unknown)
           risks      --warehouse=jdbc:snowflake://… [--maxCalls=100] [--maxStatements=50]
                      Snowflake path of the deal risks: Cortex AI_CLASSIFY over the customer chunks
-                     of calls whose chunks changed (one bounded MERGE per statement, until none left)
+                     of calls whose chunks changed (one bounded MERGE per statement, until none left);
+                     backfill/incremental run it after the write on Snowflake with Cortex
+                     embeddings (--cortexRisks=auto|off, --cortexRisksMaxCalls=500)
           similar    --call=ID | --deal=ID [--k=5] [--warehouse=…] [--json]   the k calls most
                      similar to a call or to a deal's calls (call vectors in AI_MEMORY.CALL_VECTORS)
           serve      [--warehouse=…] [--port=8765] [--bind=127.0.0.1] [--stdio] [--allowVerbatim]

@@ -41,7 +41,9 @@ import org.apache.beam.sdk.transforms.ParDo;
  * fetched are kept in {@code OPS_MONITORING.RETRY_QUEUE} and fetched first by later runs. A
  * window longer than {@code --maxIncrementalWindow} is read in slices. A lease row keeps a second
  * run from starting while one is live ({@link SyncLease}: a heartbeat lease shared with
- * {@code stream}; a run that loses it is cancelled and advances nothing).
+ * {@code stream}; a run that loses it is cancelled and advances nothing). With {@code
+ * --cortexRisks=auto} on Snowflake with Cortex embeddings, the run ends by classifying the deal
+ * risks of the calls whose customer chunks changed ({@link CortexRisksStep}).
  */
 public final class IncrementalCommand {
   private IncrementalCommand() {}
@@ -67,6 +69,7 @@ public final class IncrementalCommand {
           + maxCallAttempts);
     }
     List<String> forced = parseIds(o.getRetryCallIds());
+    CortexRisksStep.enabled(o); // validates --cortexRisks up front
     String jobId = o.getJobId() != null ? o.getJobId() : JobRun.newJobId("incremental");
     Instant now = clock.instant();
     try (SyncLease lease = SyncLease.acquire(o.getWarehouse(), o.getSyncName(), jobId, leaseTtl)) {
@@ -156,7 +159,8 @@ public final class IncrementalCommand {
             o.getSyncName(), settled.unlistedWindows(), settled.refused().size(),
             settled.holding().size());
       }
-      return summary;
+      // --cortexRisks: the Cortex path's deal risks for the calls this run changed, capped.
+      return CortexRisksStep.afterWrite(summary, o, out);
     }
   }
 
@@ -181,12 +185,10 @@ public final class IncrementalCommand {
     }
   }
 
+  /** The log with {@code note} appended to its message (every other field kept). */
   static JobLog withNote(JobLog l, String note) {
     String error = l.errorMessage() == null ? note : l.errorMessage() + "; " + note;
-    return new JobLog(l.jobId(), l.jobType(), l.runner(), l.status(), l.windowFrom(),
-        l.windowTo(), l.startedAt(), l.finishedAt(), l.durationMs(), l.callsProcessed(),
-        l.chunksProcessed(), l.rowsWritten(), l.tableCounts(), l.apiRequests(), l.apiRetries(),
-        l.apiRateLimited(), l.deadLetters(), error, l.options());
+    return l.toBuilder().errorMessage(error).build();
   }
 
   static String abbreviate(java.util.Set<String> ids) {

@@ -48,23 +48,61 @@ final class RisksCommand {
           + " 10000: " + USAGE);
     }
     int timeout = SnowflakeStatementTimeout.seconds(url);
-    int total = 0;
-    int statements = 0;
-    int last = maxCalls;
+    Outcome outcome;
     try (Connection c = DriverManager.getConnection(SnowflakeStatementTimeout.without(url),
         properties)) {
-      while (statements < maxStatements && last == maxCalls) {
-        last = CortexRiskSql.classify(c, maxCalls, timeout);
-        statements++;
-        total += last;
-        out.printf("statement %d: %d call%s classified with AI_CLASSIFY%n", statements, last,
-            last == 1 ? "" : "s");
-      }
+      outcome = classify(c, maxCalls, maxStatements, timeout, out);
     }
-    out.printf("risks: %d call%s classified (%s) in %d statement%s%s%n", total,
-        total == 1 ? "" : "s", CortexRiskSql.METHOD, statements, statements == 1 ? "" : "s",
-        last == maxCalls ? "; more calls may be waiting: run again" : "; none left");
-    return total;
+    out.println("risks: " + outcome);
+    return outcome.calls();
+  }
+
+  /**
+   * What a run of bounded statements did.
+   *
+   * @param calls calls classified in all
+   * @param statements MERGE statements run
+   * @param moreWaiting the last statement classified as many calls as it could: more may wait
+   */
+  record Outcome(int calls, int statements, boolean moreWaiting) {
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "%d call%s classified (%s) in %d statement%s%s",
+          calls, calls == 1 ? "" : "s", CortexRiskSql.METHOD, statements,
+          statements == 1 ? "" : "s",
+          moreWaiting ? "; more calls may be waiting: run again" : "; none left");
+    }
+  }
+
+  /**
+   * Runs {@link CortexRiskSql}'s MERGE statement after statement, each over at most {@code
+   * maxCalls} calls, until one classifies fewer (nothing left) or {@code maxStatements} ran; one
+   * line per statement on {@code out}.
+   */
+  static Outcome classify(Connection c, int maxCalls, int maxStatements, int timeoutSeconds,
+      PrintStream out) throws SQLException {
+    return classify(c, maxCalls, maxStatements, Integer.MAX_VALUE, timeoutSeconds, out);
+  }
+
+  /**
+   * As above, and at most {@code maxTotal} calls in all: the last statement asks for no more than
+   * what is left of it.
+   */
+  static Outcome classify(Connection c, int maxCalls, int maxStatements, int maxTotal,
+      int timeoutSeconds, PrintStream out) throws SQLException {
+    int total = 0;
+    int statements = 0;
+    boolean full = true;
+    while (full && statements < maxStatements && total < maxTotal) {
+      int limit = Math.min(maxCalls, maxTotal - total);
+      int last = CortexRiskSql.classify(c, limit, timeoutSeconds);
+      statements++;
+      total += last;
+      full = last == limit;
+      out.printf("statement %d: %d call%s classified with AI_CLASSIFY%n", statements, last,
+          last == 1 ? "" : "s");
+    }
+    return new Outcome(total, statements, full);
   }
 
   private static String snowflakeUrl(CliArgs a) {

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code backfill --warehouse=jdbc:snowflake:… --embeddings=cortex --sentiment=cortex} runs in
  * its own JVM (credentials come only from its environment) against the Gong simulator (faults
  * on), the Cortex embed simulator and the {@link SnowflakeStandIn} (DuckDB behind Snowflake's
- * REST protocol). The warehouse, read back through the driver, must equal the ground truth; a
- * second run must change no count and embed or score nothing again.
+ * REST protocol). The warehouse, read back through the driver, must equal the ground truth, with
+ * the deal risks classified after the write ({@code --cortexRisks=auto}); a second run must change
+ * no count and embed, score or classify nothing again.
  */
 class SnowflakeBackfillOnStandInTest {
   static final String PAT = CortexSimulatorConfig.DEMO_PAT;
@@ -100,6 +101,18 @@ class SnowflakeBackfillOnStandInTest {
       try (SnowflakeWarehouse wh = new SnowflakeWarehouse(standIn.jdbcUrl(), props)) {
         JobLog log = wh.findJob("sf-e2e-1").orElseThrow();
         assertThat(log.status(), equalTo(JobLog.Status.SUCCEEDED));
+        // --cortexRisks=auto (Cortex embeddings, Snowflake): every English call with customer
+        // chunks was classified after the write, and the job's note says so
+        long toClassify = count(wh, "SELECT COUNT(DISTINCT m.SOURCE_ID) FROM"
+            + " AI_MEMORY.MEMORY_RECORDS m JOIN STG_TRANSFORMED.STG_GONG_CALLS c"
+            + " ON c.CALL_ID = m.SOURCE_ID WHERE m.AFFILIATION = 'External'"
+            + " AND c.CALL_LANGUAGE = 'eng'");
+        assertThat(toClassify, greaterThan(0L));
+        assertThat(count(wh, "SELECT COUNT(*) FROM STG_TRANSFORMED.STG_GONG_CALLS"
+            + " WHERE RISK_METHOD = 'cortex-ai-classify'"), equalTo(toClassify));
+        assertThat(log.errorMessage(), equalTo("cortex risks: " + toClassify + " call"
+            + (toClassify == 1 ? "" : "s") + " classified (cortex-ai-classify) in 1 statement;"
+            + " none left"));
         assertThat(String.valueOf(wh.query("SELECT STAGE, RECORD_KEY, ERROR_MESSAGE FROM"
             + " OPS_MONITORING.DEAD_LETTER")), log.deadLetters(), equalTo(0L));
         System.out.printf("first run: %d Gong requests, %d retried%n", log.apiRequests(),
@@ -146,6 +159,9 @@ class SnowflakeBackfillOnStandInTest {
       try (SnowflakeWarehouse wh = new SnowflakeWarehouse(standIn.jdbcUrl(), props)) {
         JobLog log = wh.findJob("sf-e2e-2").orElseThrow();
         assertThat(log.status(), equalTo(JobLog.Status.SUCCEEDED));
+        assertThat("unchanged chunks are not classified again", log.errorMessage(),
+            equalTo("cortex risks: 0 calls classified (cortex-ai-classify) in 1 statement;"
+                + " none left"));
         assertThat(log.deadLetters(), equalTo(0L));
         assertThat(log.chunksProcessed(), equalTo(0L));
         Map<String, Long> expected = new TreeMap<>(countsAfterFirst);

@@ -5,6 +5,7 @@ import com.gongpipeline.metrics.MirroredDistribution;
 import com.gongpipeline.chunking.PiiRedactor;
 import com.gongpipeline.enrich.CallSummarizer;
 import com.gongpipeline.enrich.EnrichmentProvider;
+import com.gongpipeline.enrich.LexicalExtractiveSummarizer;
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterStage;
 import com.gongpipeline.errors.StageResult;
@@ -37,8 +38,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Nothing is recomputed for an unchanged call: the summariser's input hash (method, model and
  * the texts it reads) is compared with the stored {@code CALL_SUMMARY_INPUT_HASH}, and a match
- * reuses the stored summary without a model call. A call with Gong's brief, without speech, or
- * not in English (the local model is English) gets no derived summary. If the look-up or the model
+ * reuses the stored summary without a model call. A call with Gong's brief or without speech gets
+ * no derived summary. A call in another language than English (Gong's {@code language}; the
+ * models read English) gets {@link LexicalExtractiveSummarizer}'s: its own most central sentences,
+ * in its language, with {@code CALL_SUMMARY_METHOD} naming the language ({@code
+ * lexical-extractive-v1:spa}), on either path. If the look-up or the model
  * fails, the call passes on without a summary (a {@code summarise} dead letter): its row is still
  * written, and the MERGE keeps the stored summary ({@code WarehouseTable#keepStoredWhenNull}).
  */
@@ -71,11 +75,10 @@ public final class SummariseCalls
     return r;
   }
 
-  /** True when a summary is derived for this call (no brief from Gong, speech, English). */
+  /** True when a summary is derived for this call (no brief from Gong, speech). */
   static boolean needsSummary(ParsedCall call) {
     String brief = call.call().brief();
-    return (brief == null || brief.isBlank()) && !call.turns().isEmpty()
-        && call.context().englishOrUnknown();
+    return (brief == null || brief.isBlank()) && !call.turns().isEmpty();
   }
 
   /** The turns as the chunks see them: PII-redacted. */
@@ -113,6 +116,9 @@ public final class SummariseCalls
         return;
       }
       String callId = call.context().callId();
+      // The provider's models read English; another language gets the lexical summary in it.
+      CallSummarizer summarizer = call.context().englishOrUnknown() ? this.summarizer
+          : new LexicalExtractiveSummarizer(call.context().language());
       try {
         CallSummarizer.Input input = summarizer.input(redacted(call.turns()));
         if (input.isEmpty()) {

@@ -98,15 +98,7 @@ class SummariseCallsTest {
 
   /** A call of 8 turns; with Gong's brief and action items, or without both. */
   static ParsedCall call(boolean fromGong) throws Exception {
-    ObjectNode details = (ObjectNode) JsonSupport.parse(fixture("call_extensive_intelligence.json"));
-    ObjectNode content = (ObjectNode) details.get("content");
-    if (!fromGong) {
-      content.remove("brief");
-      ((ObjectNode) content.get("pointsOfInterest")).putArray("actionItems");
-    }
-    ObjectNode transcript = JsonNodeFactory.instance.objectNode().put("callId", "555");
-    ArrayNode turns = transcript.putArray("transcript");
-    String[][] lines = {
+    return call(fromGong, "eng", new String[][] {
         {"s-dana", "Thanks for joining, how was your weekend with the family?"},
         {"s-lee", "Our reporting team spends two days a month reconciling pipeline numbers."},
         {"s-dana", "Our forecasting module reconciles pipeline numbers from the CRM every hour."},
@@ -114,7 +106,30 @@ class SummariseCallsTest {
         {"s-dana", "Pricing for the forecasting module is per seat with an annual discount."},
         {"s-lee", "The weather has been lovely here all week, very sunny."},
         {"s-dana", "So for next steps, I'll send the forecasting proposal by Friday."},
-        {"s-lee", "Sounds good, I'll share it with our CFO once it comes in."}};
+        {"s-lee", "Sounds good, I'll share it with our CFO once it comes in."}});
+  }
+
+  /** Spanish: small talk (0, 4), the deal (1, 2, 3, 5, 6), a closing remark (7). */
+  static final String[][] SPANISH = {
+      {"s-dana", "Hola Lucía, gracias por tu tiempo hoy y bienvenida."},
+      {"s-lee", "Estamos evaluando la plataforma de previsión para nuestras licencias de ventas."},
+      {"s-dana", "La plataforma de previsión concilia el pipeline de ventas cada hora."},
+      {"s-lee", "Conciliar el pipeline de ventas a mano cuesta dos días al equipo."},
+      {"s-dana", "Aquí en Madrid ha hecho muchísimo calor toda la semana."},
+      {"s-lee", "El precio de la plataforma depende de las licencias de ventas."},
+      {"s-dana", "Te envío la propuesta de la plataforma de previsión el viernes."},
+      {"s-lee", "Perfecto, lo reviso con el director financiero."}};
+
+  static ParsedCall call(boolean fromGong, String language, String[][] lines) throws Exception {
+    ObjectNode details = (ObjectNode) JsonSupport.parse(fixture("call_extensive_intelligence.json"));
+    ((ObjectNode) details.get("metaData")).put("language", language);
+    ObjectNode content = (ObjectNode) details.get("content");
+    if (!fromGong) {
+      content.remove("brief");
+      ((ObjectNode) content.get("pointsOfInterest")).putArray("actionItems");
+    }
+    ObjectNode transcript = JsonNodeFactory.instance.objectNode().put("callId", "555");
+    ArrayNode turns = transcript.putArray("transcript");
     for (int i = 0; i < lines.length; i++) {
       ObjectNode t = turns.addObject().put("speakerId", lines[i][0]);
       t.putArray("sentences").addObject().put("start", i * 10_000).put("end", i * 10_000 + 8000)
@@ -234,5 +249,26 @@ class SummariseCallsTest {
       assertThat(row.get("CALL_SUMMARY"), is(first.summary().text()));
       assertThat(row.get("CALL_SUMMARY_METHOD"), is("e5-extractive-v1"));
     }
+  }
+
+  /**
+   * A Spanish call without Gong's brief (was: CALL_SUMMARY NULL, the models read English): its
+   * most central sentences by lexical TF-IDF centrality, in Spanish and call order, the small
+   * talk and the closing remark left out, with CALL_SUMMARY_METHOD naming the language; the
+   * provider's English model is not asked.
+   */
+  @Test
+  void aNonEnglishCallWithoutBriefGetsALexicalSummaryInItsLanguage() throws Exception {
+    ParsedCall spanish = call(false, "spa", SPANISH);
+    assertThat(spanish.context().language(), is("spa"));
+    SUMMARISE_CALLS.set(0);
+    List<DeadLetter> dead = new ArrayList<>();
+    ParsedCall got = runOnce(spanish, new CountingProvider(false), null, dead);
+    assertThat(dead.size(), is(0));
+    assertThat("the English model is not asked", SUMMARISE_CALLS.get(), is(0));
+    Map<String, Object> row = StagingRows.call(got, null, null).values();
+    assertThat(row.get("CALL_SUMMARY_METHOD"), is("lexical-extractive-v1:spa"));
+    assertThat(row.get("CALL_SUMMARY"), is(SPANISH[1][1] + " " + SPANISH[2][1] + " "
+        + SPANISH[5][1]));
   }
 }

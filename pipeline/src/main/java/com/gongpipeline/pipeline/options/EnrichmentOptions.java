@@ -41,6 +41,25 @@ public interface EnrichmentOptions extends PipelineOptions {
 
   void setSummaries(String value);
 
+  @Description("backfill, incremental: after the write, classify deal risks with Cortex"
+      + " AI_CLASSIFY (what the `risks` command runs) for the calls whose customer chunks changed"
+      + " since Cortex last classified them (this run's and any an earlier run left), at most"
+      + " --cortexRisksMaxCalls; the outcome is a note in ETL_JOB_LOGS and the summary. 'auto':"
+      + " when --embeddings=cortex and --warehouse is jdbc:snowflake: (the pipeline's own e5"
+      + " classifier does not run then, so RISK_INDICATORS would stay NULL); 'off': never.")
+  @Default.String("auto")
+  String getCortexRisks();
+
+  void setCortexRisks(String value);
+
+  @Description("backfill, incremental: the most calls --cortexRisks classifies per job (MERGE"
+      + " statements of at most 100 calls each); when more are waiting the note says so, and the"
+      + " next run (or `risks`) classifies them.")
+  @Default.Integer(500)
+  Integer getCortexRisksMaxCalls();
+
+  void setCortexRisksMaxCalls(Integer value);
+
   @Description("Largest chunk in tokens of the embedding model's tokenizer, prefix and special "
       + "tokens included (capped at the model's limit, 512 for e5).")
   @Default.Integer(256)

@@ -30,6 +30,10 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.gongpipeline.warehouse.AccountReportsFixture;
+import com.gongpipeline.warehouse.SnowflakeWarehouse;
+import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,13 +197,91 @@ class SnowflakeScriptsThroughStandInTest {
           || col.endsWith(".KEY_POINTS")).collect(Collectors.toList()), empty());
       for (String view : List.of("STG_GONG_CALLS", "STG_GONG_CALL_PARTICIPANTS",
           "STG_GONG_CALL_TURNS", "STG_GONG_CALL_TOPICS", "STG_GONG_USERS", "STG_GONG_WORKSPACES",
-          "MEMORY_RECORDS")) {
+          "MEMORY_RECORDS", "CALL_RISK_SIGNALS")) {
         try (Statement st = c.createStatement();
             ResultSet rs = st.executeQuery("SELECT count(*) FROM READER." + view)) {
           assertThat(rs.next(), is(true));
         }
       }
     }
+  }
+
+  /**
+   * READER.CALL_RISK_SIGNALS (admin/110) on {@link AccountReportsFixture}'s calls: the same signals
+   * as STG_TRANSFORMED.CALL_RISK_SIGNALS (sql 150), without the verbatim turn (the objection turn
+   * with a phone number never shows), with the redacted chunk a classified indicator cites as its
+   * evidence. (That SPEAKER_NAME is masked for GONG_READER is the policy's job on a real account.)
+   */
+  @Test
+  void readerRiskSignalsAreTheSignalsWithRedactedEvidenceAndNoTurnText() throws Exception {
+    Properties props = com.gongpipeline.snowflake.SnowflakeConnections.fromEnvironment(
+        Map.of("SNOWFLAKE_USER", "TEST_USER", "SNOWFLAKE_PAT", PAT));
+    try (SnowflakeWarehouse wh = new SnowflakeWarehouse(standIn.jdbcUrl(), props)) {
+      wh.applySchema();
+      AccountReportsFixture.load(wh);
+      wh.merge(WarehouseTable.MEMORY_RECORDS, List.of(
+          chunk("o1:c1", "o1", 0, 10_000, "Our legal team has to sign off the DPA, mail [EMAIL]."),
+          chunk("o1:c2", "o1", 1, 30_000, AccountReportsFixture.TIMELINE_TURN)));
+    }
+    try (Connection c = connect()) {
+      apply(c, sqlDir().resolve("admin").resolve("110_reader_grants.sql"));
+      List<String> columns = new ArrayList<>();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+          "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'READER'"
+              + " AND TABLE_NAME = 'CALL_RISK_SIGNALS' ORDER BY ORDINAL_POSITION")) {
+        while (rs.next()) {
+          columns.add(rs.getString(1));
+        }
+      }
+      assertThat(columns, org.hamcrest.Matchers.contains("CALL_ID", "CATEGORY", "SOURCE",
+          "METHOD", "SCORE", "MEMORY_ID", "TRACKER_NAME", "SPEAKER_ID", "SIGNAL_MS",
+          "TURN_START_MS", "SPEAKER_NAME", "AFFILIATION", "EVIDENCE_TEXT"));
+      List<String> reader = rows(c, "SELECT CALL_ID, CATEGORY, SOURCE, METHOD, MEMORY_ID,"
+          + " TRACKER_NAME, SIGNAL_MS, TURN_START_MS, EVIDENCE_TEXT FROM READER.CALL_RISK_SIGNALS"
+          + " ORDER BY CALL_ID, SIGNAL_MS, SOURCE");
+      assertThat(reader, org.hamcrest.Matchers.contains(
+          "a2|pricing|trackers|gong-trackers|null|Pricing|61500|60000|null",
+          "a2|pricing|trackers|gong-trackers|null|Pricing|64000|60000|null",
+          "a2|objection|sentiment|segment-sentiment|null|null|125000|125000|null",
+          "g1|security_legal|trackers|gong-trackers|null|Security|9000|5000|null",
+          "i1|objection|sentiment|segment-sentiment|null|null|0|0|null",
+          "o1|security_legal|risk_indicators|e5-zero-shot-v1|o1:c1|null|12000|10000|"
+              + "Our legal team has to sign off the DPA, mail [EMAIL].",
+          "o1|timeline|risk_indicators|e5-zero-shot-v1|o1:c2|null|30000|30000|"
+              + AccountReportsFixture.TIMELINE_TURN));
+      // the same signals as the base view, one for one
+      assertThat(rows(c, "SELECT CALL_ID, CATEGORY, SOURCE, SIGNAL_MS FROM"
+          + " READER.CALL_RISK_SIGNALS ORDER BY 1, 2, 3, 4"), is(rows(c, "SELECT CALL_ID,"
+          + " CATEGORY, SOURCE, SIGNAL_MS FROM STG_TRANSFORMED.CALL_RISK_SIGNALS ORDER BY 1, 2, 3, 4")));
+      assertThat(String.join("\n", rows(c, "SELECT * FROM READER.CALL_RISK_SIGNALS")),
+          org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("7946")));
+    }
+  }
+
+  private static WarehouseRow chunk(String memoryId, String call, int index, long startMs,
+      String content) {
+    return WarehouseRow.of(WarehouseTable.MEMORY_RECORDS).set("MEMORY_ID", memoryId)
+        .set("SOURCE_TYPE", "gong").set("SOURCE_ID", call).set("CHUNK_INDEX", index)
+        .set("SPEAKER_ID", "s2").set("SPEAKER_NAME", AccountReportsFixture.OLGA)
+        .set("AFFILIATION", "External").set("START_MS", startMs).set("CONTENT", content)
+        .set("CONTENT_HASH", Integer.toHexString(content.hashCode())).set("JOB_ID", "j")
+        .set("LOADED_AT", AccountReportsFixture.AS_OF).build();
+  }
+
+  /** Each row as its values joined by {@code |}. */
+  private static List<String> rows(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          b.append(i > 1 ? "|" : "").append(rs.getString(i));
+        }
+        out.add(b.toString());
+      }
+    }
+    return out;
   }
 
   /** Every report runs (on empty tables), including the SET variable + AI_EMBED search. */
