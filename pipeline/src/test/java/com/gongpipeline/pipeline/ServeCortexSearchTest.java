@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
@@ -83,6 +84,17 @@ class ServeCortexSearchTest {
           assertThat(h.get("affiliation").asText(), equalTo("External"));
           assertThat(h.get("account").asText(), equalTo(account));
         }
+        // since is inclusive and until exclusive, as in the local index: a call started exactly
+        // at `until` is left out, and is in when the same instant is `since`.
+        JsonNode first = r.get("hits").get(0);
+        String at = URLEncoder.encode(first.get("started").asText(), StandardCharsets.UTF_8);
+        JsonNode before = get(base + "/api/search?q=pricing&k=50&until=" + at, 200);
+        for (JsonNode h : before.get("hits")) {
+          assertThat(h.get("call_id").asText(), not(equalTo(first.get("call_id").asText())));
+        }
+        assertThat(cortex.searches().get(2).filter(), containsString("@not"));
+        JsonNode from = get(base + "/api/search?q=pricing&k=50&since=" + at, 200);
+        assertThat(from.findValuesAsText("call_id"), hasItem(first.get("call_id").asText()));
         get(base + "/api/search?q=pricing&risk=pricing", 400);
         assertThat(get(base + "/health", 200).get("search_backend").asText(),
             equalTo("cortex"));

@@ -26,8 +26,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * AI_MEMORY.GONG_CALL_SEARCH}) through its REST API: {@code POST
  * /api/v2/databases/{db}/schemas/{schema}/cortex-search-services/{name}:query} with {@code
  * {"query", "columns", "filter", "limit"}}. The account, speaker side and date filters become the
- * service's filter ({@code @eq}, {@code @gte}, {@code @lte} over its attributes, inside the
- * search). One request per query, no retry (a person or an agent is waiting; an error is
+ * service's filter ({@code @eq}, {@code @gte}, and {@code @not @gte} for the exclusive {@code
+ * until}, over its attributes, inside the search). One request per query, no retry (a person or an agent is waiting; an error is
  * answered as such). The bearer token goes only into the request header, never into a log line or
  * an exception message.
  */
@@ -85,7 +85,10 @@ public final class CortexSearchBackend {
       clauses.add(op("@gte", "CALL_DATETIME_UTC", r.since().toString()));
     }
     if (r.until() != null) {
-      clauses.add(op("@lte", "CALL_DATETIME_UTC", r.until().toString()));
+      // `until` is exclusive, as in the local index: NOT (>= until); the filter has no @lt.
+      ObjectNode not = JsonNodeFactory.instance.objectNode();
+      not.set("@not", op("@gte", "CALL_DATETIME_UTC", r.until().toString()));
+      clauses.add(not);
     }
     if (clauses.size() == 1) {
       b.set("filter", clauses.get(0));

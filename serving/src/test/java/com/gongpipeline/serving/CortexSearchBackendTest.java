@@ -25,7 +25,7 @@ class CortexSearchBackendTest {
     assertThat(CortexSearchBackend.body(all).get("filter").toString(), equalTo("{\"@and\":["
         + "{\"@eq\":{\"ACCOUNT_NAME\":\"Acme\"}},{\"@eq\":{\"AFFILIATION\":\"External\"}},"
         + "{\"@gte\":{\"CALL_DATETIME_UTC\":\"2026-06-01T00:00:00Z\"}},"
-        + "{\"@lte\":{\"CALL_DATETIME_UTC\":\"2026-07-01T00:00:00Z\"}}]}"));
+        + "{\"@not\":{\"@gte\":{\"CALL_DATETIME_UTC\":\"2026-07-01T00:00:00Z\"}}}]}"));
     var auth = SnowflakeCredentials.pat("s3cret-pat", null, null).resolve();
     CortexSearchBackend.Config c = new CortexSearchBackend.Config("https://acct.example",
         "GONG", "AI_MEMORY", "GONG_CALL_SEARCH", () -> auth, Duration.ofSeconds(5));

@@ -288,7 +288,7 @@ public final class CortexSimulator implements AutoCloseable {
    * warehouse's AI_MEMORY, over the rows sql/snowflake/admin/130's service indexes (chunks of calls
    * not deleted, with their call's account and start). The ranking is NOT Cortex's: rows by how
    * many distinct query words (3+ letters) their CONTENT holds, then MEMORY_ID; rows with none are
-   * left out. Filters {@code @eq}, {@code @gte}, {@code @lte} (on text) and {@code @and} apply.
+   * left out. Filters {@code @eq}, {@code @gte}, {@code @lte} (on text), {@code @and} and {@code @not} apply.
    */
   public void serveSearchFrom(String warehouseUrl) {
     this.searchWarehouse = warehouseUrl;
@@ -393,6 +393,9 @@ public final class CortexSimulator implements AutoCloseable {
         }
       }
       return true;
+    }
+    if (filter.has("@not")) {
+      return !matches(filter.get("@not"), row);
     }
     for (String op : List.of("@eq", "@gte", "@lte")) {
       if (filter.has(op)) {
