@@ -42,7 +42,7 @@ public final class RiskTrainer {
   private RiskTrainer() {}
 
   static final long SEED = 42;
-  static final int CALLS = 90;
+  static final int CALLS = 300;
   static final double LAMBDA = 10;
   static final int FOLDS = 5;
   static final int MAX_ITERATIONS = 25;
