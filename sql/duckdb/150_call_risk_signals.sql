@@ -2,7 +2,7 @@
 -- (reports/account_insights, stalled_deals, pre_meeting_brief) read. One row per signal: a call,
 -- a risk category and its evidence, with where it came from:
 --   SOURCE 'risk_indicators'  an indicator of STG_GONG_CALLS.RISK_INDICATORS (sql 130), METHOD its
---                             RISK_METHOD ('e5-zero-shot-v1', 'cortex-ai-classify'), SCORE its
+--                             RISK_METHOD ('e5-logreg-v1', 'cortex-ai-classify'), SCORE its
 --                             score (NULL from Cortex), MEMORY_ID the chunk it cites. A call whose
 --                             RISK_INDICATORS is [] was classified and voiced no risk: no rows.
 --   SOURCE 'trackers'         only for a call never classified (RISK_INDICATORS NULL: missing is

@@ -5,7 +5,7 @@
 --   topic            Gong's topics (STG_GONG_CALL_TOPICS), top 5 by minutes (`value`), with calls
 --   risk             per category: mentions (`value`), calls, the latest call with one, and in
 --                    `detail` where they came from: the signals' METHOD (when several, the first
---                    and last by name, comma separated): 'e5-zero-shot-v1' / 'cortex-ai-classify'
+--                    and last by name, comma separated): 'e5-logreg-v1' / 'cortex-ai-classify'
 --                    (STG_GONG_CALLS.RISK_INDICATORS), 'gong-trackers' (calls not yet classified),
 --                    'segment-sentiment' (objections); from view STG_TRANSFORMED.CALL_RISK_SIGNALS
 --                    (sql 150)

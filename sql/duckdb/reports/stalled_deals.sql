@@ -5,7 +5,7 @@
 -- and the risks the customer raised in it: mentions per category of the view
 -- STG_TRANSFORMED.CALL_RISK_SIGNALS (sql 150), i.e. its classified RISK_INDICATORS (sql 130) or,
 -- for a call not yet classified, Gong's trackers on the customer's side, with `risk_source` saying
--- which (the RISK_METHOD, e.g. 'e5-zero-shot-v1', or 'gong-trackers'), and strong negative
+-- which (the RISK_METHOD, e.g. 'e5-logreg-v1', or 'gong-trackers'), and strong negative
 -- customer turns as objections, the sharpest one cited speaker @ mm:ss "text".
 -- A deal whose last call saw a closed stage (Closed Won/Lost, closedwon/closedlost) is not stalled.
 --   SET VARIABLE as_of = TIMESTAMP '2026-01-12'; SET VARIABLE stalled_days = 21;

@@ -15,7 +15,7 @@
 -- Risks are the view STG_TRANSFORMED.CALL_RISK_SIGNALS (sql 150): a call’s classified
 -- RISK_INDICATORS (sql 130), Gong’s tracker occurrences on the customer’s side for a call not yet
 -- classified, and customer turns scoring <= -0.3 (objection); a risk row’s `detail` says which
--- (the signal’s METHOD: 'e5-zero-shot-v1', 'cortex-ai-classify', 'gong-trackers',
+-- (the signal’s METHOD: 'e5-logreg-v1', 'cortex-ai-classify', 'gong-trackers',
 -- 'segment-sentiment'). A citation is the customer turn holding the signal (the chunk’s start when
 -- STG has no such turn). A call’s text is
 -- CALL_SUMMARY (sql 140: Gong’s brief, else the extractive or Cortex summary), else CALL_BRIEF.

@@ -247,8 +247,7 @@ public final class GongBackfill {
         enriched.output().apply("ToCallVectors", ToCallVectors.of(jobId, chunkSets));
     // Deal risks of the customer side's chunks, set on each call row once all its chunks are here.
     PCollection<WarehouseRow> stagingRows = staging.output().apply("RiskIndicators",
-        new RiskIndicators(enriched.output(), chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT),
-            enrichment));
+        new RiskIndicators(enriched.output(), chunked.get(ChunkBySpeaker.CHUNK_KEYS_OUT)));
 
     /* Step 5: MERGE everything into the warehouse. */
     PCollection<WarehouseRow> rows =

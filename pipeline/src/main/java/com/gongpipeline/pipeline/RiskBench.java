@@ -23,13 +23,13 @@ import java.util.TreeSet;
 
 /**
  * The risk section of {@code bench}: per-category precision and recall at call level of the
- * embedded zero-shot risk classifier ({@link RiskClassifier}, target precision >= 0.85 and recall
+ * embedded risk classifier ({@link RiskClassifier}, target precision >= 0.85 and recall
  * >= 0.80) against the simulator's labelled risks. Measured on the calls the bench run just loaded
  * ({@code RISK_INDICATORS} as the pipeline stored them) and on held-out seeds, never the training
- * seed 42 the exemplars and thresholds were chosen on, by classifying their customer turns
+ * seed 42 the weights and thresholds were trained on, by classifying their customer turns
  * directly ({@link RiskEval}). Each line also says how many calls truly carry the category, since
  * a category most calls carry is easy to "find". The held-out seeds are embedded by the model the
- * run used ({@code --localEmbeddingModel}), classified with that model's thresholds.
+ * run used ({@code --localEmbeddingModel}), classified with that model's weights.
  */
 final class RiskBench {
   private RiskBench() {}

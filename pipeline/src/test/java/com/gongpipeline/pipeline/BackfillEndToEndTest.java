@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
 import com.gongpipeline.chunking.E5Tokenizer;
+import com.gongpipeline.enrich.RiskClassifier;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.gong.sim.GongSimulator;
 import com.gongpipeline.gong.sim.GroundTruth;
@@ -558,8 +559,8 @@ class BackfillEndToEndTest {
       for (com.fasterxml.jackson.databind.JsonNode c : r.get("citations")) {
         GroundTruth.Call call = truth.call(c.get("call_id").asText());
         assertThat(c.toString(), c.get("source").asText(), equalTo("objection".equals(category)
-            ? "segment-sentiment" : classified.containsKey(call.callId()) ? "e5-zero-shot-v1"
-            : "gong-trackers"));
+            ? "segment-sentiment"
+            : classified.containsKey(call.callId()) ? RiskClassifier.METHOD : "gong-trackers"));
         String[] mmss = c.get("at").asText().split(":");
         long ms = (Long.parseLong(mmss[0]) * 60 + Long.parseLong(mmss[1])) * 1000;
         String quoted = c.get("text").asText().replace("…", "");
@@ -622,7 +623,7 @@ class BackfillEndToEndTest {
         expected.put(key, c.callId() + " " + days + "d pricing=" + pricing + " steps="
             + (c.intelligence().gongAiSilent() ? ruleSteps().getOrDefault(c.callId(), List.of())
                 .size() : c.intelligence().nextSteps().size()) + " "
-            + (classified.containsKey(c.callId()) ? "e5-zero-shot-v1" : "gong-trackers"));
+            + (classified.containsKey(c.callId()) ? RiskClassifier.METHOD : "gong-trackers"));
       }
     });
     Map<String, String> got = new HashMap<>();
@@ -659,7 +660,8 @@ class BackfillEndToEndTest {
   @Order(4)
   void riskIndicatorsCiteCustomerChunksOfEveryEnglishCall() throws Exception {
     assertThat(strings("SELECT c.CALL_ID FROM STG_TRANSFORMED.STG_GONG_CALLS c WHERE "
-        + "c.CALL_LANGUAGE = 'eng' AND c.RISK_METHOD IS DISTINCT FROM 'e5-zero-shot-v1' AND EXISTS ("
+        + "c.CALL_LANGUAGE = 'eng' AND c.RISK_METHOD IS DISTINCT FROM '" + RiskClassifier.METHOD
+        + "' AND EXISTS ("
         + "SELECT 1 FROM AI_MEMORY.MEMORY_RECORDS m WHERE m.SOURCE_ID = c.CALL_ID "
         + "AND m.AFFILIATION = 'External')"), empty());
     long indicators = count("SELECT COUNT(*) FROM STG_TRANSFORMED.STG_GONG_CALLS c, "

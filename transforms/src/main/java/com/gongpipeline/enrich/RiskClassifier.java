@@ -1,61 +1,53 @@
 package com.gongpipeline.enrich;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Zero-shot, multi-label deal-risk classifier over e5 chunk vectors (method {@value #METHOD}):
- * the labelled exemplar sentences of {@link RiskExemplars} are embedded once per JVM and model
- * (as passages, like the chunks), and a chunk's score for a category is
+ * Multi-label deal-risk classifier over e5 chunk vectors (method {@value #METHOD}): one logistic
+ * regression per category over the 384-d L2-normalised vector,
  *
  * <pre>
- *   score(c) = mean of the 2 highest cosines to c's exemplars − 0.5 × mean of the 2 highest cosines
- *              to the no-risk exemplars
+ *   score(c) = 1 / (1 + exp(−(w_c · v + b_c)))
  * </pre>
  *
- * <p>so a chunk that reads like ordinary sales talk is pulled down. A chunk carries every category
- * whose score reaches its calibrated threshold for the embedding model ({@link #THRESHOLDS});
- * several categories at once are normal (a turn can object to the price and name a competitor).
- * The thresholds were chosen per model, with that model's vectors, on the simulator's training
- * seed 42 only (90 calls; per category, among the calls' scores, the threshold with the smallest
- * shortfall from precision 0.85 and recall 0.8 at call level, ties broken by F1;
- * {@code RiskEval.calibrate}), rounded down to 5 decimals, and are measured on held-out seeds by
- * {@code bench} and {@code RiskClassifierHeldOutTest}.
+ * <p>and a chunk carries every category whose score reaches the category's threshold; several
+ * categories at once are normal (a turn can object to the price and name a competitor). The
+ * weights, biases and thresholds are per embedding model (each local model's vectors differ), in
+ * the resource {@code risk-logreg-<model>.tsv} beside this class, written by the simulator's
+ * {@code RiskTrainer}: trained on the customer turns of simulator seed 42 only (turn-level labels
+ * of the simulator's ground truth; standardised features, ridge-penalised, Newton iterations —
+ * deterministic), each threshold chosen on out-of-fold scores of seed 42 (5 folds by call; per
+ * category, the threshold with the smallest call-level shortfall from precision 0.85 and recall
+ * 0.8, ties broken by F1), and measured on held-out seeds by {@code bench} and
+ * {@code RiskClassifierHeldOutTest}.
  *
- * <p>Vectors must be L2-normalised and come from one of {@link #MODELS} (the fp32 and the int8
- * local e5-small-v2, {@link LocalE5Model}): the thresholds mean nothing for another model, so
- * {@link #supports} says whether a pipeline can use it. {@link #METHOD} names the method, the
- * same for both models; which model embedded a chunk is stored with its vector
- * ({@code EMBEDDING_MODEL}).
+ * <p>Vectors must come from one of {@link #MODELS} (the fp32 and the int8 local e5-small-v2,
+ * {@link LocalE5Model}): the weights mean nothing for another model, so {@link #supports} says
+ * whether a pipeline can use it. {@link #METHOD} names the method, the same for both models;
+ * which model embedded a chunk is stored with its vector ({@code EMBEDDING_MODEL}).
  */
 public final class RiskClassifier {
   /** The fixed taxonomy, in canonical order. */
   public static final List<String> CATEGORIES = List.of("pricing", "competitor",
       "security_legal", "timeline", "stakeholder", "churn_risk", "product_gap");
   /** Recorded with every stored classification (STG {@code RISK_METHOD}). */
-  public static final String METHOD = "e5-zero-shot-v1";
-  /** Exemplars averaged per category (the k of the top-k mean). */
-  static final int TOP_K = 2;
-  /** Weight of the no-risk exemplars' similarity. */
-  static final double NONE_WEIGHT = 0.5;
-
-  /**
-   * Embedding model → per-category thresholds, each calibrated with that model's vectors on
-   * simulator seed 42 (see the class comment).
-   */
-  public static final Map<String, Map<String, Double>> THRESHOLDS = Map.of(
-      LocalE5Model.E5_SMALL_V2.modelName(), thresholds(
-          0.38524, 0.39544, 0.39894, 0.37453, 0.37131, 0.42981, 0.42011),
-      LocalE5Model.E5_SMALL_V2_Q.modelName(), thresholds(
-          0.38166, 0.39620, 0.40326, 0.37553, 0.37345, 0.41024, 0.41317));
-
-  /** The embedding models whose vectors can be classified (those with thresholds). */
-  public static final Set<String> MODELS = THRESHOLDS.keySet();
+  public static final String METHOD = "e5-logreg-v1";
+  /** The embedding models whose vectors can be classified (those with a weights resource). */
+  public static final Set<String> MODELS = Set.of(LocalE5Model.E5_SMALL_V2.modelName(),
+      LocalE5Model.E5_SMALL_V2_Q.modelName());
 
   private static final Map<String, RiskClassifier> BY_MODEL = new ConcurrentHashMap<>();
 
@@ -63,49 +55,109 @@ public final class RiskClassifier {
   public record Label(String category, double score) implements java.io.Serializable {}
 
   private final String model;
-  private final Map<String, float[][]> exemplars;
-  private final float[][] none;
+  private final Map<String, double[]> weights;
+  private final Map<String, Double> bias;
   private final Map<String, Double> thresholds;
 
-  /** A classifier over exemplars already embedded by {@code model} (tests, calibration). */
-  public RiskClassifier(String model, Map<String, float[][]> exemplars, float[][] none,
+  /** A classifier with these per-category weights, biases and thresholds (tests, training). */
+  public RiskClassifier(String model, Map<String, double[]> weights, Map<String, Double> bias,
       Map<String, Double> thresholds) {
     for (String c : CATEGORIES) {
-      if (!exemplars.containsKey(c) || !thresholds.containsKey(c)) {
-        throw new IllegalArgumentException("no exemplars or threshold for category " + c);
+      if (!weights.containsKey(c) || !bias.containsKey(c) || !thresholds.containsKey(c)) {
+        throw new IllegalArgumentException("no weights, bias or threshold for category " + c);
       }
     }
     this.model = model;
-    this.exemplars = Map.copyOf(exemplars);
-    this.none = none.clone();
+    Map<String, double[]> w = new LinkedHashMap<>();
+    weights.forEach((c, x) -> w.put(c, x.clone()));
+    this.weights = Map.copyOf(w);
+    this.bias = Map.copyOf(bias);
     this.thresholds = Map.copyOf(thresholds);
   }
 
-  /** Whether the vectors of this embedding model can be classified (it has thresholds). */
+  /** Whether the vectors of this embedding model can be classified (it has weights). */
   public static boolean supports(String embeddingModel) {
-    return embeddingModel != null && THRESHOLDS.containsKey(embeddingModel);
-  }
-
-  /** The thresholds calibrated for this embedding model; no thresholds is an error. */
-  public static Map<String, Double> thresholds(String embeddingModel) {
-    if (!supports(embeddingModel)) {
-      throw new IllegalArgumentException("no risk thresholds for embedding model "
-          + embeddingModel + "; calibrated for " + new java.util.TreeSet<>(MODELS));
-    }
-    return THRESHOLDS.get(embeddingModel);
+    return embeddingModel != null && MODELS.contains(embeddingModel);
   }
 
   /**
-   * The classifier for this embedder, with the exemplars embedded once per JVM and model and the
-   * model's own thresholds; the first call costs one batch of {@link RiskExemplars} embeddings.
+   * The classifier of this embedding model, read once per JVM from its resource.
    *
-   * @throws IllegalArgumentException when the embedder's model has no thresholds
+   * @throws IllegalArgumentException when the model has no weights
+   * @throws IllegalStateException when its resource is missing or malformed
    */
-  public static RiskClassifier forEmbedder(TextEmbedder embedder) {
-    Map<String, Double> t = thresholds(embedder.modelName());
-    // Keyed by implementation too, so a test double named like the model never stands in for it.
-    return BY_MODEL.computeIfAbsent(embedder.getClass().getName() + ":" + embedder.modelName(),
-        m -> embed(embedder, t));
+  public static RiskClassifier forModel(String embeddingModel) {
+    if (!supports(embeddingModel)) {
+      throw new IllegalArgumentException("no risk classifier for embedding model "
+          + embeddingModel + "; trained for " + new TreeSet<>(MODELS));
+    }
+    return BY_MODEL.computeIfAbsent(embeddingModel, RiskClassifier::load);
+  }
+
+  /** The resource name of a model's weights, relative to this class. */
+  public static String resourceName(String embeddingModel) {
+    return "risk-logreg-" + embeddingModel + ".tsv";
+  }
+
+  private static RiskClassifier load(String model) {
+    try (InputStream in = RiskClassifier.class.getResourceAsStream(resourceName(model))) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resourceName(model));
+      }
+      return parse(model, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads the text {@link #format()} writes: {@code #} comment lines, then one line per category,
+   * tab separated: category, threshold, bias, the weights.
+   */
+  public static RiskClassifier parse(String model, String text) {
+    Map<String, double[]> w = new LinkedHashMap<>();
+    Map<String, Double> b = new LinkedHashMap<>();
+    Map<String, Double> t = new LinkedHashMap<>();
+    try (BufferedReader r = new BufferedReader(new java.io.StringReader(text))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split("\t");
+        if (f.length < 4 || !CATEGORIES.contains(f[0])) {
+          throw new IllegalStateException("malformed risk weights line for " + model + ": "
+              + (f.length == 0 ? "" : f[0]));
+        }
+        double[] x = new double[f.length - 3];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = Double.parseDouble(f[i + 3]);
+        }
+        t.put(f[0], Double.parseDouble(f[1]));
+        b.put(f[0], Double.parseDouble(f[2]));
+        w.put(f[0], x);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      return new RiskClassifier(model, w, b, t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("risk weights of " + model + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The lines {@link #parse} reads (without comments), full precision. */
+  public String format() {
+    StringBuilder out = new StringBuilder();
+    for (String c : CATEGORIES) {
+      out.append(c).append('\t').append(thresholds.get(c)).append('\t').append(bias.get(c));
+      for (double x : weights.get(c)) {
+        out.append('\t').append(x);
+      }
+      out.append('\n');
+    }
+    return out.toString();
   }
 
   /** The embedding model whose vectors this classifier reads. */
@@ -118,34 +170,26 @@ public final class RiskClassifier {
     return thresholds;
   }
 
-  /** Embeds {@link RiskExemplars} with {@code embedder}, with these thresholds. */
-  public static RiskClassifier embed(TextEmbedder embedder, Map<String, Double> thresholds) {
-    List<String> texts = new ArrayList<>();
-    CATEGORIES.forEach(c -> texts.addAll(RiskExemplars.BY_CATEGORY.get(c)));
-    texts.addAll(RiskExemplars.NONE);
-    List<float[]> v = embedder.embedPassages(texts);
-    Map<String, float[][]> ex = new LinkedHashMap<>();
-    int i = 0;
-    for (String c : CATEGORIES) {
-      int n = RiskExemplars.BY_CATEGORY.get(c).size();
-      ex.put(c, v.subList(i, i + n).toArray(new float[0][]));
-      i += n;
-    }
-    return new RiskClassifier(embedder.modelName(), ex,
-        v.subList(i, v.size()).toArray(new float[0][]), thresholds);
-  }
-
   /** This classifier with other thresholds (calibration). */
   public RiskClassifier withThresholds(Map<String, Double> other) {
-    return new RiskClassifier(model, exemplars, none, other);
+    return new RiskClassifier(model, weights, bias, other);
   }
 
-  /** Every category's score for a chunk vector, in {@link #CATEGORIES} order. */
+  /** Every category's score in [0, 1] for a chunk vector, in {@link #CATEGORIES} order. */
   public Map<String, Double> scores(float[] vector) {
-    double noRisk = topMean(none, vector);
     Map<String, Double> out = new LinkedHashMap<>();
     for (String c : CATEGORIES) {
-      out.put(c, topMean(exemplars.get(c), vector) - NONE_WEIGHT * noRisk);
+      double[] w = weights.get(c);
+      if (w.length != vector.length) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "vector of %d dimensions, risk weights of %s have %d", vector.length, model,
+            w.length));
+      }
+      double z = bias.get(c);
+      for (int i = 0; i < w.length; i++) {
+        z += w[i] * vector[i];
+      }
+      out.put(c, 1 / (1 + Math.exp(-z)));
     }
     return out;
   }
@@ -159,27 +203,5 @@ public final class RiskClassifier {
       }
     });
     return out;
-  }
-
-  private static double topMean(float[][] rows, float[] v) {
-    double[] sims = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      sims[i] = EmbeddingMath.dot(rows[i], v);
-    }
-    Arrays.sort(sims);
-    int k = Math.min(TOP_K, sims.length);
-    double sum = 0;
-    for (int i = sims.length - k; i < sims.length; i++) {
-      sum += sims[i];
-    }
-    return sum / k;
-  }
-
-  private static Map<String, Double> thresholds(double... t) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 0; i < CATEGORIES.size(); i++) {
-      out.put(CATEGORIES.get(i), t[i]);
-    }
-    return Map.copyOf(out);
   }
 }

@@ -3,9 +3,7 @@ package com.gongpipeline.transforms;
 import com.gongpipeline.metrics.MetricNames;
 import com.gongpipeline.enrich.CallRisks;
 import com.gongpipeline.enrich.CallSentiment;
-import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.RiskClassifier;
-import com.gongpipeline.enrich.TextEmbedder;
 import com.gongpipeline.model.CallChunks;
 import com.gongpipeline.enrich.ChunkRisk;
 import com.gongpipeline.model.EnrichedChunk;
@@ -26,6 +24,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -42,14 +41,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Sets the risk columns of {@code STG_GONG_CALLS} rows (sql 130) from the call's enriched chunks:
  * each customer chunk of an English call embedded by one of {@link RiskClassifier#MODELS} (the
- * fp32 or int8 local e5-small-v2) is classified from its vector with that model's thresholds
- * ({@link RiskClassifier}, method {@value RiskClassifier#METHOD}; no model call per chunk, the
- * exemplars are embedded once per JVM by the provider's embedder), and the call row gets {@link CallRisks}'
- * columns when every chunk of that call version ({@link CallChunks}) was enriched and classified.
+ * fp32 or int8 local e5-small-v2) is classified from its vector with that model's weights
+ * ({@link RiskClassifier}, method {@value RiskClassifier#METHOD}; no model call, the weights are
+ * read once per JVM), and the call row gets {@link CallRisks}' columns when every chunk of that
+ * call version ({@link CallChunks}) was enriched and classified.
  *
- * <p>Otherwise (a chunk dead-lettered, the classifier unavailable, a chunk embedded by another
- * model than the provider's embedder, no customer chunk, another language or embedding model)
- * the columns stay NULL in the row, and the MERGE keeps what is
+ * <p>Otherwise (a chunk dead-lettered, the classifier unavailable, no customer chunk, another
+ * language or embedding model) the columns stay NULL in the row, and the MERGE keeps what is
  * stored ({@link WarehouseTable#keepStoredWhenNull()}): a failed classification never erases
  * earlier risks, re-runs write the same values (no change), and a deleted call's risks go with
  * its row. Other staging rows pass through untouched.
@@ -67,17 +65,22 @@ public final class RiskIndicators
 
   private final PCollection<EnrichedChunk> enriched;
   private final PCollection<CallChunks> chunkSets;
-  private final EnrichmentProvider provider;
+  private final SerializableFunction<String, RiskClassifier> classifiers;
 
   /**
    * @param enriched the enriched chunks of the same calls
    * @param chunkSets each call version's complete chunk set ({@code ChunkBySpeaker.CHUNK_KEYS_OUT})
    */
-  public RiskIndicators(PCollection<EnrichedChunk> enriched, PCollection<CallChunks> chunkSets,
-      EnrichmentProvider provider) {
+  public RiskIndicators(PCollection<EnrichedChunk> enriched, PCollection<CallChunks> chunkSets) {
+    this(enriched, chunkSets, RiskClassifier::forModel);
+  }
+
+  /** With another classifier per embedding model (tests). */
+  RiskIndicators(PCollection<EnrichedChunk> enriched, PCollection<CallChunks> chunkSets,
+      SerializableFunction<String, RiskClassifier> classifiers) {
     this.enriched = enriched;
     this.chunkSets = chunkSets;
-    this.provider = provider;
+    this.classifiers = classifiers;
   }
 
   @Override
@@ -96,7 +99,7 @@ public final class RiskIndicators
             .via((WarehouseRow r) -> KV.of((String) r.get("CALL_ID"), r)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), rowCoder));
     PCollection<KV<String, ChunkRisk>> risks = enriched
-        .apply("ClassifyChunkRisks", ParDo.of(new ClassifyFn(provider)))
+        .apply("ClassifyChunkRisks", ParDo.of(new ClassifyFn(classifiers)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ChunkRisk.class)));
     PCollection<KV<String, CallChunks>> sets = chunkSets
         .apply("KeyChunkSets", MapElements
@@ -115,13 +118,12 @@ public final class RiskIndicators
 
   /** Reports every enriched chunk, classified when it is a customer chunk the classifier reads. */
   static final class ClassifyFn extends DoFn<EnrichedChunk, KV<String, ChunkRisk>> {
-    private final EnrichmentProvider provider;
+    private final SerializableFunction<String, RiskClassifier> classifiers;
     private final Counter classified = MetricNames.RISK_CHUNKS_CLASSIFIED.counter();
     private final Counter failures = MetricNames.RISK_CLASSIFIER_FAILURES.counter();
-    private transient @Nullable RiskClassifier classifier;
 
-    ClassifyFn(EnrichmentProvider provider) {
-      this.provider = provider;
+    ClassifyFn(SerializableFunction<String, RiskClassifier> classifiers) {
+      this.classifiers = classifiers;
     }
 
     @ProcessElement
@@ -134,10 +136,10 @@ public final class RiskIndicators
       boolean failed = false;
       if (wanted) {
         try {
-          labels = classifier(e.embeddingModel()).classify(e.embedding());
+          labels = classifiers.apply(e.embeddingModel()).classify(e.embedding());
           classified.inc();
         } catch (RuntimeException ex) {
-          // Model unavailable for the exemplars: the call keeps its stored risks.
+          // Weights unreadable or of another dimension: the call keeps its stored risks.
           failures.inc();
           failed = true;
           LOG.warn("Risk classifier unavailable for chunk {}:{}: {}", c.callId(), c.chunkIndex(),
@@ -147,24 +149,6 @@ public final class RiskIndicators
       out.output(KV.of(c.callId(), new ChunkRisk(c.callId(), e.context().version(),
           c.chunkIndex(), WarehouseRows.memoryId(c), c.speakerId(), c.startMs(),
           JsonSupport.sha256(c.text()), e.sentiment(), wanted && !failed, failed, labels)));
-    }
-
-    /**
-     * The classifier of the provider's embedder, which must be the chunk's model: its exemplars
-     * are embedded by that model and compared with the chunk's vector under that model's
-     * thresholds.
-     */
-    private RiskClassifier classifier(String chunkModel) {
-      if (classifier == null) {
-        try (TextEmbedder embedder = provider.embedder()) {
-          classifier = RiskClassifier.forEmbedder(embedder);
-        }
-      }
-      if (!classifier.model().equals(chunkModel)) {
-        throw new IllegalStateException("chunk embedded by " + chunkModel
-            + ", the risk exemplars by " + classifier.model());
-      }
-      return classifier;
     }
   }
 

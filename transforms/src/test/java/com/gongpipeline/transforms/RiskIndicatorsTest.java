@@ -5,12 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.enrich.RiskClassifier;
-import com.gongpipeline.enrich.RiskExemplars;
-import com.gongpipeline.enrich.SentimentScorer;
-import com.gongpipeline.enrich.TextEmbedder;
-import com.gongpipeline.chunking.TokenCounter;
 import com.gongpipeline.model.CallChunks;
 import com.gongpipeline.model.CallContext;
 import com.gongpipeline.model.EnrichedChunk;
@@ -18,7 +13,6 @@ import com.gongpipeline.model.SpeakerChunk;
 import com.gongpipeline.parse.JsonSupport;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseTable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link RiskIndicators} sets a call row's risk columns only when every chunk of that call version
  * is here and classified: customer chunks only, citing memory id, speaker and ms, with the aspect
  * sentiment and input hash; a call missing a chunk (dead-lettered) keeps NULL columns, so the
- * MERGE keeps what is stored. Uses one-hot exemplar vectors (no model).
+ * MERGE keeps what is stored. Uses one-hot vectors and a one-hot classifier (no model).
  */
 class RiskIndicatorsTest {
   @RegisterExtension final TestPipelineExtension pipelineExtension = TestPipelineExtension.create();
@@ -66,7 +60,7 @@ class RiskIndicatorsTest {
             p.apply("Sets", Create.of(new CallChunks("A", List.of(0, 1, 2), 7L),
                     new CallChunks("B", List.of(0, 1), 7L))
                 .withCoder(SerializableCoder.of(CallChunks.class))),
-            new OneHotProvider(model)));
+            RiskIndicatorsTest::oneHotClassifier));
     PAssert.that(out).satisfies(rows -> {
       Map<String, WarehouseRow> calls = new HashMap<>();
       int topics = 0;
@@ -80,7 +74,7 @@ class RiskIndicatorsTest {
       assertThat(topics, is(1));
       WarehouseRow a = calls.get("A");
       assertThat(((WarehouseRow.Json) a.get("RISK_INDICATORS")).text(), equalTo(
-          "[{\"category\":\"pricing\",\"score\":1.0,\"memory_id\":\"gong:A:1\","
+          "[{\"category\":\"pricing\",\"score\":0.9933,\"memory_id\":\"gong:A:1\","
               + "\"speaker_id\":\"s1\",\"start_ms\":1000}]"));
       assertThat(a.get("RISK_METHOD"), equalTo(RiskClassifier.METHOD));
       assertThat(((WarehouseRow.Json) a.get("ASPECT_SENTIMENT")).text(),
@@ -96,23 +90,20 @@ class RiskIndicatorsTest {
     p.run().waitUntilFinish();
   }
 
-  /**
-   * A chunk embedded by the other local model than the one the pipeline embeds with is not read
-   * with the wrong model's exemplars: the call's columns stay NULL (the stored values are kept).
-   */
+  /** A chunk embedded by a model without risk weights is not classified: the columns stay NULL. */
   @Test
-  void chunkOfAnotherModelThanTheEmbedderIsNotClassified(TestPipeline p) {
+  void chunkOfAModelWithoutWeightsIsNotClassified(TestPipeline p) {
     CallContext ctx = new CallContext("A", "t", null, "eng", "Acme", null, null, null, null,
         null, 7L);
     PCollection<WarehouseRow> out = p.apply("Staging",
             Create.of(List.of(callRow("A"))).withCoder(SerializableCoder.of(WarehouseRow.class)))
         .apply(new RiskIndicators(
             p.apply("Chunks", Create.of(List.of(
-                    chunk(ctx, 0, "External", "pricing", -0.5, "e5-small-v2-q")))
+                    chunk(ctx, 0, "External", "pricing", -0.5, "snowflake-arctic-embed-m")))
                 .withCoder(SerializableCoder.of(EnrichedChunk.class))),
             p.apply("Sets", Create.of(new CallChunks("A", List.of(0), 7L))
                 .withCoder(SerializableCoder.of(CallChunks.class))),
-            new OneHotProvider("e5-small-v2")));
+            RiskIndicatorsTest::oneHotClassifier));
     PAssert.that(out).satisfies(rows -> {
       WarehouseRow a = rows.iterator().next();
       assertThat(a.get("CALL_ID"), equalTo("A"));
@@ -132,90 +123,29 @@ class RiskIndicatorsTest {
       double sentiment, String model) {
     SpeakerChunk c = new SpeakerChunk(ctx.callId(), i, i, "s" + i, "n", affiliation, 1000L * i,
         1000L * i + 500, "text " + i, 4);
-    return new EnrichedChunk(c, ctx, OneHotEmbedder.oneHot(category), model, sentiment, "vader");
+    return new EnrichedChunk(c, ctx, oneHot(category), model, sentiment, "vader");
   }
 
-  /** Embeds each exemplar as the unit vector of its category (none: the last axis). */
-  static final class OneHotProvider implements EnrichmentProvider {
-    private final String model;
-
-    OneHotProvider(String model) {
-      this.model = model;
-    }
-
-    @Override
-    public TextEmbedder embedder() {
-      return new OneHotEmbedder(model);
-    }
-
-    @Override
-    public SentimentScorer sentiment() {
-      throw new UnsupportedOperationException();
-    }
+  /** The unit vector of a category (none: the last axis). */
+  static float[] oneHot(String category) {
+    float[] v = new float[RiskClassifier.CATEGORIES.size() + 1];
+    int i = RiskClassifier.CATEGORIES.indexOf(category);
+    v[i < 0 ? v.length - 1 : i] = 1f;
+    return v;
   }
 
-  static final class OneHotEmbedder implements TextEmbedder {
-    private final String model;
-
-    OneHotEmbedder(String model) {
-      this.model = model;
+  /** Scores a category's unit vector sigmoid(5) = 0.9933 for it, sigmoid(-5) for the others. */
+  static RiskClassifier oneHotClassifier(String model) {
+    Map<String, double[]> w = new HashMap<>();
+    Map<String, Double> b = new HashMap<>();
+    Map<String, Double> t = new HashMap<>();
+    for (String c : RiskClassifier.CATEGORIES) {
+      double[] x = new double[RiskClassifier.CATEGORIES.size() + 1];
+      x[RiskClassifier.CATEGORIES.indexOf(c)] = 10;
+      w.put(c, x);
+      b.put(c, -5.0);
+      t.put(c, 0.5);
     }
-
-    static float[] oneHot(String category) {
-      float[] v = new float[RiskClassifier.CATEGORIES.size() + 1];
-      int i = RiskClassifier.CATEGORIES.indexOf(category);
-      v[i < 0 ? v.length - 1 : i] = 1f;
-      return v;
-    }
-
-    @Override
-    public String modelName() {
-      return model;
-    }
-
-    @Override
-    public int dimension() {
-      return RiskClassifier.CATEGORIES.size() + 1;
-    }
-
-    @Override
-    public int maxInputTokens() {
-      return 512;
-    }
-
-    @Override
-    public String passagePrefix() {
-      return "";
-    }
-
-    @Override
-    public String queryPrefix() {
-      return "";
-    }
-
-    @Override
-    public TokenCounter tokenCounter() {
-      return t -> 1;
-    }
-
-    @Override
-    public List<float[]> embedPassages(List<String> texts) {
-      List<float[]> out = new ArrayList<>();
-      for (String t : texts) {
-        String category = "none";
-        for (Map.Entry<String, List<String>> e : RiskExemplars.BY_CATEGORY.entrySet()) {
-          if (e.getValue().contains(t)) {
-            category = e.getKey();
-          }
-        }
-        out.add(oneHot(category));
-      }
-      return out;
-    }
-
-    @Override
-    public float[] embedQuery(String text) {
-      throw new UnsupportedOperationException();
-    }
+    return new RiskClassifier(model, w, b, t);
   }
 }

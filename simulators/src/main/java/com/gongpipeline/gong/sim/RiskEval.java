@@ -124,10 +124,18 @@ public final class RiskEval {
    */
   public static Map<String, Double> calibrate(GroundTruth gt, List<Turn> turns,
       List<float[]> vectors, RiskClassifier classifier) {
+    List<Map<String, Double>> scores = new ArrayList<>();
+    vectors.forEach(v -> scores.add(classifier.scores(v)));
+    return calibrate(gt, turns, scores);
+  }
+
+  /** {@link #calibrate} over given turn scores (category → score per turn, e.g. out-of-fold). */
+  public static Map<String, Double> calibrate(GroundTruth gt, List<Turn> turns,
+      List<Map<String, Double>> scores) {
     Map<String, Map<String, Double>> best = new HashMap<>(); // category -> call -> max score
     for (int i = 0; i < turns.size(); i++) {
       String call = turns.get(i).callId();
-      classifier.scores(vectors.get(i)).forEach((c, s) ->
+      scores.get(i).forEach((c, s) ->
           best.computeIfAbsent(c, k -> new HashMap<>()).merge(call, s, Math::max));
     }
     List<GroundTruth.Call> calls = evaluatedCalls(gt);
@@ -167,6 +175,7 @@ public final class RiskEval {
   public static Map<String, Figures> run(long seed, int calls, TextEmbedder embedder) {
     GroundTruth gt = SentimentEval.corpus(seed, calls);
     List<Turn> turns = customerTurns(gt);
-    return evaluate(gt, turns, embed(turns, embedder), RiskClassifier.forEmbedder(embedder));
+    return evaluate(gt, turns, embed(turns, embedder),
+        RiskClassifier.forModel(embedder.modelName()));
   }
 }
