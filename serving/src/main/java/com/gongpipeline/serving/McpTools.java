@@ -195,7 +195,9 @@ public final class McpTools implements AutoCloseable {
 
   /**
    * Stateless streamable HTTP on the JDK server: a POSTed JSON-RPC request gets its response as
-   * one {@code application/json} body, a notification 202, anything else 405/400.
+   * one {@code application/json} body, a notification or a client's response 202; other methods
+   * 405; unparsable bodies, batches and an unsupported {@code MCP-Protocol-Version} header 400
+   * with a JSON-RPC error object (id null). No sessions: no {@code Mcp-Session-Id} is issued.
    */
   private final class HttpTransport implements McpStatelessServerTransport, HttpHandler {
     private volatile @Nullable McpStatelessServerHandler handler;
