@@ -17,6 +17,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import io.modelcontextprotocol.spec.ProtocolVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,6 +42,9 @@ public final class McpTools implements AutoCloseable {
   static final String VERSION = "1";
   /** Largest MCP request body accepted over HTTP. */
   static final int MAX_BODY = 1 << 20;
+  /** The protocol versions the SDK's stateless server negotiates (2024-11-05 had no streamable HTTP). */
+  static final List<String> PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2025_03_26,
+      ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
 
   private final ServeApi api;
   private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
@@ -191,7 +195,9 @@ public final class McpTools implements AutoCloseable {
 
   /**
    * Stateless streamable HTTP on the JDK server: a POSTed JSON-RPC request gets its response as
-   * one {@code application/json} body, a notification 202, anything else 405/400.
+   * one {@code application/json} body, a notification or a client's response 202; other methods
+   * 405; unparsable bodies, batches and an unsupported {@code MCP-Protocol-Version} header 400
+   * with a JSON-RPC error object (id null). No sessions: no {@code Mcp-Session-Id} is issued.
    */
   private final class HttpTransport implements McpStatelessServerTransport, HttpHandler {
     private volatile @Nullable McpStatelessServerHandler handler;
@@ -213,6 +219,13 @@ public final class McpTools implements AutoCloseable {
         ex.sendResponseHeaders(405, -1);
         return;
       }
+      String version = ex.getRequestHeaders().getFirst("MCP-Protocol-Version");
+      if (version != null && !PROTOCOL_VERSIONS.contains(version.trim())) {
+        // Streamable HTTP: an invalid or unsupported MCP-Protocol-Version gets 400.
+        send(ex, 400, error(null, -32600, "unsupported MCP-Protocol-Version " + version.trim()
+            + "; this server speaks " + String.join(", ", PROTOCOL_VERSIONS)));
+        return;
+      }
       byte[] body;
       try (InputStream in = ex.getRequestBody()) {
         body = in.readNBytes(MAX_BODY + 1);
@@ -221,30 +234,62 @@ public final class McpTools implements AutoCloseable {
         ex.sendResponseHeaders(413, -1);
         return;
       }
+      String text = new String(body, StandardCharsets.UTF_8);
+      if (text.stripLeading().startsWith("[")) {
+        // MCP 2025-06-18 dropped JSON-RPC batches; the versions served here have none.
+        send(ex, 400, error(null, -32600, "JSON-RPC batches are not supported: send one message"
+            + " per POST"));
+        return;
+      }
       McpSchema.JSONRPCMessage message;
       try {
-        message = McpSchema.deserializeJsonRpcMessage(mapper,
-            new String(body, StandardCharsets.UTF_8));
+        message = McpSchema.deserializeJsonRpcMessage(mapper, text);
       } catch (IOException | IllegalArgumentException e) {
-        send(ex, 400, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"invalid"
-            + " JSON-RPC message\"}}");
+        send(ex, 400, error(null, -32700, "invalid JSON-RPC message"));
         return;
       }
       McpStatelessServerHandler h = handler;
       if (message instanceof McpSchema.JSONRPCRequest request) {
-        McpSchema.JSONRPCResponse response = h.handleRequest(McpTransportContext.EMPTY, request)
-            .contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
-            .block();
-        send(ex, 200, mapper.writeValueAsString(response));
+        String answer;
+        try {
+          McpSchema.JSONRPCResponse response = h.handleRequest(McpTransportContext.EMPTY, request)
+              .contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
+              .block();
+          answer = mapper.writeValueAsString(response);
+        } catch (RuntimeException e) {
+          // A request the SDK's handlers could not take (e.g. tools/call without params) is
+          // still answered as JSON-RPC, under its id, not with a bare HTTP 500.
+          boolean params = e instanceof NullPointerException
+              || e instanceof IllegalArgumentException;
+          answer = error(request.id(), params ? -32602 : -32603,
+              params ? "invalid params for " + request.method() : "internal error");
+        }
+        send(ex, 200, answer);
       } else if (message instanceof McpSchema.JSONRPCNotification notification) {
         h.handleNotification(McpTransportContext.EMPTY, notification)
             .contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
             .block();
         ex.sendResponseHeaders(202, -1);
       } else {
-        send(ex, 400, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"requests "
-            + "or notifications only\"}}");
+        // A client's response (this server sends no requests, so there is none to match):
+        // streamable HTTP accepts responses and notifications with 202 and no body.
+        ex.sendResponseHeaders(202, -1);
       }
+    }
+
+    /** A JSON-RPC error response; {@code id} null where the request's id is unknown. */
+    private String error(@Nullable Object id, int code, String message) {
+      ObjectNode err = JsonSupport.MAPPER.createObjectNode();
+      err.put("jsonrpc", "2.0");
+      if (id == null) {
+        err.putNull("id");
+      } else if (id instanceof Number n) {
+        err.put("id", n.longValue());
+      } else {
+        err.put("id", id.toString());
+      }
+      err.putObject("error").put("code", code).put("message", message);
+      return JsonSupport.write(err);
     }
 
     private void send(HttpExchange ex, int status, String json) throws IOException {

@@ -32,14 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeApiSimilarTest {
   @TempDir Path dir;
 
-  private static WarehouseRow call(String id) {
+  static WarehouseRow call(String id) {
     return StagingRows.call(new CallFacts(id, "Call " + id, Instant.parse("2026-06-01T10:00:00Z"),
         null, null, null, null, null, null, "eng", null, null, null, false, "Acme", null, null,
         null, null, null, null, null, null, "[]", "[]", 2, 1, 1, 5, "j", Instant.EPOCH), null,
         null);
   }
 
-  private static WarehouseRow vector(String id, String model, float... v) {
+  static WarehouseRow vector(String id, String model, float... v) {
     return WarehouseRow.of(WarehouseTable.CALL_VECTORS).set("CALL_ID", id)
         .set("SOURCE_TYPE", "call").set("EMBEDDING", EmbeddingMath.normalize(v))
         .set("EMBEDDING_MODEL", model).set("EMBEDDING_DIM", v.length)
