@@ -189,14 +189,15 @@ public final class PlanFetches
     }
     Map<String, FetchPlanner.Known> out = new HashMap<>();
     for (Map<String, @Nullable Object> r : w.query("SELECT s.CALL_ID, s.FIRST_SEEN, s.NEXT_DUE, "
-        + "s.FETCHES, s.JOB_ID, j.STATUS FROM OPS_MONITORING.CALL_FETCH_SCHEDULE s LEFT JOIN "
-        + "OPS_MONITORING.ETL_JOB_LOGS j ON j.JOB_ID = s.JOB_ID WHERE s.CALL_ID IN (" + in + ")",
-        params)) {
+        + "s.FETCHES, s.JOB_ID, s.LAST_FETCHED, j.STATUS FROM OPS_MONITORING.CALL_FETCH_SCHEDULE s "
+        + "LEFT JOIN OPS_MONITORING.ETL_JOB_LOGS j ON j.JOB_ID = s.JOB_ID WHERE s.CALL_ID IN ("
+        + in + ")", params)) {
       String id = (String) r.get("CALL_ID");
-      boolean trusted = jobId.equals(r.get("JOB_ID")) || "SUCCEEDED".equals(r.get("STATUS"));
+      boolean thisJob = jobId.equals(r.get("JOB_ID"));
+      boolean trusted = thisJob || "SUCCEEDED".equals(r.get("STATUS"));
       out.put(id, new FetchPlanner.Known((Instant) r.get("FIRST_SEEN"),
           (Instant) r.get("NEXT_DUE"), ((Number) r.get("FETCHES")).longValue(),
-          stored.containsKey(id), trusted));
+          stored.containsKey(id), trusted, thisJob ? (Instant) r.get("LAST_FETCHED") : null));
     }
     // Stored by a run without the planner (a backfill): first seen when it was ingested.
     stored.forEach((id, ingested) -> out.computeIfAbsent(id, k -> new FetchPlanner.Known(

@@ -82,17 +82,21 @@ class PlanFetchesTest {
     store("died");
     job("bad", JobLog.Status.FAILED);
     // "lost": planned (by this very job) but never stored: fetched at once.
+    // "inflight": planned by this very job a minute ago (the previous poll), not stored yet: its
+    // fetch is under way, so listing it again does not fetch it again.
     // "old": stored by a backfill 30 h ago, no schedule row: its 24 h re-fetch is due.
     store("old");
     keepOpen.recordPlannedFetches(List.of(
         new PlannedFetch("fresh", seen, seen, seen.plus(Duration.ofHours(6)), 2, "good"),
         new PlannedFetch("due", seen, seen, NOW.minus(Duration.ofMinutes(1)), 1, "good"),
         new PlannedFetch("died", seen, seen, seen.plus(Duration.ofHours(6)), 2, "bad"),
-        new PlannedFetch("lost", seen, seen, seen.plus(Duration.ofHours(6)), 2, "this-job")));
+        new PlannedFetch("lost", seen, seen, seen.plus(Duration.ofHours(6)), 2, "this-job"),
+        new PlannedFetch("inflight", NOW.minus(Duration.ofMinutes(1)),
+            NOW.minus(Duration.ofMinutes(1)), NOW.plus(Duration.ofMinutes(59)), 1, "this-job")));
 
     PCollection<String> fetched = p
         .apply(Create.of(new CallIdBatch(WINDOW, List.of("fresh", "due", "died", "lost", "old",
-            "new"))).withCoder(SerializableCoder.of(CallIdBatch.class)))
+            "new", "inflight"))).withCoder(SerializableCoder.of(CallIdBatch.class)))
         .apply(PlanFetches.into(WarehouseProvider.of(url), "this-job")
             .withClock(() -> NOW))
         .apply(FlatMapElements.into(TypeDescriptors.strings()).via(CallIdBatch::callIds));
@@ -112,7 +116,10 @@ class PlanFetchesTest {
             Map.of("CALL_ID", "fresh", "NEXT_DUE", seen.plus(Duration.ofHours(6))))));
     assertThat(keepOpen.query("SELECT CALL_ID FROM OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE "
             + "JOB_ID = 'this-job'").stream().map(r -> r.get("CALL_ID")).toList(),
-        containsInAnyOrder("due", "died", "lost", "old", "new"));
+        containsInAnyOrder("due", "died", "lost", "old", "new", "inflight"));
+    assertThat("the in-flight call's row is untouched", keepOpen.query("SELECT FETCHES FROM "
+        + "OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE CALL_ID = 'inflight'").get(0).get("FETCHES")
+        .toString(), equalTo("1"));
   }
 
   @Test
