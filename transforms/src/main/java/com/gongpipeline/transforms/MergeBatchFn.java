@@ -53,6 +53,7 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   private static final AtomicLong NEWEST_CALL_START = new AtomicLong(Long.MIN_VALUE);
 
   private final WarehouseProvider warehouse;
+  private final boolean reportCallWrites;
   private final Counter deadLettered = DeadLetterStage.WRITE.counter();
   /** Batches re-merged row by row after a PERMANENT failure (the metric kept its old name). */
   private final Counter olderVersionsSkipped = MetricNames.OLDER_VERSIONS_SKIPPED.counter();
@@ -71,8 +72,6 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
     this.reportCallWrites = reportCallWrites;
   }
 
-  private final boolean reportCallWrites;
-
   @ProcessElement
   public void process(@Element KV<String, Iterable<WarehouseRow>> batch,
       MultiOutputReceiver out) {
@@ -82,16 +81,12 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
     // What this batch did to its calls: committed rows, failed rows (one failure reported).
     Map<String, Long> committed = new TreeMap<>();
     Map<String, Long> failed = new TreeMap<>();
-    @Nullable RuntimeException failure = null;
     try {
       rows = withoutOlderVersions(table, rows);
       if (rows.isEmpty()) {
         return;
       }
       merge(table, rows);
-      rows.forEach(r -> byCall(r, committed));
-      reportCallWrites(table, committed, failed, null, out);
-      return;
     } catch (RuntimeException e) {
       if (PipelineException.kindOf(e) != FailureKind.PERMANENT) {
         LOG.warn("MERGE of {} rows into {} failed ({}): {}", rows.size(), table.qualifiedName(),
@@ -103,7 +98,18 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
         return;
       }
       LOG.warn("Isolating failing rows of {} after: {}", table.qualifiedName(), e.toString());
+      isolate(table, rows, out);
+      return;
     }
+    rows.forEach(r -> byCall(r, committed));
+    reportCallWrites(table, committed, failed, null, out);
+  }
+
+  /** Merges the rows one at a time, so only those that cannot be written are dead letters. */
+  private void isolate(WarehouseTable table, List<WarehouseRow> rows, MultiOutputReceiver out) {
+    Map<String, Long> committed = new TreeMap<>();
+    Map<String, Long> failed = new TreeMap<>();
+    @Nullable RuntimeException failure = null;
     isolatedBatches.inc();
     for (WarehouseRow row : rows) {
       try {
@@ -131,8 +137,11 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   private void reportCallWrites(WarehouseTable table, Map<String, Long> committed,
       Map<String, Long> failed, @Nullable RuntimeException e, MultiOutputReceiver out) {
     if (reportCallWrites && (!committed.isEmpty() || !failed.isEmpty())) {
-      out.get(CALL_WRITES).output(new CallWrites(table, committed, failed,
-          e == null ? null : e.toString(), e == null ? null : PipelineException.kindOf(e).name()));
+      // The failure as its dead letters state it.
+      String error = e == null ? null
+          : DeadLetter.of(DeadLetterStage.WRITE, table.qualifiedName(), e, null, 1).errorMessage();
+      out.get(CALL_WRITES).output(new CallWrites(table, committed, failed, error,
+          e == null ? null : PipelineException.kindOf(e).name()));
     }
   }
 
