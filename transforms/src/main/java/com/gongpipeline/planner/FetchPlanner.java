@@ -56,8 +56,9 @@ public final class FetchPlanner implements Serializable {
   /**
    * How long a call this job planned to fetch, and has not stored yet, counts as in flight (not
    * fetched again when listed again, e.g. by the next poll while its rows are on their way). A
-   * fetch that fails is queued in {@code OPS_MONITORING.RETRY_QUEUE} and retried from there; a job
-   * that dies leaves its rows untrusted; after this long an unstored call is fetched again anyway.
+   * fetch or write that fails queues the call in {@code OPS_MONITORING.RETRY_QUEUE}, which ends its
+   * flight ({@link PlanFetches} fetches it at the next listing); a job that dies leaves its rows
+   * untrusted; after this long an unstored call is fetched again anyway.
    */
   public static final Duration IN_FLIGHT = Duration.ofMinutes(15);
 
