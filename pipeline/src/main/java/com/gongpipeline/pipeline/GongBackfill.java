@@ -261,9 +261,14 @@ public final class GongBackfill {
     // With --snowflakeStagingBucket + --snowflakeStorageIntegration, RAW rows bulk-load through
     // SnowflakeIO (COPY into a landing table, then the same MERGE); otherwise a no-op.
     rows = SnowflakeBulkLoad.routeRaw(rows, options);
-    PCollection<DeadLetter> writeFailures =
-        rows.apply("WriteToWarehouse",
-            new WriteToWarehouse(warehouse, options.getWriteBatchSize(), buffering));
+    StageResult<com.gongpipeline.transforms.CallWrites> written = rows.apply("WriteToWarehouse",
+        new WriteToWarehouse(warehouse, options.getWriteBatchSize(), buffering)
+            .reportingCallWrites());
+    PCollection<DeadLetter> writeFailures = written.deadLetters();
+    // A call whose rows failed to write is queued in OPS_MONITORING.RETRY_QUEUE to be fetched and
+    // written again; in the stream, a queued call leaves the queue once its STG row is committed.
+    written.output().apply("SettleCallWrites", new StreamRetries.SettleCallWrites(warehouse,
+        jobId, options.as(StreamingOptions.class).isStreaming()));
     // A call that changed is replaced as a set: rows of turns, parties, topics and chunks it no
     // longer has are deleted.
     PCollection<DeadLetter> replaceFailures =

@@ -104,9 +104,15 @@ final class RetryQueue {
     List<WarehouseRow> rows = new ArrayList<>();
     // Calls this job already queued (a backfill settles after every slice): left as they are.
     Set<String> queuedByThisJob = new TreeSet<>();
+    // Calls whose rows this job could not write (queued as they failed, recordWriteFailure): not
+    // recovered, whatever their fetch did.
+    Set<String> unwritten = new TreeSet<>();
     for (Map<String, Object> r : wh.query(
-        "SELECT CALL_ID FROM OPS_MONITORING.RETRY_QUEUE WHERE JOB_ID = ?", jobId)) {
+        "SELECT CALL_ID, STAGE FROM OPS_MONITORING.RETRY_QUEUE WHERE JOB_ID = ?", jobId)) {
       queuedByThisJob.add((String) r.get("CALL_ID"));
+      if (WRITE_STAGE.equals(r.get("STAGE"))) {
+        unwritten.add((String) r.get("CALL_ID"));
+      }
     }
     for (Map<String, Object> r : wh.query("SELECT STAGE, RECORD_KEY, ERROR_MESSAGE, FAILURE_KIND "
             + "FROM OPS_MONITORING.DEAD_LETTER WHERE JOB_ID = ? AND STAGE IN (?, ?) "
@@ -152,7 +158,7 @@ final class RetryQueue {
     Set<String> recovered = new TreeSet<>();
     if (runSucceeded) {
       for (String id : retried) {
-        if (!failed.contains(id) && before.containsKey(id)) {
+        if (!failed.contains(id) && !unwritten.contains(id) && before.containsKey(id)) {
           recovered.add(id);
         }
       }
@@ -163,7 +169,7 @@ final class RetryQueue {
         + "JOIN STG_TRANSFORMED.STG_GONG_CALLS s ON s.CALL_ID = q.CALL_ID WHERE s.JOB_ID = ?",
         jobId)) {
       String id = (String) r.get("CALL_ID");
-      if (!failed.contains(id)) {
+      if (!failed.contains(id) && !unwritten.contains(id)) {
         recovered.add(id);
       }
     }
@@ -190,18 +196,21 @@ final class RetryQueue {
     }
     due.sort(java.util.Comparator.comparing(Entry::nextAttemptAt).thenComparing(Entry::callId));
     List<Entry> claimed = due.subList(0, Math.min(max, due.size()));
-    postpone(wh, claimed, now.plus(FIRST_BACKOFF));
+    postpone(wh, claimed, now.plus(FIRST_BACKOFF), now);
     List<String> ids = new ArrayList<>();
     claimed.forEach(e -> ids.add(e.callId()));
     return ids;
   }
 
-  /** Moves the next attempt of {@code entries} to {@code at}; nothing else changes. */
-  static void postpone(Warehouse wh, Collection<Entry> entries, Instant at) {
+  /**
+   * Moves the next attempt of {@code entries} to {@code at}, stamped {@code now} (LOADED_AT: a fetch
+   * made after it settles the entry once its rows are written, see {@link #removeWritten}).
+   */
+  static void postpone(Warehouse wh, Collection<Entry> entries, Instant at, Instant now) {
     List<WarehouseRow> rows = new ArrayList<>();
     for (Entry e : entries) {
       rows.add(row(e.callId(), e.stage(), e.attempts(), e.lastError(), e.failureKind(),
-          e.firstFailedAt(), at, e.jobId(), at));
+          e.firstFailedAt(), at, e.jobId(), now));
     }
     if (!rows.isEmpty()) {
       wh.merge(WarehouseTable.RETRY_QUEUE, rows);
@@ -233,11 +242,58 @@ final class RetryQueue {
     return attempts;
   }
 
-  /** Takes fetched calls off the queue. */
-  static void remove(Warehouse wh, Collection<String> callIds) {
-    if (!callIds.isEmpty()) {
-      wh.deleteWhere(WarehouseTable.RETRY_QUEUE, "CALL_ID", new TreeSet<>(callIds));
+  /**
+   * Takes a call off the queue once the rows of a fetch made at {@code fetchedAt} are committed:
+   * only an entry last stamped (claimed, queued) at or before that fetch; one stamped later (a
+   * later fetch failed, or this fetch's rows failed elsewhere) stays.
+   *
+   * @return whether the call left the queue
+   */
+  static boolean removeWritten(Warehouse wh, String callId, Instant fetchedAt) {
+    for (Map<String, Object> r : wh.query("SELECT LOADED_AT FROM OPS_MONITORING.RETRY_QUEUE "
+        + "WHERE CALL_ID = ?", callId)) {
+      Instant stamped = (Instant) r.get("LOADED_AT");
+      if (stamped != null && !stamped.isAfter(fetchedAt)) {
+        wh.deleteWhere(WarehouseTable.RETRY_QUEUE, "CALL_ID", List.of(callId));
+        return true;
+      }
     }
+    return false;
+  }
+
+  /**
+   * Queues a call whose rows from a fetch made at {@code fetchedAt} could not be written (stage
+   * {@code write}): it is fetched and written again after the back-off. Several tables failing for
+   * the same fetch count one attempt.
+   *
+   * @return the call's attempts now
+   */
+  static int recordWriteFailure(Warehouse wh, String callId, Instant fetchedAt, String error,
+      String kind, String jobId, Instant now) {
+    int attempts = 0;
+    Instant firstFailedAt = now;
+    for (Map<String, Object> r : wh.query("SELECT STAGE, ATTEMPTS, FIRST_FAILED_AT, LOADED_AT "
+        + "FROM OPS_MONITORING.RETRY_QUEUE WHERE CALL_ID = ?", callId)) {
+      attempts = ((Number) r.get("ATTEMPTS")).intValue();
+      firstFailedAt = (Instant) r.get("FIRST_FAILED_AT");
+      Instant stamped = (Instant) r.get("LOADED_AT");
+      if (WRITE_STAGE.equals(r.get("STAGE")) && stamped != null && stamped.isAfter(fetchedAt)) {
+        return attempts; // this fetch's failure is already queued (another table of it)
+      }
+    }
+    attempts++;
+    wh.merge(WarehouseTable.RETRY_QUEUE, List.of(row(callId, WRITE_STAGE, attempts, error, kind,
+        firstFailedAt, nextAttempt(attempts, now), jobId, now)));
+    return attempts;
+  }
+
+  /** The stage of a queued call whose rows could not be written. */
+  static final String WRITE_STAGE = DeadLetterStage.WRITE.stageName();
+
+  /** Epoch micros ({@link com.gongpipeline.model.FetchedCall#version}) as an instant. */
+  static Instant fetchedAt(long version) {
+    return Instant.ofEpochSecond(Math.floorDiv(version, 1_000_000L),
+        Math.floorMod(version, 1_000_000L) * 1_000L);
   }
 
   private static WarehouseRow row(String callId, String stage, int attempts, String lastError,

@@ -101,8 +101,9 @@ public final class StreamCommand {
     PCollection<TimeWindow> windows = p.apply("PollGongWindows", poller);
     windows.apply("RecordReadPosition", ParDo.of(new RecordPositionFn(
         WarehouseProvider.of(o.getWarehouse()), positionName, jobId)));
-    // Same split and list-and-fetch as backfill, same step names as before (SplitIntoSubWindows,
-    // ListAndFetch), so a Flink savepoint still maps.
+    // Same list-and-fetch as backfill under the step name it always had (ListAndFetch, so a Flink
+    // savepoint still maps); each poll's sub-windows are split and listed inside its keyed stage,
+    // so a poll's ids fill one details and one transcript batch.
     // The stream's requests are counted in the daily ledger (so bounded jobs on the same
     // warehouse see them against the budget). The stream is not refused mid-poll: the poller
     // stops polling once the ledger reaches the budget (BudgetGate), so it overshoots by at most

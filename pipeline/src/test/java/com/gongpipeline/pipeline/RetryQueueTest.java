@@ -124,4 +124,45 @@ class RetryQueueTest {
     assertThat(s.recovered(), empty());
     assertThat(RetryQueue.load(wh).keySet(), equalTo(Set.of("c1")));
   }
+
+  /**
+   * A retried call fetched in a run that succeeded, but whose rows failed to write (queued by the
+   * sink as they failed, stage write), is not recovered: it stays queued, one attempt more, and a
+   * later run that writes it takes it off.
+   */
+  @Test
+  void aRetriedCallWhoseRowsFailedToWriteStaysQueued() {
+    deadLetter("job-1", "fetch_calls", "c1", "RETRYABLE");
+    settle("job-1", List.of());
+    Map<String, RetryQueue.Entry> queue = RetryQueue.load(wh);
+    RetryQueue.recordWriteFailure(wh, "c1", NOW, "outage", "RETRYABLE", "job-2",
+        NOW.plusSeconds(5));
+    // A second table of the same fetch failing counts no further attempt.
+    RetryQueue.recordWriteFailure(wh, "c1", NOW, "outage", "RETRYABLE", "job-2",
+        NOW.plusSeconds(6));
+    RetryQueue.Settled s = RetryQueue.settle(wh, "job-2", queue, List.of("c1"), true, 3, NOW);
+    assertThat(s.recovered(), empty());
+    RetryQueue.Entry e = RetryQueue.load(wh).get("c1");
+    assertThat(e.stage(), equalTo("write"));
+    assertThat(e.attempts(), is(2));
+
+    assertThat(settle("job-3", List.of("c1")).recovered(), equalTo(Set.of("c1")));
+    assertThat(RetryQueue.load(wh).isEmpty(), is(true));
+  }
+
+  /**
+   * The stream's commit settles only an entry stamped at or before the fetch whose rows were
+   * written: one re-queued after it (a later failure) stays.
+   */
+  @Test
+  void aWrittenFetchRemovesOnlyAnEntryStampedBeforeIt() {
+    RetryQueue.recordWriteFailure(wh, "c1", NOW, "outage", "RETRYABLE", "s", NOW.plusSeconds(10));
+    assertThat(RetryQueue.removeWritten(wh, "c1", NOW.plusSeconds(5)), is(false));
+    assertThat(RetryQueue.load(wh).keySet(), equalTo(Set.of("c1")));
+    assertThat(RetryQueue.removeWritten(wh, "c1", NOW.plusSeconds(10)), is(true));
+    assertThat(RetryQueue.load(wh).isEmpty(), is(true));
+    assertThat(RetryQueue.fetchedAt(
+        com.gongpipeline.model.FetchedCall.versionAt(NOW.plusMillis(1))), equalTo(
+        NOW.plusMillis(1)));
+  }
 }

@@ -83,8 +83,9 @@ class StreamRetriesTest {
   }
 
   /**
-   * Failed fetches are queued (attempts + 1, quota refusals not); fetched queued calls leave the
-   * queue and go on, except one older than the stream's horizon, which stays queued a day ahead.
+   * Failed fetches are queued (attempts + 1, quota refusals not); fetched queued calls go on but
+   * stay queued (they leave once written), except one older than the stream's horizon, which is
+   * not passed on and stays queued a day ahead.
    */
   @Test
   void failuresAreQueuedAndFetchedCallsLeaveTheQueue(TestPipeline p) {
@@ -116,7 +117,8 @@ class StreamRetriesTest {
       p.run().waitUntilFinish();
 
       Map<String, RetryQueue.Entry> after = RetryQueue.load(held);
-      assertThat(after.keySet(), equalTo(java.util.Set.of("ancient", "again", "new")));
+      assertThat("fetched is not written: still queued", after.keySet(),
+          equalTo(java.util.Set.of("fresh", "ancient", "again", "new")));
       assertThat(after.get("again").attempts(), is(3));
       assertThat(after.get("again").jobId(), equalTo("stream-1"));
       assertThat(after.get("again").lastError(), equalTo("boom again"));
@@ -125,6 +127,113 @@ class StreamRetriesTest {
       assertThat(after.get("ancient").attempts(), is(1));
       assertThat(after.get("ancient").nextAttemptAt().isAfter(NOW.plus(Duration.ofHours(23))),
           is(true));
+    }
+  }
+
+  /** Tables whose MERGE fails in {@link #failingOn} (static: the provider travels serialized). */
+  private static final java.util.Set<WarehouseTable> FAILING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** The warehouse at {@code url}, except that a MERGE into a table in {@link #FAILING} throws. */
+  private static WarehouseProvider failingOn(String url) {
+    return () -> {
+      Warehouse real = Warehouse.open(url);
+      return (Warehouse) java.lang.reflect.Proxy.newProxyInstance(
+          Warehouse.class.getClassLoader(), new Class<?>[] {Warehouse.class},
+          (proxy, method, args) -> {
+            if (method.getName().equals("merge") && FAILING.contains(args[0])) {
+              throw new com.gongpipeline.warehouse.WarehouseException(FailureKind.RETRYABLE,
+                  "injected outage of " + args[0], null);
+            }
+            try {
+              return method.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    };
+  }
+
+  /**
+   * One poll of the stream's queue path: claim the due queued calls, "fetch" them (now), settle
+   * the fetch, write an STG row and a chunk per call through the sink, settle the queue from the
+   * sink's report.
+   */
+  private static void poll(org.apache.beam.sdk.Pipeline p, WarehouseProvider warehouse) {
+    PCollection<com.gongpipeline.warehouse.WarehouseRow> rows = p
+        .apply("Poll", Create.of(new TimeWindow(NOW.minus(Duration.ofMinutes(5)), NOW))
+            .withCoder(SerializableCoder.of(TimeWindow.class)))
+        .apply("Claim", ParDo.of(new StreamRetries.ClaimDueFn(warehouse, 100)))
+        .setCoder(SerializableCoder.of(CallIdBatch.class))
+        .apply("Fetch", ParDo.of(new org.apache.beam.sdk.transforms.DoFn<CallIdBatch,
+            FetchedCall>() {
+          @ProcessElement
+          public void process(@Element CallIdBatch b, OutputReceiver<FetchedCall> out) {
+            for (String id : b.callIds()) {
+              out.output(new FetchedCall(id, "{\"metaData\":{\"id\":\"" + id
+                  + "\",\"started\":\"" + NOW.minus(Duration.ofHours(1)) + "\"}}", "[]",
+                  FetchedCall.versionAt(Instant.now())));
+            }
+          }
+        }))
+        .setCoder(SerializableCoder.of(FetchedCall.class))
+        .apply("SettleFetched", ParDo.of(new StreamRetries.SettleFetchedFn(warehouse,
+            Duration.ofDays(30))))
+        .setCoder(SerializableCoder.of(FetchedCall.class))
+        .apply("ToRows", ParDo.of(new org.apache.beam.sdk.transforms.DoFn<FetchedCall,
+            WarehouseRow>() {
+          @ProcessElement
+          public void process(@Element FetchedCall c, OutputReceiver<WarehouseRow> out) {
+            out.output(WarehouseRow.of(WarehouseTable.STG_CALLS).set("CALL_ID", c.callId())
+                .set("CALL_TITLE", "t " + c.callId()).set("JOB_ID", "stream-1")
+                .set("LOADED_AT", NOW).build().withCallVersion(c.version()));
+          }
+        }))
+        .setCoder(SerializableCoder.of(WarehouseRow.class));
+    rows.apply("Write", new com.gongpipeline.transforms.WriteToWarehouse(warehouse, 10,
+            org.joda.time.Duration.standardSeconds(1)).reportingCallWrites())
+        .output()
+        .apply("SettleWrites", new StreamRetries.SettleCallWrites(warehouse, "stream-1", true));
+  }
+
+  /**
+   * Issue 11 item 2: a queued call fetched by a poll but whose rows fail to write stays queued
+   * (attempts + 1, stage write); once due, a later poll fetches and writes it, and only then does
+   * it leave the queue.
+   */
+  @Test
+  void aQueuedCallLeavesTheQueueOnlyOnceItsRowsAreWritten() {
+    String url = "jdbc:duckdb::memory:stream-retries-" + UUID.randomUUID();
+    WarehouseProvider warehouse = failingOn(url);
+    try (Warehouse held = Warehouse.open(url)) {
+      held.applySchema();
+      queue(held, "c1", 1, NOW.minus(Duration.ofMinutes(1)));
+      FAILING.add(WarehouseTable.STG_CALLS);
+      try {
+        org.apache.beam.sdk.Pipeline first = org.apache.beam.sdk.Pipeline.create();
+        poll(first, warehouse);
+        first.run().waitUntilFinish();
+      } finally {
+        FAILING.clear();
+      }
+      RetryQueue.Entry e = RetryQueue.load(held).get("c1");
+      assertThat("fetched but not written: still queued", e != null, is(true));
+      assertThat(e.stage(), equalTo("write"));
+      assertThat(e.attempts(), is(2));
+      assertThat(held.count(WarehouseTable.STG_CALLS), is(0L));
+
+      // Due again (its back-off has passed): the next poll fetches and writes it.
+      held.merge(WarehouseTable.RETRY_QUEUE, List.of(WarehouseRow.of(WarehouseTable.RETRY_QUEUE)
+          .set("CALL_ID", "c1").set("STAGE", e.stage()).set("ATTEMPTS", e.attempts())
+          .set("LAST_ERROR", e.lastError()).set("FAILURE_KIND", e.failureKind())
+          .set("FIRST_FAILED_AT", e.firstFailedAt())
+          .set("NEXT_ATTEMPT_AT", Instant.now().minusSeconds(1)).set("JOB_ID", e.jobId())
+          .set("LOADED_AT", Instant.now().minusSeconds(1)).build()));
+      org.apache.beam.sdk.Pipeline second = org.apache.beam.sdk.Pipeline.create();
+      poll(second, warehouse);
+      second.run().waitUntilFinish();
+      assertThat(held.count(WarehouseTable.STG_CALLS), is(1L));
+      assertThat(RetryQueue.load(held).keySet(), equalTo(java.util.Set.of()));
     }
   }
 

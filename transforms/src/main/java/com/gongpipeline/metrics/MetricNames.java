@@ -255,6 +255,9 @@ public final class MetricNames {
       counter("pipeline", "fetch_plan_due", "Listed calls re-fetched on the refetch schedule");
   public static final PipelineMetric FETCH_PLAN_NOT_DUE =
       counter("pipeline", "fetch_plan_not_due", "Listed calls not fetched (stored, not due)");
+  public static final PipelineMetric FETCH_PLAN_IN_FLIGHT =
+      counter("pipeline", "fetch_plan_in_flight",
+          "Listed calls not fetched again: this job planned their fetch moments ago");
 
   // ---- cortex: Snowflake Cortex enrichment (REST embed client, SQL sentiment) ----
   public static final PipelineMetric CORTEX_REQUESTS =

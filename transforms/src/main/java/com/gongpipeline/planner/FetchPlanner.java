@@ -30,10 +30,12 @@ public final class FetchPlanner implements Serializable {
     NOT_STORED,
     UNTRUSTED,
     DUE,
-    NOT_DUE;
+    NOT_DUE,
+    /** Planned by this job a moment ago and not stored yet: its fetch is still under way. */
+    IN_FLIGHT;
 
     public boolean fetch() {
-      return this != NOT_DUE;
+      return this != NOT_DUE && this != IN_FLIGHT;
     }
   }
 
@@ -43,7 +45,22 @@ public final class FetchPlanner implements Serializable {
    * one or finished cleanly.
    */
   public record Known(Instant firstSeen, @Nullable Instant nextDue, long fetches, boolean stored,
-      boolean trusted) implements Serializable {}
+      boolean trusted, @Nullable Instant plannedByThisJobAt) implements Serializable {
+    /** Known from a schedule row another job wrote, or from the RAW table. */
+    public Known(Instant firstSeen, @Nullable Instant nextDue, long fetches, boolean stored,
+        boolean trusted) {
+      this(firstSeen, nextDue, fetches, stored, trusted, null);
+    }
+  }
+
+  /**
+   * How long a call this job planned to fetch, and has not stored yet, counts as in flight (not
+   * fetched again when listed again, e.g. by the next poll while its rows are on their way). A
+   * fetch or write that fails queues the call in {@code OPS_MONITORING.RETRY_QUEUE}, which ends its
+   * flight ({@link PlanFetches} fetches it at the next listing); a job that dies leaves its rows
+   * untrusted; after this long an unstored call is fetched again anyway.
+   */
+  public static final Duration IN_FLIGHT = Duration.ofMinutes(15);
 
   /** The decision: fetch or not, and the schedule row's new values when fetched. */
   public record Decision(Reason reason, Instant firstSeen, @Nullable Instant nextDue, long fetches)
@@ -97,13 +114,20 @@ public final class FetchPlanner implements Serializable {
     return schedule;
   }
 
-  /** The decision for a call listed at {@code now}; {@code known} null: never seen. */
+  /**
+   * The decision for a call listed at {@code now}; {@code known} null: never seen. Known with
+   * {@link Known#plannedByThisJobAt} set: this job last planned its fetch then.
+   */
   public Decision decide(@Nullable Known known, Instant now) {
     Objects.requireNonNull(now, "now");
     if (known == null) {
       return new Decision(Reason.NEW, now, nextDueAfter(now, now), 1);
     }
     Reason reason;
+    if (!known.stored() && known.plannedByThisJobAt() != null
+        && known.plannedByThisJobAt().plus(IN_FLIGHT).isAfter(now)) {
+      return new Decision(Reason.IN_FLIGHT, known.firstSeen(), known.nextDue(), known.fetches());
+    }
     if (!known.stored()) {
       reason = Reason.NOT_STORED;
     } else if (!known.trusted()) {

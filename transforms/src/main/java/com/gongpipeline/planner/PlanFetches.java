@@ -187,16 +187,24 @@ public final class PlanFetches
         + "RAW.GONG_CALLS_RAW WHERE CALL_ID IN (" + in + ")", params)) {
       stored.put((String) r.get("CALL_ID"), (Instant) r.get("INGESTED_AT"));
     }
+    // A call whose fetch or write failed is queued for a retry: not in flight, whoever planned it.
+    java.util.Set<String> failed = new java.util.HashSet<>();
+    for (Map<String, @Nullable Object> r : w.query("SELECT CALL_ID FROM "
+        + "OPS_MONITORING.RETRY_QUEUE WHERE CALL_ID IN (" + in + ")", params)) {
+      failed.add((String) r.get("CALL_ID"));
+    }
     Map<String, FetchPlanner.Known> out = new HashMap<>();
     for (Map<String, @Nullable Object> r : w.query("SELECT s.CALL_ID, s.FIRST_SEEN, s.NEXT_DUE, "
-        + "s.FETCHES, s.JOB_ID, j.STATUS FROM OPS_MONITORING.CALL_FETCH_SCHEDULE s LEFT JOIN "
-        + "OPS_MONITORING.ETL_JOB_LOGS j ON j.JOB_ID = s.JOB_ID WHERE s.CALL_ID IN (" + in + ")",
-        params)) {
+        + "s.FETCHES, s.JOB_ID, s.LAST_FETCHED, j.STATUS FROM OPS_MONITORING.CALL_FETCH_SCHEDULE s "
+        + "LEFT JOIN OPS_MONITORING.ETL_JOB_LOGS j ON j.JOB_ID = s.JOB_ID WHERE s.CALL_ID IN ("
+        + in + ")", params)) {
       String id = (String) r.get("CALL_ID");
-      boolean trusted = jobId.equals(r.get("JOB_ID")) || "SUCCEEDED".equals(r.get("STATUS"));
+      boolean thisJob = jobId.equals(r.get("JOB_ID"));
+      boolean trusted = thisJob || "SUCCEEDED".equals(r.get("STATUS"));
       out.put(id, new FetchPlanner.Known((Instant) r.get("FIRST_SEEN"),
           (Instant) r.get("NEXT_DUE"), ((Number) r.get("FETCHES")).longValue(),
-          stored.containsKey(id), trusted));
+          stored.containsKey(id), trusted,
+          thisJob && !failed.contains(id) ? (Instant) r.get("LAST_FETCHED") : null));
     }
     // Stored by a run without the planner (a backfill): first seen when it was ingested.
     stored.forEach((id, ingested) -> out.computeIfAbsent(id, k -> new FetchPlanner.Known(

@@ -54,6 +54,8 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
   private final TupleTag<DeadLetter> deadLetters;
   private final TupleTag<ListedWindow> listed;
   private final @Nullable PlanFetches plan;
+  /** When set, each input window is split into sub-windows of this length here, and listed in turn. */
+  private final @Nullable Duration listWindow;
 
   @StateId("buffer")
   private final StateSpec<BagState<KV<String, TimeWindow>>> bufferSpec =
@@ -73,7 +75,22 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
       int maxCallIdsPerRequest, @Nullable Duration maxBuffering, TupleTag<FetchedCall> out,
       TupleTag<DeadLetter> deadLetters, TupleTag<ListedWindow> listed,
       @Nullable PlanFetches plan) {
+    this(clients, lister, fetcher, maxCallIdsPerRequest, maxBuffering, out, deadLetters, listed,
+        plan, null);
+  }
+
+  /**
+   * With {@code listWindow}, an input window (the stream's poll) is split into sub-windows here
+   * and all of them are listed in one go, so a poll's ids fill one batch: split upstream, a loaded
+   * runner could hand the sub-windows over more than {@code maxBuffering} apart and a poll's calls
+   * went out in several partial batches (each its own details and transcript requests).
+   */
+  CallGongFn(GongClientFactory clients, ListCallsFn lister, FetchCallsFn fetcher,
+      int maxCallIdsPerRequest, @Nullable Duration maxBuffering, TupleTag<FetchedCall> out,
+      TupleTag<DeadLetter> deadLetters, TupleTag<ListedWindow> listed,
+      @Nullable PlanFetches plan, @Nullable Duration listWindow) {
     super(clients);
+    this.listWindow = listWindow;
     if (maxCallIdsPerRequest < 1) {
       throw new IllegalArgumentException("maxCallIdsPerRequest must be >= 1");
     }
@@ -103,26 +120,30 @@ final class CallGongFn extends GongClientFn<KV<String, TimeWindow>, FetchedCall>
     // Ids go to the buffer as pages arrive; each full batch is fetched before listing goes on.
     org.joda.time.Instant[] batchMin = {min};
     boolean[] flushed = {false};
-    lister.list(client, element.getValue(),
-        page -> {
-          // A polling read fetches only what its plan says (new, not stored, due); the rest of
-          // the listed ids cost nothing more.
-          CallIdBatch listed = plan == null ? page : plan.planBatch(page);
-          if (listed == null) {
-            return;
-          }
-          for (String id : listed.callIds()) {
-            pending.add(KV.of(id, listed.window()));
-            if (pending.size() == size) {
-              fetch(pending, batchMin[0], receiver);
-              pending.clear();
-              batchMin[0] = timestamp;
-              flushed[0] = true;
+    List<TimeWindow> windows = listWindow == null ? List.of(element.getValue())
+        : element.getValue().split(listWindow);
+    for (TimeWindow toList : windows) {
+      lister.list(client, toList,
+          page -> {
+            // A polling read fetches only what its plan says (new, not stored, due); the rest of
+            // the listed ids cost nothing more.
+            CallIdBatch listed = plan == null ? page : plan.planBatch(page);
+            if (listed == null) {
+              return;
             }
-          }
-        },
-        listFailures::add,
-        complete -> receiver.get(listed).outputWithTimestamp(complete, timestamp));
+            for (String id : listed.callIds()) {
+              pending.add(KV.of(id, listed.window()));
+              if (pending.size() == size) {
+                fetch(pending, batchMin[0], receiver);
+                pending.clear();
+                batchMin[0] = timestamp;
+                flushed[0] = true;
+              }
+            }
+          },
+          listFailures::add,
+          complete -> receiver.get(listed).outputWithTimestamp(complete, timestamp));
+    }
     for (DeadLetter dl : listFailures) {
       receiver.get(deadLetters).outputWithTimestamp(dl, timestamp);
     }

@@ -232,13 +232,15 @@ public final class GongIO {
     }
 
     /**
-     * The streaming read: each polled window split into sub-windows ({@code SplitIntoSubWindows})
-     * and listed and fetched ({@code ListAndFetch}). The steps are applied where {@code windows}
-     * lives, under the names the stream has always had (a Flink savepoint maps state by name).
+     * The streaming read: each polled window listed and fetched ({@code ListAndFetch}, the name
+     * the stream has always had: a Flink savepoint maps state by name), split into sub-windows
+     * inside the keyed stage, which lists all of a poll's sub-windows in one go so the poll's ids
+     * fill one details and one transcript batch. (Split upstream, as before, a loaded runner could
+     * hand a poll's sub-windows over more than the batch buffering apart: several partial
+     * batches per poll.)
      */
     public StageResult<FetchedCall> readWindows(PCollection<TimeWindow> windows) {
-      ListAndFetchCalls listAndFetch = listAndFetch();
-      return splitIntoSubWindows(windows).apply("ListAndFetch", listAndFetch);
+      return windows.apply("ListAndFetch", listAndFetch().splittingInside(listWindow));
     }
 
     /**

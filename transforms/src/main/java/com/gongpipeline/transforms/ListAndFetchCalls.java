@@ -57,6 +57,8 @@ public final class ListAndFetchCalls
   private final @Nullable PTransform<PCollection<ListedWindow>, PCollection<DeadLetter>> listedWindowsSink;
   /** The polling read's fetch plan, or null (fetch every listed call). */
   private final @Nullable PlanFetches plan;
+  /** When set, each input window is split into sub-windows of this length in the keyed stage. */
+  private java.time.@Nullable Duration splitInside;
 
   ListAndFetchCalls(GongClientFactory clients, int maxCallIdsPerRequest,
       RetryPolicy missingDetailsRetry, java.time.Duration maxBuffering,
@@ -75,6 +77,16 @@ public final class ListAndFetchCalls
     this.plan = plan;
   }
 
+  /**
+   * Splits each input window into sub-windows of {@code listWindow} inside the keyed stage, which
+   * lists them in one go (the stream's polls: a poll's ids then fill one batch), instead of
+   * expecting windows split upstream.
+   */
+  ListAndFetchCalls splittingInside(java.time.Duration listWindow) {
+    this.splitInside = listWindow;
+    return this;
+  }
+
   @Override
   public StageResult<FetchedCall> expand(PCollection<TimeWindow> windows) {
     boolean unbounded = windows.isBounded() == PCollection.IsBounded.UNBOUNDED;
@@ -84,7 +96,7 @@ public final class ListAndFetchCalls
             LISTED_OUT),
         new FetchCallsFn(clients, missingDetailsRetry, FETCHED_OUT, FETCH_DEADLETTER_OUT),
         maxCallIdsPerRequest, unbounded ? maxBuffering : null, FETCHED_OUT, FETCH_DEADLETTER_OUT,
-        LISTED_OUT, plan);
+        LISTED_OUT, plan, splitInside);
     PCollectionTuple fetched =
         windows
             .apply("KeyByTenant", WithKeys.of(tenant))

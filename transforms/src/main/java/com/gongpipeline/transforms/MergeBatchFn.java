@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +43,17 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLetter> {
+  /** Dead letters: the main output. */
+  static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
+  /** Per batch, the calls whose rows were committed or failed (only with reportCallWrites). */
+  static final TupleTag<CallWrites> CALL_WRITES = new TupleTag<CallWrites>() {};
+
   private static final Logger LOG = LoggerFactory.getLogger(MergeBatchFn.class);
   /** Newest call start merged into STG by this worker JVM (gauges report the latest value set). */
   private static final AtomicLong NEWEST_CALL_START = new AtomicLong(Long.MIN_VALUE);
 
   private final WarehouseProvider warehouse;
+  private final boolean reportCallWrites;
   private final Counter deadLettered = DeadLetterStage.WRITE.counter();
   /** Batches re-merged row by row after a PERMANENT failure (the metric kept its old name). */
   private final Counter olderVersionsSkipped = MetricNames.OLDER_VERSIONS_SKIPPED.counter();
@@ -54,48 +63,95 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   private final Gauge freshnessLag = MetricNames.FRESHNESS_LAG_S.gauge();
 
   MergeBatchFn(WarehouseProvider warehouse) {
+    this(warehouse, false);
+  }
+
+  /** With {@code reportCallWrites}, also outputs each batch's {@link CallWrites}. */
+  MergeBatchFn(WarehouseProvider warehouse, boolean reportCallWrites) {
     this.warehouse = warehouse;
+    this.reportCallWrites = reportCallWrites;
   }
 
   @ProcessElement
   public void process(@Element KV<String, Iterable<WarehouseRow>> batch,
-      OutputReceiver<DeadLetter> out) {
+      MultiOutputReceiver out) {
     WarehouseTable table = WarehouseTable.valueOf(batch.getKey());
     List<WarehouseRow> rows = new ArrayList<>();
     batch.getValue().forEach(rows::add);
+    // What this batch did to its calls: committed rows, failed rows (one failure reported).
+    Map<String, Long> committed = new TreeMap<>();
+    Map<String, Long> failed = new TreeMap<>();
     try {
       rows = withoutOlderVersions(table, rows);
       if (rows.isEmpty()) {
         return;
       }
       merge(table, rows);
-      return;
     } catch (RuntimeException e) {
       if (PipelineException.kindOf(e) != FailureKind.PERMANENT) {
         LOG.warn("MERGE of {} rows into {} failed ({}): {}", rows.size(), table.qualifiedName(),
             PipelineException.kindOf(e), e.toString());
         for (WarehouseRow row : rows) {
-          deadLetter(table, row, e, attempts(e), out);
+          deadLetter(table, row, e, attempts(e), out, failed);
         }
+        reportCallWrites(table, committed, failed, e, out);
         return;
       }
       LOG.warn("Isolating failing rows of {} after: {}", table.qualifiedName(), e.toString());
+      isolate(table, rows, out);
+      return;
     }
+    rows.forEach(r -> byCall(r, committed));
+    reportCallWrites(table, committed, failed, null, out);
+  }
+
+  /** Merges the rows one at a time, so only those that cannot be written are dead letters. */
+  private void isolate(WarehouseTable table, List<WarehouseRow> rows, MultiOutputReceiver out) {
+    Map<String, Long> committed = new TreeMap<>();
+    Map<String, Long> failed = new TreeMap<>();
+    @Nullable RuntimeException failure = null;
     isolatedBatches.inc();
     for (WarehouseRow row : rows) {
       try {
         merge(table, List.of(row));
+        byCall(row, committed);
       } catch (RuntimeException e) {
-        deadLetter(table, row, e, 1 + attempts(e), out);
+        deadLetter(table, row, e, 1 + attempts(e), out, failed);
+        failure = e;
       }
+    }
+    // A call with one row failed is not committed, even if its other rows landed.
+    committed.keySet().removeAll(failed.keySet());
+    reportCallWrites(table, committed, failed, failure, out);
+  }
+
+  /** Adds the row's call with its version (the newest per call) to {@code calls}. */
+  private static void byCall(WarehouseRow row, Map<String, Long> calls) {
+    String call = CallWrites.callIdOf(row);
+    if (call != null) {
+      long v = row.callVersion() == null ? 0L : row.callVersion();
+      calls.merge(call, v, Math::max);
+    }
+  }
+
+  private void reportCallWrites(WarehouseTable table, Map<String, Long> committed,
+      Map<String, Long> failed, @Nullable RuntimeException e, MultiOutputReceiver out) {
+    if (reportCallWrites && (!committed.isEmpty() || !failed.isEmpty())) {
+      // The failure as its dead letters state it.
+      String error = e == null ? null
+          : DeadLetter.of(DeadLetterStage.WRITE, table.qualifiedName(), e, null, 1).errorMessage();
+      out.get(CALL_WRITES).output(new CallWrites(table, committed, failed, error,
+          e == null ? null : PipelineException.kindOf(e).name()));
     }
   }
 
   private void deadLetter(WarehouseTable table, WarehouseRow row, RuntimeException e,
-      int attempts, OutputReceiver<DeadLetter> out) {
+      int attempts, MultiOutputReceiver out, Map<String, Long> failed) {
     deadLettered.inc();
-    out.output(DeadLetter.of(DeadLetterStage.WRITE, table.qualifiedName() + ":" + row.keyString(),
-        e, WarehouseRows.payloadJson(row), attempts));
+    byCall(row, failed);
+    out.get(DEAD_LETTERS).output(DeadLetter.of(DeadLetterStage.WRITE,
+        table.qualifiedName() + ":" + row.keyString(), e, WarehouseRows.payloadJson(row),
+        attempts));
   }
 
   private static int attempts(RuntimeException e) {

@@ -2,6 +2,7 @@ package com.gongpipeline.transforms;
 
 import com.gongpipeline.errors.DeadLetter;
 import com.gongpipeline.errors.DeadLetterCoder;
+import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -12,6 +13,8 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -35,7 +38,26 @@ public final class WriteToWarehouse
 
   @Override
   public PCollection<DeadLetter> expand(PCollection<WarehouseRow> rows) {
-    return rows.apply(
+    return merge(rows, false).get(MergeBatchFn.DEAD_LETTERS).setCoder(DeadLetterCoder.of());
+  }
+
+  /**
+   * The same write, also reporting per MERGE batch which calls' rows were committed and which
+   * failed ({@link CallWrites}): the output; the dead letters are the same as {@link #expand}'s.
+   */
+  public PTransform<PCollection<WarehouseRow>, StageResult<CallWrites>> reportingCallWrites() {
+    WriteToWarehouse write = this;
+    return new PTransform<>() {
+      @Override
+      public StageResult<CallWrites> expand(PCollection<WarehouseRow> rows) {
+        PCollectionTuple out = write.merge(rows, true);
+        return StageResult.of(out, MergeBatchFn.CALL_WRITES, MergeBatchFn.DEAD_LETTERS);
+      }
+    };
+  }
+
+  private PCollectionTuple merge(PCollection<WarehouseRow> rows, boolean reportCallWrites) {
+    PCollectionTuple out = rows.apply(
             "KeyByTable",
             WithKeys.of((WarehouseRow r) -> r.table().name())
                 .withKeyType(TypeDescriptors.strings()))
@@ -44,7 +66,9 @@ public final class WriteToWarehouse
             "BatchPerTable",
             GroupIntoBatches.<String, WarehouseRow>ofSize(batchSize)
                 .withMaxBufferingDuration(maxBuffering))
-        .apply("MergeBatches", ParDo.of(new MergeBatchFn(warehouse)))
-        .setCoder(DeadLetterCoder.of());
+        .apply("MergeBatches", ParDo.of(new MergeBatchFn(warehouse, reportCallWrites))
+            .withOutputTags(MergeBatchFn.DEAD_LETTERS, TupleTagList.of(MergeBatchFn.CALL_WRITES)));
+    out.get(MergeBatchFn.CALL_WRITES).setCoder(SerializableCoder.of(CallWrites.class));
+    return out;
   }
 }

@@ -55,6 +55,24 @@ class FetchPlannerTest {
     assertThat(d.nextDue(), equalTo(T0.plus(Duration.ofHours(1))));
   }
 
+  /**
+   * Listed again (the next poll) while this job's fetch of it is under way: not fetched twice;
+   * once the in-flight time has passed and it is still not stored, fetched again. Another job's
+   * plan is never in flight for this one.
+   */
+  @Test
+  void aCallThisJobJustPlannedIsNotFetchedAgainWhileInFlight() {
+    Known planned = new Known(T0, T0.plus(Duration.ofHours(1)), 1, false, true, T0);
+    Decision d = planner.decide(planned, T0.plus(Duration.ofSeconds(2)));
+    assertThat(d.reason(), equalTo(Reason.IN_FLIGHT));
+    assertThat(d.fetch(), equalTo(false));
+    assertThat(planner.decide(planned, T0.plus(FetchPlanner.IN_FLIGHT)).reason(),
+        equalTo(Reason.NOT_STORED));
+    Known byAnother = new Known(T0, T0.plus(Duration.ofHours(1)), 1, false, true, null);
+    assertThat(planner.decide(byAnother, T0.plus(Duration.ofSeconds(2))).reason(),
+        equalTo(Reason.NOT_STORED));
+  }
+
   @Test
   void aRowWrittenByARunThatDidNotSucceedIsNotTrusted() {
     Known stale = new Known(T0, T0.plus(Duration.ofHours(6)), 2, true, false);

@@ -82,21 +82,33 @@ class PlanFetchesTest {
     store("died");
     job("bad", JobLog.Status.FAILED);
     // "lost": planned (by this very job) but never stored: fetched at once.
+    // "inflight": planned by this very job a minute ago (the previous poll), not stored yet: its
+    // fetch is under way, so listing it again does not fetch it again.
+    // "failedfetch": the same, but its fetch failed (queued for a retry): fetched again at once.
+    keepOpen.merge(WarehouseTable.RETRY_QUEUE, List.of(WarehouseRow.of(WarehouseTable.RETRY_QUEUE)
+        .set("CALL_ID", "failedfetch").set("STAGE", "fetch_calls").set("ATTEMPTS", 1)
+        .set("LAST_ERROR", "details missing").set("FAILURE_KIND", "RETRYABLE")
+        .set("FIRST_FAILED_AT", NOW).set("NEXT_ATTEMPT_AT", NOW.plus(Duration.ofMinutes(15)))
+        .set("JOB_ID", "this-job").set("LOADED_AT", NOW).build()));
     // "old": stored by a backfill 30 h ago, no schedule row: its 24 h re-fetch is due.
     store("old");
     keepOpen.recordPlannedFetches(List.of(
         new PlannedFetch("fresh", seen, seen, seen.plus(Duration.ofHours(6)), 2, "good"),
         new PlannedFetch("due", seen, seen, NOW.minus(Duration.ofMinutes(1)), 1, "good"),
         new PlannedFetch("died", seen, seen, seen.plus(Duration.ofHours(6)), 2, "bad"),
-        new PlannedFetch("lost", seen, seen, seen.plus(Duration.ofHours(6)), 2, "this-job")));
+        new PlannedFetch("lost", seen, seen, seen.plus(Duration.ofHours(6)), 2, "this-job"),
+        new PlannedFetch("inflight", NOW.minus(Duration.ofMinutes(1)),
+            NOW.minus(Duration.ofMinutes(1)), NOW.plus(Duration.ofMinutes(59)), 1, "this-job"),
+        new PlannedFetch("failedfetch", NOW.minus(Duration.ofMinutes(1)),
+            NOW.minus(Duration.ofMinutes(1)), NOW.plus(Duration.ofMinutes(59)), 1, "this-job")));
 
     PCollection<String> fetched = p
         .apply(Create.of(new CallIdBatch(WINDOW, List.of("fresh", "due", "died", "lost", "old",
-            "new"))).withCoder(SerializableCoder.of(CallIdBatch.class)))
+            "new", "inflight", "failedfetch"))).withCoder(SerializableCoder.of(CallIdBatch.class)))
         .apply(PlanFetches.into(WarehouseProvider.of(url), "this-job")
             .withClock(() -> NOW))
         .apply(FlatMapElements.into(TypeDescriptors.strings()).via(CallIdBatch::callIds));
-    PAssert.that(fetched).containsInAnyOrder("due", "died", "lost", "old", "new");
+    PAssert.that(fetched).containsInAnyOrder("due", "died", "lost", "old", "new", "failedfetch");
     p.run().waitUntilFinish();
 
     Map<String, Object> newRow = keepOpen.query("SELECT FIRST_SEEN, NEXT_DUE, FETCHES, JOB_ID "
@@ -112,7 +124,10 @@ class PlanFetchesTest {
             Map.of("CALL_ID", "fresh", "NEXT_DUE", seen.plus(Duration.ofHours(6))))));
     assertThat(keepOpen.query("SELECT CALL_ID FROM OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE "
             + "JOB_ID = 'this-job'").stream().map(r -> r.get("CALL_ID")).toList(),
-        containsInAnyOrder("due", "died", "lost", "old", "new"));
+        containsInAnyOrder("due", "died", "lost", "old", "new", "inflight", "failedfetch"));
+    assertThat("the in-flight call's row is untouched", keepOpen.query("SELECT FETCHES FROM "
+        + "OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE CALL_ID = 'inflight'").get(0).get("FETCHES")
+        .toString(), equalTo("1"));
   }
 
   @Test
