@@ -101,8 +101,28 @@ public final class JobRun {
     return run(slices, options, jobId, jobType, windowFrom, windowTo, out, null);
   }
 
-  /** As above, under a sync lease (see the single-pipeline overload). */
+  /**
+   * As above, under a sync lease (see the single-pipeline overload). While the job runs, an
+   * embedded DuckDB warehouse stays open between write batches for {@code
+   * --warehouseLingerMillis} ({@link Warehouse#lingerBetweenBatches}) rather than being re-opened
+   * per batch; it is released when the job is idle that long, when another process asks for it,
+   * and when the job ends.
+   */
   static Summary run(
+      Slices slices, GongPipelineOptions options, String jobId, String jobType,
+      Instant windowFrom, Instant windowTo, PrintStream out, @Nullable SyncLease lease) {
+    Long lingerMillis = options.getWarehouseLingerMillis();
+    if (lingerMillis == null || lingerMillis < 0) {
+      throw new IllegalArgumentException("--warehouseLingerMillis must be 0 or more, got "
+          + lingerMillis);
+    }
+    try (Warehouse.Scope linger = Warehouse.lingerBetweenBatches(options.getWarehouse(),
+        Duration.ofMillis(lingerMillis))) {
+      return runSlices(slices, options, jobId, jobType, windowFrom, windowTo, out, lease);
+    }
+  }
+
+  private static Summary runSlices(
       Slices slices, GongPipelineOptions options, String jobId, String jobType,
       Instant windowFrom, Instant windowTo, PrintStream out, @Nullable SyncLease lease) {
     Instant started = Instant.now();

@@ -5,8 +5,8 @@ import com.gongpipeline.errors.DeadLetterCoder;
 import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseRowCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -61,7 +61,7 @@ public final class WriteToWarehouse
             "KeyByTable",
             WithKeys.of((WarehouseRow r) -> r.table().name())
                 .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WarehouseRow.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), WarehouseRowCoder.of()))
         .apply(
             "BatchPerTable",
             GroupIntoBatches.<String, WarehouseRow>ofSize(batchSize)

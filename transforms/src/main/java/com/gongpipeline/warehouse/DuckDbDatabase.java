@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -42,6 +45,20 @@ import org.slf4j.LoggerFactory;
  * Opening waits for another process's lock up to {@link OpenOptions#lockWait()}. It also remembers
  * whether the DDL has run, caches table columns, and holds the per-table write locks.
  *
+ * <p>Idle linger ({@link #linger}): while a job runs, its write batches come one after another, and
+ * opening the file per batch (schema check, catalog reads, DuckDB's own start-up and checkpoint on
+ * close: 50-200 ms each) dominated a backfill. So a job declares a linger for its file: after the
+ * last warehouse closes, the database stays open that long and the next batch joins it; once the
+ * job goes idle for the linger (or ends) it closes and releases the file.
+ *
+ * <p>Taking turns ({@link TurnRequest}): a process of this project that finds the file locked
+ * touches {@code <file>.turn} at each retry. The holder looks for a fresh request whenever its
+ * last warehouse closes: it then closes at once instead of lingering, and for {@value
+ * #YIELD_MILLIS} ms opens nothing more while the request stands, so the waiter (which retries at
+ * least once a second) gets the file; the waiter removes the request once it has the file. A
+ * request is fresh for {@value TurnRequest#FRESH_MILLIS} ms, so a waiter that gave up or died
+ * stops counting at once.
+ *
  * <p>Offline hygiene: extension auto-install/auto-load are off, so a query needing a missing
  * extension fails at once instead of reaching for the network.
  */
@@ -49,6 +66,13 @@ final class DuckDbDatabase {
   static final String URL_PREFIX = "jdbc:duckdb:";
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbDatabase.class);
   private static final Map<String, DuckDbDatabase> OPEN = new HashMap<>(); // guarded by class
+  /** Declared lingers per database key: scopes open and the linger (guarded by class). */
+  private static final Map<String, Linger> LINGERS = new HashMap<>();
+  /** Until when (nanoTime) this JVM leaves a file to the process that asked for a turn. */
+  private static final Map<String, Long> YIELDING = new HashMap<>(); // guarded by class
+  static final long YIELD_MILLIS = 2_000;
+  private static @Nullable ScheduledExecutorService closer; // guarded by class
+  private static long opens; // guarded by class; tests count re-opens
 
   private final String key;
   private final DuckDBConnection root;
@@ -57,6 +81,7 @@ final class DuckDbDatabase {
   private int refs; // guarded by class
   private boolean keepOpenWhenIdle; // guarded by class
   private boolean schemaApplied; // guarded by this
+  private long idleGeneration; // guarded by class: bumped by every acquire and release
 
   private DuckDbDatabase(String key, DuckDBConnection root) {
     this.key = key;
@@ -119,9 +144,20 @@ final class DuckDbDatabase {
     synchronized (DuckDbDatabase.class) {
       DuckDbDatabase db = OPEN.get(key);
       if (db == null) {
+        Long yieldUntil = YIELDING.get(key);
+        if (yieldUntil != null) {
+          if (System.nanoTime() - yieldUntil < 0 && TurnRequest.pending(key)) {
+            throw new Locked(new SQLException("yielding the file to another process that asked "
+                + "for a turn (" + TurnRequest.path(key) + ")"));
+          }
+          YIELDING.remove(key);
+        }
         try {
           db = new DuckDbDatabase(key, openRoot(key));
           OPEN.put(key, db);
+          opens++;
+          TurnRequest.withdraw(key); // we have the file: a turn asked for is served
+
           // Writers open the file per batch: a plain open is routine (debug); a wait is news.
           if (attempt == 1) {
             LOG.debug("Opened DuckDB database {}", redact(key));
@@ -134,10 +170,12 @@ final class DuckDbDatabase {
             throw new WarehouseException(FailureKind.FATAL_CONFIG,
                 "Cannot open DuckDB database " + redact(key), e);
           }
+          TurnRequest.ask(key);
           throw new Locked(e);
         }
       }
       db.refs++;
+      db.idleGeneration++;
       db.keepOpenWhenIdle |= options.keepOpenWhenIdle();
       return db;
     }
@@ -191,20 +229,167 @@ final class DuckDbDatabase {
   }
 
   /**
-   * Drops one reference; the last one closes the database, which releases the file lock (unless
-   * an opener asked to keep it open when idle).
+   * Drops one reference. The last one closes the database, which releases the file lock, unless an
+   * opener asked to keep it open when idle, or a job declared a {@link #linger} for it and no other
+   * process asked for a turn: then it closes after the linger unless acquired again meanwhile.
    */
   void release() {
     synchronized (DuckDbDatabase.class) {
+      idleGeneration++;
       if (--refs > 0 || keepOpenWhenIdle) {
         return;
       }
-      OPEN.remove(key);
+      Linger linger = LINGERS.get(key);
+      boolean turnAsked = TurnRequest.pending(key);
+      if (linger != null && linger.millis > 0 && !turnAsked) {
+        long generation = idleGeneration;
+        closer().schedule(() -> closeIfStillIdle(generation), linger.millis,
+            TimeUnit.MILLISECONDS);
+        return;
+      }
+      closeNow();
+      if (turnAsked) {
+        YIELDING.put(key, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(YIELD_MILLIS));
+        LOG.info("Released DuckDB database {} for another process that asked for a turn",
+            redact(key));
+      }
+    }
+  }
+
+  /** The linger's end: closes unless the database was acquired (or released again) meanwhile. */
+  private void closeIfStillIdle(long generation) {
+    synchronized (DuckDbDatabase.class) {
+      if (OPEN.get(key) == this && refs <= 0 && !keepOpenWhenIdle
+          && idleGeneration == generation) {
+        closeNow();
+      }
+    }
+  }
+
+  /** Closes the root connection (guarded by class; nobody holds a reference). */
+  private void closeNow() {
+    OPEN.remove(key);
+    try {
+      root.close();
+      LOG.debug("Closed DuckDB database {}", redact(key));
+    } catch (SQLException e) {
+      LOG.warn("Closing DuckDB database {} failed", redact(key), e);
+    }
+  }
+
+  private static ScheduledExecutorService closer() {
+    if (closer == null) {
+      closer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "duckdb-idle-close");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return closer;
+  }
+
+  /**
+   * Declares that a job is writing to this database: until the returned scope closes, the database
+   * stays open {@code linger} after its last warehouse closes (see the class comment), instead of
+   * closing at once. Closing the scope closes the database if nobody uses it. In-memory databases
+   * and a zero linger are left alone (a no-op scope). Scopes nest; the last one declared wins.
+   */
+  static AutoCloseable linger(String jdbcUrl, Duration linger) {
+    String key = normalize(jdbcUrl);
+    if (linger.isZero() || linger.isNegative() || !isFile(key)) {
+      return () -> { };
+    }
+    synchronized (DuckDbDatabase.class) {
+      Linger l = LINGERS.computeIfAbsent(key, k -> new Linger());
+      l.scopes++;
+      l.millis = linger.toMillis();
+    }
+    return () -> {
+      synchronized (DuckDbDatabase.class) {
+        Linger l = LINGERS.get(key);
+        if (l != null && --l.scopes <= 0) {
+          LINGERS.remove(key);
+          DuckDbDatabase db = OPEN.get(key);
+          if (db != null && db.refs <= 0 && !db.keepOpenWhenIdle) {
+            db.closeNow();
+          }
+        }
+      }
+    };
+  }
+
+  /** A declared linger: how many scopes declare it, and how long. */
+  private static final class Linger {
+    int scopes;
+    long millis;
+  }
+
+  /** How many times this JVM has opened a DuckDB database (re-opens included; tests). */
+  static long opens() {
+    synchronized (DuckDbDatabase.class) {
+      return opens;
+    }
+  }
+
+  private static boolean isFile(String key) {
+    String rest = key.substring(URL_PREFIX.length());
+    return !rest.isEmpty() && !rest.startsWith(":memory:") && !rest.contains("?");
+  }
+
+  /**
+   * Another process's request for the file, as a file beside it ({@code <file>.turn}) whose
+   * modification time is refreshed at each of that process's open attempts. Best effort: a
+   * directory we cannot write to just means no request is made (the old behaviour: wait for a gap).
+   */
+  static final class TurnRequest {
+    static final long FRESH_MILLIS = 3_000;
+
+    private TurnRequest() {}
+
+    static @Nullable Path path(String key) {
+      return isFile(key) ? Path.of(key.substring(URL_PREFIX.length()) + ".turn") : null;
+    }
+
+    /** Asks the holder for a turn (creates or touches the request). */
+    static void ask(String key) {
+      Path p = path(key);
+      if (p == null) {
+        return;
+      }
       try {
-        root.close();
-        LOG.debug("Closed DuckDB database {}", redact(key));
-      } catch (SQLException e) {
-        LOG.warn("Closing DuckDB database {} failed", redact(key), e);
+        if (!Files.exists(p)) {
+          Files.createFile(p);
+        }
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(
+            System.currentTimeMillis()));
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("Cannot ask for a turn on {}: {}", p, e.toString());
+      }
+    }
+
+    /** Whether a process asked for a turn in the last {@link #FRESH_MILLIS}. */
+    static boolean pending(String key) {
+      Path p = path(key);
+      if (p == null) {
+        return false;
+      }
+      try {
+        long age = System.currentTimeMillis() - Files.getLastModifiedTime(p).toMillis();
+        return age < FRESH_MILLIS;
+      } catch (IOException | RuntimeException absent) {
+        return false;
+      }
+    }
+
+    static void withdraw(String key) {
+      Path p = path(key);
+      if (p == null) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("Cannot withdraw the turn request {}: {}", p, e.toString());
       }
     }
   }
@@ -222,8 +407,7 @@ final class DuckDbDatabase {
       DuckDbDatabase db = OPEN.get(normalize(jdbcUrl));
       if (db != null && db.refs <= 0) {
         db.keepOpenWhenIdle = false;
-        db.refs = 1;
-        db.release();
+        db.closeNow();
       }
     }
   }

@@ -87,6 +87,39 @@ public interface Warehouse
             + redact(jdbcUrl));
   }
 
+  /**
+   * While the returned scope is open, an embedded DuckDB file behind {@code jdbcUrl} stays open in
+   * this JVM for {@code linger} after its last warehouse closes, so a job's write batches, which
+   * open a warehouse each, join one open database instead of re-opening the file per batch. Once
+   * the job is idle for the linger, or another process of this project waits for the file (it asks
+   * for a turn, see {@link OpenOptions}), or the scope closes, the file is released as before.
+   * A no-op for Snowflake, in-memory databases and a zero linger.
+   */
+  static Scope lingerBetweenBatches(String jdbcUrl, java.time.Duration linger) {
+    if (jdbcUrl == null || linger == null) {
+      throw new IllegalArgumentException("jdbcUrl and linger are required");
+    }
+    String url = com.gongpipeline.security.WarehouseUrls.resolve(jdbcUrl);
+    if (!url.startsWith(DuckDbDatabase.URL_PREFIX)) {
+      return () -> { };
+    }
+    AutoCloseable scope = DuckDbDatabase.linger(url, linger);
+    return () -> {
+      try {
+        scope.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  /** A scope that ends without checked exceptions. */
+  @FunctionalInterface
+  interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Releases the connections this instance opened (and the database once nobody uses it). */
   @Override
   void close();

@@ -49,6 +49,12 @@ public final class WarehouseRow implements Serializable {
     return new WarehouseRow(table, v, version);
   }
 
+  /** A row as {@link WarehouseRowCoder} decoded it (values already as the builder left them). */
+  static WarehouseRow restore(WarehouseTable table, LinkedHashMap<String, @Nullable Object> values,
+      @Nullable Long callVersion) {
+    return new WarehouseRow(table, values, callVersion);
+  }
+
   public static Builder of(WarehouseTable table) {
     return new Builder(table);
   }

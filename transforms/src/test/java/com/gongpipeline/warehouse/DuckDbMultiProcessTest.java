@@ -17,9 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +106,96 @@ class DuckDbMultiProcessTest {
     DuckDbDatabase.closeIfIdle(url);
     assertThat(DuckDbDatabase.isOpen(url), is(false));
     assertThat(other.send("open 0"), is("OPENED"));
+  }
+
+  /**
+   * A job's linger: batches that open and close a warehouse one after another join one open
+   * database (one file open, not one per batch); meanwhile another process that waits for the
+   * file asks for a turn and gets it within a few seconds, far inside the linger, while a writer
+   * here keeps writing; the writer resumes after it, and every row of both is there.
+   */
+  @Test
+  void lingeringWriterKeepsTheFileOpenYetAnotherProcessGetsATurn() throws Exception {
+    Path file = dir.resolve("linger.duckdb");
+    String url = "jdbc:duckdb:" + file;
+    Child other = start(file);
+    try (Warehouse.Scope linger = Warehouse.lingerBetweenBatches(url, Duration.ofSeconds(60))) {
+      long opensBefore = DuckDbDatabase.opens();
+      for (int i = 0; i < 5; i++) {
+        try (Warehouse wh = Warehouse.open(url)) {
+          wh.applySchema();
+          wh.merge(WarehouseTable.STG_CALLS, List.of(TestRows.stgCall("c-" + i, "batch", "job")));
+        }
+      }
+      assertThat("five batches, one open", DuckDbDatabase.opens() - opensBefore, is(1L));
+      assertThat("still open between batches", DuckDbDatabase.isOpen(url), is(true));
+      // Also loads DuckDB in the child, which under load takes seconds of its own.
+      assertThat("a lingering database holds the file", other.send("open 0"),
+          startsWith("FAILED"));
+
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger written = new AtomicInteger(5);
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        while (!stop.get()) {
+          try (Warehouse wh = Warehouse.open(url,
+              OpenOptions.defaults().withLockWait(Duration.ofSeconds(30)))) {
+            wh.merge(WarehouseTable.STG_CALLS, List.of(
+                TestRows.stgCall("c-" + written.get(), "batch", "job")));
+            written.incrementAndGet();
+          }
+        }
+      });
+      while (written.get() < 10) {
+        Thread.sleep(10);
+      }
+      long asked = System.nanoTime();
+      assertThat("the other process gets its turn inside its 30 s wait (the linger is 60 s)",
+          other.send("open 30000"), is("OPENED"));
+      assertThat("within seconds", (System.nanoTime() - asked) / 1_000_000, lessThan(20_000L));
+      assertThat(other.send("write c-child"), is("WROTE"));
+      int whileChildHeld = written.get();
+      assertThat(other.send("close"), is("CLOSED"));
+      while (written.get() < whileChildHeld + 5) {
+        Thread.sleep(10);
+      }
+      stop.set(true);
+      writer.get(STEP_SECONDS, TimeUnit.SECONDS);
+      try (Warehouse wh = Warehouse.open(url)) {
+        assertThat("every batch of both processes landed", wh.count(WarehouseTable.STG_CALLS),
+            is((long) written.get() + 1));
+        assertThat(wh.query("SELECT JOB_ID FROM STG_TRANSFORMED.STG_GONG_CALLS WHERE CALL_ID = ?",
+            "c-child").get(0).get("JOB_ID"), is("child"));
+      }
+    }
+    assertThat("the scope's end released the file", DuckDbDatabase.isOpen(url), is(false));
+    assertThat(other.send("open 0"), is("OPENED"));
+  }
+
+  /** Once the job goes idle for the linger, the file is released with no scope end needed. */
+  @Test
+  void idleLingerReleasesTheFileShortlyAfterTheLastBatch() throws Exception {
+    Path file = dir.resolve("idle-linger.duckdb");
+    String url = "jdbc:duckdb:" + file;
+    Child other = start(file);
+    try (Warehouse.Scope linger = Warehouse.lingerBetweenBatches(url, Duration.ofMillis(300))) {
+      try (Warehouse wh = Warehouse.open(url)) {
+        wh.applySchema();
+        wh.merge(WarehouseTable.STG_CALLS, List.of(TestRows.stgCall("c-1", "batch", "job")));
+      }
+      assertThat("lingering right after the batch", DuckDbDatabase.isOpen(url), is(true));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
+      while (DuckDbDatabase.isOpen(url) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat("closed after the linger, scope still open", DuckDbDatabase.isOpen(url),
+          is(false));
+      assertThat("another process opens it without waiting", other.send("open 0"),
+          is("OPENED"));
+      assertThat(other.send("close"), is("CLOSED"));
+    }
+    try (Warehouse wh = Warehouse.open(url)) {
+      assertThat(wh.count(WarehouseTable.STG_CALLS), is(1L));
+    }
   }
 
   /**
