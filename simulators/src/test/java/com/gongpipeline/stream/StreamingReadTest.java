@@ -112,14 +112,15 @@ class StreamingReadTest {
         p.apply(
             "PollGongWindows",
             PollGongWindows.from(T0)
-                .withPollInterval(Duration.ofMillis(50))
+                .withPollInterval(Duration.ofMillis(400))
                 .withLookback(lookback)
                 .withStopAt(stopAt)
                 .withClock(new HourlyPollClock()));
     StageResult<FetchedCall> fetched =
         GongIO.readCalls().withClientConfig(client).withListWindow(Duration.ofDays(1))
-            // Polls come 50 ms apart: fetch each poll's ids on their own (a batch holding two
-            // polls' re-reads of one call fetches it once, and dedup would have nothing to drop).
+            // Polls come 400 ms apart (at 50 ms a fast machine put several polls in one bundle):
+            // fetch each poll's ids on their own (a batch holding two polls' re-reads of one call
+            // fetches it once, and dedup would have nothing to drop).
             .withMaxBatchBuffering(Duration.ofMillis(1))
             .readWindows(windows);
     PCollection<FetchedCall> calls =
