@@ -49,6 +49,16 @@ public final class ExtractiveSummarizer implements CallSummarizer {
 
   @Override
   public Input input(List<TranscriptTurn> redactedTurns) {
+    List<String> picked = candidates(redactedTurns);
+    return new Input(picked, JsonSupport.sha256(METHOD + "\n" + embedder.modelName() + "\n"
+        + String.join("\n", picked)));
+  }
+
+  /**
+   * The candidate sentences of a call's redacted turns: in call order, stripped, statements of a
+   * bounded length, at most {@link #MAX_CANDIDATES} spread evenly over the call.
+   */
+  static List<String> candidates(List<TranscriptTurn> redactedTurns) {
     List<String> all = new ArrayList<>();
     for (TranscriptTurn t : redactedTurns) {
       for (Sentence s : t.sentences()) {
@@ -58,9 +68,7 @@ public final class ExtractiveSummarizer implements CallSummarizer {
         }
       }
     }
-    List<String> picked = spread(all, MAX_CANDIDATES);
-    return new Input(picked, JsonSupport.sha256(METHOD + "\n" + embedder.modelName() + "\n"
-        + String.join("\n", picked)));
+    return spread(all, MAX_CANDIDATES);
   }
 
   static boolean isCandidate(String text) {

@@ -1,6 +1,5 @@
 package com.gongpipeline.enrich;
 
-import com.gongpipeline.model.Sentence;
 import com.gongpipeline.model.TranscriptTurn;
 import com.gongpipeline.parse.JsonSupport;
 import java.util.ArrayList;
@@ -51,16 +50,7 @@ public final class LexicalExtractiveSummarizer implements CallSummarizer {
 
   @Override
   public Input input(List<TranscriptTurn> redactedTurns) {
-    List<String> all = new ArrayList<>();
-    for (TranscriptTurn t : redactedTurns) {
-      for (Sentence s : t.sentences()) {
-        String text = s.text().strip();
-        if (ExtractiveSummarizer.isCandidate(text)) {
-          all.add(text);
-        }
-      }
-    }
-    List<String> picked = ExtractiveSummarizer.spread(all, ExtractiveSummarizer.MAX_CANDIDATES);
+    List<String> picked = ExtractiveSummarizer.candidates(redactedTurns);
     return new Input(picked, JsonSupport.sha256(method + "\n" + String.join("\n", picked)));
   }
 
