@@ -2,6 +2,8 @@ package com.gongpipeline.pipeline;
 
 import com.gongpipeline.enrich.EnrichmentProvider;
 import com.gongpipeline.errors.DeadLetterStage;
+import com.gongpipeline.errors.PipelineException;
+import com.gongpipeline.gong.GongClient;
 import com.gongpipeline.gong.GongCredentials;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.pipeline.options.GongPipelineOptions;
@@ -13,11 +15,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code backfill --gongBaseUrl=… --from=… [--to=…] [--backfillSliceCalls=500] [--restart]}: one
@@ -45,6 +50,8 @@ import org.apache.beam.sdk.transforms.ParDo;
  * the row where it was (later slices still run), so the next run reads it again.
  */
 public final class BackfillCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(BackfillCommand.class);
+
   private static final String PROGRESS_PREFIX = "backfill ";
 
   private BackfillCommand() {}
@@ -100,7 +107,8 @@ public final class BackfillCommand {
     GongBackfill.Seams seams =
         GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, jobId);
     EnrichmentProvider enrichment = models != null ? models : Enrichment.fromOptions(o);
-    BackfillSlicer slicer = new BackfillSlicer(start, to, sliceCalls, listWindow);
+    BackfillSlicer slicer = new BackfillSlicer(start, to, sliceCalls, listWindow,
+        estimateCalls(seams, start, to, listWindow, out));
 
     JobRun.Slices slices = new JobRun.Slices() {
       private TimeWindow current;
@@ -120,11 +128,13 @@ public final class BackfillCommand {
         Pipeline p = Pipeline.create(o);
         // The users and workspaces are read once per backfill, with the slice that ends the
         // window: a run paused on the budget spends none of it on them.
+        Duration subWindow = slicer.listWindowFor(current);
         GongBackfill.buildPipeline(p, o, seams, enrichment, current, jobId,
-            number == 1 ? retried : List.of(), current.to().equals(to), null)
+            number == 1 ? retried : List.of(), current.to().equals(to), null, subWindow)
             .deadLetters().apply("CountCallsGivenUp", ParDo.of(
                 new IncrementalCommand.CountGivenUpFn(priorAttempts, maxCallAttempts)));
-        out.printf("Slice %d: calls started in [%s, %s)%n", number, current.from(), current.to());
+        out.printf("Slice %d: calls started in [%s, %s), listed in sub-windows of %s%n", number,
+            current.from(), current.to(), shortDuration(subWindow, current));
         return p;
       }
 
@@ -187,6 +197,45 @@ public final class BackfillCommand {
     }
     // --cortexRisks: the Cortex path's deal risks for the calls this job changed, capped.
     return CortexRisksStep.afterWrite(summary, o, out);
+  }
+
+  /** {@code d} (at most the slice's length) as "10 days", "6 hours" or ISO-8601. */
+  static String shortDuration(Duration d, TimeWindow slice) {
+    Duration length = Duration.between(slice.from(), slice.to());
+    if (d.compareTo(length) >= 0) {
+      return "the whole slice";
+    }
+    if (d.toMillis() % Duration.ofDays(1).toMillis() == 0) {
+      return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+    }
+    if (d.toMillis() % Duration.ofHours(1).toMillis() == 0) {
+      return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+    }
+    return d.toString();
+  }
+
+  /**
+   * Gong's count of the calls in {@code [start, to)} (one list request, through the daily ledger
+   * like every other), for sizing the first slice; empty when the window is one list window (the
+   * first slice is the window anyway), Gong gives no count, or the request fails (the slices are
+   * then sized as they go, and the first slice meets the same failure and reports it).
+   */
+  static OptionalLong estimateCalls(GongBackfill.Seams seams, Instant start, Instant to,
+      Duration listWindow, PrintStream out) {
+    if (!start.isBefore(to) || Duration.between(start, to).compareTo(listWindow) <= 0) {
+      return OptionalLong.empty();
+    }
+    try (GongClient client = seams.gong().create()) {
+      OptionalLong n = client.estimateCalls(start, to);
+      if (n.isPresent()) {
+        out.printf("Gong counts about %d call(s) in [%s, %s)%n", n.getAsLong(), start, to);
+      }
+      return n;
+    } catch (PipelineException e) {
+      LOG.info("No call count from Gong for sizing the slices ({}); sizing them as they go",
+          e.getMessage());
+      return OptionalLong.empty();
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package com.gongpipeline.pipeline;
 
+import com.gongpipeline.chunking.E5Tokenizer;
 import com.gongpipeline.enrich.EmbeddingMath;
+import com.gongpipeline.enrich.LocalE5Embedder;
 import com.gongpipeline.gong.sim.GroundTruth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ import java.util.function.Function;
  */
 final class EmbeddingSearchEval {
   static final int K = 5;
+  /** Longest turn (tokens, prefix and special tokens included) the eval embeds whole. */
+  static final int MAX_TOKENS = LocalE5Embedder.MAX_INPUT_TOKENS;
 
   /** Paraphrased questions per theme. */
   static final Map<String, List<String>> QUERIES = new LinkedHashMap<>();
@@ -82,6 +86,7 @@ final class EmbeddingSearchEval {
 
   /** The corpus of the first {@code maxCalls} English calls of {@code truth}. */
   static EmbeddingSearchEval of(GroundTruth truth, int maxCalls) {
+    E5Tokenizer tokens = new E5Tokenizer();
     Map<String, Set<String>> byText = new LinkedHashMap<>();
     int calls = 0;
     for (GroundTruth.Call call : truth.calls()) {
@@ -97,7 +102,10 @@ final class EmbeddingSearchEval {
       });
       for (GroundTruth.Monologue m : call.monologues()) {
         String text = String.join(" ", m.texts()).strip();
-        if (text.split("\\s+").length < 6) {
+        // Over-long monologues (the simulator's huge-turn trap) are chunked by the pipeline; the
+        // eval embeds whole turns, so it leaves out what a model could not take in one piece.
+        if (text.split("\\s+").length < 6
+            || tokens.countTokens(LocalE5Embedder.PASSAGE_PREFIX + text) > MAX_TOKENS) {
           continue;
         }
         Set<String> themes = themes(text, rivals);

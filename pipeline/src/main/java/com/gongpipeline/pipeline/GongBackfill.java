@@ -143,10 +143,26 @@ public final class GongBackfill {
       java.util.List<String> retryCallIds,
       boolean readDirectory,
       @Nullable PlanFetches plan) {
+    return buildPipeline(p, options, seams, enrichment, window, jobId, retryCallIds,
+        readDirectory, plan, Duration.parse(options.getListWindow()));
+  }
+
+  /** As above, listing {@code window} in sub-windows of {@code listWindow} (a backfill slice's). */
+  public static Outputs buildPipeline(
+      Pipeline p,
+      GongPipelineOptions options,
+      Seams seams,
+      EnrichmentProvider enrichment,
+      TimeWindow window,
+      String jobId,
+      java.util.List<String> retryCallIds,
+      boolean readDirectory,
+      @Nullable PlanFetches plan,
+      Duration listWindow) {
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     GongIO.ReadCalls read = deletedCallSweep(GongIO.readCalls(), options, seams, jobId)
         .withClientFactory(seams.gong())
-        .withWindow(window).withListWindow(Duration.parse(options.getListWindow()))
+        .withWindow(window).withListWindow(listWindow)
         .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest())
         .withExtraCallIds(retryCallIds);
     StageResult<FetchedCall> calls =

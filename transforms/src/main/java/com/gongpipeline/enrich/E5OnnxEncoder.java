@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A call tokenizes all its texts, sorts them by token count and cuts them into batches of
  * similar length (at most {@link #MAX_BATCH_TEXTS} texts and {@link #maxBatchTokens} padded
- * tokens; by default one text per run, which measured fastest on 2 busy cores), each padded only
- * to its own longest text, so short chunks do not pay for long ones.
+ * tokens, 512 by default), each padded only to its own longest text, so short chunks do not pay
+ * for long ones.
  * Each batch is one session run with an attention mask; the vector of a text is e5's average
  * pool — the mean of its last hidden states over the positions its mask keeps, [CLS] and [SEP]
  * included — L2-normalised. That is what langchain4j's {@code embedAll} computes one text per run
@@ -58,14 +58,14 @@ public final class E5OnnxEncoder {
   static final int MAX_BATCH_TEXTS = 64;
   /**
    * Padded tokens (texts x longest) per session run at most; a run always takes at least one
-   * text. Default 0: one text per run. Measured on 2 cores shared with other work, on chunk texts
-   * of ~40 tokens (texts/s, two rounds): one text per run 7.6 / 6.5 (int8: 24), batches of 512
-   * padded tokens 5.8 / 3.3 (int8: 13), 2,048 0.9, langchain4j {@code embedAll} 2.5 — batched
-   * runs' larger activations and longer multi-threaded steps lose there, so batching is opt-in
-   * ({@code -Dgong.e5.maxBatchTokens=512}) for machines where it wins. Either way the texts are
-   * sorted by length and each run padded only to its own longest.
+   * text. Measured by {@code bench} on 2 idle cores, 400 chunk texts of ~45 tokens (chunks/s, int8
+   * / fp32): 512 padded tokens 153 / 82-90, 256 144 / 82, 768 133 / -, one text per run 116 / 62-67
+   * (langchain4j's one-text-per-run {@code embedAll}, fp32: 67-76). On 2 cores already busy with
+   * other work one text per run did better (fp32 7.6 against 5.8 texts/s at 512): {@code
+   * -Dgong.e5.maxBatchTokens=0} picks it there. Either way the texts are sorted by length and each
+   * run padded only to its own longest.
    */
-  static volatile int maxBatchTokens = Integer.getInteger("gong.e5.maxBatchTokens", 0);
+  static volatile int maxBatchTokens = Integer.getInteger("gong.e5.maxBatchTokens", 512);
   /** Whether session runs are serialised ({@code -Dgong.e5.concurrentRuns=true} turns it off). */
   static volatile boolean serialRuns = !Boolean.getBoolean("gong.e5.concurrentRuns");
 

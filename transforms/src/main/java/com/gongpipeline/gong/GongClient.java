@@ -3,6 +3,7 @@ package com.gongpipeline.gong;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,16 @@ public interface GongClient extends AutoCloseable {
    * keep them. A restart after cursor expiry never hands the same call id over twice.
    */
   void listCalls(Instant from, Instant to, Consumer<List<JsonNode>> pageConsumer);
+
+  /**
+   * Gong's own count of the calls started in {@code [from, to)}: {@code records.totalRecords} of
+   * the first {@code GET /v2/calls} page (one request, plus its retries), or empty when the server
+   * gives none. An estimate for sizing work, never a check on what listing returns: Gong counts
+   * calls it is still analysing (and private ones). Fakes without a count return empty.
+   */
+  default OptionalLong estimateCalls(Instant from, Instant to) {
+    return OptionalLong.empty();
+  }
 
   /**
    * {@code POST /v2/calls/extensive} for at most 100 call ids, with parties, Extended CRM context

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -151,6 +152,23 @@ public final class HttpGongClient implements GongClient {
     query.put("toDateTime", GongJson.formatInstant(to));
     JsonNode page = fetcher.fetch(GongRequest.get(GongEndpoint.CALLS, query), null);
     return page == null ? List.of() : newItems(GongEndpoint.CALLS, page, new HashSet<>());
+  }
+
+  @Override
+  public OptionalLong estimateCalls(Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      throw new IllegalArgumentException("estimateCalls needs from < to, got " + from + ", " + to);
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("fromDateTime", GongJson.formatInstant(from));
+    query.put("toDateTime", GongJson.formatInstant(to));
+    JsonNode page = fetcher.fetch(GongRequest.get(GongEndpoint.CALLS, query), null);
+    if (page == null) {
+      return OptionalLong.of(0); // "No calls found corresponding to the provided filters"
+    }
+    JsonNode total = page.path("records").path("totalRecords");
+    return total.isIntegralNumber() && total.asLong() >= 0 ? OptionalLong.of(total.asLong())
+        : OptionalLong.empty();
   }
 
   @Override

@@ -24,6 +24,7 @@ import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PBegin;
@@ -228,7 +229,13 @@ public final class GongIO {
       ListAndFetchCalls listAndFetch = listAndFetch();
       PCollection<TimeWindow> windows =
           begin.apply("Window", Create.of(window).withCoder(SerializableCoder.of(TimeWindow.class)));
-      return splitIntoSubWindows(windows).apply("ListAndFetch", listAndFetch);
+      // Each sub-window its own bundle: the keyed stage's outputs of one bundle go downstream
+      // together, so on the DirectRunner one bundle of every sub-window would hold back the first
+      // fetched calls (and the model's work on them) until the last was fetched.
+      PCollection<TimeWindow> spread = splitIntoSubWindows(windows)
+          .apply("SpreadSubWindows", Reshuffle.viaRandomKey())
+          .setCoder(SerializableCoder.of(TimeWindow.class));
+      return spread.apply("ListAndFetch", listAndFetch);
     }
 
     /**
