@@ -61,13 +61,39 @@ public final class E5OnnxEncoder {
    * text. Measured by {@code bench} on 2 idle cores, 400 chunk texts of ~45 tokens (chunks/s, int8
    * / fp32): 512 padded tokens 153 / 82-90, 256 144 / 82, 768 133 / -, one text per run 116 / 62-67
    * (langchain4j's one-text-per-run {@code embedAll}, fp32: 67-76). On 2 cores already busy with
-   * other work one text per run did better (fp32 7.6 against 5.8 texts/s at 512): {@code
-   * -Dgong.e5.maxBatchTokens=0} picks it there. Either way the texts are sorted by length and each
-   * run padded only to its own longest.
+   * other work one text per run did better (fp32 7.6 against 5.8 texts/s at 512).
+   *
+   * <p>The default is per model ({@link #batchTokens}): fp32 runs batches of 512 padded tokens
+   * (its vectors equal the per-text ones to float rounding), the int8 model one text per run —
+   * it quantizes activations per run, so a batched vector depends a little on its batch mates
+   * (within 5e-3 cosine), which would make a chunk's vector depend on how a runner bundled it.
+   * {@code -Dgong.e5.maxBatchTokens=N} sets it for both. Either way the texts are sorted by
+   * length and each run padded only to its own longest.
    */
-  static volatile int maxBatchTokens = Integer.getInteger("gong.e5.maxBatchTokens", 512);
+  static volatile int maxBatchTokens = Integer.getInteger("gong.e5.maxBatchTokens", -1);
+
+  /** Padded tokens per run for {@code model}: the flag, else 512 for fp32 and 0 for int8. */
+  static int batchTokens(LocalE5Model model) {
+    int flag = maxBatchTokens;
+    if (flag >= 0) {
+      return flag;
+    }
+    return model == LocalE5Model.E5_SMALL_V2_Q ? 0 : 512;
+  }
+
+  /**
+   * Session runs of one {@link #embed} call done at once on this many threads, each run then using
+   * cores / runs intra-op threads ({@code -Dgong.e5.parallelRuns}, default 1: one run at a time on
+   * every core). Short runs (one chunk of ~45 tokens) leave cores idle inside a run; several
+   * single-threaded runs side by side keep them busy, and each text still gets its own run, so
+   * int8 vectors stay independent of their neighbours.
+   */
+  static volatile int parallelRuns = Math.max(1, Integer.getInteger("gong.e5.parallelRuns", 1));
+
   /** Whether session runs are serialised ({@code -Dgong.e5.concurrentRuns=true} turns it off). */
-  static volatile boolean serialRuns = !Boolean.getBoolean("gong.e5.concurrentRuns");
+  static volatile boolean serialRuns =
+      !Boolean.getBoolean("gong.e5.concurrentRuns") && parallelRuns == 1;
+  // (A test that raises parallelRuns after load also turns serialRuns off itself.)
 
   private static final Map<LocalE5Model, CompletableFuture<E5OnnxEncoder>> LOADED =
       new EnumMap<>(LocalE5Model.class);
@@ -148,7 +174,7 @@ public final class E5OnnxEncoder {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     options.setIntraOpNumThreads(Integer.getInteger("gong.e5.intraOpThreads",
-        Math.max(1, Runtime.getRuntime().availableProcessors())));
+        Math.max(1, Runtime.getRuntime().availableProcessors() / parallelRuns)));
     options.setInterOpNumThreads(1);
     options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -209,25 +235,74 @@ public final class E5OnnxEncoder {
     }
     Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
     float[][] out = new float[n][];
+    int budget = batchTokens(model);
+    List<int[]> runs = new java.util.ArrayList<>();
     int from = 0;
     while (from < n) {
       int to = from + 1;
       while (to < n && to - from < MAX_BATCH_TEXTS
-          && (long) (to - from + 1) * ids[order[to]].length <= maxBatchTokens) {
+          && (long) (to - from + 1) * ids[order[to]].length <= budget) {
         to++;
       }
-      long[][] batch = new long[to - from][];
-      for (int k = from; k < to; k++) {
-        batch[k - from] = ids[order[k]];
+      runs.add(new int[] {from, to});
+      from = to;
+    }
+    java.util.function.IntConsumer run = r -> {
+      int a = runs.get(r)[0];
+      int b = runs.get(r)[1];
+      long[][] batch = new long[b - a][];
+      for (int k = a; k < b; k++) {
+        batch[k - a] = ids[order[k]];
       }
       float[][] vectors = runBatch(batch);
-      for (int k = from; k < to; k++) {
-        out[order[k]] = vectors[k - from];
+      for (int k = a; k < b; k++) {
+        out[order[k]] = vectors[k - a];
       }
-      from = to;
+    };
+    int workers = Math.min(parallelRuns, runs.size());
+    if (workers <= 1) {
+      for (int r = 0; r < runs.size(); r++) {
+        run.accept(r);
+      }
+    } else {
+      // Each of parallelRuns workers takes every parallelRuns-th run; the caller is one of them.
+      List<java.util.concurrent.Future<?>> others = new java.util.ArrayList<>();
+      for (int w = 1; w < workers; w++) {
+        int worker = w;
+        others.add(RUNNERS.submit(() -> {
+          for (int r = worker; r < runs.size(); r += workers) {
+            run.accept(r);
+          }
+        }));
+      }
+      for (int r = 0; r < runs.size(); r += workers) {
+        run.accept(r);
+      }
+      for (java.util.concurrent.Future<?> f : others) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(model.modelName() + " inference interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(model.modelName() + " inference failed", cause);
+        }
+      }
     }
     return Arrays.asList(out);
   }
+
+  /** The helper threads of {@link #parallelRuns} (daemon; idle ones cost nothing). */
+  private static final java.util.concurrent.ExecutorService RUNNERS =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "e5-run");
+        t.setDaemon(true);
+        return t;
+      });
 
   /** One session run over texts of similar length, padded to the longest. */
   private float[][] runBatch(long[][] batch) {

@@ -101,4 +101,35 @@ class E5OnnxEncoderTest {
     // Each vector belongs to its own text: neighbours in the input differ.
     assertThat(EmbeddingMath.cosine(passages.get(4), passages.get(5)), lessThan(0.99));
   }
+
+  /**
+   * Runs spread over several threads ({@code -Dgong.e5.parallelRuns}) give every text the vector
+   * it gets one run after another, in input order, for either batching.
+   */
+  @ParameterizedTest
+  @EnumSource(LocalE5Model.class)
+  void parallelRunsGiveTheSameVectorsInInputOrder(LocalE5Model model) {
+    List<String> texts = texts().stream().map(t -> "passage: " + t).toList();
+    E5OnnxEncoder encoder = E5OnnxEncoder.get(model);
+    int runs = E5OnnxEncoder.parallelRuns;
+    boolean serial = E5OnnxEncoder.serialRuns;
+    List<float[]> one;
+    List<float[]> three;
+    try {
+      E5OnnxEncoder.parallelRuns = 1;
+      one = encoder.embed(texts);
+      E5OnnxEncoder.parallelRuns = 3;
+      E5OnnxEncoder.serialRuns = false;
+      three = encoder.embed(texts);
+    } finally {
+      E5OnnxEncoder.parallelRuns = runs;
+      E5OnnxEncoder.serialRuns = serial;
+    }
+    assertEquals(one.size(), three.size());
+    for (int i = 0; i < one.size(); i++) {
+      assertThat(model + " text " + i, EmbeddingMath.cosine(one.get(i), three.get(i)),
+          greaterThan(1 - 1e-6));
+    }
+    assertThat(EmbeddingMath.cosine(three.get(4), three.get(5)), lessThan(0.99));
+  }
 }

@@ -54,9 +54,7 @@ class LocalE5EmbedderTest {
       assertEquals(384, batch.get(i).length);
       assertThat(EmbeddingMath.l2Norm(batch.get(i)), closeTo(1.0, 1e-4));
       float[] single = EMBEDDER.embedPassages(List.of(texts.get(i))).get(0);
-      // The int8 default quantizes activations per run, so a vector depends a little on its
-      // batch mates (fp32 agrees to 1e-4: E5OnnxEncoderTest).
-      assertThat(EmbeddingMath.cosine(batch.get(i), single), greaterThan(0.995));
+      assertThat(EmbeddingMath.cosine(batch.get(i), single), greaterThan(0.9999));
     }
     assertThat(EmbeddingMath.cosine(batch.get(0), batch.get(1)), lessThan(0.99));
     assertEquals(List.of(), EMBEDDER.embedPassages(List.of()));
@@ -146,10 +144,7 @@ class LocalE5EmbedderTest {
         futures.add(pool.submit(() -> EMBEDDER.embedPassages(List.of(t)).get(0)));
       }
       for (int i = 0; i < futures.size(); i++) {
-        // Each text alone, one after another, against the same texts alone on 4 threads at once.
-        float[] alone = EMBEDDER.embedPassages(List.of(texts.get(i))).get(0);
-        assertArrayEquals(alone, futures.get(i).get(), 1e-5f);
-        assertThat(EmbeddingMath.cosine(serial.get(i), alone), greaterThan(0.995));
+        assertArrayEquals(serial.get(i), futures.get(i).get(), 1e-5f);
       }
     } finally {
       pool.shutdown();
