@@ -50,6 +50,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FlinkClusterBackfillIT {
   /** Not the simulator's default, so a leak of it into a log is recognisable. */
   static final String SECRET = "flink-it-secret-7f3a9c";
+  /**
+   * Where the Flink run's DuckDB file lives, named in its warehouse URL as {@code ${NAME}} only:
+   * the option travels to the cluster (and into Flink's job parameters) unresolved and each
+   * TaskManager resolves it from its own environment, as a {@code password=${…}} would be.
+   */
+  static final String WAREHOUSE_DIR_VAR = "GONG_IT_WAREHOUSE_DIR";
 
   @TempDir static Path dir;
   GongSimulator sim;
@@ -75,7 +81,9 @@ class FlinkClusterBackfillIT {
     credentials = dir.resolve("gong.properties");
     Files.writeString(credentials,
         "accessKey=" + config.accessKey() + "\naccessKeySecret=" + SECRET + "\n");
-    cluster = FlinkSessionCluster.start(dir.resolve("flink"), 2, 1, Map.of());
+    // The TaskManagers' environment holds what the warehouse URL references as ${NAME}.
+    cluster = FlinkSessionCluster.start(dir.resolve("flink"), 2, 1,
+        Map.of(WAREHOUSE_DIR_VAR, dir.toString()));
   }
 
   @AfterAll
@@ -97,10 +105,10 @@ class FlinkClusterBackfillIT {
     Map<String, String> flinkFlags = FlinkSessionCluster.argsFile("flink-cluster");
     flinkFlags.put("flinkMaster", cluster.master());
     flinkFlags.put("filesToStage", FlinkSessionCluster.stagedFiles());
-    flinkFlags.putAll(commonFlags(flinkUrl));
+    flinkFlags.putAll(commonFlags("jdbc:duckdb:${" + WAREHOUSE_DIR_VAR + "}/flink.duckdb"));
     long slices;
     try (ChildJvm run = FlinkSessionCluster.jobJarRun("backfill", flinkFlags,
-        dir.resolve("flink-client.log")).start()) {
+        dir.resolve("flink-client.log")).env(WAREHOUSE_DIR_VAR, dir.toString()).start()) {
       int code = run.waitFor(Duration.ofSeconds(600));
       System.out.println("flink client:\n" + run.tail());
       assertThat("the Flink client exits 0; output:\n" + run.tail(), code, equalTo(0));
@@ -120,6 +128,11 @@ class FlinkClusterBackfillIT {
     assertThat("each slice ran on the cluster as one job", cluster.jobs("FINISHED"),
         hasSize((int) slices));
     assertThat(cluster.jobs("FAILED"), empty());
+    for (String job : cluster.jobs("FINISHED")) {
+      String parameters = cluster.get("/jobs/" + job + "/config").toString();
+      assertThat("the job's parameters carry the warehouse URL unresolved", parameters,
+          containsString("${" + WAREHOUSE_DIR_VAR + "}/flink.duckdb"));
+    }
 
     long t1 = System.nanoTime();
     Map<String, String> directFlags = FlinkSessionCluster.argsFile("direct");
