@@ -131,7 +131,8 @@ public final class GongBackfill {
    * The graph for one window: also fetching {@code retryCallIds} (the incremental retry queue);
    * without {@code readDirectory} the users and workspaces are not read (a backfill's slices but
    * the last); with {@code plan} (incremental), only the listed calls it says to fetch now
-   * (new, not stored, or due for a re-fetch) are fetched.
+   * (new, not stored, or due for a re-fetch) are fetched; without, every listed call is fetched
+   * and its schedule row stamped with this job ({@link PlanFetches#fetchingAll}).
    */
   public static Outputs buildPipeline(
       Pipeline p,
@@ -166,7 +167,14 @@ public final class GongBackfill {
         .withMaxCallIdsPerRequest(options.getGongMaxCallIdsPerRequest())
         .withExtraCallIds(retryCallIds);
     StageResult<FetchedCall> calls =
-        p.apply("ReadGongCalls", plan == null ? read : read.withFetchPlan(plan));
+        p.apply("ReadGongCalls", read.withFetchPlan(plan != null ? plan
+            // Without a plan (backfill) every listed call is fetched, but its schedule row is
+            // still stamped with this job first: a run that dies between a call's STG row and its
+            // chunks leaves the call untrusted, and the next planned run fetches it again.
+            : PlanFetches.into(seams.warehouse(), jobId)
+                .withPlanner(FetchPlanner.of(FetchPlanner.parseSchedule(
+                    options.getRefetchSchedule())))
+                .fetchingAll()));
     return processCalls(p, options, seams, enrichment, calls, jobId, readDirectory);
   }
 

@@ -122,7 +122,8 @@ public final class StreamCommand {
     int maxIds = o.getGongMaxCallIdsPerRequest() > 0 ? o.getGongMaxCallIdsPerRequest()
         : GongClientConfig.DEFAULT_MAX_CALL_IDS_PER_REQUEST;
     StageResult<FetchedCall> queued = read.fetchCallIds(windows
-        .apply("ClaimQueuedCalls", ParDo.of(new StreamRetries.ClaimDueFn(warehouse, maxIds)))
+        .apply("ClaimQueuedCalls", ParDo.of(new StreamRetries.ClaimDueFn(warehouse, maxIds,
+            jobId, GongBackfill.fetchPlan(o, jobId).planner())))
         .setCoder(SerializableCoder.of(CallIdBatch.class)));
     PCollection<FetchedCall> calls = PCollectionList.of(fetched.output())
         .and(queued.output()

@@ -6,7 +6,10 @@ import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
 import com.gongpipeline.parse.JsonSupport;
+import com.gongpipeline.planner.FetchPlanner;
+import com.gongpipeline.planner.PlanFetches;
 import com.gongpipeline.transforms.CallWrites;
+import com.gongpipeline.warehouse.WarehouseException;
 import com.gongpipeline.warehouse.WarehouseTable;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseProvider;
@@ -43,29 +46,47 @@ import org.apache.beam.sdk.values.PDone;
 final class StreamRetries {
   private StreamRetries() {}
 
-  /** Per poll: the due queued calls, claimed, in batches of at most {@code maxIds}. */
+  /**
+   * Per poll: the due queued calls, claimed, in batches of at most {@code maxIds}, each batch's
+   * schedule rows stamped with this job before it is fetched ({@link PlanFetches#stamp}): a stream
+   * that dies after a claimed call's STG row landed (and the call left the queue) but before its
+   * chunks did leaves the call untrusted, so the next job fetches and writes it again.
+   */
   static final class ClaimDueFn extends DoFn<TimeWindow, CallIdBatch> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClaimDueFn.class);
     /** At most this many queued calls per poll, so a long queue never crowds out new calls. */
     static final int MAX_PER_POLL = 500;
     private final WarehouseProvider warehouse;
     private final int maxIds;
+    private final String jobId;
+    private final FetchPlanner planner;
     private final Counter claimed = Metrics.counter("pipeline", "queued_calls_retried");
 
-    ClaimDueFn(WarehouseProvider warehouse, int maxIds) {
+    ClaimDueFn(WarehouseProvider warehouse, int maxIds, String jobId, FetchPlanner planner) {
       this.warehouse = warehouse;
       this.maxIds = maxIds;
+      this.jobId = jobId;
+      this.planner = planner;
     }
 
     @ProcessElement
     public void process(@Element TimeWindow poll, OutputReceiver<CallIdBatch> out) {
-      List<String> ids;
       try (Warehouse wh = warehouse.open()) {
-        ids = RetryQueue.claimDue(wh, Instant.now(), MAX_PER_POLL);
-      }
-      claimed.inc(ids.size());
-      for (int i = 0; i < ids.size(); i += maxIds) {
-        out.output(new CallIdBatch(poll, List.copyOf(ids.subList(i, Math.min(ids.size(),
-            i + maxIds)))));
+        Instant now = Instant.now();
+        List<String> ids = RetryQueue.claimDue(wh, now, MAX_PER_POLL);
+        for (int i = 0; i < ids.size(); i += maxIds) {
+          List<String> batch = List.copyOf(ids.subList(i, Math.min(ids.size(), i + maxIds)));
+          try {
+            PlanFetches.stamp(wh, batch, jobId, planner, now);
+          } catch (WarehouseException e) {
+            // Not fetched unstamped: the claim lapses and a later poll fetches the calls.
+            LOG.warn("Queued calls not stamped ({}); {} left for a later poll", e.getMessage(),
+                batch.size());
+            continue;
+          }
+          claimed.inc(batch.size());
+          out.output(new CallIdBatch(poll, batch));
+        }
       }
     }
   }

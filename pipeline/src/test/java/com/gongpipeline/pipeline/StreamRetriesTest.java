@@ -11,6 +11,10 @@ import com.gongpipeline.errors.FailureKind;
 import com.gongpipeline.model.CallIdBatch;
 import com.gongpipeline.model.FetchedCall;
 import com.gongpipeline.model.TimeWindow;
+import com.gongpipeline.planner.FetchPlanner;
+import com.gongpipeline.planner.PlanFetches;
+import com.gongpipeline.warehouse.JobLog;
+import com.gongpipeline.warehouse.PlannedFetch;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
@@ -63,7 +67,8 @@ class StreamRetriesTest {
       PCollection<CallIdBatch> batches = p
           .apply(Create.of(new TimeWindow(NOW.minus(Duration.ofMinutes(5)), NOW))
               .withCoder(SerializableCoder.of(TimeWindow.class)))
-          .apply(ParDo.of(new StreamRetries.ClaimDueFn(warehouse, 100)))
+          .apply(ParDo.of(new StreamRetries.ClaimDueFn(warehouse, 100, "this-stream",
+              FetchPlanner.withDefaults())))
           .setCoder(SerializableCoder.of(CallIdBatch.class));
       PAssert.that(batches).satisfies(got -> {
         List<List<String>> ids = new java.util.ArrayList<>();
@@ -163,7 +168,8 @@ class StreamRetriesTest {
     PCollection<com.gongpipeline.warehouse.WarehouseRow> rows = p
         .apply("Poll", Create.of(new TimeWindow(NOW.minus(Duration.ofMinutes(5)), NOW))
             .withCoder(SerializableCoder.of(TimeWindow.class)))
-        .apply("Claim", ParDo.of(new StreamRetries.ClaimDueFn(warehouse, 100)))
+        .apply("Claim", ParDo.of(new StreamRetries.ClaimDueFn(warehouse, 100, "this-stream",
+              FetchPlanner.withDefaults())))
         .setCoder(SerializableCoder.of(CallIdBatch.class))
         .apply("Fetch", ParDo.of(new org.apache.beam.sdk.transforms.DoFn<CallIdBatch,
             FetchedCall>() {
@@ -234,6 +240,61 @@ class StreamRetriesTest {
       second.run().waitUntilFinish();
       assertThat(held.count(WarehouseTable.STG_CALLS), is(1L));
       assertThat(RetryQueue.load(held).keySet(), equalTo(java.util.Set.of()));
+    }
+  }
+
+  /**
+   * Issue 11 leftover: a stream that claims a queued call, commits its STG row (which takes it off
+   * the queue) and dies before the call's chunks land. The call's schedule row was written by an
+   * incremental run that succeeded, so before the claim stamped it the next run's planner trusted
+   * the call as stored and did not fetch it again: its chunks were missing until its next
+   * scheduled re-fetch, or for good. The claim now stamps the row with the stream's job, which
+   * did not succeed, so the next run fetches the call (UNTRUSTED).
+   */
+  @Test
+  void aStreamThatDiesBetweenAClaimedCallsStgRowAndItsChunksLeavesItToBeFetchedAgain() {
+    String url = "jdbc:duckdb::memory:stream-retries-" + UUID.randomUUID();
+    WarehouseProvider warehouse = WarehouseProvider.of(url);
+    Instant planned = Instant.now().minus(Duration.ofMinutes(30))
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    try (Warehouse held = Warehouse.open(url)) {
+      held.applySchema();
+      // An incremental run that succeeded listed c1, planned it, stored its RAW row; a later
+      // fetch failed and queued it.
+      held.recordJob(JobLog.builder("inc-1", "incremental", planned.minusSeconds(60))
+          .finish(JobLog.Status.SUCCEEDED, planned.plusSeconds(60)).build());
+      held.recordPlannedFetches(List.of(new PlannedFetch("c1", planned, planned,
+          planned.plus(Duration.ofHours(1)), 1, "inc-1")));
+      held.merge(WarehouseTable.RAW_CALLS, List.of(WarehouseRow.of(WarehouseTable.RAW_CALLS)
+          .set("CALL_ID", "c1").set("CALL_STARTED_AT", NOW.minus(Duration.ofHours(1)))
+          .set("PAYLOAD", new WarehouseRow.Json("{\"metaData\":{\"id\":\"c1\"}}"))
+          .set("PAYLOAD_HASH", "h").set("JOB_ID", "inc-1").set("INGESTED_AT", planned).build()));
+      queue(held, "c1", 1, NOW.minus(Duration.ofMinutes(1)));
+
+      // The stream's poll claims and fetches c1 and commits its STG row; the process dies before
+      // anything else of the call lands (the poll writes nothing else), and the next run marks
+      // the stream's job row ABANDONED.
+      org.apache.beam.sdk.Pipeline stream = org.apache.beam.sdk.Pipeline.create();
+      poll(stream, warehouse);
+      stream.run().waitUntilFinish();
+      assertThat(held.count(WarehouseTable.STG_CALLS), is(1L));
+      assertThat("its STG row is committed: off the queue", RetryQueue.load(held).keySet(),
+          equalTo(java.util.Set.of()));
+      held.recordJob(JobLog.builder("this-stream", "stream", planned)
+          .finish(JobLog.Status.ABANDONED, Instant.now()).build());
+      Map<String, Object> stamped = held.query("SELECT JOB_ID, FIRST_SEEN, FETCHES FROM "
+          + "OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE CALL_ID = 'c1'").get(0);
+      assertThat("the claim stamped the schedule row", stamped.get("JOB_ID"),
+          equalTo("this-stream"));
+      assertThat("its place on the schedule kept", stamped.get("FIRST_SEEN"), equalTo(planned));
+      assertThat(((Number) stamped.get("FETCHES")).longValue(), is(1L));
+
+      // The next run lists c1 again: not trusted as stored, so it is fetched and written again.
+      CallIdBatch next = PlanFetches.into(warehouse, "inc-3").withClock(Instant::now)
+          .planBatch(new CallIdBatch(new TimeWindow(NOW.minus(Duration.ofHours(2)), NOW),
+              List.of("c1")));
+      assertThat("fetched again by the next run", next == null ? List.of() : next.callIds(),
+          equalTo(List.of("c1")));
     }
   }
 

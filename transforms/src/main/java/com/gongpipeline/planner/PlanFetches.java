@@ -50,18 +50,29 @@ public final class PlanFetches
   private final String jobId;
   private final FetchPlanner planner;
   private final SerializableSupplier<Instant> clock;
+  private final boolean fetchAll;
 
   private PlanFetches(WarehouseProvider warehouse, String jobId, FetchPlanner planner,
-      SerializableSupplier<Instant> clock) {
+      SerializableSupplier<Instant> clock, boolean fetchAll) {
     this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
     this.jobId = Objects.requireNonNull(jobId, "jobId");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.fetchAll = fetchAll;
   }
 
   /** Plans against {@code warehouse}'s schedule, writing rows as job {@code jobId}. */
   public static PlanFetches into(WarehouseProvider warehouse, String jobId) {
-    return new PlanFetches(warehouse, jobId, FetchPlanner.withDefaults(), Instant::now);
+    return new PlanFetches(warehouse, jobId, FetchPlanner.withDefaults(), Instant::now, false);
+  }
+
+  /**
+   * Fetches every listed call (a backfill re-reads its whole window) but still stamps each one's
+   * schedule row with this job before its fetch ({@link #stamp}), so a run that dies before all of
+   * a call's rows land leaves the call untrusted and the next planned run fetches it again.
+   */
+  public PlanFetches fetchingAll() {
+    return new PlanFetches(warehouse, jobId, planner, clock, true);
   }
 
   public FetchPlanner planner() {
@@ -69,12 +80,12 @@ public final class PlanFetches
   }
 
   public PlanFetches withPlanner(FetchPlanner planner) {
-    return new PlanFetches(warehouse, jobId, planner, clock);
+    return new PlanFetches(warehouse, jobId, planner, clock, fetchAll);
   }
 
   /** The source of "now" (tests inject a fake); called once per batch. */
   public PlanFetches withClock(SerializableSupplier<Instant> clock) {
-    return new PlanFetches(warehouse, jobId, planner, clock);
+    return new PlanFetches(warehouse, jobId, planner, clock, fetchAll);
   }
 
   /**
@@ -85,7 +96,7 @@ public final class PlanFetches
   public @Nullable CallIdBatch planBatch(CallIdBatch batch) {
     PlanFetchesFn fn = inline;
     if (fn == null) {
-      fn = new PlanFetchesFn(warehouse, jobId, planner, clock);
+      fn = new PlanFetchesFn(warehouse, jobId, planner, clock, fetchAll);
       inline = fn;
     }
     CallIdBatch[] planned = {null};
@@ -98,7 +109,7 @@ public final class PlanFetches
   @Override
   public PCollection<CallIdBatch> expand(PCollection<CallIdBatch> listed) {
     return listed.apply("PlanFetches", ParDo.of(new PlanFetchesFn(warehouse, jobId, planner,
-            clock)))
+            clock, fetchAll)))
         .setCoder(SerializableCoder.of(CallIdBatch.class));
   }
 
@@ -109,15 +120,17 @@ public final class PlanFetches
     private final String jobId;
     private final FetchPlanner planner;
     private final SerializableSupplier<Instant> clock;
+    private final boolean fetchAll;
     private final Map<FetchPlanner.Reason, Counter> counters =
         new EnumMap<>(FetchPlanner.Reason.class);
 
     PlanFetchesFn(WarehouseProvider warehouse, String jobId, FetchPlanner planner,
-        SerializableSupplier<Instant> clock) {
+        SerializableSupplier<Instant> clock, boolean fetchAll) {
       this.warehouse = warehouse;
       this.jobId = jobId;
       this.planner = planner;
       this.clock = clock;
+      this.fetchAll = fetchAll;
       for (FetchPlanner.Reason r : FetchPlanner.Reason.values()) {
         counters.put(r, Metrics.counter("pipeline", counterName(r)));
       }
@@ -162,7 +175,7 @@ public final class PlanFetches
       for (String id : ids) {
         FetchPlanner.Decision d = planner.decide(known.get(id), now);
         counters.get(d.reason()).inc();
-        if (d.fetch()) {
+        if (d.fetch() || fetchAll) {
           fetch.add(id);
           rows.add(new PlannedFetch(id, d.firstSeen(), now, d.nextDue(), d.fetches(), jobId));
         }
@@ -170,11 +183,34 @@ public final class PlanFetches
       if (fetch.isEmpty()) {
         return;
       }
-      // Recorded before the fetch: a run that dies before its data lands leaves rows that the
-      // next run does not trust (their job did not succeed) or calls that are not stored.
+      // Recorded before the fetch: a run that dies before all its data lands (e.g. after a call's
+      // STG row but before its chunks) leaves rows that the next run does not trust (their job
+      // did not succeed) or calls that are not stored.
       w.recordPlannedFetches(rows);
       out.accept(new CallIdBatch(batch.window(), List.copyOf(fetch)));
     }
+  }
+
+  /**
+   * Stamps these calls' schedule rows with job {@code jobId} before they are fetched outside the
+   * planner (the stream's retry-queue claims): their place on the schedule is kept (first seen,
+   * next due and fetch count as planned, or as for a new call), only the job and the time of the
+   * fetch change. A call is trusted as completely stored only once the job that last fetched it
+   * succeeded ({@link FetchPlanner.Known#trusted}), whichever table its rows reached before a
+   * process died. Two queries and one MERGE per batch, by key.
+   */
+  public static void stamp(Warehouse w, List<String> ids, String jobId, FetchPlanner planner,
+      Instant now) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    Map<String, FetchPlanner.Known> known = known(w, ids, jobId, planner, now);
+    List<PlannedFetch> rows = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      FetchPlanner.Decision d = planner.decide(known.get(id), now);
+      rows.add(new PlannedFetch(id, d.firstSeen(), now, d.nextDue(), d.fetches(), jobId));
+    }
+    w.recordPlannedFetches(rows);
   }
 
   /** What the warehouse knows of these calls, as the planner needs it. */

@@ -130,6 +130,67 @@ class PlanFetchesTest {
         .toString(), equalTo("1"));
   }
 
+  /**
+   * Issue 11 leftover: a backfill (no plan: every listed call is fetched) that dies after a call's
+   * RAW and STG rows land but before its chunks do. Unstamped, the next planned run trusted the
+   * call as stored (a stored call without a schedule row counted as trusted, and one planned by a
+   * run that succeeded stayed trusted) and skipped it. {@link PlanFetches#fetchingAll} fetches
+   * every call but stamps each schedule row with its job first (keeping its place on the
+   * schedule), so the next run fetches the calls of the backfill that died and skips those of one
+   * that succeeded.
+   */
+  @Test
+  void aBackfillStampsEveryCallItFetchesSoOneThatDiedLeavesThemUntrusted(TestPipeline p) {
+    Instant seen = NOW.minus(Duration.ofHours(3));
+    job("good", JobLog.Status.SUCCEEDED);
+    // "planned": stored and planned by a run that succeeded, next due in 3 h.
+    store("planned");
+    keepOpen.recordPlannedFetches(List.of(new PlannedFetch("planned", seen, seen,
+        seen.plus(Duration.ofHours(6)), 2, "good")));
+    // "backfilled": stored by an earlier backfill, no schedule row.
+    store("backfilled");
+
+    PCollection<String> fetched = p
+        .apply(Create.of(new CallIdBatch(WINDOW, List.of("planned", "backfilled", "new")))
+            .withCoder(SerializableCoder.of(CallIdBatch.class)))
+        .apply(PlanFetches.into(WarehouseProvider.of(url), "backfill-2").withClock(() -> NOW)
+            .fetchingAll())
+        .apply(FlatMapElements.into(TypeDescriptors.strings()).via(CallIdBatch::callIds));
+    PAssert.that(fetched).containsInAnyOrder("planned", "backfilled", "new");
+    p.run().waitUntilFinish();
+
+    assertThat(keepOpen.query("SELECT CALL_ID FROM OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE "
+            + "JOB_ID = 'backfill-2'").stream().map(r -> r.get("CALL_ID")).toList(),
+        containsInAnyOrder("planned", "backfilled", "new"));
+    Map<String, Object> planned = keepOpen.query("SELECT FIRST_SEEN, NEXT_DUE, LAST_FETCHED "
+        + "FROM OPS_MONITORING.CALL_FETCH_SCHEDULE WHERE CALL_ID = 'planned'").get(0);
+    assertThat("its place on the schedule is kept", planned.get("FIRST_SEEN"), equalTo(seen));
+    assertThat(planned.get("NEXT_DUE"), equalTo(seen.plus(Duration.ofHours(6))));
+    assertThat(planned.get("LAST_FETCHED"), equalTo(NOW));
+
+    // The backfill died (its job row FAILED): the next planned run fetches all three again.
+    job("backfill-2", JobLog.Status.FAILED);
+    PlanFetches next = PlanFetches.into(WarehouseProvider.of(url), "inc-3").withClock(
+        () -> NOW.plus(Duration.ofMinutes(5)));
+    CallIdBatch again = next.planBatch(new CallIdBatch(WINDOW,
+        List.of("planned", "backfilled", "new")));
+    assertThat(again == null ? List.of() : again.callIds(),
+        containsInAnyOrder("planned", "backfilled", "new"));
+  }
+
+  /** Had the backfill succeeded, the next run skips the calls that are not due. */
+  @Test
+  void callsStampedByABackfillThatSucceededAreTrusted() {
+    Instant seen = NOW.minus(Duration.ofHours(3));
+    store("planned");
+    keepOpen.recordPlannedFetches(List.of(new PlannedFetch("planned", seen, seen,
+        seen.plus(Duration.ofHours(6)), 2, "backfill-2")));
+    job("backfill-2", JobLog.Status.SUCCEEDED);
+    CallIdBatch again = PlanFetches.into(WarehouseProvider.of(url), "inc-3")
+        .withClock(() -> NOW).planBatch(new CallIdBatch(WINDOW, List.of("planned")));
+    assertThat(again == null ? List.of() : again.callIds(), equalTo(List.of()));
+  }
+
   @Test
   void whenTheWarehouseCannotBeReadTheWholeBatchIsFetched(TestPipeline p) {
     WarehouseProvider down = () -> {
