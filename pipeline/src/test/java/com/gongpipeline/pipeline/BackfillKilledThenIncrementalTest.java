@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackfillKilledThenIncrementalTest {
   static final String MEMORY = KillMidRunRecoveryTest.MEMORY;
+  static final String RAW_CALLS = "RAW.GONG_CALLS_RAW";
   static final int CALLS = KillMidRunRecoveryTest.CALLS;
   static final long KILL_DEADLINE_SECONDS = 240;
 
@@ -75,7 +76,7 @@ class BackfillKilledThenIncrementalTest {
       GroundTruth truth = sim.groundTruth(from, now);
       Set<String> expectedIds = new HashSet<>(truth.nonPrivateCallIds());
 
-      // 1. A backfill in its own JVM, killed with SIGKILL once its first chunk MERGE committed.
+      // 1. A backfill in its own JVM, killed with SIGKILL once RAW and chunk MERGEs committed.
       ChildJvm child = children.start(ChildJvm.main(GongPipelineCli.class.getName(), "backfill",
               "--gongBaseUrl=" + sim.baseUrl(), "--from=" + from, "--to=" + now,
               "--warehouse=" + killedUrl, "--progressSeconds=1", "--writeMaxBufferingSeconds=1",
@@ -92,7 +93,10 @@ class BackfillKilledThenIncrementalTest {
       List<String> stderr = new ArrayList<>();
       Map<String, Long> committedInserts = new TreeMap<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_DEADLINE_SECONDS);
-      while (committedInserts.getOrDefault(MEMORY, 0L) == 0) {
+      // Killed once a call's RAW row (what the planner reads) and some chunks are committed: the
+      // order of the two tables' first batches depends on the runner's bundling.
+      while (committedInserts.getOrDefault(MEMORY, 0L) == 0
+          || committedInserts.getOrDefault(RAW_CALLS, 0L) == 0) {
         ChildJvm.Line next = lines.poll(500, TimeUnit.MILLISECONDS);
         if (System.nanoTime() > deadline) {
           fail("the backfill never wrote chunks within " + KILL_DEADLINE_SECONDS + " s; stderr:\n"
