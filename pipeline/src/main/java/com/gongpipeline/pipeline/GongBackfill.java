@@ -302,7 +302,8 @@ public final class GongBackfill {
             .and(global("GlobalCallVectorKeys", chunkSets
                 .apply("ToCallVectorKeySets", ToCallVectors.keySets())))
             .apply("AllChildKeySets", Flatten.pCollections())
-            .apply("DeleteStaleChildren", new DeleteStaleChildren(warehouse));
+            .apply("DeleteStaleChildren", new DeleteStaleChildren(warehouse,
+                DeleteStaleChildren.DEFAULT_BATCH_SIZE, buffering));
 
     /* Step 6: dead letters of every stage into OPS_MONITORING.DEAD_LETTER. */
     PCollection<DeadLetter> deadLetters =

@@ -88,9 +88,14 @@ final class ScaleBench {
               size, days, jvmArgs);
           Process p = pb.start();
           Figures f = null;
+          Path childLog = dir.resolve("scale-" + size + ".log");
+          out.printf(Locale.ROOT, "  [%d] child output: %s%n", size, childLog);
           try (BufferedReader r = new BufferedReader(
-              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+              java.io.BufferedWriter log = Files.newBufferedWriter(childLog)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
+              log.write(line);
+              log.newLine();
               Matcher m = RESULT_LINE.matcher(line);
               if (m.find()) {
                 f = new Figures(size, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),

@@ -64,6 +64,11 @@ import org.slf4j.LoggerFactory;
  */
 final class DuckDbDatabase {
   static final String URL_PREFIX = "jdbc:duckdb:";
+  /**
+   * A DuckDB {@code memory_limit} (e.g. {@code 512MB}) for file databases, read when one is
+   * opened; unset: DuckDB's default (80% of RAM). In-memory databases cannot spill, so get none.
+   */
+  public static final String MEMORY_LIMIT_PROPERTY = "gongpipeline.warehouse.duckdbMemoryLimit";
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbDatabase.class);
   private static final Map<String, DuckDbDatabase> OPEN = new HashMap<>(); // guarded by class
   /** Declared lingers per database key: scopes open and the linger (guarded by class). */
@@ -185,6 +190,12 @@ final class DuckDbDatabase {
     Properties p = new Properties();
     p.setProperty("autoinstall_known_extensions", "false");
     p.setProperty("autoload_known_extensions", "false");
+    String memoryLimit = System.getProperty(MEMORY_LIMIT_PROPERTY, "").trim();
+    if (!memoryLimit.isEmpty() && isFile(key)) {
+      // DuckDB's buffer pool otherwise caches up to 80% of the machine's RAM, so the process
+      // grows with the file; with a limit it evicts (and spills to <file>.tmp) instead.
+      p.setProperty("memory_limit", memoryLimit);
+    }
     Connection c = DriverManager.getConnection(key, p);
     return c.unwrap(DuckDBConnection.class);
   }

@@ -91,6 +91,11 @@ abstract class JdbcWarehouse<C extends Connection> implements Warehouse {
   }
 
   @Override
+  public long deleteStaleChildren(List<ChildKeys> sets) {
+    return writer.deleteStaleChildren(sets);
+  }
+
+  @Override
   public Optional<Instant> highWaterMark(String syncName) {
     return syncState.highWaterMark(syncName);
   }

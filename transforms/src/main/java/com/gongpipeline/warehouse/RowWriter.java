@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 abstract class RowWriter<C extends Connection> {
   /** Ids bound per statement. */
   static final int ID_BATCH = 1000;
+  /** Calls per batched stale-children DELETE. */
+  static final int STALE_PARENTS = 100;
+  /** Keep-keys (bound in pairs with their call) per batched stale-children DELETE, about. */
+  static final int STALE_KEYS = 3000;
 
   final ConnectionProvider<C> conns;
   final WarehouseSchema schema;
@@ -87,6 +92,70 @@ abstract class RowWriter<C extends Connection> {
         return (long) ps.executeUpdate();
       }
     });
+  }
+
+  /**
+   * See {@link Warehouse#deleteStaleChildren(List)}: per table, one statement per round of
+   * distinct calls (a call whose key sets come twice goes to a later round, in arrival order), at
+   * most {@value #STALE_PARENTS} calls and about {@value #STALE_KEYS} keep-keys per statement,
+   * each under the table's write lock.
+   */
+  long deleteStaleChildren(List<ChildKeys> sets) {
+    Map<List<Object>, List<Map<String, ChildKeys>>> rounds = new LinkedHashMap<>();
+    for (ChildKeys k : sets) {
+      List<Map<String, ChildKeys>> tableRounds = rounds.computeIfAbsent(
+          List.of(k.table(), k.parentColumn(), k.keyColumn()), t -> new ArrayList<>());
+      ChildKeys distinct = new ChildKeys(k.table(), k.parentColumn(), k.parentId(),
+          k.keyColumn(), distinctIds(k.keepKeys()), k.callVersion());
+      int last = -1; // the round right after this call's last one keeps its sets in order
+      for (int i = 0; i < tableRounds.size(); i++) {
+        if (tableRounds.get(i).containsKey(k.parentId())) {
+          last = i;
+        }
+      }
+      Map<String, ChildKeys> round = last + 1 < tableRounds.size() ? tableRounds.get(last + 1)
+          : null;
+      if (round == null) {
+        round = new LinkedHashMap<>();
+        tableRounds.add(round);
+      }
+      round.put(k.parentId(), distinct);
+    }
+    long deleted = 0;
+    for (Map.Entry<List<Object>, List<Map<String, ChildKeys>>> e : rounds.entrySet()) {
+      WarehouseTable table = (WarehouseTable) e.getKey().get(0);
+      TableSpec spec = TableSpec.of(table);
+      String parent = schema.requireColumn(spec, (String) e.getKey().get(1));
+      String key = schema.requireColumn(spec, (String) e.getKey().get(2));
+      for (Map<String, ChildKeys> round : e.getValue()) {
+        List<ChildKeys> chunk = new ArrayList<>();
+        int keys = 0;
+        for (ChildKeys k : round.values()) {
+          if (!chunk.isEmpty() && (chunk.size() >= STALE_PARENTS
+              || keys + k.keepKeys().size() > STALE_KEYS)) {
+            deleted += deleteStaleChunk(spec, parent, key, chunk);
+            chunk = new ArrayList<>();
+            keys = 0;
+          }
+          chunk.add(k);
+          keys += k.keepKeys().size();
+        }
+        if (!chunk.isEmpty()) {
+          deleted += deleteStaleChunk(spec, parent, key, chunk);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  private long deleteStaleChunk(TableSpec spec, String parent, String key, List<ChildKeys> chunk) {
+    BoundSql sql = dialect().deleteStaleChildren(spec, parent, key, chunk);
+    return conns.writeOne("delete stale rows of " + chunk.size() + " calls from "
+        + spec.qualifiedName(), spec, conn -> {
+          try (PreparedStatement ps = dialect().prepare(conn, sql)) {
+            return (long) ps.executeUpdate();
+          }
+        });
   }
 
   /**

@@ -71,4 +71,19 @@ public interface WarehouseWrites {
    * after a newer one must not delete the newer one's rows.
    */
   long deleteStaleChildren(ChildKeys keys);
+
+  /**
+   * {@link #deleteStaleChildren(ChildKeys)} for many key sets (any tables, in arrival order), with
+   * the same result as deleting them one at a time in that order; a database may run one
+   * statement per table and batch of calls instead of one per call and table.
+   *
+   * @return number of rows deleted
+   */
+  default long deleteStaleChildren(List<ChildKeys> sets) {
+    long deleted = 0;
+    for (ChildKeys k : sets) {
+      deleted += deleteStaleChildren(k);
+    }
+    return deleted;
+  }
 }

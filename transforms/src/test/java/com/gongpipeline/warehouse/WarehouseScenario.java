@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ final class WarehouseScenario {
     vectorsRoundTripAndSearchComparesOnlyTheQueryModel();
     replaceChildrenDeletesOnlyStaleRowsOfTheGivenParents();
     staleChildrenAndStoredTurns();
+    batchedStaleChildrenDeleteAsOneAtATime();
     highWaterMarkNeverMovesBackwards();
     leasesExcludeOtherLiveJobs();
     jobLogRoundTrips();
@@ -171,6 +173,68 @@ final class WarehouseScenario {
     assertThat(stored.get(call + ":0"), is(new StoredTurn(call + ":0", "Hello", 0.5, null)));
     assertThat(stored.get(call + ":1").sentiment(), is((Double) null));
     assertThat(wh.deleteWhere(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", List.of(call)), is(2L));
+  }
+
+  /**
+   * Key sets of several calls deleted in one batch ({@link Warehouse#deleteStaleChildren(List)})
+   * delete what they would one at a time in arrival order: each call's own stale rows, nothing of
+   * a call whose stored version is newer (in STG_GONG_CALLS or on one of its rows), everything of
+   * an empty keep-set, and a call's second set after its first.
+   */
+  void batchedStaleChildrenDeleteAsOneAtATime() {
+    String a = id("ba");
+    String b = id("bb");
+    String c = id("bc");
+    String d = id("bd");
+    String e = id("be");
+    List<WarehouseRow> turns = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      turns.add(versionedTurn(a, i, 10L));
+    }
+    for (int i = 0; i < 3; i++) {
+      turns.add(versionedTurn(b, i, 10L));
+      turns.add(versionedTurn(e, i, 10L));
+    }
+    turns.add(turn(c, 0, "c0", null));
+    turns.add(turn(c, 1, "c1", null));
+    turns.add(versionedTurn(d, 0, 30L)); // a newer version landed one of d's rows already
+    turns.add(versionedTurn(d, 1, 10L));
+    turns.add(versionedTurn(d, 2, 10L));
+    wh.merge(WarehouseTable.STG_TRANSCRIPTS, turns);
+    wh.merge(WarehouseTable.STG_CALLS, List.of(WarehouseRow.of(WarehouseTable.STG_CALLS)
+        .set("CALL_ID", b).set("CALL_VERSION", 20L).set("JOB_ID", "j")
+        .set("LOADED_AT", TestRows.T0).build()));
+    String t = "STG_TRANSCRIPTS";
+    List<ChildKeys> sets = List.of(
+        keys(a, List.of(a + ":0", a + ":1", a + ":1"), 10L), // deletes a:2, a:3
+        keys(b, List.of(b + ":0"), 10L), // STG_GONG_CALLS holds version 20: nothing
+        keys(c, List.of(), 0L), // unversioned, empty keep-set: all of c
+        keys(d, List.of(d + ":1"), 10L), // a row of version 30: nothing
+        keys(e, List.of(e + ":0", e + ":2"), 10L), // deletes e:1
+        keys(a, List.of(a + ":1"), 10L)); // after the first set of a: deletes a:0
+    assertThat(t, wh.deleteStaleChildren(sets), is(6L));
+    List<Map<String, Object>> rows = wh.query("SELECT TRANSCRIPT_ID FROM"
+        + " STG_TRANSFORMED.STG_GONG_CALL_TRANSCRIPTS WHERE CALL_ID IN (?, ?, ?, ?, ?)"
+        + " ORDER BY TRANSCRIPT_ID", a, b, c, d, e);
+    List<Object> left = new ArrayList<>();
+    rows.forEach(r -> left.add(r.get("TRANSCRIPT_ID")));
+    assertThat(left, is(List.of(a + ":1", b + ":0", b + ":1", b + ":2", d + ":0", d + ":1",
+        d + ":2", e + ":0", e + ":2")));
+    assertThat("the same sets again delete nothing", wh.deleteStaleChildren(sets), is(0L));
+    wh.deleteWhere(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", List.of(a, b, c, d, e));
+    wh.deleteWhere(WarehouseTable.STG_CALLS, "CALL_ID", List.of(b));
+  }
+
+  private static ChildKeys keys(String call, List<String> keep, long version) {
+    return new ChildKeys(WarehouseTable.STG_TRANSCRIPTS, "CALL_ID", call, "TRANSCRIPT_ID", keep,
+        version);
+  }
+
+  private static WarehouseRow versionedTurn(String call, int index, long version) {
+    return WarehouseRow.of(WarehouseTable.STG_TRANSCRIPTS)
+        .set("TRANSCRIPT_ID", call + ":" + index).set("CALL_ID", call).set("TURN_INDEX", index)
+        .set("TRANSCRIPT_TEXT", "turn " + index).set("JOB_ID", "j").set("LOADED_AT", TestRows.T0)
+        .set("CALL_VERSION", version).build();
   }
 
   void highWaterMarkNeverMovesBackwards() {
