@@ -177,6 +177,24 @@ class HttpGongClientAgainstSimulatorTest {
   }
 
   @Test
+  void estimateCalls_isGongsCountOfTheWindowInOneRequest() throws Exception {
+    start(simConfig());
+    HttpGongClient client = client();
+
+    // totalRecords counts private calls too (Gong's count, not what listing hands over).
+    assertThat(client.estimateCalls(FROM, TO), is(java.util.OptionalLong.of(
+        sim.groundTruth(FROM, TO).calls().size())));
+    assertThat(client.estimateCalls(FROM, TO).getAsLong(),
+        greaterThan((long) listIds(client, FROM, TO).size()));
+    assertThat(client.estimateCalls(Instant.parse("2025-06-01T00:00:00Z"),
+        Instant.parse("2025-06-02T00:00:00Z")), is(java.util.OptionalLong.of(0)));
+    SimulatorStats served = sim.stats();
+    // 3 estimates (one page each, the empty window's a 404) + the 6 pages of the listing.
+    assertThat(served.requests("GET /v2/calls", 200) + served.requests("GET /v2/calls", 404),
+        is(3L + 6L));
+  }
+
+  @Test
   void givenUnknownPath_genuine404IsNotFoundNamingTheEndpoint() throws Exception {
     start(simConfig());
     // The config refuses a base URL with a path, so the wrong base path is applied in the

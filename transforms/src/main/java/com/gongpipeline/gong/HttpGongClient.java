@@ -132,10 +132,7 @@ public final class HttpGongClient implements GongClient {
       throw new IllegalArgumentException(
           "listCalls needs from < to (Gong rejects it otherwise), got from=" + from + " to=" + to);
     }
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("fromDateTime", GongJson.formatInstant(from));
-    query.put("toDateTime", GongJson.formatInstant(to));
-    paginate(GongRequest.get(GongEndpoint.CALLS, query), pageConsumer);
+    paginate(GongRequest.get(GongEndpoint.CALLS, callsQuery(from, to)), pageConsumer);
   }
 
   /**
@@ -147,11 +144,16 @@ public final class HttpGongClient implements GongClient {
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("firstCallsPage needs from < to, got " + from + ", " + to);
     }
+    JsonNode page = fetcher.fetch(GongRequest.get(GongEndpoint.CALLS, callsQuery(from, to)), null);
+    return page == null ? List.of() : newItems(GongEndpoint.CALLS, page, new HashSet<>());
+  }
+
+  /** {@code GET /v2/calls}'s window filter: {@code [from, to)} as Gong's ISO instants. */
+  private static Map<String, String> callsQuery(Instant from, Instant to) {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("fromDateTime", GongJson.formatInstant(from));
     query.put("toDateTime", GongJson.formatInstant(to));
-    JsonNode page = fetcher.fetch(GongRequest.get(GongEndpoint.CALLS, query), null);
-    return page == null ? List.of() : newItems(GongEndpoint.CALLS, page, new HashSet<>());
+    return query;
   }
 
   @Override
@@ -159,10 +161,7 @@ public final class HttpGongClient implements GongClient {
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("estimateCalls needs from < to, got " + from + ", " + to);
     }
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("fromDateTime", GongJson.formatInstant(from));
-    query.put("toDateTime", GongJson.formatInstant(to));
-    JsonNode page = fetcher.fetch(GongRequest.get(GongEndpoint.CALLS, query), null);
+    JsonNode page = fetcher.fetch(GongRequest.get(GongEndpoint.CALLS, callsQuery(from, to)), null);
     if (page == null) {
       return OptionalLong.of(0); // "No calls found corresponding to the provided filters"
     }
