@@ -300,9 +300,13 @@ public final class E5OnnxEncoder {
     return Arrays.asList(out);
   }
 
-  /** The helper threads of {@link #parallelRuns} (daemon; idle ones cost nothing). */
+  /**
+   * The helper threads of {@link #parallelRuns}: one per core whatever the number of callers
+   * (daemon; a caller does its own share and waits for the rest, so none waits on another).
+   */
   private static final java.util.concurrent.ExecutorService RUNNERS =
-      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      java.util.concurrent.Executors.newFixedThreadPool(
+          Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
         Thread t = new Thread(r, "e5-run");
         t.setDaemon(true);
         return t;
