@@ -11,6 +11,7 @@ import com.gongpipeline.warehouse.WarehouseMetrics;
 import com.gongpipeline.warehouse.Warehouse;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
+import com.gongpipeline.warehouse.WarehouseRowCoder;
 import com.gongpipeline.warehouse.WarehouseTable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *       batch becomes a dead letter with that kind, without asking again row by row.
  * </ul>
  */
-final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLetter> {
+final class MergeBatchFn extends DoFn<KV<String, Iterable<byte[]>>, DeadLetter> {
   /** Dead letters: the main output. */
   static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
   /** Per batch, the calls whose rows were committed or failed (only with reportCallWrites). */
@@ -73,11 +76,14 @@ final class MergeBatchFn extends DoFn<KV<String, Iterable<WarehouseRow>>, DeadLe
   }
 
   @ProcessElement
-  public void process(@Element KV<String, Iterable<WarehouseRow>> batch,
-      MultiOutputReceiver out) {
+  public void process(@Element KV<String, Iterable<byte[]>> batch,
+      MultiOutputReceiver out) throws CoderException {
     WarehouseTable table = WarehouseTable.valueOf(batch.getKey());
     List<WarehouseRow> rows = new ArrayList<>();
-    batch.getValue().forEach(rows::add);
+    for (byte[] encoded : batch.getValue()) {
+      // Encoded by WriteToWarehouse.KeyByTableAsBytesFn with the same coder.
+      rows.add(CoderUtils.decodeFromByteArray(WarehouseRowCoder.of(), encoded));
+    }
     // What this batch did to its calls: committed rows, failed rows (one failure reported).
     Map<String, Long> committed = new TreeMap<>();
     Map<String, Long> failed = new TreeMap<>();

@@ -6,17 +6,20 @@ import com.gongpipeline.errors.StageResult;
 import com.gongpipeline.warehouse.WarehouseProvider;
 import com.gongpipeline.warehouse.WarehouseRow;
 import com.gongpipeline.warehouse.WarehouseRowCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
@@ -58,18 +61,31 @@ public final class WriteToWarehouse
   }
 
   private PCollectionTuple merge(PCollection<WarehouseRow> rows, boolean reportCallWrites) {
-    PCollectionTuple out = rows.apply(
-            "KeyByTable",
-            WithKeys.of((WarehouseRow r) -> r.table().name())
-                .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), WarehouseRowCoder.of()))
+    PCollectionTuple out = rows.apply("KeyByTableAsBytes", ParDo.of(new KeyByTableAsBytesFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
         .apply(
             "BatchPerTable",
-            GroupIntoBatches.<String, WarehouseRow>ofSize(batchSize)
+            GroupIntoBatches.<String, byte[]>ofSize(batchSize)
                 .withMaxBufferingDuration(maxBuffering))
         .apply("MergeBatches", ParDo.of(new MergeBatchFn(warehouse, reportCallWrites))
             .withOutputTags(MergeBatchFn.DEAD_LETTERS, TupleTagList.of(MergeBatchFn.CALL_WRITES)));
     out.get(MergeBatchFn.CALL_WRITES).setCoder(SerializableCoder.of(CallWrites.class));
     return out;
+  }
+
+  /**
+   * Keys each row by its table and encodes it once ({@link WarehouseRowCoder}), so the batches
+   * buffer bytes: a runner that copies buffered state through its coder (the DirectRunner copies
+   * a key's whole bag on every bundle that touches it) then copies arrays instead of decoding
+   * every buffered row again (that was a quarter of the DirectRunner's own CPU in a backfill).
+   * {@link MergeBatchFn} decodes each row once.
+   */
+  static final class KeyByTableAsBytesFn extends DoFn<WarehouseRow, KV<String, byte[]>> {
+    @ProcessElement
+    public void process(@Element WarehouseRow row, OutputReceiver<KV<String, byte[]>> out)
+        throws CoderException {
+      out.output(KV.of(row.table().name(), CoderUtils.encodeToByteArray(WarehouseRowCoder.of(),
+          row)));
+    }
   }
 }
