@@ -200,13 +200,22 @@ final class DuckDbDatabase {
     Properties p = new Properties();
     p.setProperty("autoinstall_known_extensions", "false");
     p.setProperty("autoload_known_extensions", "false");
+    Connection c = DriverManager.getConnection(key, p);
     String memoryLimit = memoryLimit();
     if (memoryLimit != null && isFile(key)) {
       // DuckDB's buffer pool otherwise caches up to 80% of the machine's RAM, so the process
-      // grows with the file; with a limit it evicts (and spills to <file>.tmp) instead.
-      p.setProperty("memory_limit", memoryLimit);
+      // grows with the file; with a limit it evicts (and spills to <file>.tmp) instead. Set after
+      // opening, not as a connection property: DuckDB refuses another connection of this process
+      // to the file with a different configuration (a plain JDBC connection, e.g. a test's).
+      try (Statement st = c.createStatement()) {
+        st.execute("SET GLOBAL memory_limit = '" + memoryLimit.replace("'", "''") + "'");
+      } catch (SQLException e) {
+        c.close();
+        throw new SQLException("Invalid -D" + MEMORY_LIMIT_PROPERTY + "=" + memoryLimit
+            + " (a DuckDB memory_limit such as 512MB or 2GB, or " + NO_MEMORY_LIMIT + "): "
+            + e.getMessage(), e);
+      }
     }
-    Connection c = DriverManager.getConnection(key, p);
     return c.unwrap(DuckDBConnection.class);
   }
 

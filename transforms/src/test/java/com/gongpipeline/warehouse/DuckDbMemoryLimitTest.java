@@ -1,8 +1,10 @@
 package com.gongpipeline.warehouse;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +63,36 @@ class DuckDbMemoryLimitTest {
     try (Warehouse file = Warehouse.open("jdbc:duckdb:" + dir.resolve("unlimited2.duckdb"))) {
       assertThat(limit(file), is(expected));
     }
+  }
+
+  /**
+   * DuckDB shares one instance per file inside a JVM and refuses a connection whose configuration
+   * differs; the cap is set after opening, so another connection with the warehouse's own
+   * open properties (as the tests' read-only looks use) still joins, and sees the cap.
+   */
+  @Test
+  void anotherConnectionOfThisProcessStillOpensTheCappedFile() throws SQLException {
+    String url = "jdbc:duckdb:" + dir.resolve("shared.duckdb");
+    Properties p = new Properties();
+    p.setProperty("autoinstall_known_extensions", "false");
+    p.setProperty("autoload_known_extensions", "false");
+    try (Warehouse wh = Warehouse.open(url);
+        Connection plain = DriverManager.getConnection(url, p);
+        Statement st = plain.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_setting('memory_limit')")) {
+      rs.next();
+      assertThat(rs.getString(1), is("488.2 MiB")); // the same database, capped
+      assertThat(limit(wh), is("488.2 MiB"));
+    }
+  }
+
+  @Test
+  void anInvalidLimitFailsTheOpenNamingTheProperty() {
+    System.setProperty(DuckDbDatabase.MEMORY_LIMIT_PROPERTY, "lots");
+    WarehouseException e = assertThrows(WarehouseException.class,
+        () -> Warehouse.open("jdbc:duckdb:" + dir.resolve("bad.duckdb")).close());
+    assertThat(e.getCause().getMessage(),
+        containsString("-D" + DuckDbDatabase.MEMORY_LIMIT_PROPERTY + "=lots"));
   }
 
   /** DuckDB's own default (80% of RAM), read from a plain JDBC connection of our own. */
