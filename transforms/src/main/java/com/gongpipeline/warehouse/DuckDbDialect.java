@@ -46,7 +46,8 @@ final class DuckDbDialect implements SqlDialect {
           "sql/duckdb/120_child_call_version.sql",
           "sql/duckdb/130_risk_indicators.sql",
           "sql/duckdb/140_call_summaries.sql",
-          "sql/duckdb/150_call_risk_signals.sql");
+          "sql/duckdb/150_call_risk_signals.sql",
+          "sql/duckdb/160_lookup_indexes.sql");
 
   private static final String SEQ = "__GP_SEQ";
 

@@ -1,0 +1,15 @@
+-- An index for the per-write-batch look-up of AI_MEMORY by call id (migration 160).
+-- Every embedding batch asks which chunks of its calls are stored (StoredLookups.storedChunks:
+-- SOURCE_ID IN (...) over ~15 calls, or CallLifecycleStore.storedVersions); without an index
+-- that scans the whole table, whose vectors grow with the corpus. Timed on synthetic tables of
+-- 20,000 calls (700,000 chunks, 384-d vectors, 512MB memory_limit; medians of 9, load 10-20):
+-- 15 stored calls 1,459-1,799 ms -> 77-174 ms, 15 calls not stored yet (a backfill's usual
+-- case) 742-785 ms -> 2-4 ms; EXPLAIN shows an Index Scan for the bound IN list. DuckDB picks
+-- the index only while at most max(2048, 0.1% of the rows) rows match (index_scan_max_count),
+-- so a look-up of ~60 or more stored calls scans as before. Not indexed: STG transcripts by
+-- CALL_ID (one call per look-up; the index made it slower at 1k-5k calls and no faster at 20k)
+-- and the batched stale-children DELETE (no faster with it). The index is non-unique (only
+-- UNIQUE / PRIMARY KEY indexes add constraint checks), kept in DuckDB's memory_limit (31 MiB
+-- at 700,000 rows). Snowflake has no such indexes (it prunes micro-partitions by min/max), so
+-- this script has no Snowflake counterpart.
+CREATE INDEX IF NOT EXISTS MEMORY_RECORDS_SOURCE_ID ON AI_MEMORY.MEMORY_RECORDS (SOURCE_ID);

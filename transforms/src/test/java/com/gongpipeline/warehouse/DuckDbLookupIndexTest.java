@@ -1,0 +1,85 @@
+package com.gongpipeline.warehouse;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * sql/duckdb/160: AI_MEMORY.MEMORY_RECORDS has an index on SOURCE_ID, and the stored-chunk
+ * look-up as the dialect words it (a bound IN list) probes it instead of scanning the table;
+ * updates, deletes and re-opening (DDL applied again) work with it.
+ */
+class DuckDbLookupIndexTest {
+  @TempDir Path dir;
+
+  @Test
+  void theStoredChunkLookUpUsesTheSourceIdIndex() throws SQLException {
+    String url = "jdbc:duckdb:" + dir.resolve("indexed.duckdb");
+    List<WarehouseRow> rows = new ArrayList<>();
+    for (int call = 0; call < 200; call++) {
+      for (int chunk = 0; chunk < 10; chunk++) {
+        rows.add(TestRows.memory("c" + call, chunk, "text " + call + "/" + chunk,
+            TestRows.vector(8, call * 10 + chunk)).build());
+      }
+    }
+    try (Warehouse wh = Warehouse.open(url)) {
+      wh.applySchema();
+      wh.merge(WarehouseTable.MEMORY_RECORDS, rows);
+      // An update of every column (the MERGE sets SOURCE_ID too) and a delete, on the indexed table.
+      List<WarehouseRow> changed = new ArrayList<>();
+      for (WarehouseRow r : rows.subList(0, 20)) {
+        WarehouseRow.Builder b = WarehouseRow.of(WarehouseTable.MEMORY_RECORDS);
+        r.values().forEach(b::set);
+        changed.add(b.set("SENTIMENT_SCORE", 0.5).build());
+      }
+      assertThat(wh.merge(WarehouseTable.MEMORY_RECORDS, changed), is(new MergeResult(0, 20, 0)));
+      wh.deleteWhere(WarehouseTable.MEMORY_RECORDS, "SOURCE_ID", List.of("c1"));
+    }
+    try (Warehouse again = Warehouse.open(url)) {
+      again.applySchema(); // the DDL (ALTERs of this table included) runs again over the index
+      assertThat(again.storedChunks(List.of("c0", "c1", "c2")).keySet().stream()
+          .map(id -> id.substring(0, id.lastIndexOf(':'))).collect(
+              java.util.stream.Collectors.toSet()), is(Set.of("gong:c0", "gong:c2")));
+      assertThat(again.storedChunks(List.of("c0")).get("gong:c0:3").sentimentScore(), is(0.5));
+    }
+
+    BoundSql lookup = new DuckDbDialect().storedChunks(List.of("c5", "c150", "absent"));
+    try (Connection c = DriverManager.getConnection(url)) {
+      try (ResultSet rs = c.createStatement().executeQuery("SELECT index_name FROM duckdb_indexes()"
+          + " WHERE schema_name = 'AI_MEMORY' AND table_name = 'MEMORY_RECORDS'"
+          + " AND index_name = 'MEMORY_RECORDS_SOURCE_ID'")) {
+        assertThat(rs.next(), is(true));
+      }
+      assertThat(plan(c, lookup), containsString("Index Scan"));
+      assertThat(plan(c, lookup), not(containsString("Sequential Scan")));
+    }
+  }
+
+  private static String plan(Connection c, BoundSql sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql.sql())) {
+      for (int i = 0; i < sql.params().size(); i++) {
+        ps.setObject(i + 1, sql.params().get(i));
+      }
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(2));
+        }
+      }
+      return plan.toString();
+    }
+  }
+}
