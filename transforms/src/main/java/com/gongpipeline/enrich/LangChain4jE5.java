@@ -23,6 +23,11 @@ public final class LangChain4jE5 implements AutoCloseable {
   private final AbstractInProcessEmbeddingModel model;
 
   public LangChain4jE5(LocalE5Model which) {
+    // langchain4j's own error for missing weights blames a source checkout; name the jar instead.
+    if (which.anchor().getResource(which.onnxResource()) == null) {
+      throw new IllegalStateException(which.onnxResource() + " is not on the classpath"
+          + which.whereToFind());
+    }
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(
         Math.max(1, Runtime.getRuntime().availableProcessors()),
