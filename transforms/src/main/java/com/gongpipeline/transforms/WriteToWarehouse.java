@@ -77,7 +77,7 @@ public final class WriteToWarehouse
    * Keys each row by its table and encodes it once ({@link WarehouseRowCoder}), so the batches
    * buffer bytes: a runner that copies buffered state through its coder (the DirectRunner copies
    * a key's whole bag on every bundle that touches it) then copies arrays instead of decoding
-   * every buffered row again (that was a quarter of the DirectRunner's own CPU in a backfill).
+   * every buffered row again (a fifth of the DirectRunner workers' Java samples in a backfill).
    * {@link MergeBatchFn} decodes each row once.
    */
   static final class KeyByTableAsBytesFn extends DoFn<WarehouseRow, KV<String, byte[]>> {
