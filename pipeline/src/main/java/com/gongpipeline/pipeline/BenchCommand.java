@@ -110,6 +110,10 @@ public final class BenchCommand {
         + "pages served + details and transcript pages of ceil(calls / 100) requests)%n",
         minimum == 0 ? Double.NaN : (double) requests / minimum, minimum);
     enrichmentCostReport(m, calls, out);
+    long[] memo = com.gongpipeline.enrich.VaderSentimentScorer.memoLookupsAndHits();
+    out.printf(Locale.ROOT, "  sentiment sentences        %d scored, %.0f %% from the memo (each "
+        + "turn's sentences are scored again in its chunks; the simulator's speech also repeats "
+        + "more than real calls)%n", memo[0], memo[0] == 0 ? 0.0 : 100.0 * memo[1] / memo[0]);
     embeddingReport(sample, pipelineChunksPerSec, eval, out);
     SentimentBench.print(config, warehouse, out);
     RiskBench.print(config, warehouse, LocalE5Model.fromName(localModel), out);

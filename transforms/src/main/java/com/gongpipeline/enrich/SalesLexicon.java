@@ -137,6 +137,18 @@ final class SalesLexicon {
           phrase("ready to (?:sign|buy|go|move)", 1.5),
           phrase("expand(?:ing)? to", 1.0));
 
+  /**
+   * All {@link #PHRASES} in one pattern: it finds a match exactly when one of them does (at each
+   * position the alternation backtracks through every phrase, each with its own word
+   * boundaries), so one scan tells whether a sentence needs the per-phrase passes at all. Most
+   * sentences contain no phrase, and 2 x {@code PHRASES.size()} scans per sentence were a third
+   * of the sentiment scorer's time.
+   */
+  static final Pattern ANY_PHRASE = Pattern.compile(PHRASES.stream()
+          .map(p -> "(?:" + p.pattern().pattern() + ")")
+          .collect(java.util.stream.Collectors.joining("|")),
+      Pattern.CASE_INSENSITIVE);
+
   /** Polite formulas and domain terms removed before VADER reads a sentence. */
   static final Pattern NEUTRAL_PHRASES = Pattern.compile(
       "\\b(?:customer success|no worries|no problem|hard stop|hard requirement|to be (?:honest|fair)"
@@ -158,6 +170,9 @@ final class SalesLexicon {
    */
   static String forVader(String sentence) {
     String out = NEUTRAL_PHRASES.matcher(sentence).replaceAll(" ");
+    if (!ANY_PHRASE.matcher(out).find()) {
+      return out;
+    }
     for (Phrase p : PHRASES) {
       out = p.pattern().matcher(out).replaceAll(" ");
     }
@@ -166,6 +181,9 @@ final class SalesLexicon {
 
   /** Sum of the valences of the {@link #PHRASES} in a sentence, negated or intensified. */
   static double phraseValence(String sentence) {
+    if (!ANY_PHRASE.matcher(sentence).find()) {
+      return 0;
+    }
     double sum = 0;
     for (Phrase p : PHRASES) {
       Matcher m = p.pattern().matcher(sentence);
