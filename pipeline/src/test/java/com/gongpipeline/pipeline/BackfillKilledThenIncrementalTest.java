@@ -64,11 +64,8 @@ class BackfillKilledThenIncrementalTest {
   void callsOfABackfillKilledBetweenTheirStgRowsAndTheirChunksAreFetchedByTheNextRun()
       throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Instant from = now.minus(Duration.ofDays(3));
-    SimulatorConfig config = SimulatorConfig.builder()
-        .seed(24).calls(CALLS).callsFrom(from).callsTo(now.minus(Duration.ofHours(1)))
-        .requestsPerSecond(50)
-        .build();
+    SimulatorConfig config = KillMidRunRecoveryTest.killedRunTenant(now);
+    Instant from = config.callsFrom();
     String killedUrl = "jdbc:duckdb:" + dir.resolve("k.duckdb");
     String cleanUrl = "jdbc:duckdb:" + dir.resolve("clean.duckdb");
 

@@ -88,6 +88,18 @@ class KillMidRunRecoveryTest {
   /** Rows per MERGE in the killed run: many small commits, so it is killed after the first. */
   static final int CHILD_WRITE_BATCH = 25;
 
+  /**
+   * The tenant the killed-run tests share: {@link #CALLS} calls over the 3 days before {@code now}
+   * (the last hour left empty), 50 requests/s.
+   */
+  static SimulatorConfig killedRunTenant(Instant now) {
+    return SimulatorConfig.builder()
+        .seed(24).calls(CALLS).callsFrom(now.minus(Duration.ofDays(3)))
+        .callsTo(now.minus(Duration.ofHours(1)))
+        .requestsPerSecond(50)
+        .build();
+  }
+
   @TempDir Path dir;
   @RegisterExtension final ChildJvms children = new ChildJvms();
 
@@ -95,11 +107,8 @@ class KillMidRunRecoveryTest {
   void aRunKilledMidWriteAdvancesNothingAndTheNextRunRepairsEverything() throws Exception {
     long t0 = System.nanoTime();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Instant from = now.minus(Duration.ofDays(3));
-    SimulatorConfig config = SimulatorConfig.builder()
-        .seed(24).calls(CALLS).callsFrom(from).callsTo(now.minus(Duration.ofHours(1)))
-        .requestsPerSecond(50)
-        .build();
+    SimulatorConfig config = killedRunTenant(now);
+    Instant from = config.callsFrom();
     String killedUrl = "jdbc:duckdb:" + dir.resolve("k.duckdb");
     String cleanUrl = "jdbc:duckdb:" + dir.resolve("clean.duckdb");
 

@@ -170,7 +170,7 @@ public final class E5OnnxEncoder {
     long start = System.nanoTime();
     byte[] weights = resource(model, model.onnxResource());
     HuggingFaceTokenizer tokenizer;
-    try (InputStream in = stream(model, model.tokenizerResource())) {
+    try (InputStream in = model.open(model.tokenizerResource())) {
       tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false",
           "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS),
           "addSpecialTokens", "true"));
@@ -195,16 +195,8 @@ public final class E5OnnxEncoder {
     return encoder;
   }
 
-  static InputStream stream(LocalE5Model model, String name) {
-    InputStream in = model.anchor().getResourceAsStream(name);
-    if (in == null) {
-      throw new IllegalStateException(name + " is not on the classpath" + model.whereToFind());
-    }
-    return in;
-  }
-
   private static byte[] resource(LocalE5Model model, String name) {
-    try (InputStream in = stream(model, name)) {
+    try (InputStream in = model.open(name)) {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + name, e);

@@ -23,10 +23,11 @@ public final class LangChain4jE5 implements AutoCloseable {
   private final AbstractInProcessEmbeddingModel model;
 
   public LangChain4jE5(LocalE5Model which) {
-    // langchain4j's own error for missing weights blames a source checkout; name the jar instead.
-    if (which.anchor().getResource(which.onnxResource()) == null) {
-      throw new IllegalStateException(which.onnxResource() + " is not on the classpath"
-          + which.whereToFind());
+    // Fails naming the jar the weights ship in (langchain4j's own error blames a source checkout).
+    try (java.io.InputStream weights = which.open(which.onnxResource())) {
+      // present
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(

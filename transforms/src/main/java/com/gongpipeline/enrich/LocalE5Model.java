@@ -57,21 +57,21 @@ public enum LocalE5Model {
   }
 
   /**
-   * Where the weights ship, for the error when they are missing: the fp32 weights are not in the
-   * job jar (issue 14 item 3) but in {@code gong-pipeline-e5-small-v2.jar} beside it.
+   * Opens one of this model's resources, or fails naming where it ships: the fp32 weights are not
+   * in the job jar (issue 14 item 3) but in {@code gong-pipeline-e5-small-v2.jar} beside it
+   * (langchain4j's own error for them blames a source checkout).
    */
-  String whereToFind() {
-    return this == E5_SMALL_V2
-        ? ": the fp32 e5-small-v2 weights ship in gong-pipeline-e5-small-v2.jar, not in the job"
-            + " jar; keep it next to gong-pipeline.jar (mvn package writes both to pipeline/target;"
-            + " the job jar's manifest names it), add it to the class path (and to --filesToStage"
-            + " on a Flink cluster), or use --localEmbeddingModel=e5-small-v2-q (in the job jar)"
-        : " (the langchain4j jar of " + modelName + ")";
-  }
-
-  /** A class in the jar that carries the resources. */
-  Class<?> anchor() {
-    return anchor;
+  java.io.InputStream open(String resource) {
+    java.io.InputStream in = anchor.getResourceAsStream(resource);
+    if (in == null) {
+      throw new IllegalStateException(resource + " is not on the classpath" + (this == E5_SMALL_V2
+          ? ": the fp32 e5-small-v2 weights ship in gong-pipeline-e5-small-v2.jar, not in the job"
+              + " jar; keep it next to gong-pipeline.jar (mvn package writes both to pipeline/target;"
+              + " the job jar's manifest names it), add it to the class path (and to --filesToStage"
+              + " on a Flink cluster), or use --localEmbeddingModel=e5-small-v2-q (in the job jar)"
+          : " (the langchain4j jar of " + modelName + ")"));
+    }
+    return in;
   }
 
   /** The model called {@code name} ({@code e5-small-v2} or {@code e5-small-v2-q}). */

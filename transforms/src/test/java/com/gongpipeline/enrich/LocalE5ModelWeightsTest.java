@@ -17,7 +17,7 @@ class LocalE5ModelWeightsTest {
   @Test
   void missingFp32WeightsNameTheCompanionJar() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> E5OnnxEncoder.stream(LocalE5Model.E5_SMALL_V2, "/not-shipped.onnx"));
+        () -> LocalE5Model.E5_SMALL_V2.open("/not-shipped.onnx"));
     assertThat(e.getMessage(), allOf(containsString("/not-shipped.onnx"),
         containsString("gong-pipeline-e5-small-v2.jar"),
         containsString("--localEmbeddingModel=e5-small-v2-q")));
@@ -27,7 +27,7 @@ class LocalE5ModelWeightsTest {
   @Test
   void missingInt8ResourceDoesNotNameTheFp32Jar() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> E5OnnxEncoder.stream(LocalE5Model.E5_SMALL_V2_Q, "/not-shipped.onnx"));
+        () -> LocalE5Model.E5_SMALL_V2_Q.open("/not-shipped.onnx"));
     assertThat(e.getMessage(), not(containsString("gong-pipeline-e5-small-v2.jar")));
   }
 }
