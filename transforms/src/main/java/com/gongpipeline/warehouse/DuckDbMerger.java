@@ -1,10 +1,12 @@
 package com.gongpipeline.warehouse;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +20,19 @@ import org.duckdb.DuckDBConnection;
  * table with {@link DuckDBAppender} (about 20x faster than batched INSERTs); TEMP tables are
  * private to their connection, so concurrent merges never share staging rows and can stage in
  * parallel. {@link #mergeStaged}: check JSON columns, then one MERGE from the de-duplicated staging
- * rows, counting {@code merge_action}s, and drop the staging table (closing the connection would
- * drop it too).
+ * rows that names their keys for the target's key index ({@link SqlDialect#mergeNamingKeys}),
+ * counting {@code merge_action}s, and drop the staging table (closing the connection would drop
+ * it too).
  */
 final class DuckDbMerger {
   private static final AtomicLong STAGING_IDS = new AtomicLong();
+
+  /**
+   * The most staged keys a MERGE names for the target's key index: DuckDB looks an IN list up in
+   * an index only while it matches at most max(2048, 0.1 % of the rows) rows ({@code
+   * index_scan_max_count}), and scans the table above that anyway.
+   */
+  static final int MAX_NAMED_KEYS = 2048;
 
   private final SqlDialect dialect;
 
@@ -67,7 +77,9 @@ final class DuckDbMerger {
       checkJson(st, stage, columns, rowNames, spec);
       long inserted = 0;
       long updated = 0;
-      try (ResultSet rs = st.executeQuery(dialect.merge(spec, columns, stage))) {
+      try (PreparedStatement merge = dialect.prepare(conn,
+              dialect.mergeNamingKeys(spec, columns, stage, keysToName(spec, rows)));
+          ResultSet rs = merge.executeQuery()) {
         while (rs.next()) {
           String action = rs.getString(1);
           if ("INSERT".equals(action)) {
@@ -127,6 +139,25 @@ final class DuckDbMerger {
         }
       }
     }
+  }
+
+  /**
+   * The distinct staged values of a one-column key, for {@link SqlDialect#mergeNamingKeys}; empty
+   * (the plain MERGE) for a composite key or more than {@link #MAX_NAMED_KEYS} values.
+   */
+  static List<Object> keysToName(TableSpec spec, List<? extends Map<String, @Nullable Object>> rows) {
+    if (spec.keyColumns().size() != 1) {
+      return List.of();
+    }
+    String key = spec.keyColumns().get(0);
+    Set<Object> keys = new LinkedHashSet<>();
+    for (Map<String, @Nullable Object> row : rows) {
+      Object k = row.get(key);
+      if (k != null) {
+        keys.add(k);
+      }
+    }
+    return keys.size() > MAX_NAMED_KEYS ? List.of() : new ArrayList<>(keys);
   }
 
   private static long distinctKeys(TableSpec spec, List<? extends Map<String, @Nullable Object>> rows) {

@@ -50,6 +50,25 @@ class DuckDbDialectTest {
   }
 
   @Test
+  void mergeNamingKeysAddsABoundKeyListToTheOnClauseOfAOneColumnKey() {
+    TableSpec spec = new TableSpec("S", "T", List.of("ID"), Set.of("JOB_ID"));
+    List<Column> columns =
+        List.of(new Column("ID", "VARCHAR", false), new Column("V", "VARCHAR", true));
+    String plain = dialect.merge(spec, columns, "st");
+    BoundSql named = dialect.mergeNamingKeys(spec, columns, "st", List.of("a", "b", "c"));
+    assertThat(named.sql(), is(plain.replace("ON t.\"ID\" = s.\"ID\"\n",
+        "ON t.\"ID\" = s.\"ID\" AND t.\"ID\" IN (?, ?, ?)\n")));
+    assertThat(named.params(), contains("a", "b", "c"));
+    // A composite key, or no keys: the plain MERGE, nothing bound.
+    BoundSql topics = dialect.mergeNamingKeys(TableSpec.of(WarehouseTable.STG_TOPICS),
+        TOPIC_COLUMNS, "GP_STAGE_1", List.of("c1"));
+    assertThat(topics.sql(), is(dialect.merge(TableSpec.of(WarehouseTable.STG_TOPICS),
+        TOPIC_COLUMNS, "GP_STAGE_1")));
+    assertThat(topics.params().isEmpty(), is(true));
+    assertThat(dialect.mergeNamingKeys(spec, columns, "st", List.of()).sql(), is(plain));
+  }
+
+  @Test
   void mergeWithoutComparableColumnsNeverUpdates() {
     TableSpec spec = new TableSpec("S", "T", List.of("ID"), Set.of("JOB_ID"));
     String sql = dialect.merge(spec,

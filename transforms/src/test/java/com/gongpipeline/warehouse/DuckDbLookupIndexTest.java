@@ -13,14 +13,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * sql/duckdb/160: AI_MEMORY.MEMORY_RECORDS has an index on SOURCE_ID, and the stored-chunk
  * look-up as the dialect words it (a bound IN list) probes it instead of scanning the table;
- * updates, deletes and re-opening (DDL applied again) work with it.
+ * updates, deletes and re-opening (DDL applied again) work with it. The MERGE of a batch names
+ * its keys and so looks them up in the primary key's index rather than scanning the table.
  */
 class DuckDbLookupIndexTest {
   @TempDir Path dir;
@@ -65,6 +69,70 @@ class DuckDbLookupIndexTest {
       }
       assertThat(plan(c, lookup), containsString("Index Scan"));
       assertThat(plan(c, lookup), not(containsString("Sequential Scan")));
+    }
+  }
+
+  @Test
+  void theMergeLooksTheStagedKeysUpInThePrimaryKeyIndex() throws SQLException {
+    String url = "jdbc:duckdb:" + dir.resolve("merge.duckdb");
+    List<WarehouseRow> stored = new ArrayList<>();
+    for (int call = 0; call < 300; call++) {
+      for (int chunk = 0; chunk < 10; chunk++) {
+        stored.add(TestRows.memory("c" + call, chunk, "text " + call + "/" + chunk,
+            TestRows.vector(8, call * 10 + chunk)).build());
+      }
+    }
+    // A batch as the job sends it: a new call's chunks, changed and unchanged stored chunks; more
+    // than 50 keys, above which DuckDB no longer turns a join's build side into an IN filter
+    // (dynamic_or_filter_threshold) and scans the target without the named keys.
+    List<WarehouseRow> batch = new ArrayList<>();
+    for (int chunk = 0; chunk < 60; chunk++) {
+      batch.add(TestRows.memory("new", chunk, "new text " + chunk, TestRows.vector(8, chunk))
+          .build());
+    }
+    for (WarehouseRow r : stored.subList(500, 510)) {
+      WarehouseRow.Builder b = WarehouseRow.of(WarehouseTable.MEMORY_RECORDS);
+      r.values().forEach(b::set);
+      batch.add(stored.indexOf(r) % 2 == 0 ? b.set("SENTIMENT_SCORE", 0.25).build() : b.build());
+    }
+    try (Warehouse wh = Warehouse.open(url)) {
+      wh.applySchema();
+      wh.merge(WarehouseTable.MEMORY_RECORDS, stored);
+      assertThat(wh.merge(WarehouseTable.MEMORY_RECORDS, batch), is(new MergeResult(60, 5, 5)));
+      assertThat(wh.storedChunks(List.of("c50")).get("gong:c50:2").sentimentScore(), is(0.25));
+      assertThat(wh.storedChunks(List.of("c50")).get("gong:c50:3").sentimentScore(),
+          is(stored.get(503).get("SENTIMENT_SCORE")));
+    }
+
+    DuckDbDialect dialect = new DuckDbDialect();
+    TableSpec spec = TableSpec.of(WarehouseTable.MEMORY_RECORDS);
+    List<Map<String, @Nullable Object>> values = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (WarehouseRow r : batch) {
+      values.add(r.values());
+      names.add(r.toString());
+    }
+    try (Connection c = DriverManager.getConnection(url)) {
+      List<Column> columns = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(dialect.columnsQuery())) {
+        ps.setString(1, spec.schema());
+        ps.setString(2, spec.table());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            columns.add(new Column(rs.getString(1), rs.getString(2), "YES".equals(rs.getString(3))));
+          }
+        }
+      }
+      String stage = new DuckDbMerger(dialect).stage(c.unwrap(DuckDBConnection.class), spec,
+          columns, values, names);
+      List<Object> keys = DuckDbMerger.keysToName(spec, values);
+      assertThat(keys.size(), is(70));
+      // The MERGE as the writer sends it finds the staged keys through the primary key's index;
+      // the same MERGE without the named keys joins against a scan of the whole table.
+      assertThat(plan(c, dialect.mergeNamingKeys(spec, columns, stage, keys)),
+          containsString("Index Scan"));
+      assertThat(plan(c, new BoundSql(dialect.merge(spec, columns, stage), List.of())),
+          not(containsString("Index Scan")));
     }
   }
 
