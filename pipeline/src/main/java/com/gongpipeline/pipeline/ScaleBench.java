@@ -138,7 +138,7 @@ final class ScaleBench {
   /**
    * The child JVM's options: {@code --scaleJvmArgs} split on white space, else {@value
    * #DEFAULT_JVM_ARGS}; {@code --scaleJvmArgs=} (empty) gives the JVM's own default heap (a
-   * quarter of RAM). DuckDB's buffer pool has its own shipped cap (512 MB, {@code
+   * quarter of RAM). DuckDB's buffer pool has its own shipped cap (256 MB, {@code
    * -Dgongpipeline.warehouse.duckdbMemoryLimit}) unless these options change it.
    */
   static List<String> childJvmArgs(CliArgs a) {

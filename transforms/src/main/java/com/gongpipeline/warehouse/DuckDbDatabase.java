@@ -71,12 +71,14 @@ final class DuckDbDatabase {
    */
   public static final String MEMORY_LIMIT_PROPERTY = "gongpipeline.warehouse.duckdbMemoryLimit";
   /**
-   * The shipped cap on a file database's buffer pool: what {@code bench --scale} ran 1,000 and
-   * 5,000 calls with ({@code -Xmx1g}; 0 dead letters; peak RSS 1,714 / 2,076 MiB, where the
-   * default heap and an uncapped pool reached 4,247 MiB at 1,000 calls). DuckDB counts its
-   * indexes in the limit too.
+   * The shipped cap on a file database's buffer pool. {@code bench --scale=1000,20000} ({@code
+   * -Xmx1g}; 0 dead letters): 256MB gave 11.0 / 12.9 calls/s and peak RSS 1,596 / 1,913 MiB,
+   * 512MB 11.5 / 13.5 calls/s and 1,617 / 2,110 MiB, since the MERGE finds its keys through the
+   * primary key's index instead of scanning the table; the default heap and an uncapped pool
+   * reached 4,247 MiB at 1,000 calls. DuckDB counts its indexes in the limit too (the memory
+   * records' two took 23-27 MiB at 668,337 rows).
    */
-  static final String DEFAULT_MEMORY_LIMIT = "512MB";
+  static final String DEFAULT_MEMORY_LIMIT = "256MB";
   /** The {@link #MEMORY_LIMIT_PROPERTY} value that restores DuckDB's default (80% of RAM). */
   static final String NO_MEMORY_LIMIT = "none";
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbDatabase.class);

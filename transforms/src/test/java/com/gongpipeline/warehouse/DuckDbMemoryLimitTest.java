@@ -33,12 +33,12 @@ class DuckDbMemoryLimitTest {
   }
 
   @Test
-  void fileDatabasesAreCappedAt512MbByDefault() {
+  void fileDatabasesAreCappedAt256MbByDefault() {
     try (Warehouse file = Warehouse.open("jdbc:duckdb:" + dir.resolve("default.duckdb"));
         Warehouse memory = Warehouse.open("jdbc:duckdb::memory:default_limit_test")) {
-      assertThat(limit(file), is("488.2 MiB")); // DuckDB shows 512 MB in MiB
+      assertThat(limit(file), is("244.1 MiB")); // DuckDB shows 256 MB in MiB
       assertThat(limit(memory), is(duckDbDefault()));
-      assertThat(limit(memory), not(is("488.2 MiB")));
+      assertThat(limit(memory), not(is("244.1 MiB")));
     }
   }
 
@@ -81,8 +81,8 @@ class DuckDbMemoryLimitTest {
         Statement st = plain.createStatement();
         ResultSet rs = st.executeQuery("SELECT current_setting('memory_limit')")) {
       rs.next();
-      assertThat(rs.getString(1), is("488.2 MiB")); // the same database, capped
-      assertThat(limit(wh), is("488.2 MiB"));
+      assertThat(rs.getString(1), is("244.1 MiB")); // the same database, capped
+      assertThat(limit(wh), is("244.1 MiB"));
     }
   }
 
