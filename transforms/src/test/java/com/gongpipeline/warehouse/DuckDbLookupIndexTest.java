@@ -32,13 +32,7 @@ class DuckDbLookupIndexTest {
   @Test
   void theStoredChunkLookUpUsesTheSourceIdIndex() throws SQLException {
     String url = "jdbc:duckdb:" + dir.resolve("indexed.duckdb");
-    List<WarehouseRow> rows = new ArrayList<>();
-    for (int call = 0; call < 200; call++) {
-      for (int chunk = 0; chunk < 10; chunk++) {
-        rows.add(TestRows.memory("c" + call, chunk, "text " + call + "/" + chunk,
-            TestRows.vector(8, call * 10 + chunk)).build());
-      }
-    }
+    List<WarehouseRow> rows = chunksOfCalls(200);
     try (Warehouse wh = Warehouse.open(url)) {
       wh.applySchema();
       wh.merge(WarehouseTable.MEMORY_RECORDS, rows);
@@ -75,13 +69,7 @@ class DuckDbLookupIndexTest {
   @Test
   void theMergeLooksTheStagedKeysUpInThePrimaryKeyIndex() throws SQLException {
     String url = "jdbc:duckdb:" + dir.resolve("merge.duckdb");
-    List<WarehouseRow> stored = new ArrayList<>();
-    for (int call = 0; call < 300; call++) {
-      for (int chunk = 0; chunk < 10; chunk++) {
-        stored.add(TestRows.memory("c" + call, chunk, "text " + call + "/" + chunk,
-            TestRows.vector(8, call * 10 + chunk)).build());
-      }
-    }
+    List<WarehouseRow> stored = chunksOfCalls(300);
     // A batch as the job sends it: a new call's chunks, changed and unchanged stored chunks; more
     // than 50 keys, above which DuckDB no longer turns a join's build side into an IN filter
     // (dynamic_or_filter_threshold) and scans the target without the named keys.
@@ -112,17 +100,8 @@ class DuckDbLookupIndexTest {
       values.add(r.values());
       names.add(r.toString());
     }
+    List<Column> columns = DdlTables.fromResources(DuckDbDialect.SCHEMA_SCRIPTS).columns(spec);
     try (Connection c = DriverManager.getConnection(url)) {
-      List<Column> columns = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(dialect.columnsQuery())) {
-        ps.setString(1, spec.schema());
-        ps.setString(2, spec.table());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            columns.add(new Column(rs.getString(1), rs.getString(2), "YES".equals(rs.getString(3))));
-          }
-        }
-      }
       String stage = new DuckDbMerger(dialect).stage(c.unwrap(DuckDBConnection.class), spec,
           columns, values, names);
       List<Object> keys = DuckDbMerger.keysToName(spec, values);
@@ -134,6 +113,18 @@ class DuckDbLookupIndexTest {
       assertThat(plan(c, new BoundSql(dialect.merge(spec, columns, stage), List.of())),
           not(containsString("Index Scan")));
     }
+  }
+
+  /** Ten chunks of each of calls c0, c1, ..., with distinct 8-d vectors. */
+  private static List<WarehouseRow> chunksOfCalls(int calls) {
+    List<WarehouseRow> rows = new ArrayList<>();
+    for (int call = 0; call < calls; call++) {
+      for (int chunk = 0; chunk < 10; chunk++) {
+        rows.add(TestRows.memory("c" + call, chunk, "text " + call + "/" + chunk,
+            TestRows.vector(8, call * 10 + chunk)).build());
+      }
+    }
+    return rows;
   }
 
   private static String plan(Connection c, BoundSql sql) throws SQLException {
