@@ -1,6 +1,7 @@
 package com.gongpipeline.chunking;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import dev.langchain4j.model.embedding.onnx.e5smallv2.E5SmallV2EmbeddingModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,25 +52,58 @@ public final class E5Tokenizer implements TokenCounter {
 
   @Override
   public int countTokens(String text) {
-    return Holder.TOKENIZER.encode(text, true, false).getIds().length;
+    return ids(Holder.TOKENIZER, text, true).length;
   }
 
   @Override
   public int countTokensWithoutSpecials(String text) {
-    return Holder.TOKENIZER.encode(text, false, false).getIds().length;
+    return ids(Holder.TOKENIZER, text, false).length;
   }
 
   @Override
   public int[] countTokensWithoutSpecials(List<String> texts) {
-    if (texts.isEmpty()) {
-      return new int[0];
-    }
-    var encodings = Holder.TOKENIZER.batchEncode(texts, false, false);
-    int[] counts = new int[encodings.length];
+    long[][] ids = ids(Holder.TOKENIZER, texts, false);
+    int[] counts = new int[ids.length];
     for (int i = 0; i < counts.length; i++) {
-      counts[i] = encodings[i].getIds().length;
+      counts[i] = ids[i].length;
     }
     return counts;
+  }
+
+  /**
+   * The token ids of {@code text} as {@code tokenizer} is configured (its truncation and padding),
+   * and nothing else. DJL's {@code encode} also copies every token's string, char span, word id,
+   * type id and masks out of the native encoding, which takes half as long again as the ids alone
+   * (83 against 55 us for a chunk-sized text); the chunker and the model only need the ids.
+   */
+  public static long[] ids(HuggingFaceTokenizer tokenizer, String text, boolean addSpecialTokens) {
+    long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, addSpecialTokens);
+    try {
+      return TokenizersLibrary.LIB.getTokenIds(encoding);
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(encoding);
+    }
+  }
+
+  /** {@link #ids(HuggingFaceTokenizer, String, boolean)} of each text, in one native call. */
+  public static long[][] ids(HuggingFaceTokenizer tokenizer, List<String> texts,
+      boolean addSpecialTokens) {
+    if (texts.isEmpty()) {
+      return new long[0][];
+    }
+    long[] encodings = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(),
+        texts.toArray(new String[0]), addSpecialTokens);
+    long[][] ids = new long[encodings.length][];
+    try {
+      for (int i = 0; i < encodings.length; i++) {
+        ids[i] = TokenizersLibrary.LIB.getTokenIds(encodings[i]);
+      }
+    } finally {
+      for (long e : encodings) {
+        TokenizersLibrary.LIB.deleteEncoding(e);
+      }
+    }
+    return ids;
   }
 
   /** The word pieces the model sees, special tokens included; for tests and debugging. */

@@ -1,12 +1,12 @@
 package com.gongpipeline.enrich;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.gongpipeline.chunking.E5Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * (and what the e5 model card specifies), so the vectors agree to float rounding
  * ({@code E5OnnxEncoderTest}). Input longer than 512 tokens is truncated to 512 here, but callers
  * ({@link LocalE5Embedder}) reject it before it gets this far: nothing is cut silently.
+ *
+ * <p>A text embedded lately is not run again: {@link #embed} answers it from a bounded memo of
+ * recent texts and vectors ({@link TextMemo}), since speech repeats its short turns; {@link #infer}
+ * runs every text.
  *
  * <p>Session runs are serialised by a lock, since each already uses every core: two at once would
  * only thrash. Tokenizing and pooling happen outside the lock, so other threads prepare their next
@@ -209,22 +213,89 @@ public final class E5OnnxEncoder {
 
   /** Token ids the model sees for {@code text}, special tokens included, truncated to 512. */
   long[] tokenIds(String text) {
-    return tokenizer.encode(text, true, false).getIds();
+    return E5Tokenizer.ids(tokenizer, text, true);
   }
 
   /**
    * Unit vectors for {@code texts} (already prefixed), in input order. Texts must not be blank.
+   * A text this JVM embedded lately comes from {@link #memo} (a copy of its vector), and a text
+   * repeated within {@code texts} is run once; the rest go to the model ({@link #infer}).
    */
   public List<float[]> embed(List<String> texts) {
+    if (!vectorsDependOnTextAlone()) {
+      return infer(texts);
+    }
+    int n = texts.size();
+    float[][] out = new float[n][];
+    Map<String, List<Integer>> missing = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      float[] known = memo.get(texts.get(i));
+      if (known != null) {
+        out[i] = known.clone();
+      } else {
+        missing.computeIfAbsent(texts.get(i), t -> new java.util.ArrayList<>(1)).add(i);
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<String> todo = new java.util.ArrayList<>(missing.keySet());
+      List<float[]> vectors = infer(todo);
+      for (int j = 0; j < todo.size(); j++) {
+        float[] v = vectors.get(j);
+        memo.put(todo.get(j), v.clone());
+        List<Integer> at = missing.get(todo.get(j));
+        out[at.get(0)] = v;
+        for (int k = 1; k < at.size(); k++) {
+          out[at.get(k)] = v.clone();
+        }
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /**
+   * Texts embedded in this JVM lately and their vectors, per model: an e5 vector is a function of
+   * its text alone — the int8 model runs one text per run for that reason ({@link #batchTokens}),
+   * and the fp32 model's batched vectors equal its per-text ones to float rounding — and speech
+   * repeats short turns ("Yes.", "Sounds good.") and sentences across a tenant's calls (chunks and
+   * summary candidates alike). Texts of at most {@value #MEMO_MAX_CHARS} characters, at most
+   * {@code -Dgong.e5.memoEntries} of them (default {@value #MEMO_ENTRIES}, about 10 MB; 0 turns the
+   * memo off); {@code bench} prints its hit share.
+   */
+  private final TextMemo<float[]> memo =
+      new TextMemo<>(Integer.getInteger("gong.e5.memoEntries", MEMO_ENTRIES), MEMO_MAX_CHARS);
+
+  static final int MEMO_ENTRIES = 4096;
+
+  /**
+   * Whether a text's vector is the same whatever it is run with: true for fp32 (to float rounding)
+   * and for int8 one text per run, false for int8 batched ({@code -Dgong.e5.maxBatchTokens}), whose
+   * vectors depend a little on their batch mates and are therefore never remembered.
+   */
+  private boolean vectorsDependOnTextAlone() {
+    return model != LocalE5Model.E5_SMALL_V2_Q || batchTokens(model) == 0;
+  }
+  static final int MEMO_MAX_CHARS = 300;
+
+  /** Look-ups of {@code model}'s memo in this JVM and how many it answered (zeros if not loaded). */
+  public static long[] memoLookupsAndHits(LocalE5Model model) {
+    CompletableFuture<E5OnnxEncoder> f;
+    synchronized (LOADED) {
+      f = LOADED.get(model);
+    }
+    return f == null || !f.isDone() || f.isCompletedExceptionally() ? new long[2]
+        : f.join().memo.lookupsAndHits();
+  }
+
+  /**
+   * Unit vectors for {@code texts} (already prefixed, not blank) from the model, in input order,
+   * past the memo: every text is run ({@code bench} times the model with it).
+   */
+  public List<float[]> infer(List<String> texts) {
     int n = texts.size();
     if (n == 0) {
       return List.of();
     }
-    Encoding[] encodings = tokenizer.batchEncode(texts, true, false);
-    long[][] ids = new long[n][];
-    for (int i = 0; i < n; i++) {
-      ids[i] = encodings[i].getIds();
-    }
+    long[][] ids = E5Tokenizer.ids(tokenizer, texts, true);
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;

@@ -96,24 +96,17 @@ public final class VaderSentimentScorer implements SentimentScorer {
     return Double.isFinite(mean) ? Math.max(-1.0, Math.min(1.0, mean)) : Double.NaN;
   }
 
+  static final int MEMO_ENTRIES = 20_000;
+  static final int MEMO_MAX_CHARS = 300;
+
   /**
    * Scores of sentences seen lately, by text: a sentence's score depends on its text alone (the
    * lexicons are fixed after {@link Holder}), and the same sentences are scored twice, once in
    * their turn ({@code ScoreTranscripts}) and once in their chunk ({@code EnrichChunks}), besides
-   * speech's own repeats ("Sounds good."). Bounded: sentences of at most {@link
-   * #MEMO_MAX_CHARS} characters, emptied when it reaches {@link #MEMO_ENTRIES} (about 15 MB at
-   * most).
+   * speech's own repeats ("Sounds good."). Bounded ({@link TextMemo}): sentences of at most {@link
+   * #MEMO_MAX_CHARS} characters, at most {@link #MEMO_ENTRIES} (about 15 MB).
    */
-  private static final java.util.concurrent.ConcurrentHashMap<String, Double> MEMO =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  static final int MEMO_ENTRIES = 20_000;
-  static final int MEMO_MAX_CHARS = 300;
-
-  private static final java.util.concurrent.atomic.LongAdder LOOKUPS =
-      new java.util.concurrent.atomic.LongAdder();
-  private static final java.util.concurrent.atomic.LongAdder HITS =
-      new java.util.concurrent.atomic.LongAdder();
+  private static final TextMemo<Double> MEMO = new TextMemo<>(MEMO_ENTRIES, MEMO_MAX_CHARS);
 
   /** Entries in the memo now (for tests). */
   static int memoSize() {
@@ -125,24 +118,16 @@ public final class VaderSentimentScorer implements SentimentScorer {
    * prints the share: on the simulator's templated speech it is higher than on real calls).
    */
   public static long[] memoLookupsAndHits() {
-    return new long[] {LOOKUPS.sum(), HITS.sum()};
+    return MEMO.lookupsAndHits();
   }
 
   /** One sentence: VADER on its non-neutral words, plus its sales phrases on the raw scale. */
   static double sentence(String sentence) {
-    LOOKUPS.increment();
     Double known = MEMO.get(sentence);
     if (known != null) {
-      HITS.increment();
       return known;
     }
     double score = score(sentence);
-    if (sentence.length() > MEMO_MAX_CHARS) {
-      return score;
-    }
-    if (MEMO.size() >= MEMO_ENTRIES) {
-      MEMO.clear();
-    }
     MEMO.put(sentence, score);
     return score;
   }

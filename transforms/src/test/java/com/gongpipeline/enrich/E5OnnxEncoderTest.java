@@ -117,10 +117,10 @@ class E5OnnxEncoderTest {
     List<float[]> three;
     try {
       E5OnnxEncoder.parallelRuns = 1;
-      one = encoder.embed(texts);
+      one = encoder.infer(texts);
       E5OnnxEncoder.parallelRuns = 3;
       E5OnnxEncoder.serialRuns = false;
-      three = encoder.embed(texts);
+      three = encoder.infer(texts);
     } finally {
       E5OnnxEncoder.parallelRuns = runs;
       E5OnnxEncoder.serialRuns = serial;
@@ -131,5 +131,43 @@ class E5OnnxEncoderTest {
           greaterThan(1 - 1e-6));
     }
     assertThat(EmbeddingMath.cosine(three.get(4), three.get(5)), lessThan(0.99));
+  }
+
+  /**
+   * A text embedded before comes from the memo — the same vector, in an array of its own — and a
+   * text repeated within one call is run once; int8 batched (vectors that depend on their batch
+   * mates) is never remembered.
+   */
+  @ParameterizedTest
+  @EnumSource(LocalE5Model.class)
+  void repeatedTextsComeFromTheMemoOnlyWhenTheirVectorsDependOnTheTextAlone(LocalE5Model model) {
+    E5OnnxEncoder encoder = E5OnnxEncoder.get(model);
+    String text = "passage: Sounds good, " + model + " will send the order form on " + System.nanoTime();
+    String other = "passage: Okay, noted " + System.nanoTime();
+    int batchTokens = E5OnnxEncoder.maxBatchTokens;
+    try {
+      E5OnnxEncoder.maxBatchTokens = -1; // the model's default batching
+      boolean remembered = model == LocalE5Model.E5_SMALL_V2
+          || E5OnnxEncoder.batchTokens(model) == 0;
+      float[] first = encoder.embed(List.of(text, other, text)).get(0);
+      long[] before = E5OnnxEncoder.memoLookupsAndHits(model);
+      List<float[]> again = encoder.embed(List.of(text, text));
+      long[] after = E5OnnxEncoder.memoLookupsAndHits(model);
+      assertEquals(remembered ? 2 : 0, after[1] - before[1], model + " memo hits");
+      assertThat(EmbeddingMath.cosine(first, again.get(0)), greaterThan(1 - 1e-6));
+      again.get(0)[0] += 1f; // a caller's change reaches neither the memo nor the other copy
+      assertThat(EmbeddingMath.cosine(first, again.get(1)), greaterThan(1 - 1e-6));
+      assertThat(EmbeddingMath.cosine(first, encoder.embed(List.of(text)).get(0)),
+          greaterThan(1 - 1e-6));
+
+      E5OnnxEncoder.maxBatchTokens = 4096; // int8 batched: never from the memo
+      before = E5OnnxEncoder.memoLookupsAndHits(model);
+      encoder.embed(List.of(text, other));
+      after = E5OnnxEncoder.memoLookupsAndHits(model);
+      assertEquals(model == LocalE5Model.E5_SMALL_V2 ? 2 : 0, after[0] - before[0],
+          model + " memo look-ups with batching on");
+    } finally {
+      E5OnnxEncoder.maxBatchTokens = batchTokens;
+    }
   }
 }
