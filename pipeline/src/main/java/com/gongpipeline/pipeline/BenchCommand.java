@@ -121,7 +121,8 @@ public final class BenchCommand {
         LocalE5Model.fromName(localModel));
     out.printf(Locale.ROOT, "  embedding memo             %d texts looked up (chunks and summary "
         + "sentences), %.0f %% answered without a model run (repeated short turns: \"Yes.\", "
-        + "\"Sounds good.\"; the simulator repeats more than real calls)%n", vectors[0],
+        + "\"Sounds good.\"; the simulator repeats more than real calls; -Dgong.e5.memoEntries=0 "
+        + "turns it off)%n", vectors[0],
         vectors[0] == 0 ? 0.0 : 100.0 * vectors[1] / vectors[0]);
     embeddingReport(sample, pipelineChunksPerSec, eval, out);
     SentimentBench.print(config, warehouse, out);
@@ -190,7 +191,7 @@ public final class BenchCommand {
       precision.put(model, eval.precisionAt5(e::embedPassages,
           q -> q.stream().map(e::embedQuery).toList()));
     }
-    out.printf(Locale.ROOT, "    pipeline (whole backfill above, memo included)           "
+    out.printf(Locale.ROOT, "    pipeline (whole backfill above)                          "
         + "%6.1f chunks/s = %.2f x baseline%n", pipelineChunksPerSec,
         pipelineChunksPerSec / baseline);
     int queries = EmbeddingSearchEval.QUERIES.values().stream().mapToInt(List::size).sum();
