@@ -252,6 +252,9 @@ public final class E5OnnxEncoder {
     return Arrays.asList(out);
   }
 
+  static final int MEMO_ENTRIES = 4096;
+  static final int MEMO_MAX_CHARS = 300;
+
   /**
    * Texts embedded in this JVM lately and their vectors, per model: an e5 vector is a function of
    * its text alone — the int8 model runs one text per run for that reason ({@link #batchTokens}),
@@ -264,8 +267,6 @@ public final class E5OnnxEncoder {
   private final TextMemo<float[]> memo =
       new TextMemo<>(Integer.getInteger("gong.e5.memoEntries", MEMO_ENTRIES), MEMO_MAX_CHARS);
 
-  static final int MEMO_ENTRIES = 4096;
-
   /**
    * Whether a text's vector is the same whatever it is run with: true for fp32 (to float rounding)
    * and for int8 one text per run, false for int8 batched ({@code -Dgong.e5.maxBatchTokens}), whose
@@ -274,7 +275,6 @@ public final class E5OnnxEncoder {
   private boolean vectorsDependOnTextAlone() {
     return model != LocalE5Model.E5_SMALL_V2_Q || batchTokens(model) == 0;
   }
-  static final int MEMO_MAX_CHARS = 300;
 
   /** Look-ups of {@code model}'s memo in this JVM and how many it answered (zeros if not loaded). */
   public static long[] memoLookupsAndHits(LocalE5Model model) {
