@@ -130,7 +130,8 @@ public final class BackfillCommand {
         // window: a run paused on the budget spends none of it on them.
         Duration subWindow = slicer.listWindowFor(current);
         GongBackfill.buildPipeline(p, o, seams, enrichment, current, jobId,
-            number == 1 ? retried : List.of(), current.to().equals(to), null, subWindow)
+                new GongBackfill.ReadScope(number == 1 ? retried : List.of(),
+                    current.to().equals(to), null, subWindow))
             .deadLetters().apply("CountCallsGivenUp", ParDo.of(
                 new IncrementalCommand.CountGivenUpFn(priorAttempts, maxCallAttempts)));
         out.printf("Slice %d: calls started in [%s, %s), listed in sub-windows of %s%n", number,

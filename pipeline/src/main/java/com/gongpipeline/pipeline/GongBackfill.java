@@ -115,6 +115,27 @@ public final class GongBackfill {
     return buildPipeline(p, options, Seams.of(gong, options, jobId), enrichment, window, jobId);
   }
 
+  /**
+   * What one graph reads besides its window's listed calls, and how it lists them: the
+   * incremental retry queue's ids ({@code retryCallIds}); whether the users and workspaces are
+   * read ({@code readDirectory}: a backfill reads them with its last slice only); the fetch plan
+   * ({@code plan}, incremental: only the listed calls that are new, not stored or due for a
+   * re-fetch; null: every listed call, its schedule row stamped with this job, {@link
+   * PlanFetches#fetchingAll}); and the list sub-window ({@code listWindow}, a backfill slice's;
+   * null: {@code --listWindow}).
+   */
+  public record ReadScope(java.util.List<String> retryCallIds, boolean readDirectory,
+      @Nullable PlanFetches plan, @Nullable Duration listWindow) {
+    public ReadScope {
+      retryCallIds = java.util.List.copyOf(retryCallIds);
+    }
+
+    /** Every listed call of the window and the directory, listed in {@code --listWindow}s. */
+    public static ReadScope wholeWindow() {
+      return new ReadScope(java.util.List.of(), true, null, null);
+    }
+  }
+
   /** The graph over explicit seams (a DirectRunner test of the whole graph hands fakes). */
   public static Outputs buildPipeline(
       Pipeline p,
@@ -123,17 +144,10 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId) {
-    return buildPipeline(p, options, seams, enrichment, window, jobId, java.util.List.of(), true,
-        null);
+    return buildPipeline(p, options, seams, enrichment, window, jobId, ReadScope.wholeWindow());
   }
 
-  /**
-   * The graph for one window: also fetching {@code retryCallIds} (the incremental retry queue);
-   * without {@code readDirectory} the users and workspaces are not read (a backfill's slices but
-   * the last); with {@code plan} (incremental), only the listed calls it says to fetch now
-   * (new, not stored, or due for a re-fetch) are fetched; without, every listed call is fetched
-   * and its schedule row stamped with this job ({@link PlanFetches#fetchingAll}).
-   */
+  /** The graph for one window, reading what {@code scope} says. */
   public static Outputs buildPipeline(
       Pipeline p,
       GongPipelineOptions options,
@@ -141,25 +155,12 @@ public final class GongBackfill {
       EnrichmentProvider enrichment,
       TimeWindow window,
       String jobId,
-      java.util.List<String> retryCallIds,
-      boolean readDirectory,
-      @Nullable PlanFetches plan) {
-    return buildPipeline(p, options, seams, enrichment, window, jobId, retryCallIds,
-        readDirectory, plan, Duration.parse(options.getListWindow()));
-  }
-
-  /** As above, listing {@code window} in sub-windows of {@code listWindow} (a backfill slice's). */
-  public static Outputs buildPipeline(
-      Pipeline p,
-      GongPipelineOptions options,
-      Seams seams,
-      EnrichmentProvider enrichment,
-      TimeWindow window,
-      String jobId,
-      java.util.List<String> retryCallIds,
-      boolean readDirectory,
-      @Nullable PlanFetches plan,
-      Duration listWindow) {
+      ReadScope scope) {
+    java.util.List<String> retryCallIds = scope.retryCallIds();
+    boolean readDirectory = scope.readDirectory();
+    @Nullable PlanFetches plan = scope.plan();
+    Duration listWindow = scope.listWindow() != null ? scope.listWindow()
+        : Duration.parse(options.getListWindow());
     /* Step 1: read calls (list per sub-window, fetch details + transcripts). */
     GongIO.ReadCalls read = deletedCallSweep(GongIO.readCalls(), options, seams, jobId)
         .withClientFactory(seams.gong())

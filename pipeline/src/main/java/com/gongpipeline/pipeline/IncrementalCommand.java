@@ -109,8 +109,9 @@ public final class IncrementalCommand {
       Pipeline p = Pipeline.create(o);
       GongBackfill.Outputs outputs = GongBackfill.buildPipeline(p, o,
           GongBackfill.Seams.of(GongBackfill.gongConfig(o, credentials), o, jobId),
-          Enrichment.fromOptions(o), new TimeWindow(from, to), jobId, retried, true,
-          GongBackfill.fetchPlan(o, jobId).withClock(new FixedNow(to)));
+          Enrichment.fromOptions(o), new TimeWindow(from, to), jobId,
+          new GongBackfill.ReadScope(retried, true,
+              GongBackfill.fetchPlan(o, jobId).withClock(new FixedNow(to)), null));
       Map<String, Integer> priorAttempts = new TreeMap<>();
       queue.forEach((id, e) -> priorAttempts.put(id, e.attempts()));
       outputs.deadLetters().apply("CountCallsGivenUp",

@@ -124,7 +124,7 @@ class BackfillGraphTest {
     GongBackfill.buildPipeline(p, o,
         new GongBackfill.Seams(new CannedGong(), WarehouseProvider.of(o.getWarehouse())),
         new FakeEnrichmentProvider(), new TimeWindow(DAY1, END), "flatten-test",
-        List.of("1001"), true, null);
+        new GongBackfill.ReadScope(List.of("1001"), true, null, null));
     List<String> mixed = new ArrayList<>();
     int[] flattens = {0};
     p.traverseTopologically(new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
